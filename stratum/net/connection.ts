@@ -1,0 +1,167 @@
+// One TCP peer: framing in, bounded write queue out. Knows bytes and lines, never methods.
+import type { Socket } from "bun";
+import { LineDecoder } from "./framing.ts";
+
+export interface Logger {
+  debug(msg: string, meta?: Record<string, unknown>): void;
+  info(msg: string, meta?: Record<string, unknown>): void;
+  warn(msg: string, meta?: Record<string, unknown>): void;
+  error(msg: string, meta?: Record<string, unknown>): void;
+}
+
+/** What the protocol layer plugs into a connection. Called in arrival order, one line at a time. */
+export interface LineHandler {
+  onLine(line: string): void;
+  onClose(reason: string): void;
+}
+
+export interface ConnectionLimits {
+  maxLineBytes: number;
+  /** Bytes we hold for a peer that does not read; past it the peer is dropped. */
+  maxQueueBytes: number;
+}
+
+const encoder = new TextEncoder();
+
+export class Connection {
+  readonly id: number;
+  readonly ip: string;
+  handler: LineHandler | null = null;
+  /** Time of the last byte received; the server's sweep closes peers idle too long. */
+  lastRecvAt: number;
+  /** Since when unsent bytes have been waiting; 0 when the queue is empty. */
+  stuckSince = 0;
+  private queue: Uint8Array[] | null = null;
+  private queuedBytes = 0;
+  private readonly decoder: LineDecoder;
+  private closing: string | null = null;
+  private closed = false;
+
+  constructor(
+    id: number,
+    private readonly socket: Socket<Connection>,
+    private readonly limits: ConnectionLimits,
+    private readonly log: Logger,
+    private readonly now: () => number,
+  ) {
+    this.id = id;
+    this.ip = socket.remoteAddress;
+    this.decoder = new LineDecoder(limits.maxLineBytes);
+    this.lastRecvAt = now();
+  }
+
+  get isOpen(): boolean {
+    return this.closing === null && !this.closed;
+  }
+
+  get queued(): number {
+    return this.queuedBytes;
+  }
+
+  /** Queue-aware write: what the kernel does not take now is kept and flushed on drain. */
+  write(text: string): void {
+    if (!this.isOpen) return;
+    const buf = encoder.encode(text);
+    if (this.queue !== null) {
+      this.enqueue(buf);
+      return;
+    }
+    const n = this.socket.write(buf);
+    if (n < 0) {
+      this.close("write failed");
+      return;
+    }
+    if (n < buf.length) {
+      this.stuckSince = this.now();
+      this.enqueue(buf.subarray(n));
+    }
+  }
+
+  /** Called by the server on the socket's drain event. */
+  flush(): void {
+    const queue = this.queue;
+    if (queue === null || this.closed) return;
+    while (queue.length > 0) {
+      const head = queue[0]!;
+      const n = this.socket.write(head);
+      if (n < 0) {
+        this.close("write failed");
+        return;
+      }
+      this.queuedBytes -= Math.max(0, n);
+      if (n < head.length) {
+        queue[0] = head.subarray(n);
+        return;
+      }
+      queue.shift();
+    }
+    this.queue = null;
+    this.queuedBytes = 0;
+    this.stuckSince = 0;
+    if (this.closing !== null) this.socket.end();
+  }
+
+  /** Called by the server with each received chunk. Lines are handed over strictly in order. */
+  receive(chunk: Uint8Array): void {
+    if (!this.isOpen) return;
+    this.lastRecvAt = this.now();
+    const lines = this.decoder.push(chunk);
+    if (!Array.isArray(lines)) {
+      this.close(`line longer than ${this.limits.maxLineBytes} bytes`);
+      return;
+    }
+    const handler = this.handler;
+    if (handler === null) return;
+    for (const line of lines) {
+      if (!this.isOpen) return;
+      try {
+        handler.onLine(line);
+      } catch (err) {
+        // A handler bug must cost only this peer, never the process.
+        this.log.error("stratum handler threw; closing connection", { ip: this.ip, err: String(err) });
+        this.close("internal error");
+        return;
+      }
+    }
+  }
+
+  /** Ends the connection after what is already queued has been sent (best effort). */
+  close(reason: string): void {
+    if (this.closing !== null || this.closed) return;
+    this.closing = reason;
+    if (this.queue === null) this.socket.end();
+  }
+
+  /** Drops the connection without flushing (a peer that will not read). */
+  abort(reason: string): void {
+    if (this.closed) return;
+    this.closing ??= reason;
+    this.queue = null;
+    this.queuedBytes = 0;
+    this.socket.terminate();
+  }
+
+  /** Called by the server once the socket is gone; tells the handler exactly once. */
+  closedBySocket(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue = null;
+    this.queuedBytes = 0;
+    const reason = this.closing ?? "peer closed";
+    const handler = this.handler;
+    this.handler = null;
+    if (handler === null) return;
+    try {
+      handler.onClose(reason);
+    } catch (err) {
+      this.log.error("stratum close handler threw", { ip: this.ip, err: String(err) });
+    }
+  }
+
+  private enqueue(buf: Uint8Array): void {
+    // Copy: an encoder buffer subarray must not pin a larger one for long.
+    (this.queue ??= []).push(buf.byteOffset === 0 ? buf : buf.slice());
+    this.queuedBytes += buf.length;
+    if (this.queuedBytes > this.limits.maxQueueBytes) this.abort("write queue over limit");
+  }
+}
