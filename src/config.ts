@@ -1,0 +1,295 @@
+// The only reader of process.env. Every TBG_ variable is declared once here with its type,
+// default and help text; start-up validates all of them and stops with one line per problem.
+import { accessSync, constants, mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+
+export const NETWORKS = ["mainnet", "testnet", "testnet4", "signet", "regtest"] as const;
+export type Network = (typeof NETWORKS)[number];
+const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+type Env = Record<string, string | undefined>;
+type Parsed<T> = { ok: true; value: T } | { ok: false; allowed: string };
+
+interface Spec<T, D extends string | undefined = string | undefined> {
+  help: string;
+  /** Shown by --help; `undefined` means "unset". */
+  def: D;
+  parse(raw: string): Parsed<T>;
+}
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const bad = (allowed: string): Parsed<never> => ({ ok: false, allowed });
+
+const port = (help: string, def: number): Spec<number, string> => ({
+  help,
+  def: String(def),
+  parse: (raw) => {
+    const n = Number(raw);
+    return /^\d+$/.test(raw) && n >= 0 && n <= 65535 ? ok(n) : bad("an integer port 0-65535");
+  },
+});
+const str = (help: string, def: string): Spec<string, string> => ({ help, def, parse: (raw) => ok(raw) });
+const opt = (help: string): Spec<string, undefined> => ({ help, def: undefined, parse: (raw) => ok(raw) });
+const oneOf = <T extends string>(help: string, values: readonly T[], def: T): Spec<T, string> => ({
+  help,
+  def,
+  parse: (raw) => ((values as readonly string[]).includes(raw) ? ok(raw as T) : bad(`one of ${values.join(", ")}`)),
+});
+const num = (help: string, def: number, min: number, max: number): Spec<number, string> => ({
+  help,
+  def: String(def),
+  parse: (raw) => {
+    const n = Number(raw);
+    return raw.trim() !== "" && Number.isFinite(n) && n >= min && n <= max ? ok(n) : bad(`a number from ${min} to ${max}`);
+  },
+});
+const int = (help: string, def: number, min: number, max: number): Spec<number, string> => ({
+  help,
+  def: String(def),
+  parse: (raw) => {
+    const n = Number(raw);
+    return /^-?\d+$/.test(raw) && n >= min && n <= max ? ok(n) : bad(`an integer from ${min} to ${max}`);
+  },
+});
+const bool = (help: string, def: boolean): Spec<boolean, string> => ({
+  help,
+  def: String(def),
+  parse: (raw) => {
+    const v = raw.toLowerCase();
+    if (["1", "true", "yes", "on"].includes(v)) return ok(true);
+    if (["0", "false", "no", "off"].includes(v)) return ok(false);
+    return bad("true or false");
+  },
+});
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** Durations are written `90s`, `15m`, `24h`, `7d` (or plain seconds); the value is milliseconds. */
+const duration = (help: string, def: string): Spec<number, string> => ({
+  help,
+  def,
+  parse: (raw) => {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(raw.trim());
+    if (!m) return bad("a duration such as 90s, 15m, 24h or 7d");
+    return ok(Math.round(Number(m[1]) * DURATION_UNITS[m[2] ?? "s"]!));
+  },
+});
+const hex32 = (help: string, def: string): Spec<number, string> => ({
+  help,
+  def,
+  parse: (raw) => (/^[0-9a-fA-F]{1,8}$/.test(raw) ? ok(parseInt(raw, 16) >>> 0) : bad("a hex mask of up to 8 digits, e.g. 1fffe000")),
+});
+const url = (help: string): Spec<string, undefined> => ({
+  help,
+  def: undefined,
+  parse: (raw) => {
+    try {
+      const u = new URL(raw);
+      return u.protocol === "http:" || u.protocol === "https:" ? ok(raw.replace(/\/+$/, "")) : bad("an http:// or https:// URL");
+    } catch {
+      return bad("an http:// or https:// URL");
+    }
+  },
+});
+const list = (help: string): Spec<string[], undefined> => ({
+  help,
+  def: undefined,
+  parse: (raw) => ok(raw.split(",").map((s) => s.trim()).filter(Boolean)),
+});
+const email = (help: string): Spec<string, undefined> => ({
+  help,
+  def: undefined,
+  parse: (raw) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) ? ok(raw.toLowerCase()) : bad("an email address")),
+});
+
+/** Declaration order is the order of `tbg --help` and of the README table. */
+export const SPEC = {
+  TBG_DATA_DIR: str("Directory for the SQLite database, keys and other state", "./data"),
+  TBG_DATABASE_URL: opt("Database: empty for SQLite in the data dir, or a sqlite:/path/file.db URL"),
+  TBG_LOG_LEVEL: oneOf("Log verbosity", LOG_LEVELS, "info"),
+  TBG_HTTP_HOST: str("Address the web server binds to", "0.0.0.0"),
+  TBG_HTTP_PORT: port("Web server port (pages, API, /docs)", 8080),
+  TBG_PUBLIC_URL: url("Public base URL of the web app, used in links and emails (default: from the request)"),
+  TBG_STRATUM_HOST: str("Address the stratum server binds to", "0.0.0.0"),
+  TBG_STRATUM_PORT: port("Stratum port miners connect to", 3333),
+  TBG_STRATUM_PUBLIC_HOST: opt("Host name miners should use in their stratum URL (default: from the request)"),
+  TBG_NETWORK: oneOf("Bitcoin network the node runs", NETWORKS, "mainnet"),
+  TBG_BITCOIN_RPC_URL: url("Bitcoin node RPC URL (default: 127.0.0.1 with the network's RPC port)"),
+  TBG_BITCOIN_RPC_USER: opt("Bitcoin node RPC user (or use the cookie file)"),
+  TBG_BITCOIN_RPC_PASSWORD: opt("Bitcoin node RPC password"),
+  TBG_BITCOIN_RPC_COOKIE: opt("Path of the node's .cookie file (default: ~/.bitcoin/<network dir>/.cookie)"),
+  TBG_COINBASE_TAG: str("Text written into every coinbase this pool builds", "/TheBitcoinGame/"),
+  TBG_POOL_FEE_PERCENT: num("Operator fee taken from a found block, percent", 0, 0, 50),
+  TBG_POOL_FEE_ADDRESS: opt("Address paid the operator fee (required when the fee is above 0)"),
+  TBG_VERSION_MASK: hex32("Version-rolling mask offered to miners (BIP 310)", "1fffe000"),
+  TBG_START_DIFF: num("Share difficulty a new miner starts at", 1000, 1e-8, 1e15),
+  TBG_MIN_DIFF: num("Lowest share difficulty vardiff may set", 0.0001, 1e-8, 1e15),
+  TBG_MAX_DIFF: num("Highest share difficulty vardiff may set", 1e12, 1e-8, 1e18),
+  TBG_SHARES_PER_MIN: num("Vardiff aim: shares per minute per worker", 6, 0.1, 600),
+  TBG_MAX_CONN_PER_IP: int("Stratum connections allowed from one IP address", 256, 1, 100_000),
+  TBG_STRATUM_IDLE_TIMEOUT: duration("Close a stratum connection silent for this long", "10m"),
+  TBG_SHARE_RETENTION: duration("How long raw share rows are kept (rollups are kept)", "24h"),
+  TBG_CORS_ORIGINS: list("Comma-separated origins allowed to call the API from a browser"),
+  TBG_JWT_ISSUER: str("Issuer claim of access tokens", "thebitcoingame"),
+  TBG_JWT_AUDIENCE: str("Audience claim of access tokens", "thebitcoingame-api"),
+  TBG_TELEGRAM_BOT_TOKEN: opt("Telegram bot token; the bot and Mini App sign-in are off until set"),
+  TBG_TELEGRAM_AUTH_MAX_AGE: duration("Oldest Telegram initData accepted", "24h"),
+  TBG_SMTP_HOST: opt("SMTP server for mail; unset: links are written to the log"),
+  TBG_SMTP_PORT: port("SMTP port", 587),
+  TBG_SMTP_USER: opt("SMTP user"),
+  TBG_SMTP_PASSWORD: opt("SMTP password"),
+  TBG_SMTP_SECURE: bool("Use TLS from the first byte (port 465); otherwise STARTTLS when offered", false),
+  TBG_SMTP_FROM: str("Sender address of mail", "The Bitcoin Game <noreply@localhost>"),
+  TBG_ADMIN_EMAIL: email("Create this admin account on first start (with TBG_ADMIN_PASSWORD)"),
+  TBG_ADMIN_PASSWORD: opt("Password of the first admin account"),
+  TBG_SHUTDOWN_TIMEOUT: duration("Longest a graceful shutdown may take", "5s"),
+} as const;
+
+type Vars = {
+  -readonly [K in keyof typeof SPEC]: (typeof SPEC)[K] extends Spec<infer T, infer D> ? (D extends string ? T : T | undefined) : never;
+};
+
+export interface Config {
+  dataDir: string;
+  databasePath: string;
+  logLevel: LogLevel;
+  http: { host: string; port: number; publicUrl?: string; corsOrigins: string[] };
+  stratum: {
+    host: string;
+    port: number;
+    publicHost?: string;
+    coinbaseTag: string;
+    feePercent: number;
+    feeAddress?: string;
+    versionMask: number;
+    startDiff: number;
+    minDiff: number;
+    maxDiff: number;
+    sharesPerMin: number;
+    maxConnectionsPerIp: number;
+    idleTimeoutMs: number;
+  };
+  network: Network;
+  node: { url: string; user?: string; password?: string; cookieFile?: string };
+  shareRetentionMs: number;
+  jwt: { issuer: string; audience: string };
+  telegram: { botToken?: string; authMaxAgeMs: number };
+  smtp?: { host: string; port: number; user?: string; password?: string; secure: boolean; from: string };
+  mailFrom: string;
+  admin?: { email: string; password: string };
+  shutdownTimeoutMs: number;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/** Default RPC ports of Bitcoin Core per network. */
+const RPC_PORT: Record<Network, number> = { mainnet: 8332, testnet: 18332, testnet4: 48332, signet: 38332, regtest: 18443 };
+/** Sub-directory of the node's datadir that holds the cookie. */
+const NODE_DIR: Record<Network, string> = { mainnet: "", testnet: "testnet3", testnet4: "testnet4", signet: "signet", regtest: "regtest" };
+
+export function loadConfig(env: Env = process.env): ConfigResult {
+  const errors: string[] = [];
+  const v = {} as Record<string, unknown>;
+  for (const [name, spec] of Object.entries(SPEC) as [string, Spec<unknown>][]) {
+    const raw = env[name];
+    const given = raw !== undefined && raw !== "";
+    const source = given ? raw : spec.def;
+    if (source === undefined) continue;
+    const r = spec.parse(source);
+    if (r.ok) v[name] = r.value;
+    else errors.push(`${name}=${JSON.stringify(raw)} is invalid: expected ${r.allowed}`);
+  }
+  const vars = v as Vars;
+  if (errors.length) return { ok: false, errors };
+
+  if (vars.TBG_MIN_DIFF > vars.TBG_MAX_DIFF) errors.push(`TBG_MIN_DIFF=${vars.TBG_MIN_DIFF} is invalid: expected at most TBG_MAX_DIFF (${vars.TBG_MAX_DIFF})`);
+  if (vars.TBG_POOL_FEE_PERCENT > 0 && !vars.TBG_POOL_FEE_ADDRESS)
+    errors.push("TBG_POOL_FEE_ADDRESS is missing: expected an address when TBG_POOL_FEE_PERCENT is above 0");
+  if (Boolean(vars.TBG_ADMIN_EMAIL) !== Boolean(vars.TBG_ADMIN_PASSWORD))
+    errors.push("TBG_ADMIN_EMAIL and TBG_ADMIN_PASSWORD are invalid: expected both set or both unset");
+  if (vars.TBG_BITCOIN_RPC_USER && !vars.TBG_BITCOIN_RPC_PASSWORD)
+    errors.push("TBG_BITCOIN_RPC_PASSWORD is missing: expected a password when TBG_BITCOIN_RPC_USER is set");
+
+  const dataDir = resolve(vars.TBG_DATA_DIR);
+  const dirProblem = ensureWritableDir(dataDir);
+  if (dirProblem) errors.push(`TBG_DATA_DIR=${JSON.stringify(vars.TBG_DATA_DIR)} is invalid: expected a writable directory (${dirProblem})`);
+
+  let databasePath = resolve(dataDir, "tbg.sqlite");
+  if (vars.TBG_DATABASE_URL) {
+    const m = /^sqlite:(.+)$/.exec(vars.TBG_DATABASE_URL);
+    if (m) databasePath = resolve(m[1]!);
+    else errors.push(`TBG_DATABASE_URL=${JSON.stringify(vars.TBG_DATABASE_URL)} is invalid: expected empty or sqlite:/path/to/file.db`);
+  }
+  if (errors.length) return { ok: false, errors };
+
+  const network = vars.TBG_NETWORK;
+  const home = env.HOME ?? "/root";
+  const cookieFile =
+    vars.TBG_BITCOIN_RPC_COOKIE ?? (vars.TBG_BITCOIN_RPC_USER ? undefined : resolve(home, ".bitcoin", NODE_DIR[network], ".cookie"));
+  return {
+    ok: true,
+    config: {
+      dataDir,
+      databasePath,
+      logLevel: vars.TBG_LOG_LEVEL,
+      http: { host: vars.TBG_HTTP_HOST, port: vars.TBG_HTTP_PORT, publicUrl: vars.TBG_PUBLIC_URL, corsOrigins: vars.TBG_CORS_ORIGINS ?? [] },
+      stratum: {
+        host: vars.TBG_STRATUM_HOST,
+        port: vars.TBG_STRATUM_PORT,
+        publicHost: vars.TBG_STRATUM_PUBLIC_HOST,
+        coinbaseTag: vars.TBG_COINBASE_TAG,
+        feePercent: vars.TBG_POOL_FEE_PERCENT,
+        feeAddress: vars.TBG_POOL_FEE_ADDRESS,
+        versionMask: vars.TBG_VERSION_MASK,
+        startDiff: vars.TBG_START_DIFF,
+        minDiff: vars.TBG_MIN_DIFF,
+        maxDiff: vars.TBG_MAX_DIFF,
+        sharesPerMin: vars.TBG_SHARES_PER_MIN,
+        maxConnectionsPerIp: vars.TBG_MAX_CONN_PER_IP,
+        idleTimeoutMs: vars.TBG_STRATUM_IDLE_TIMEOUT,
+      },
+      network,
+      node: {
+        url: vars.TBG_BITCOIN_RPC_URL ?? `http://127.0.0.1:${RPC_PORT[network]}`,
+        user: vars.TBG_BITCOIN_RPC_USER,
+        password: vars.TBG_BITCOIN_RPC_PASSWORD,
+        cookieFile,
+      },
+      shareRetentionMs: vars.TBG_SHARE_RETENTION,
+      jwt: { issuer: vars.TBG_JWT_ISSUER, audience: vars.TBG_JWT_AUDIENCE },
+      telegram: { botToken: vars.TBG_TELEGRAM_BOT_TOKEN, authMaxAgeMs: vars.TBG_TELEGRAM_AUTH_MAX_AGE },
+      smtp: vars.TBG_SMTP_HOST
+        ? {
+            host: vars.TBG_SMTP_HOST,
+            port: vars.TBG_SMTP_PORT,
+            user: vars.TBG_SMTP_USER,
+            password: vars.TBG_SMTP_PASSWORD,
+            secure: vars.TBG_SMTP_SECURE,
+            from: vars.TBG_SMTP_FROM,
+          }
+        : undefined,
+      mailFrom: vars.TBG_SMTP_FROM,
+      admin: vars.TBG_ADMIN_EMAIL && vars.TBG_ADMIN_PASSWORD ? { email: vars.TBG_ADMIN_EMAIL, password: vars.TBG_ADMIN_PASSWORD } : undefined,
+      shutdownTimeoutMs: vars.TBG_SHUTDOWN_TIMEOUT,
+    },
+  };
+}
+
+/** Creates the directory when missing; returns why it is unusable, or null. */
+function ensureWritableDir(dir: string): string | null {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    return null;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? "not writable";
+  }
+}
+
+/** Text of `tbg --help`'s variable list (also the source of the README table). */
+export function configHelp(): string {
+  const names = Object.keys(SPEC);
+  const width = Math.max(...names.map((n) => n.length));
+  return Object.entries(SPEC)
+    .map(([name, spec]) => `  ${name.padEnd(width)}  ${spec.help}${spec.def !== undefined ? ` (default: ${spec.def})` : ""}`)
+    .join("\n");
+}

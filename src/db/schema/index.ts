@@ -1,0 +1,3 @@
+// Every table, for drizzle's typed client. Only src/db/ imports from here.
+export * from "./core.ts";
+export * from "./mining.ts";

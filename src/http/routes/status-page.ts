@@ -1,0 +1,41 @@
+// The pool status page ("/") and its self-refreshing partial.
+import { Elysia } from "elysia";
+import type { AppDeps } from "../deps.ts";
+import { htmlResponse, renderPage } from "../page.ts";
+import { statusCards, statusPage, type StatusView } from "../../../views/pages/status.ts";
+
+export function statusView(deps: AppDeps, request: Request): StatusView {
+  const s = deps.pool.status();
+  const host = deps.config.stratum.publicHost ?? (hostnameOf(request) || "localhost");
+  return {
+    startedAt: deps.startedAt,
+    now: deps.now(),
+    version: deps.version,
+    network: deps.config.network,
+    node: s.node,
+    stratum: { listening: s.listening, host, port: s.port, url: `stratum+tcp://${host}:${s.port}` },
+    height: s.height,
+    networkDifficulty: s.networkDifficulty,
+    sessions: s.sessions,
+    workers: s.workers,
+    blocksFound: s.blocksFound,
+  };
+}
+
+/** The host name the browser used to reach us is the one miners on the same LAN can use. */
+function hostnameOf(request: Request): string {
+  const host = request.headers.get("host") ?? "";
+  try {
+    return new URL(`http://${host}`).hostname.replace(/^\[|\]$/g, "");
+  } catch {
+    return "";
+  }
+}
+
+export function statusPageRoutes(deps: AppDeps) {
+  return new Elysia({ name: "status-page" })
+    .get("/", ({ request }) => renderPage(request, { title: "Pool status", path: "/" }, statusPage(statusView(deps, request))), {
+      detail: { hide: true },
+    })
+    .get("/partials/status", ({ request }) => htmlResponse(statusCards(statusView(deps, request))), { detail: { hide: true } });
+}

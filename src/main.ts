@@ -1,0 +1,78 @@
+#!/usr/bin/env bun
+// The one entry point of the `tbg` binary.
+import { configOrExit, helpText, loggerFor, migrateCommand, type Io } from "./cli.ts";
+import { startServer } from "./server.ts";
+import { VERSION } from "./version.ts";
+
+const io: Io = { out: (l) => process.stdout.write(l + "\n"), err: (l) => process.stderr.write(l + "\n") };
+
+async function serve(): Promise<number> {
+  const config = configOrExit(io);
+  if (!config) return 1;
+  const log = loggerFor(config);
+  log.info(`The Bitcoin Game ${VERSION} starting`, { data_dir: config.dataDir });
+  const running = await startServer(config, log);
+  const shutdown = (signal: string) => {
+    log.info(`${signal} received, shutting down`);
+    const deadline = setTimeout(() => {
+      log.error("shutdown took too long, exiting");
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    running.stop().then(
+      () => {
+        clearTimeout(deadline);
+        process.exit(0);
+      },
+      (e) => {
+        log.error("shutdown failed", { error: e as Error });
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("unhandledRejection", (e) => log.error("unhandled rejection", { error: e as Error }));
+  return -1; // keep running
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case undefined:
+    case "serve":
+      return serve();
+    case "--help":
+    case "-h":
+    case "help":
+      io.out(helpText());
+      return 0;
+    case "--version":
+    case "-v":
+    case "version":
+      io.out(VERSION);
+      return 0;
+    case "migrate":
+      return migrateCommand(io);
+    case "mine": {
+      const { mineCommand } = await import("../stratum/miner/command.ts");
+      return mineCommand(rest);
+    }
+    case "verify-message": {
+      const { verifyMessageCommand } = await import("./auth/crypto/verify-message-cli.ts");
+      return verifyMessageCommand(rest, { log: io.out, error: io.err });
+    }
+    default:
+      io.err(`tbg: unknown command ${JSON.stringify(cmd)} (see tbg --help)`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e) => {
+    process.stderr.write(`tbg: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,70 @@
+// Wires the process together: database, pool, web app. Only this file (through main.ts)
+// creates the real pieces; tests call startServer with their own config.
+import { createPool, type Pool } from "../stratum/index.ts";
+import type { Config } from "./config.ts";
+import { openDatabase, type Db } from "./db/client.ts";
+import { createApp, type Feature } from "./http/app.ts";
+import type { Logger } from "./log.ts";
+import { VERSION } from "./version.ts";
+
+export interface Running {
+  httpPort: number;
+  stratumPort: number;
+  db: Db;
+  pool: Pool;
+  /** Stop accepting, finish in-flight work, flush, close the database. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Something that holds work in memory and must write it before the database closes. */
+export interface Flushable {
+  flush(): Promise<void> | void;
+}
+
+export interface ServerOptions {
+  features?: Feature[];
+  now?: () => number;
+}
+
+export async function startServer(config: Config, log: Logger, opts: ServerOptions = {}): Promise<Running> {
+  const now = opts.now ?? Date.now;
+  const startedAt = now();
+  const db = openDatabase(config.databasePath);
+  const m = db.migrated!;
+  log.child("db").info(`sqlite ${config.databasePath}`, { migrations: m.total, applied: m.applied.length });
+
+  const pool = createPool({
+    host: config.stratum.host,
+    port: config.stratum.port,
+    network: config.network,
+    node: config.node,
+    coinbaseTag: config.stratum.coinbaseTag,
+    feePercent: config.stratum.feePercent,
+    feeAddress: config.stratum.feeAddress,
+    versionMask: config.stratum.versionMask,
+    minDiff: config.stratum.minDiff,
+    maxDiff: config.stratum.maxDiff,
+    startDiff: config.stratum.startDiff,
+    sharesPerMin: config.stratum.sharesPerMin,
+    maxConnectionsPerIp: config.stratum.maxConnectionsPerIp,
+    idleTimeoutMs: config.stratum.idleTimeoutMs,
+    log: log.child("stratum"),
+  });
+
+  const app = await createApp({ config, db, log, pool, version: VERSION, startedAt, now }, opts.features ?? []);
+  const stratum = await pool.start();
+  log.child("stratum").info(`listening on stratum+tcp://${config.stratum.host}:${stratum.port}`, { network: config.network, node: config.node.url });
+  const server = app.listen({ hostname: config.http.host, port: config.http.port });
+  const httpPort = server.server!.port!;
+  log.child("http").info(`listening on http://${config.http.host}:${httpPort}`);
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await server.server?.stop(false); // stop accepting; let in-flight requests finish
+      await pool.stop(); // closes sessions, waits for block submissions in flight
+      db.close();
+      log.info("stopped");
+    })());
+  return { httpPort, stratumPort: stratum.port, db, pool, stop };
+}

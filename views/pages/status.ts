@@ -1,0 +1,81 @@
+// Pool status: is the pool up, is the node reachable, and how to point a miner at it.
+import { html, type Html } from "../html.ts";
+
+export interface StatusView {
+  startedAt: number;
+  now: number;
+  version: string;
+  network: string;
+  node: { state: string; lastError?: string; since: number };
+  stratum: { listening: boolean; url: string; host: string; port: number };
+  height?: number;
+  networkDifficulty?: number;
+  sessions: number;
+  workers: number;
+  blocksFound: number;
+}
+
+const NODE_STATE: Record<string, { label: string; cls: string }> = {
+  ready: { label: "connected", cls: "ok" },
+  connecting: { label: "connecting", cls: "warn" },
+  syncing: { label: "syncing", cls: "warn" },
+  down: { label: "unreachable", cls: "bad" },
+};
+
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
+  if (d) return `${d}d ${h}h`;
+  if (h) return `${h}h ${m}m`;
+  if (m) return `${m}m ${s % 60}s`;
+  return `${s}s`;
+}
+
+export function formatDifficulty(d: number): string {
+  const units = ["", "K", "M", "G", "T", "P", "E"];
+  let i = 0;
+  while (d >= 1000 && i < units.length - 1) { d /= 1000; i++; }
+  return `${d >= 100 || i === 0 ? d.toFixed(d < 10 && i === 0 ? 4 : 0).replace(/\.?0+$/, "") : d.toFixed(2)}${units[i]}`;
+}
+
+/** The part that refreshes itself every 10 s. */
+export function statusCards(v: StatusView): Html {
+  const node = NODE_STATE[v.node.state] ?? { label: v.node.state, cls: "warn" };
+  return html`<div id="pool-status" hx-get="/partials/status" hx-trigger="every 10s" hx-target="this" hx-swap="outerHTML">
+  <div class="grid">
+    <div class="card stat"><div class="label">Up since</div><div class="value" title="${new Date(v.startedAt).toISOString()}">${formatDuration(v.now - v.startedAt)}</div></div>
+    <div class="card stat"><div class="label">Bitcoin node</div><div class="value"><span class="pill ${node.cls}" data-testid="node-state">${node.label}</span></div>
+      ${v.node.state !== "ready" && v.node.lastError ? html`<div class="muted">${v.node.lastError}</div>` : ""}</div>
+    <div class="card stat"><div class="label">Stratum</div><div class="value"><span class="pill ${v.stratum.listening ? "ok" : "bad"}">${v.stratum.listening ? "listening" : "stopped"}</span></div></div>
+    <div class="card stat"><div class="label">Network</div><div class="value">${v.network}</div></div>
+    <div class="card stat"><div class="label">Block height</div><div class="value">${v.height ?? "—"}</div></div>
+    <div class="card stat"><div class="label">Network difficulty</div><div class="value">${v.networkDifficulty !== undefined ? formatDifficulty(v.networkDifficulty) : "—"}</div></div>
+    <div class="card stat"><div class="label">Miners connected</div><div class="value">${v.sessions}</div></div>
+    <div class="card stat"><div class="label">Blocks found</div><div class="value">${v.blocksFound}</div></div>
+  </div>
+  ${v.node.state !== "ready" ? html`<p class="muted">Miners can connect now; they get work as soon as the node answers.</p>` : ""}
+</div>`;
+}
+
+export function statusPage(v: StatusView): Html {
+  return html`<h1>Pool status</h1>
+${statusCards(v)}
+<h2>Your stratum URL</h2>
+<div class="card">
+  <div class="copy"><code id="stratum-url">${v.stratum.url}</code><button type="button" class="secondary" onclick="tbg.copy(document.getElementById('stratum-url').textContent, this)">Copy</button></div>
+  <p class="muted">Username: your own Bitcoin address, optionally followed by <code>.workername</code>. Password: anything (<code>x</code>), or <code>d=NUMBER</code> to fix the start difficulty. If you find a block, the whole reward goes to your address.</p>
+</div>
+<h2>Point a Bitaxe at this pool</h2>
+<div class="card">
+  <ol class="steps">
+    <li>Open your Bitaxe's web page (AxeOS) and go to <b>Settings</b>.</li>
+    <li><b>Stratum URL</b>: <code>${v.stratum.host}</code> (no <code>stratum+tcp://</code> prefix).</li>
+    <li><b>Stratum Port</b>: <code>${v.stratum.port}</code></li>
+    <li><b>Stratum User</b>: <code>YOUR_BTC_ADDRESS.bitaxe</code></li>
+    <li><b>Stratum Password</b>: <code>x</code></li>
+    <li>Save and restart. The first shares appear within a minute.</li>
+  </ol>
+  <p class="muted">cgminer, bmminer (Antminer) and cpuminer take the full URL: <code>${v.stratum.url}</code>.</p>
+</div>
+<p class="muted">The Bitcoin Game ${v.version} · <a href="/docs">API documentation</a></p>`;
+}
