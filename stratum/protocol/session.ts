@@ -1,0 +1,308 @@
+// One miner's Stratum V1 session: the method state machine. Knows methods, never sockets:
+// it writes text through `io` and is fed one complete line at a time, in arrival order.
+import { normalizeDifficulty, difficultyJson, parseDifficulty } from "./difficulty.ts";
+import { ERROR_TEXT, type Reject, StratumError } from "./errors.ts";
+import { EXTRANONCE2_SIZE, extranonce1Hex } from "./extranonce.ts";
+import { errorLine, notificationLine, parseRequest, resultLine, trueLine, type RequestId } from "./messages.ts";
+import { isReject, parseSubmit } from "./submit.ts";
+import { newVardiffState, recordShare, retarget, type VardiffState } from "./vardiff.ts";
+import type { SessionHost, SessionJob, ShareOutcome } from "./host.ts";
+
+export interface SessionIO {
+  readonly ip: string;
+  write(text: string): void;
+  close(reason: string): void;
+}
+
+/** Jobs a session remembers; older ones answer "job not found". Covers several templates. */
+const MAX_JOBS = 8;
+const MAX_WORKER_NAME = 64;
+const MAX_USER_AGENT = 128;
+
+export type DiffReason = "start" | "vardiff" | "suggested" | "password";
+
+export class Session {
+  /** Assigned at subscribe (a resume id may pick it); -1 before. */
+  extranonce1 = -1;
+  extranonce1Hex = "";
+  subscribed = false;
+  authorized = false;
+  address = "";
+  worker = "";
+  payoutScript: Uint8Array | null = null;
+  userAgent = "";
+  /** Negotiated BIP 310 mask; 0 when the miner did not configure version rolling. */
+  versionMask = 0;
+  difficulty: number;
+  /** Floor from mining.suggest_difficulty (clamped), 0 when none. */
+  floor = 0;
+  /** `d=` in the password pins the difficulty; vardiff leaves it alone. */
+  fixedDifficulty = false;
+  /** Whether vardiff has moved this session yet (a later suggest then only acts as a floor). */
+  retargeted = false;
+  vardiff: VardiffState;
+  readonly jobs = new Map<string, SessionJob>();
+  lastJob: SessionJob | null = null;
+  connectedAt: number;
+  accepted = 0;
+  rejected = 0;
+  best = 0;
+  extranonceSubscribed = false;
+  private workScheduled = false;
+  private sentDifficulty = -1;
+  private closed = false;
+
+  constructor(
+    readonly io: SessionIO,
+    private readonly host: SessionHost,
+  ) {
+    const now = host.now();
+    this.connectedAt = now;
+    this.vardiff = newVardiffState(now);
+    this.difficulty = host.cfg.startDiff;
+  }
+
+  get id(): string {
+    return this.extranonce1Hex;
+  }
+
+  handle(line: string): void {
+    const req = parseRequest(line);
+    if (!req.ok) {
+      // Malformed JSON cannot be answered meaningfully (no id); the peer is not a miner.
+      if (req.reason === "malformed JSON") {
+        this.io.write(errorLine(null, StratumError.Other, req.reason));
+        return this.io.close(req.reason);
+      }
+      return this.io.write(errorLine(req.id, StratumError.Other, req.reason));
+    }
+    const { id, method, params } = req;
+    // mining.submit first: it is nearly every line a pool receives.
+    switch (method) {
+      case "mining.submit":
+        return this.submit(id, params);
+      case "mining.subscribe":
+        return this.subscribe(id, params);
+      case "mining.authorize":
+        return this.authorize(id, params);
+      case "mining.configure":
+        return this.configure(id, params);
+      case "mining.suggest_difficulty":
+        return this.suggestDifficulty(id, params);
+      case "mining.extranonce.subscribe":
+        this.extranonceSubscribed = true;
+        return this.io.write(trueLine(id));
+      default:
+        return this.io.write(errorLine(id, StratumError.Other, `unknown method ${method}`));
+    }
+  }
+
+  private configure(id: RequestId, params: unknown[]): void {
+    const [extensions, options] = params;
+    if (!Array.isArray(extensions)) return this.io.write(errorLine(id, StratumError.Other, "configure needs an extension list"));
+    const opts = (typeof options === "object" && options !== null ? options : {}) as Record<string, unknown>;
+    const parts: string[] = [];
+    for (const ext of extensions) {
+      if (typeof ext !== "string") continue;
+      if (ext === "version-rolling") {
+        const asked = opts["version-rolling.mask"];
+        const minerMask = typeof asked === "string" && /^[0-9a-fA-F]{1,8}$/.test(asked) ? Number.parseInt(asked, 16) >>> 0 : 0xffffffff;
+        this.versionMask = (this.host.cfg.versionMask & minerMask) >>> 0;
+        parts.push(`"version-rolling":true`, `"version-rolling.mask":"${this.versionMask.toString(16).padStart(8, "0")}"`);
+      } else {
+        // BIP 310: every extension the pool does not support is answered false, not ignored.
+        parts.push(`${JSON.stringify(ext)}:false`);
+      }
+    }
+    this.io.write(resultLine(id, `{${parts.join(",")}}`));
+  }
+
+  private subscribe(id: RequestId, params: unknown[]): void {
+    if (this.subscribed) {
+      return this.io.write(resultLine(id, this.subscribeResult()));
+    }
+    const ua = params[0];
+    if (typeof ua === "string") this.userAgent = ua.slice(0, MAX_USER_AGENT);
+    const resume = typeof params[1] === "string" ? params[1] : undefined;
+    const en1 = this.host.allocateExtranonce1(resume);
+    this.extranonce1 = en1;
+    this.extranonce1Hex = extranonce1Hex(en1);
+    this.subscribed = true;
+    this.io.write(resultLine(id, this.subscribeResult()));
+    if (this.authorized) this.scheduleWork();
+  }
+
+  private subscribeResult(): string {
+    const sid = this.extranonce1Hex;
+    return `[[["mining.set_difficulty","${sid}"],["mining.notify","${sid}"]],"${sid}",${EXTRANONCE2_SIZE}]`;
+  }
+
+  private authorize(id: RequestId, params: unknown[]): void {
+    const [user, password] = params;
+    if (typeof user !== "string" || user.length === 0) {
+      return this.io.write(errorLine(id, StratumError.Unauthorized, "username must be a payout address, optionally .worker"));
+    }
+    const dot = user.indexOf(".");
+    const address = (dot === -1 ? user : user.slice(0, dot)).trim();
+    const worker = (dot === -1 ? "" : user.slice(dot + 1)).trim().slice(0, MAX_WORKER_NAME) || "default";
+    const checked = this.host.checkAddress(address);
+    if (!checked.ok) {
+      return this.io.write(errorLine(id, StratumError.Unauthorized, `invalid payout address ${JSON.stringify(address)}: ${checked.reason}`));
+    }
+    const wasAuthorized = this.authorized;
+    const changed = this.address !== address || this.worker !== worker;
+    if (wasAuthorized && changed) this.host.onDeauthorized(this, "re-authorized");
+    this.address = address;
+    this.worker = worker;
+    this.payoutScript = checked.script;
+    this.authorized = true;
+    if (typeof password === "string") {
+      const fixed = /(?:^|[\s,;])d=([0-9.eE+-]+)/.exec(password);
+      const d = fixed ? parseDifficulty(fixed[1]) : null;
+      if (d !== null) {
+        this.fixedDifficulty = true;
+        this.setDifficulty(d, "password");
+      }
+    }
+    this.io.write(trueLine(id));
+    if (!wasAuthorized || changed) this.host.onAuthorized(this);
+    if (this.subscribed) this.scheduleWork();
+  }
+
+  private suggestDifficulty(id: RequestId, params: unknown[]): void {
+    const d = parseDifficulty(params[0]);
+    if (d === null) return this.io.write(errorLine(id, StratumError.Other, "difficulty must be a positive number"));
+    const { minDiff, maxDiff } = this.host.cfg;
+    this.floor = normalizeDifficulty(d, minDiff, maxDiff);
+    this.io.write(trueLine(id));
+    if (this.fixedDifficulty) return;
+    // Before vardiff has measured anything the suggestion is the best start we have; afterwards
+    // it is only a floor (NerdMiner re-sends it every 30 s and must not reset the measurement).
+    if (!this.retargeted ? this.floor !== this.difficulty : this.difficulty < this.floor) {
+      this.setDifficulty(this.floor, "suggested");
+      if (this.sentDifficulty !== -1) this.scheduleWork();
+    }
+  }
+
+  /** Changes the difficulty for jobs sent from now on; old jobs keep theirs. */
+  setDifficulty(d: number, reason: DiffReason): void {
+    const { minDiff, maxDiff } = this.host.cfg;
+    const next = normalizeDifficulty(d, minDiff, maxDiff);
+    if (next === this.difficulty) return;
+    const previous = this.difficulty;
+    this.difficulty = next;
+    this.vardiff = newVardiffState(this.host.now());
+    if (this.authorized) this.host.onDifficulty(this, previous, reason);
+  }
+
+  /** Timer-driven vardiff step; sends new work at the new difficulty when it moves. */
+  tickVardiff(now: number): void {
+    if (this.fixedDifficulty || !this.authorized || !this.subscribed || this.closed) return;
+    const next = retarget(this.vardiff, this.difficulty, now, this.floor, this.host.vardiff);
+    if (next === null) return;
+    this.retargeted = true;
+    this.setDifficulty(next, "vardiff");
+    this.sendWork(false);
+  }
+
+  /** Work goes out after the current batch of lines, so a pipelined suggest_difficulty or
+   * configure that follows authorize is applied before the first set_difficulty/notify. */
+  private scheduleWork(): void {
+    if (this.workScheduled) return;
+    this.workScheduled = true;
+    queueMicrotask(() => {
+      this.workScheduled = false;
+      if (!this.closed) this.sendWork(false);
+    });
+  }
+
+  /** Sends set_difficulty (when it changed) then a notify for the current template. */
+  sendWork(clean: boolean): void {
+    if (!this.subscribed || !this.authorized || this.payoutScript === null || this.closed) return;
+    const job = this.host.jobFor(this);
+    if (job === null) return;
+    if (this.sentDifficulty !== this.difficulty) {
+      this.sentDifficulty = this.difficulty;
+      this.io.write(notificationLine("mining.set_difficulty", `[${difficultyJson(this.difficulty)}]`));
+    }
+    const jobId = this.host.nextJobId();
+    const record: SessionJob = { id: jobId, job, difficulty: this.difficulty, seen: null };
+    if (clean) this.jobs.clear();
+    this.jobs.set(jobId, record);
+    if (this.jobs.size > MAX_JOBS) {
+      const oldest = this.jobs.keys().next().value;
+      if (oldest !== undefined) this.jobs.delete(oldest);
+    }
+    this.lastJob = record;
+    this.io.write(`{"id":null,"method":"mining.notify","params":["${jobId}"${job.tail},${clean}]}\n`);
+  }
+
+  /** Tells an extranonce-subscribed miner its (unchanged-size) extranonce, e.g. after a resume. */
+  sendExtranonce(): void {
+    if (!this.extranonceSubscribed || !this.subscribed) return;
+    this.io.write(notificationLine("mining.set_extranonce", `["${this.extranonce1Hex}",${EXTRANONCE2_SIZE}]`));
+  }
+
+  private submit(id: RequestId, params: unknown[]): void {
+    if (!this.subscribed) return this.refuse(id, { code: StratumError.NotSubscribed, reason: ERROR_TEXT[25] }, null);
+    if (!this.authorized) return this.refuse(id, { code: StratumError.Unauthorized, reason: ERROR_TEXT[24] }, null);
+    const p = parseSubmit(params, EXTRANONCE2_SIZE);
+    if (isReject(p)) return this.refuse(id, p, null);
+    const record = this.jobs.get(p.jobId);
+    if (record === undefined) return this.refuse(id, { code: StratumError.JobNotFound, reason: "job not found" }, null);
+    const job = record.job;
+    const nowSec = Math.floor(this.host.now() / 1000);
+    if (p.ntime < job.mintime || p.ntime > nowSec + 7200) {
+      return this.refuse(id, { code: StratumError.Other, reason: "ntime out of range" }, record);
+    }
+    if ((p.versionBits & ~this.versionMask) !== 0) {
+      return this.refuse(id, { code: StratumError.Other, reason: "version bits outside the negotiated mask" }, record);
+    }
+    const key = p.extranonce2Hex + p.ntime + p.nonceHex + p.versionBits;
+    const seen = (record.seen ??= new Set());
+    if (seen.has(key)) return this.refuse(id, { code: StratumError.Duplicate, reason: ERROR_TEXT[22] }, record);
+    seen.add(key);
+    // ESP-Miner sends the changed bits (rolled XOR job version); XOR works for miners that send
+    // the rolled bits of a template whose masked bits are zero, which is what templates carry.
+    const version = (job.version ^ p.versionBits) >>> 0;
+    const outcome = this.host.checkShare(this, record, p, version);
+    if (isReject(outcome)) return this.refuse(id, outcome, record);
+    // Judge at the difficulty in force when the job was sent, or the current one if lower
+    // (a miner may apply a lowered difficulty at once).
+    const target = Math.min(record.difficulty, this.difficulty);
+    if (this.host.isStale(job)) {
+      return this.finish(id, record, outcome, target, { code: StratumError.JobNotFound, reason: "stale job" });
+    }
+    if (outcome.difficulty < target) {
+      return this.finish(id, record, outcome, target, { code: StratumError.LowDifficulty, reason: ERROR_TEXT[23] });
+    }
+    this.accepted++;
+    recordShare(this.vardiff, target);
+    if (outcome.difficulty > this.best) this.best = outcome.difficulty;
+    this.io.write(trueLine(id));
+    this.host.onShare(this, record, outcome, target, null);
+  }
+
+  private finish(id: RequestId, record: SessionJob, outcome: ShareOutcome, target: number, why: Reject): void {
+    this.rejected++;
+    this.io.write(errorLine(id, why.code, why.reason));
+    this.host.onShare(this, record, outcome, target, why);
+  }
+
+  private refuse(id: RequestId, why: Reject, record: SessionJob | null): void {
+    this.rejected++;
+    this.io.write(errorLine(id, why.code, why.reason));
+    this.host.onShare(this, record, null, record?.difficulty ?? this.difficulty, why);
+  }
+
+  /** The connection is gone. */
+  close(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.host.onClosed(this, reason);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}
