@@ -1,5 +1,5 @@
 // Static assets, embedded in the compiled binary through `with { type: "file" }` imports and
-// served under a content-hashed URL (/static/<hash>/<name>) with a one-year immutable cache;
+// served under a content-hashed URL (/assets/<hash>/<name>) with a one-year immutable cache;
 // the plain /static/<name> form is served too, revalidated on every use.
 import { Elysia } from "elysia";
 import htmxPath from "htmx.org/dist/htmx.min.js" with { type: "file" };
@@ -50,7 +50,7 @@ export const loadAssets = load;
 export function assetUrl(name: string): string {
   const a = loaded?.get(name);
   if (!a) throw new Error(`unknown asset ${name}`);
-  return `/static/${a.hash}/${a.name}`;
+  return `/assets/${a.hash}/${a.name}`;
 }
 
 export function assetRoutes() {
@@ -60,7 +60,7 @@ export function assetRoutes() {
     return new Response(a.body as Uint8Array<ArrayBuffer>, { headers: { "content-type": a.type, "cache-control": cache, etag: `"${a.hash}"` } });
   };
   return new Elysia({ name: "assets" })
-    .get("/static/:hash/:name", ({ params, status }) => serve(params.name, IMMUTABLE, params.hash) ?? status(404), {
+    .get("/assets/:hash/:name", ({ params, status }) => serve(params.name, IMMUTABLE, params.hash) ?? status(404), {
       detail: { hide: true },
     })
     .get("/static/:name", ({ params, status }) => serve(params.name, "public, max-age=0, must-revalidate") ?? status(404), {

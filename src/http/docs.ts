@@ -9,7 +9,7 @@ export function docsPlugin(version: string) {
     path: "/docs",
     specPath: "/docs/json",
     provider: "swagger-ui",
-    exclude: [/^\/static/, "/favicon.ico", /^\/partials/],
+    exclude: [/^\/static/, /^\/assets/, "/favicon.ico", /^\/partials/],
     documentation: {
       info: {
         title: "The Bitcoin Game API",

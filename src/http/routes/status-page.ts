@@ -24,12 +24,7 @@ export function statusView(deps: AppDeps, request: Request): StatusView {
 
 /** The host name the browser used to reach us is the one miners on the same LAN can use. */
 function hostnameOf(request: Request): string {
-  const host = request.headers.get("host") ?? "";
-  try {
-    return new URL(`http://${host}`).hostname.replace(/^\[|\]$/g, "");
-  } catch {
-    return "";
-  }
+  return new URL(request.url).hostname.replace(/^\[|\]$/g, "");
 }
 
 export function statusPageRoutes(deps: AppDeps) {
