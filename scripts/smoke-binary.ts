@@ -1,0 +1,62 @@
+// Starts the compiled binary alone in an empty temp directory (no repo beside it) with no
+// configuration but free ports, checks /health, /docs and the status page, then stops it with
+// SIGTERM and expects exit code 0 within the shutdown budget.
+import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const bin = resolve(process.argv[2] ?? "dist/tbg");
+const dir = mkdtempSync(join(tmpdir(), "tbg-smoke-"));
+copyFileSync(bin, join(dir, "tbg"));
+await Bun.$`chmod +x ${join(dir, "tbg")}`;
+
+const freePort = () => {
+  const s = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const p = s.port;
+  s.stop(true);
+  return p;
+};
+const httpPort = freePort();
+const stratumPort = freePort();
+const started = performance.now();
+const proc = Bun.spawn([join(dir, "tbg")], {
+  cwd: dir,
+  env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, TBG_HTTP_PORT: String(httpPort), TBG_STRATUM_PORT: String(stratumPort) },
+  stdout: "pipe",
+  stderr: "pipe",
+});
+const fail = async (why: string): Promise<never> => {
+  proc.kill("SIGKILL");
+  console.error(`smoke: FAILED: ${why}\n--- output ---\n${await new Response(proc.stderr).text()}`);
+  process.exit(1);
+};
+const get = async (path: string) => {
+  const r = await fetch(`http://127.0.0.1:${httpPort}${path}`);
+  return { status: r.status, text: await r.text() };
+};
+
+let up = false;
+for (let i = 0; i < 200 && !up; i++) {
+  up = await get("/health").then((r) => r.status === 200, () => false);
+  if (!up) await Bun.sleep(25);
+}
+if (!up) await fail("/health never answered");
+const coldStartMs = performance.now() - started;
+const checks: [string, (t: string) => boolean][] = [
+  ["/health", (t) => t.includes('"status":"ok"')],
+  ["/docs", (t) => t.includes("SwaggerUIBundle")],
+  ["/docs/json", (t) => t.includes('"openapi"')],
+  ["/", (t) => t.includes(`stratum+tcp://127.0.0.1:${stratumPort}`)],
+];
+for (const [path, ok] of checks) {
+  const r = await get(path);
+  if (r.status !== 200 || !ok(r.text)) await fail(`${path} answered ${r.status}`);
+}
+if (!existsSync(join(dir, "data", "tbg.sqlite"))) await fail("data/tbg.sqlite was not created");
+const stopAt = performance.now();
+proc.kill("SIGTERM");
+const code = await Promise.race([proc.exited, Bun.sleep(5000).then(() => -1)]);
+if (code !== 0) await fail(code === -1 ? "did not exit within 5 s of SIGTERM" : `exit code ${code} after SIGTERM`);
+console.log(
+  `smoke: ok — cold start to serving ${coldStartMs.toFixed(0)} ms, shutdown ${(performance.now() - stopAt).toFixed(0)} ms; health, docs, status page, data dir`,
+);
