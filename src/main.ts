@@ -1,7 +1,6 @@
 #!/usr/bin/env bun
 // The one entry point of the `tbg` binary.
 import { configOrExit, helpText, loggerFor, migrateCommand, type Io } from "./cli.ts";
-import { startServer } from "./server.ts";
 import { VERSION } from "./version.ts";
 
 const io: Io = { out: (l) => process.stdout.write(l + "\n"), err: (l) => process.stderr.write(l + "\n") };
@@ -11,6 +10,7 @@ async function serve(): Promise<number> {
   if (!config) return 1;
   const log = loggerFor(config);
   log.info(`The Bitcoin Game ${VERSION} starting`, { data_dir: config.dataDir });
+  const { startServer } = await import("./server.ts");
   const running = await startServer(config, log);
   const shutdown = (signal: string) => {
     log.info(`${signal} received, shutting down`);
