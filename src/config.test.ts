@@ -86,3 +86,9 @@ test("help lists every variable with its default", () => {
   expect(help).toMatch(/TBG_STRATUM_PORT\s+.*\(default: 3333\)/);
   expect(help).toMatch(/TBG_DATA_DIR\s+.*\(default: \.\/data\)/);
 });
+
+test("the README's configuration table is the current one", async () => {
+  const { configMarkdown } = await import("./config.ts");
+  const readme = await Bun.file(new URL("../README.md", import.meta.url)).text();
+  expect(readme).toContain(configMarkdown());
+});

@@ -293,3 +293,9 @@ export function configHelp(): string {
     .map(([name, spec]) => `  ${name.padEnd(width)}  ${spec.help}${spec.def !== undefined ? ` (default: ${spec.def})` : ""}`)
     .join("\n");
 }
+
+/** The README's configuration table (src/config.test.ts checks the README carries it). */
+export function configMarkdown(): string {
+  const rows = Object.entries(SPEC).map(([name, spec]) => `| \`${name}\` | ${spec.def !== undefined ? `\`${spec.def}\`` : "—"} | ${spec.help} |`);
+  return ["| Variable | Default | What it sets |", "|---|---|---|", ...rows].join("\n");
+}
