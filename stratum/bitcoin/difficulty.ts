@@ -6,6 +6,7 @@ export const DIFF1_TARGET = 0xffffn << 208n;
 const DIFF1_DOUBLE = Number(DIFF1_TARGET);
 const MAX_TARGET = (1n << 256n) - 1n;
 const TWO_POW_32 = 4294967296;
+const TWO_POW_64 = 18446744073709551616;
 
 /**
  * Compact "nBits" → target, as arith_uint256::SetCompact. Returns null for negative or
@@ -36,14 +37,15 @@ export function targetToDifficulty(target: bigint): number {
 
 /**
  * Target for a (possibly fractional) share difficulty, e.g. 0.0001 for CPU miners. The
- * difficulty is scaled by 2^32 before dividing so fractions keep their precision; the result
- * is clamped to the largest 256-bit value. null for non-finite or non-positive input.
+ * difficulty is scaled by 2^64 (exact for a double) before the integer division so fractions
+ * keep their full 53-bit precision; the result is clamped to the largest 256-bit value.
+ * null for non-finite or non-positive input.
  */
 export function difficultyToTarget(difficulty: number): bigint | null {
   if (!Number.isFinite(difficulty) || difficulty <= 0) return null;
-  const scaled = Math.floor(difficulty * TWO_POW_32);
+  const scaled = Math.floor(difficulty * TWO_POW_64);
   if (scaled < 1) return MAX_TARGET;
-  const target = (DIFF1_TARGET << 32n) / BigInt(scaled);
+  const target = (DIFF1_TARGET << 64n) / BigInt(scaled);
   return target > MAX_TARGET ? MAX_TARGET : target;
 }
 
