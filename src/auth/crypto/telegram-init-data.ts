@@ -13,7 +13,10 @@ export type TelegramUser = {
   photo_url?: string;
 };
 
-export type InitDataFailure = "missing_hash" | "bad_hash" | "expired" | "malformed" | "missing_user";
+/** Failures found in authenticated data, common to both checks. */
+export type FieldFailure = "expired" | "malformed" | "missing_user";
+
+export type InitDataFailure = "missing_hash" | "bad_hash" | FieldFailure;
 
 export type VerifiedInitData = {
   ok: true;
@@ -84,7 +87,7 @@ export function dataCheckString(pairs: Map<string, string>, exclude: readonly st
 export function readVerifiedFields(
   pairs: Map<string, string>,
   opts: { maxAgeSeconds: number; now: number },
-): VerifiedInitData | { ok: false; reason: InitDataFailure } {
+): VerifiedInitData | { ok: false; reason: FieldFailure } {
   const authDateText = pairs.get("auth_date");
   if (authDateText === undefined || !/^\d{1,12}$/.test(authDateText)) return { ok: false, reason: "malformed" };
   const authDate = Number(authDateText);

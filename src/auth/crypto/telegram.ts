@@ -75,7 +75,7 @@ function importEd25519(publicKeyHex: string): Promise<CryptoKey | null> {
     key = (async () => {
       if (normalized.length !== ED25519_PUBLIC_KEY_HEX_CHARS || !/^[0-9a-f]+$/.test(normalized)) return null;
       try {
-        return await crypto.subtle.importKey("raw", hex.decode(normalized), { name: "Ed25519" }, false, ["verify"]);
+        return await crypto.subtle.importKey("raw", new Uint8Array(hex.decode(normalized)), { name: "Ed25519" }, false, ["verify"]);
       } catch {
         return null;
       }
@@ -100,9 +100,9 @@ export async function verifyInitDataThirdParty(
   if (!parsed.ok) return parsed;
   const received = parsed.pairs.get("signature");
   if (received === undefined || received === "") return { ok: false, reason: "missing_signature" };
-  let signature: Uint8Array;
+  let signature: Uint8Array<ArrayBuffer>;
   try {
-    signature = base64urlnopad.decode(received);
+    signature = new Uint8Array(base64urlnopad.decode(received));
   } catch {
     return { ok: false, reason: "bad_signature" };
   }
