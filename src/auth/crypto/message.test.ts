@@ -171,6 +171,8 @@ describe("signature prefixes and hostile input", () => {
     expect(mainnet(address, "x".repeat(70_000), "AA==").ok).toBe(false);
     const hostile = { address, message: 5, signature: null, network: "mainnet" } as unknown as Parameters<typeof verifyMessage>[0];
     expect(verifyMessage(hostile).ok).toBe(false);
+    const badNetwork = { address, message: "", signature: "AA==", network: "litecoin" } as unknown as Parameters<typeof verifyMessage>[0];
+    expect(verifyMessage(badNetwork)).toEqual({ ok: false, reason: 'unknown network "litecoin"' });
   });
 
   test("random bytes of every length up to 200 never throw and never verify", () => {

@@ -3,7 +3,7 @@
 // 65-byte recoverable ECDSA (Bitcoin Core, BIP-137, Electrum-style segwit) and BIP-322 simple.
 import { utf8ToBytes } from "@noble/hashes/utils.js";
 import { addressToScript } from "../../../stratum/bitcoin/address.ts";
-import type { NetworkName } from "../../../stratum/bitcoin/network.ts";
+import { isNetworkName, type NetworkName } from "../../../stratum/bitcoin/network.ts";
 import { decodeBase64 } from "./bytes.ts";
 import { verifyBip322Simple } from "./bip322.ts";
 import { isLegacySignature, LEGACY_SIGNATURE_BYTES, verifyLegacy } from "./legacy.ts";
@@ -38,6 +38,7 @@ export function verifyMessage(input: VerifyMessageInput): VerifyMessageResult {
   if (typeof address !== "string" || typeof message !== "string" || typeof signature !== "string") {
     return { ok: false, reason: "address, message and signature must be strings" };
   }
+  if (!isNetworkName(network)) return { ok: false, reason: `unknown network ${JSON.stringify(network)}` };
   const decoded = addressToScript(address.trim(), network);
   if (!decoded.ok) return { ok: false, reason: `invalid address: ${decoded.reason}` };
 
