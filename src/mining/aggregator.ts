@@ -1,0 +1,398 @@
+// Turns pool events into live state (hashrates, online workers, recent shares) and into the
+// pending batch the writer stores once a second. Pure memory: nothing here touches the
+// database, so the bus consumer stays as fast as the share path that feeds it.
+import type {
+  BlockFoundEvent,
+  DiffUpdatedEvent,
+  MinerConnectedEvent,
+  MinerDisconnectedEvent,
+  NewBlockNetworkEvent,
+  ShareSubmittedEvent,
+} from "../../stratum/events.ts";
+import { DecayedRates, type Hashrates } from "./hashrate.ts";
+import { monthStart, unixMinute, utcDay, weekStart } from "./time.ts";
+
+/** A worker without a session that has not shared for this long is shown offline. */
+export const OFFLINE_AFTER_MS = 10 * 60_000;
+/** Recent shares kept per user for the live feed (seed 003: "Latest 20 shares"). */
+export const LIVE_SHARES = 20;
+/** Raw shares waiting for the writer; past this the batch drops rows and counts them. */
+export const MAX_PENDING_SHARES = 500_000;
+
+export interface Bucket {
+  accepted: number;
+  rejected: number;
+  sumDiff: number;
+  bestDiff: number;
+  stale: number;
+  duplicate: number;
+  lowDiff: number;
+  other: number;
+}
+
+export interface WorkerDelta {
+  address: string;
+  worker: string;
+  userAgent: string | null;
+  ip: string | null;
+  online: boolean;
+  currentDiff: number | null;
+  accepted: number;
+  rejected: number;
+  bestDiff: number;
+  bestDiffAt: number | null;
+  lastShareAt: number | null;
+  connectedAt: number | null;
+  disconnectedAt: number | null;
+  minutes: Map<number, Bucket>;
+}
+
+export interface RawShare {
+  address: string;
+  worker: string;
+  at: number;
+  difficulty: number;
+  shareDifficulty: number;
+  rejectCode: number | null;
+  isBlock: boolean;
+}
+
+export type BestPeriod = "week" | "month" | "alltime" | "block";
+export const BEST_PERIODS: readonly BestPeriod[] = ["week", "month", "alltime", "block"];
+
+export interface BestDelta {
+  address: string;
+  period: BestPeriod;
+  periodStart: number;
+  best: number;
+  at: number;
+  worker: string;
+}
+
+export interface DailyDelta {
+  address: string;
+  day: string;
+  accepted: number;
+  rejected: number;
+  bestDiff: number;
+  sumDiff: number;
+  workersActive: number;
+}
+
+export interface WeeklyDelta {
+  address: string;
+  weekStart: number;
+  best: number;
+  bestAt: number | null;
+  worker: string | null;
+  accepted: number;
+  sumDiff: number;
+}
+
+export interface Batch {
+  workers: Map<string, WorkerDelta>;
+  shares: RawShare[];
+  pool: Map<number, Bucket>;
+  daily: Map<string, DailyDelta>;
+  bests: Map<string, BestDelta>;
+  weekly: Map<string, WeeklyDelta>;
+  blocks: BlockFoundEvent[];
+  network: NewBlockNetworkEvent[];
+}
+
+export const emptyBucket = (): Bucket => ({ accepted: 0, rejected: 0, sumDiff: 0, bestDiff: 0, stale: 0, duplicate: 0, lowDiff: 0, other: 0 });
+
+export function emptyBatch(): Batch {
+  return { workers: new Map(), shares: [], pool: new Map(), daily: new Map(), bests: new Map(), weekly: new Map(), blocks: [], network: [] };
+}
+
+export function batchSize(b: Batch): number {
+  return b.shares.length + b.workers.size + b.blocks.length + b.network.length + b.bests.size + b.weekly.size + b.daily.size + b.pool.size;
+}
+
+export interface LiveShare {
+  worker: string;
+  at: number;
+  difficulty: number;
+  shareDifficulty: number;
+  accepted: boolean;
+  rejectCode: number | null;
+  rejectReason: string | null;
+  isBlock: boolean;
+}
+
+interface WorkerLive {
+  address: string;
+  worker: string;
+  rates: DecayedRates;
+  sessions: number;
+  lastShareAt: number | null;
+  lastDisconnectAt: number;
+  userAgent: string | null;
+  currentDiff: number | null;
+  firstShareAt: number | null;
+  /** The online state last put into a batch, so the sweep writes each change once. */
+  reportedOnline: boolean;
+}
+
+interface UserLive {
+  rates: DecayedRates;
+  workers: Set<string>;
+  recent: LiveShare[];
+  /** Workers seen per UTC day, for `workers_active` of the daily stats. */
+  dayWorkers: { day: string; names: Set<string> };
+}
+
+export interface NetworkTip {
+  height: number;
+  hash: string;
+  difficulty: number;
+  at: number;
+}
+
+const key = (address: string, worker: string) => `${address}\n${worker}`;
+
+function addToBucket(b: Bucket, e: ShareSubmittedEvent): void {
+  if (e.accepted) {
+    b.accepted++;
+    b.sumDiff += e.targetDifficulty;
+    if (e.shareDifficulty > b.bestDiff) b.bestDiff = e.shareDifficulty;
+    return;
+  }
+  b.rejected++;
+  if (e.rejectCode === 21) b.stale++;
+  else if (e.rejectCode === 22) b.duplicate++;
+  else if (e.rejectCode === 23) b.lowDiff++;
+  else b.other++;
+}
+
+export class Aggregator {
+  batch: Batch = emptyBatch();
+  /** Raw share rows dropped because the writer fell behind by MAX_PENDING_SHARES. */
+  droppedShares = 0;
+  readonly poolRates: DecayedRates;
+  private readonly workers = new Map<string, WorkerLive>();
+  private readonly users = new Map<string, UserLive>();
+  network: NetworkTip | null = null;
+  lastPoolBlockAt: number;
+  sharesSeen = 0;
+
+  constructor(startedAt: number, lastPoolBlockAt = 0) {
+    this.poolRates = new DecayedRates(startedAt);
+    this.lastPoolBlockAt = lastPoolBlockAt;
+  }
+
+  /** Swaps the pending batch out for writing. */
+  take(): Batch {
+    const b = this.batch;
+    this.batch = emptyBatch();
+    return b;
+  }
+
+  private worker(address: string, worker: string, at: number): WorkerLive {
+    const k = key(address, worker);
+    let w = this.workers.get(k);
+    if (w === undefined) {
+      w = { address, worker, rates: new DecayedRates(at), sessions: 0, lastShareAt: null, lastDisconnectAt: 0, userAgent: null, currentDiff: null, firstShareAt: null, reportedOnline: false };
+      this.workers.set(k, w);
+    }
+    let u = this.users.get(address);
+    if (u === undefined) {
+      u = { rates: new DecayedRates(at), workers: new Set(), recent: [], dayWorkers: { day: "", names: new Set() } };
+      this.users.set(address, u);
+    }
+    u.workers.add(worker);
+    return w;
+  }
+
+  private delta(w: WorkerLive, at: number): WorkerDelta {
+    const k = key(w.address, w.worker);
+    let d = this.batch.workers.get(k);
+    if (d === undefined) {
+      d = {
+        address: w.address, worker: w.worker, userAgent: w.userAgent, ip: null, online: this.isOnline(w, at), currentDiff: w.currentDiff,
+        accepted: 0, rejected: 0, bestDiff: 0, bestDiffAt: null, lastShareAt: null, connectedAt: null, disconnectedAt: null, minutes: new Map(),
+      };
+      this.batch.workers.set(k, d);
+    }
+    return d;
+  }
+
+  private isOnline(w: WorkerLive, at: number): boolean {
+    if (w.sessions > 0) return true;
+    return w.lastShareAt !== null && w.lastShareAt > w.lastDisconnectAt && at - w.lastShareAt < OFFLINE_AFTER_MS;
+  }
+
+  onShare(e: ShareSubmittedEvent): void {
+    const at = e.timestamp;
+    this.sharesSeen++;
+    const w = this.worker(e.address, e.worker, at);
+    const u = this.users.get(e.address)!;
+    w.lastShareAt = Math.max(w.lastShareAt ?? 0, at);
+    w.firstShareAt ??= at;
+    if (e.userAgent) w.userAgent = e.userAgent;
+    if (e.accepted) {
+      w.rates.add(e.targetDifficulty, at);
+      u.rates.add(e.targetDifficulty, at);
+      this.poolRates.add(e.targetDifficulty, at);
+    }
+    const d = this.delta(w, at);
+    d.online = w.reportedOnline = this.isOnline(w, at);
+    d.userAgent = w.userAgent;
+    if (e.ip) d.ip = e.ip;
+    d.lastShareAt = w.lastShareAt;
+    const minute = unixMinute(at);
+    let mb = d.minutes.get(minute);
+    if (mb === undefined) d.minutes.set(minute, (mb = emptyBucket()));
+    addToBucket(mb, e);
+    let pb = this.batch.pool.get(minute);
+    if (pb === undefined) this.batch.pool.set(minute, (pb = emptyBucket()));
+    addToBucket(pb, e);
+
+    if (this.batch.shares.length < MAX_PENDING_SHARES) {
+      this.batch.shares.push({
+        address: e.address, worker: e.worker, at, difficulty: e.targetDifficulty, shareDifficulty: e.shareDifficulty,
+        rejectCode: e.accepted ? null : (e.rejectCode ?? 20), isBlock: e.isBlock,
+      });
+    } else this.droppedShares++;
+
+    u.recent.unshift({
+      worker: e.worker, at, difficulty: e.targetDifficulty, shareDifficulty: e.shareDifficulty, accepted: e.accepted,
+      rejectCode: e.accepted ? null : (e.rejectCode ?? 20), rejectReason: e.rejectReason, isBlock: e.isBlock,
+    });
+    if (u.recent.length > LIVE_SHARES) u.recent.length = LIVE_SHARES;
+
+    const day = utcDay(at);
+    if (u.dayWorkers.day !== day) u.dayWorkers = { day, names: new Set() };
+    u.dayWorkers.names.add(e.worker);
+    const dk = key(e.address, day);
+    let dd = this.batch.daily.get(dk);
+    if (dd === undefined) this.batch.daily.set(dk, (dd = { address: e.address, day, accepted: 0, rejected: 0, bestDiff: 0, sumDiff: 0, workersActive: 0 }));
+    dd.workersActive = u.dayWorkers.names.size;
+
+    const week = weekStart(at);
+    const wk = key(e.address, String(week));
+    let wd = this.batch.weekly.get(wk);
+    if (wd === undefined) this.batch.weekly.set(wk, (wd = { address: e.address, weekStart: week, best: 0, bestAt: null, worker: null, accepted: 0, sumDiff: 0 }));
+
+    if (!e.accepted) {
+      d.rejected++;
+      dd.rejected++;
+      return;
+    }
+    d.accepted++;
+    dd.accepted++;
+    dd.sumDiff += e.targetDifficulty;
+    wd.accepted++;
+    wd.sumDiff += e.targetDifficulty;
+    const sd = e.shareDifficulty;
+    if (!(sd > 0)) return;
+    if (sd > d.bestDiff) {
+      d.bestDiff = sd;
+      d.bestDiffAt = at;
+    }
+    if (sd > dd.bestDiff) dd.bestDiff = sd;
+    if (sd > wd.best) {
+      wd.best = sd;
+      wd.bestAt = at;
+      wd.worker = e.worker;
+    }
+    const starts: Record<BestPeriod, number> = { week, month: monthStart(at), alltime: 0, block: this.lastPoolBlockAt };
+    for (const period of BEST_PERIODS) {
+      const bk = key(e.address, period);
+      const cur = this.batch.bests.get(bk);
+      const periodStart = starts[period];
+      if (cur === undefined || periodStart > cur.periodStart || (periodStart === cur.periodStart && sd > cur.best))
+        this.batch.bests.set(bk, { address: e.address, period, periodStart, best: sd, at, worker: e.worker });
+    }
+  }
+
+  onConnected(e: MinerConnectedEvent): void {
+    const w = this.worker(e.address, e.worker, e.timestamp);
+    w.sessions++;
+    if (e.userAgent) w.userAgent = e.userAgent;
+    const d = this.delta(w, e.timestamp);
+    d.online = w.reportedOnline = true;
+    d.userAgent = w.userAgent;
+    d.ip = e.ip || d.ip;
+    d.connectedAt = e.timestamp;
+  }
+
+  onDisconnected(e: MinerDisconnectedEvent): void {
+    const w = this.worker(e.address, e.worker, e.timestamp);
+    w.sessions = Math.max(0, w.sessions - 1);
+    w.lastDisconnectAt = e.timestamp;
+    const d = this.delta(w, e.timestamp);
+    d.online = w.reportedOnline = this.isOnline(w, e.timestamp);
+    if (!d.online) d.disconnectedAt = e.timestamp;
+  }
+
+  onDiff(e: DiffUpdatedEvent): void {
+    const w = this.worker(e.address, e.worker, e.timestamp);
+    w.currentDiff = e.difficulty;
+    this.delta(w, e.timestamp).currentDiff = e.difficulty;
+  }
+
+  onBlock(e: BlockFoundEvent): void {
+    this.batch.blocks.push(e);
+    // "Best share since the pool's last block" starts over when the node took a block.
+    if (e.accepted) this.lastPoolBlockAt = Math.max(this.lastPoolBlockAt, e.timestamp);
+  }
+
+  onNetwork(e: NewBlockNetworkEvent): void {
+    this.batch.network.push(e);
+    if (this.network === null || e.height >= this.network.height) this.network = { height: e.height, hash: e.hash, difficulty: e.difficulty, at: e.timestamp };
+  }
+
+  /** Workers that went quiet without a disconnect become offline in the next batch. */
+  sweepOffline(at: number): void {
+    for (const w of this.workers.values()) {
+      if (!w.reportedOnline || this.isOnline(w, at)) continue;
+      this.delta(w, at).online = w.reportedOnline = false;
+    }
+  }
+
+  // --- live reads -------------------------------------------------------------------------
+
+  poolHashrate(at: number): Hashrates {
+    return this.poolRates.at(at);
+  }
+
+  userHashrate(address: string, at: number): Hashrates | null {
+    return this.users.get(address)?.rates.at(at) ?? null;
+  }
+
+  workerLive(address: string, worker: string, at: number): { rates: Hashrates; online: boolean; sessions: number; lastShareAt: number | null; userAgent: string | null; currentDiff: number | null } | null {
+    const w = this.workers.get(key(address, worker));
+    if (w === undefined) return null;
+    return { rates: w.rates.at(at), online: this.isOnline(w, at), sessions: w.sessions, lastShareAt: w.lastShareAt, userAgent: w.userAgent, currentDiff: w.currentDiff };
+  }
+
+  recentShares(address: string): LiveShare[] {
+    return this.users.get(address)?.recent ?? [];
+  }
+
+  /** Workers of an address that sent a share at or after `since` (setup page's live check). */
+  firstSharesSince(address: string, since: number): { worker: string; at: number; userAgent: string | null }[] {
+    const u = this.users.get(address);
+    if (u === undefined) return [];
+    const out: { worker: string; at: number; userAgent: string | null }[] = [];
+    for (const name of u.workers) {
+      const w = this.workers.get(key(address, name))!;
+      if (w.lastShareAt !== null && w.lastShareAt >= since) out.push({ worker: name, at: w.firstShareAt ?? w.lastShareAt, userAgent: w.userAgent });
+    }
+    return out;
+  }
+
+  counts(at: number): { users: number; workers: number; onlineUsers: number; onlineWorkers: number } {
+    const online = new Set<string>();
+    let onlineWorkers = 0;
+    for (const w of this.workers.values()) {
+      if (this.isOnline(w, at)) {
+        onlineWorkers++;
+        online.add(w.address);
+      }
+    }
+    return { users: this.users.size, workers: this.workers.size, onlineUsers: online.size, onlineWorkers };
+  }
+}
