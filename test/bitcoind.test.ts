@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
-import { startBitcoind, type TestNode } from "./bitcoind.ts";
+import { NODE_TEST_TIMEOUT_MS, startBitcoind, type TestNode } from "./bitcoind.ts";
 
 interface ChainInfo {
   chain: string;
@@ -43,7 +43,7 @@ describe("regtest node", () => {
     // The wallet was created with load_on_startup, so its coinbase outputs are still there.
     const balances = await node.rpc<{ mine: { immature: number } }>("getbalances");
     expect(balances.mine.immature).toBe(100);
-  });
+  }, NODE_TEST_TIMEOUT_MS);
 
   test("survives a kill and comes back", async () => {
     await node.kill();
@@ -51,7 +51,7 @@ describe("regtest node", () => {
     await node.restart();
     const info = await node.rpc<ChainInfo>("getblockchaininfo");
     expect(info.blocks).toBe(2);
-  });
+  }, NODE_TEST_TIMEOUT_MS);
 });
 
 describe("custom signet node (challenge OP_TRUE)", () => {
@@ -75,5 +75,5 @@ describe("custom signet node (challenge OP_TRUE)", () => {
     const header = await node.rpc<{ height: number; bits: string }>("getblockheader", [hashes[0]]);
     expect(header.height).toBe(1);
     expect(header.bits).toBe("1e0377ae");
-  });
+  }, NODE_TEST_TIMEOUT_MS);
 });

@@ -35,6 +35,11 @@ export interface TestNode {
 }
 
 const REPO_ROOT = resolve(import.meta.dir, "..");
+/**
+ * Timeout for a test or hook that starts a node: the first run on a fresh machine downloads
+ * and unpacks bitcoind (about 10 s on a good line), far past bun's 5 s default.
+ */
+export const NODE_TEST_TIMEOUT_MS = 120_000;
 const WALLET = "test";
 const START_DEADLINE_MS = 60_000;
 const STOP_DEADLINE_MS = 20_000;

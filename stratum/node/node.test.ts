@@ -1,6 +1,6 @@
 // The node client against a real regtest bitcoind.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startBitcoind, type TestNode } from "../../test/bitcoind.ts";
+import { NODE_TEST_TIMEOUT_MS, startBitcoind, type TestNode } from "../../test/bitcoind.ts";
 import { createNodeClient, type NodeClient, type NodeLog } from "./node.ts";
 import { nextTemplate, statusWhen } from "./waiting.ts";
 
@@ -22,7 +22,7 @@ let node: TestNode;
 const clients: NodeClient[] = [];
 beforeAll(async () => {
   node = await startBitcoind();
-});
+}, NODE_TEST_TIMEOUT_MS);
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.stop()));
   await node?.destroy();
@@ -79,7 +79,7 @@ describe("node client on regtest", () => {
     expect(s.difficulty).toBeCloseTo(4.656542373906925e-10, 20);
     expect(log.lines.filter((l) => l.includes("node ready"))).toHaveLength(1);
     await c.stop();
-  });
+  }, 30_000);
 
   test("a new tip arrives within 1 s by long poll", async () => {
     // Polling slowed to a minute, so only the long poll can be this fast.
@@ -96,7 +96,7 @@ describe("node client on regtest", () => {
     console.info(`new tip by long poll: ${latencies.map((ms) => ms.toFixed(0)).join(", ")} ms after generatetoaddress`);
     for (const ms of latencies) expect(ms).toBeLessThan(1000);
     await c.stop();
-  });
+  }, 30_000);
 
   test("a new tip arrives within 1 s by polling when long poll is off", async () => {
     const c = client({ longpoll: false });
@@ -112,7 +112,7 @@ describe("node client on regtest", () => {
     console.info(`new tip by polling: ${latencies.map((ms) => ms.toFixed(0)).join(", ")} ms after generatetoaddress`);
     for (const ms of latencies) expect(ms).toBeLessThan(1000);
     await c.stop();
-  });
+  }, 30_000);
 
   test("stop() ends an in-flight long poll promptly", async () => {
     const c = client();
@@ -122,7 +122,7 @@ describe("node client on regtest", () => {
     const started = performance.now();
     await c.stop();
     expect(performance.now() - started).toBeLessThan(250);
-  });
+  }, 30_000);
 
   test("node goes away: status down, no throw; node back: templates flow again", async () => {
     const log = recordingLog();
@@ -148,7 +148,7 @@ describe("node client on regtest", () => {
     const { ms } = await newTipLatency(c);
     expect(ms).toBeLessThan(1000);
     await c.stop();
-  });
+  }, 30_000);
 
   test("node killed: unflushed blocks vanish and the client follows the older tip", async () => {
     const c = client();
@@ -167,7 +167,7 @@ describe("node client on regtest", () => {
     // bitcoind killed without a flush may come back on an older tip; the pool must be told.
     expect(back.tipChanged).toBe(tip !== before.template.previousblockhash);
     await c.stop();
-  });
+  }, 30_000);
 
   test("submitBlock: a fresh block is accepted, the same again is a duplicate, garbage is rejected", async () => {
     const c = client();
@@ -194,5 +194,5 @@ describe("node client on regtest", () => {
     const undecodable = await c.submitBlock(`${"00".repeat(80)}05${"00".repeat(4)}`);
     expect(undecodable.accepted).toBe(false);
     expect(undecodable.reason).toContain("decode");
-  });
+  }, 30_000);
 });

@@ -122,6 +122,7 @@ export function createNodeClient(opts: NodeClientOptions): NodeClient {
   const pollMs = opts.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const refreshMs = opts.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS;
   const longpollTimeoutMs = opts.longpollTimeoutMs ?? DEFAULT_LONGPOLL_TIMEOUT_MS;
+  const pollTimeoutMs = Math.min(POLL_TIMEOUT_MS, opts.rpc.timeoutMs ?? POLL_TIMEOUT_MS);
   const backoffMin = opts.backoffMinMs ?? 250;
   const backoffMax = opts.backoffMaxMs ?? 10_000;
   const submitOpts = {
@@ -259,7 +260,7 @@ export function createNodeClient(opts: NodeClientOptions): NodeClient {
     while (running) {
       await pause(pollMs, abort.signal);
       if (!running || current.state !== "ready" || last === null) continue;
-      const r = await rpc.call<string>("getbestblockhash", [], { signal: abort.signal, timeoutMs: POLL_TIMEOUT_MS });
+      const r = await rpc.call<string>("getbestblockhash", [], { signal: abort.signal, timeoutMs: pollTimeoutMs });
       if (!running) break;
       // A failed poll also goes to the main loop, whose fetch decides whether the node is down.
       if (!r.ok || r.result !== last.template.previousblockhash) trigger({ source: "poll" });

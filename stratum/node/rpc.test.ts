@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startBitcoind, type TestNode } from "../../test/bitcoind.ts";
+import { NODE_TEST_TIMEOUT_MS, startBitcoind, type TestNode } from "../../test/bitcoind.ts";
 import { createRpcClient, interpretResponse } from "./rpc.ts";
 
 type Handler = (req: Request) => Response | Promise<Response>;
@@ -196,5 +196,5 @@ describe("createRpcClient against a real node", () => {
     await node.restart();
     const b = await client.call<number>("getblockcount");
     expect(b).toEqual({ ok: true, result: 0 });
-  });
+  }, NODE_TEST_TIMEOUT_MS);
 });
