@@ -212,7 +212,8 @@ export class Session {
     this.workScheduled = true;
     queueMicrotask(() => {
       this.workScheduled = false;
-      if (!this.closed) this.sendWork(false);
+      // A miner's first job is clean: it has nothing worth keeping.
+      if (!this.closed) this.sendWork(this.lastJob === null);
     });
   }
 
@@ -227,7 +228,8 @@ export class Session {
     }
     const jobId = this.host.nextJobId();
     const record: SessionJob = { id: jobId, job, difficulty: this.difficulty, seen: null };
-    if (clean) this.jobs.clear();
+    // Old jobs stay on clean_jobs too: a share for just-replaced work is answered "stale" (and
+    // still submitted if it solves a block) instead of "job not found".
     this.jobs.set(jobId, record);
     if (this.jobs.size > MAX_JOBS) {
       const oldest = this.jobs.keys().next().value;

@@ -1,0 +1,8 @@
+// Public surface of the pool engine. The app imports from here only.
+export { createPool, type Pool, type PoolOptions, type PoolStatus, type PoolNode, type NodeConnection } from "./pool.ts";
+export * from "./events.ts";
+export type { Logger } from "./net/connection.ts";
+export type { NetworkName } from "./bitcoin/network.ts";
+export type { NodeStatus } from "./node/node.ts";
+export { runMiner, type MinerOptions, type MinerShare } from "./miner/miner.ts";
+export { mineCommand } from "./miner/command.ts";
