@@ -7,6 +7,9 @@ import { createApp, type Feature } from "./http/app.ts";
 import type { Logger } from "./log.ts";
 import { VERSION } from "./version.ts";
 
+/** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
+const MAX_STRATUM_LINE_BYTES = 16 * 1024;
+
 export interface Running {
   httpPort: number;
   stratumPort: number;
@@ -48,6 +51,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     sharesPerMin: config.stratum.sharesPerMin,
     maxConnectionsPerIp: config.stratum.maxConnectionsPerIp,
     idleTimeoutMs: config.stratum.idleTimeoutMs,
+    maxLineBytes: MAX_STRATUM_LINE_BYTES,
     log: log.child("stratum"),
   });
 

@@ -1,0 +1,85 @@
+// The whole process as an operator runs it: zero-config start, one log line per component,
+// the pool reachable over TCP, and a clean exit on SIGTERM/SIGINT within 5 s.
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort } from "../test/ports.ts";
+
+const MAIN = join(import.meta.dir, "main.ts");
+
+async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error("timed out");
+    await Bun.sleep(20);
+  }
+}
+
+function start(env: Record<string, string> = {}) {
+  const cwd = mkdtempSync(join(tmpdir(), "tbg-serve-"));
+  const http = freePort();
+  const stratum = freePort();
+  const node = freePort(); // nothing listens there: the node is "down"
+  const proc = Bun.spawn(["bun", MAIN], {
+    cwd,
+    env: {
+      PATH: process.env.PATH!,
+      HOME: cwd,
+      TBG_HTTP_PORT: String(http),
+      TBG_STRATUM_PORT: String(stratum),
+      TBG_BITCOIN_RPC_URL: `http://127.0.0.1:${node}`,
+      TBG_BITCOIN_RPC_USER: "u",
+      TBG_BITCOIN_RPC_PASSWORD: "p",
+      ...env,
+    },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  return { proc, cwd, http, stratum, url: `http://127.0.0.1:${http}` };
+}
+
+describe("tbg serve", () => {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    test(`starts with no configuration and stops cleanly on ${signal}`, async () => {
+      const s = start();
+      const health = await waitFor(async () => {
+        const r = await fetch(`${s.url}/health`);
+        return r.ok ? ((await r.json()) as { status: string }) : undefined;
+      });
+      expect(health.status).toBe("ok");
+      expect(await Bun.file(join(s.cwd, "data", "tbg.sqlite")).exists()).toBe(true);
+      // the pool answers a miner even while the node is down
+      const reply = await new Promise<string>((resolve, reject) => {
+        const sock = connect(s.stratum, "127.0.0.1", () => sock.write('{"id":1,"method":"mining.subscribe","params":["test/1.0"]}\n'));
+        sock.setEncoding("utf8");
+        let buf = "";
+        sock.on("data", (d) => {
+          buf += d;
+          if (buf.includes("\n")) {
+            sock.destroy();
+            resolve(buf.split("\n")[0]!);
+          }
+        });
+        sock.on("error", reject);
+      });
+      expect(JSON.parse(reply)).toMatchObject({ id: 1, error: null });
+      const ready = await fetch(`${s.url}/health/ready`);
+      expect(ready.status).toBe(503);
+
+      const t0 = performance.now();
+      s.proc.kill(signal);
+      expect(await s.proc.exited).toBe(0);
+      expect(performance.now() - t0).toBeLessThan(5000);
+      const log = await new Response(s.proc.stderr).text();
+      expect(log).toMatch(/\[db\] sqlite .*tbg\.sqlite/);
+      expect(log).toContain(`[stratum] listening on stratum+tcp://0.0.0.0:${s.stratum}`);
+      expect(log).toContain(`[http] listening on http://0.0.0.0:${s.http}`);
+      expect(log).toContain(`${signal} received, shutting down`);
+      expect(log).not.toContain("RPC_PASSWORD");
+    });
+  }
+});
