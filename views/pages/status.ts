@@ -48,7 +48,7 @@ export function statusCards(v: StatusView): Html {
       ${v.node.state !== "ready" && v.node.lastError ? html`<div class="muted">${v.node.lastError}</div>` : ""}</div>
     <div class="card stat"><div class="label">Stratum</div><div class="value"><span class="pill ${v.stratum.listening ? "ok" : "bad"}">${v.stratum.listening ? "listening" : "stopped"}</span></div></div>
     <div class="card stat"><div class="label">Network</div><div class="value">${v.network}</div></div>
-    <div class="card stat"><div class="label">Block height</div><div class="value">${v.height ?? "—"}</div></div>
+    <div class="card stat"><div class="label">Working on block</div><div class="value">${v.height ?? "—"}</div></div>
     <div class="card stat"><div class="label">Network difficulty</div><div class="value">${v.networkDifficulty !== undefined ? formatDifficulty(v.networkDifficulty) : "—"}</div></div>
     <div class="card stat"><div class="label">Miners connected</div><div class="value">${v.sessions}</div></div>
     <div class="card stat"><div class="label">Blocks found</div><div class="value">${v.blocksFound}</div></div>
