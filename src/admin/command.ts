@@ -1,0 +1,48 @@
+// `tbg admin create --email E --password P`: makes (or promotes) an admin account from the shell.
+import type { Config } from "../config.ts";
+import { openDatabase } from "../db/client.ts";
+import { Passwords } from "../auth/passwords.ts";
+import { insertAudit } from "../db/auth.ts";
+import { createAdmin } from "./admin.ts";
+
+export interface CommandIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const USAGE = "usage: tbg admin create --email EMAIL --password PASSWORD";
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i >= 0) return args[i + 1];
+  const eq = args.find((a) => a.startsWith(`${name}=`));
+  return eq?.slice(name.length + 1);
+}
+
+/** Exit codes: 0 done, 1 refused (bad email or weak password), 2 usage. */
+export async function adminCommand(argv: string[], io: CommandIo, config: Config, now: () => number = Date.now): Promise<number> {
+  const [sub, ...args] = argv;
+  if (sub !== "create") {
+    io.err(USAGE);
+    return 2;
+  }
+  const email = flag(args, "--email");
+  const password = flag(args, "--password");
+  if (!email || !password) {
+    io.err(USAGE);
+    return 2;
+  }
+  const db = openDatabase(config.databasePath);
+  try {
+    const r = await createAdmin(db, new Passwords(), email, password, now());
+    if (!r.ok) {
+      io.err(`tbg admin: ${r.reason}`);
+      return 1;
+    }
+    insertAudit(db, { userId: r.user.id, action: "admin_created", ipAddress: "local", userAgent: "tbg admin create", metadata: JSON.stringify({ source: "cli" }), createdAt: now() });
+    io.out(r.created ? `created admin ${r.user.email} (user ${r.user.id})` : `${r.user.email} (user ${r.user.id}) is now an admin; password updated`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,61 @@
+// The account system as one piece: createAccounts builds its state (JWT keys, limiters, challenge
+// store, mailer), makes the first admin from TBG_ADMIN_* when there is none, and returns the web
+// feature plus the guards other features use to know who is calling.
+import { ensureFirstAdmin } from "../admin/admin.ts";
+import type { Config } from "../config.ts";
+import type { Db } from "../db/client.ts";
+import { revokedJtisSince } from "../db/auth.ts";
+import type { Feature } from "../http/app.ts";
+import type { Logger } from "../log.ts";
+import { createMailer, type Mailer } from "../mail/mailer.ts";
+import { ChallengeStore } from "./challenges.ts";
+import { DenyList, type AuthCtx } from "./context.ts";
+import { createGuards, type Guards } from "./guards.ts";
+import { ACCESS_TOKEN_TTL_S, JwtKeys } from "./jwt.ts";
+import { Passwords, type HashCost } from "./passwords.ts";
+import { AuthBackoff, RateLimiter } from "./rate-limit.ts";
+import { accountsFeature } from "./feature.ts";
+
+export interface AccountsDeps {
+  db: Db;
+  log: Logger;
+  config: Config;
+  now?: () => number;
+  /** argon2id cost; defaults to seed 003 §10 (64 MiB, 3 passes). */
+  passwordCost?: HashCost;
+  mailer?: Mailer;
+}
+
+export interface Accounts {
+  feature: Feature;
+  guards: Guards;
+  ctx: AuthCtx;
+  stop(): void;
+}
+
+export async function createAccounts(deps: AccountsDeps): Promise<Accounts> {
+  const now = deps.now ?? Date.now;
+  const log = deps.log.child("accounts");
+  const keys = JwtKeys.open(deps.config.dataDir, { issuer: deps.config.jwt.issuer, audience: deps.config.jwt.audience, now });
+  const ttlMs = ACCESS_TOKEN_TTL_S * 1000;
+  const denied = new DenyList(now, ttlMs);
+  // Sessions revoked shortly before a restart still have live access tokens; keep denying them.
+  denied.add(revokedJtisSince(deps.db, now() - ttlMs));
+  const ctx: AuthCtx = {
+    db: deps.db,
+    log,
+    config: deps.config,
+    now,
+    keys,
+    limiter: new RateLimiter(now),
+    backoff: new AuthBackoff(now),
+    challenges: new ChallengeStore(now),
+    passwords: new Passwords(deps.passwordCost),
+    mailer: deps.mailer ?? createMailer(deps.config, log.child("mail")),
+    denied,
+  };
+  await ensureFirstAdmin(ctx);
+  const guards = createGuards(ctx);
+  log.info("accounts ready", { jwt_kid: keys.currentKid, smtp: deps.config.smtp ? deps.config.smtp.host : "off (links in the log)" });
+  return { feature: () => accountsFeature(ctx, guards), guards, ctx, stop: () => ctx.mailer.close() };
+}

@@ -1,0 +1,47 @@
+// What every account service works with: plain dependencies built once by createAccounts.
+import type { Config } from "../config.ts";
+import type { Db } from "../db/client.ts";
+import type { Logger } from "../log.ts";
+import type { Mailer } from "../mail/mailer.ts";
+import type { ChallengeStore } from "./challenges.ts";
+import type { JwtKeys } from "./jwt.ts";
+import type { Passwords } from "./passwords.ts";
+import type { AuthBackoff, RateLimiter } from "./rate-limit.ts";
+
+/** Who is calling, as far as the transport knows; only for limits and the audit log. */
+export interface Client {
+  ip?: string;
+  userAgent?: string;
+}
+
+/** Access-token ids of revoked sessions, until those tokens expire on their own. */
+export class DenyList {
+  private until = new Map<string, number>();
+  constructor(private readonly now: () => number, private readonly ttlMs: number) {}
+  add(jtis: Iterable<string>): void {
+    const at = this.now();
+    for (const j of jtis) this.until.set(j, at + this.ttlMs);
+    if (this.until.size > 10_000) for (const [j, t] of this.until) if (t <= at) this.until.delete(j);
+  }
+  has(jti: string): boolean {
+    const t = this.until.get(jti);
+    if (t === undefined) return false;
+    if (t > this.now()) return true;
+    this.until.delete(jti);
+    return false;
+  }
+}
+
+export interface AuthCtx {
+  db: Db;
+  log: Logger;
+  config: Config;
+  now: () => number;
+  keys: JwtKeys;
+  limiter: RateLimiter;
+  backoff: AuthBackoff;
+  challenges: ChallengeStore;
+  passwords: Passwords;
+  mailer: Mailer;
+  denied: DenyList;
+}

@@ -1,0 +1,113 @@
+// Who is calling: `Authorization: Bearer <jwt>`, `X-API-Key: tbg_…`, or — for the server-rendered
+// pages — the HttpOnly session cookie. Other features call these guards in their handlers:
+//   const me = await guards.requireUser(request);   // 401 / 403 as ApiError
+// The role always comes from the database, never from the token, so a demotion or a ban takes
+// effect on the next request rather than when the token expires.
+import { findUserById, type UserRow } from "../db/users.ts";
+import { ApiError, forbidden } from "../http/errors.ts";
+import { parsePermissions, resolveApiKey, type Permission } from "./api-keys.ts";
+import type { AuthCtx } from "./context.ts";
+import { ACCESS_COOKIE } from "./cookies.ts";
+import { clientOf } from "./client-ip.ts";
+
+export interface Principal {
+  user: UserRow;
+  via: "jwt" | "api_key" | "cookie";
+  permissions: ReadonlySet<Permission>;
+  /** Access-token id (JWT and cookie), to find the caller's own session. */
+  jti?: string;
+  apiKeyId?: string;
+}
+
+export interface Guards {
+  /** The caller, or null when the request carries no credentials. Bad credentials still throw 401. */
+  optionalUser(request: Request): Promise<Principal | null>;
+  /** 401 without valid credentials; 403 when the key lacks the permission the method needs. */
+  requireUser(request: Request, need?: Permission): Promise<Principal>;
+  /** requireUser plus the admin role (and the admin permission for API keys); rate limited. */
+  requireAdmin(request: Request): Promise<Principal>;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function readCookie(request: Request, name: string): string | undefined {
+  const header = request.headers.get("cookie");
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return undefined;
+}
+
+/**
+ * Cookie-authenticated writes must come from our own pages. SameSite=Strict already keeps the
+ * cookie off cross-site requests; checking Origin (or Fetch Metadata) covers older browsers.
+ */
+function sameOrigin(ctx: AuthCtx, request: Request): boolean {
+  const origin = request.headers.get("origin");
+  if (origin) {
+    const own = new URL(request.url).origin;
+    const host = request.headers.get("host");
+    return origin === own || origin === ctx.config.http.publicUrl || (!!host && new URL(origin).host === host);
+  }
+  const site = request.headers.get("sec-fetch-site");
+  return site === null || site === "same-origin" || site === "none";
+}
+
+export function createGuards(ctx: AuthCtx): Guards {
+  const unauthorized = (code: string, message: string) => new ApiError(401, code, message, null, { "www-authenticate": 'Bearer realm="tbg"' });
+
+  async function fromJwt(token: string, via: "jwt" | "cookie"): Promise<Principal> {
+    const v = await ctx.keys.verify(token);
+    if (!v.ok) throw unauthorized(v.code, v.code === "AUTH_TOKEN_EXPIRED" ? "The access token has expired" : "The access token is not valid");
+    if (ctx.denied.has(v.claims.jti)) throw unauthorized("AUTH_TOKEN_REVOKED", "This session has been signed out");
+    const user = findUserById(ctx.db, Number(v.claims.sub));
+    if (!user) throw unauthorized("AUTH_TOKEN_INVALID", "The access token is not valid");
+    const permissions = new Set<Permission>(user.role === "admin" ? ["read", "write", "admin"] : ["read", "write"]);
+    return { user, via, permissions, jti: v.claims.jti };
+  }
+
+  async function optionalUser(request: Request): Promise<Principal | null> {
+    let p: Principal | null = null;
+    const authz = request.headers.get("authorization");
+    const apiKey = request.headers.get("x-api-key");
+    if (authz) {
+      const m = /^Bearer\s+(\S+)$/i.exec(authz);
+      if (!m) throw unauthorized("AUTH_TOKEN_INVALID", "Authorization must be 'Bearer <token>'");
+      p = await fromJwt(m[1]!, "jwt");
+    } else if (apiKey) {
+      const row = resolveApiKey(ctx, apiKey.trim());
+      if (!row) throw unauthorized("AUTH_API_KEY_INVALID", "The API key is not valid, revoked or expired");
+      const user = findUserById(ctx.db, row.userId);
+      if (!user) throw unauthorized("AUTH_API_KEY_INVALID", "The API key is not valid, revoked or expired");
+      const perms = parsePermissions(row.permissions).filter((x) => x !== "admin" || user.role === "admin");
+      p = { user, via: "api_key", permissions: new Set(perms), apiKeyId: row.id };
+    } else {
+      const cookie = readCookie(request, ACCESS_COOKIE);
+      if (!cookie) return null;
+      if (!SAFE_METHODS.has(request.method) && !sameOrigin(ctx, request)) throw forbidden("Cross-site request refused");
+      p = await fromJwt(cookie, "cookie");
+    }
+    if (p.user.isBanned) throw new ApiError(403, "AUTH_ACCOUNT_BANNED", "This account is banned");
+    return p;
+  }
+
+  async function requireUser(request: Request, need?: Permission): Promise<Principal> {
+    const p = await optionalUser(request);
+    if (!p) throw unauthorized("UNAUTHORIZED", "Authentication required");
+    const perm = need ?? (SAFE_METHODS.has(request.method) ? "read" : "write");
+    if (!p.permissions.has(perm)) throw forbidden(`This API key lacks the ${perm} permission`);
+    return p;
+  }
+
+  async function requireAdmin(request: Request): Promise<Principal> {
+    const p = await requireUser(request);
+    if (p.user.role !== "admin" || !p.permissions.has("admin")) throw forbidden("Admin role required");
+    const d = ctx.limiter.hit("admin", { user: p.user.id, ip: clientOf(request).ip });
+    if (!d.ok) throw new ApiError(429, "AUTH_RATE_LIMITED", "Too many admin requests; slow down", { retry_after: d.retryAfterS }, { "retry-after": String(d.retryAfterS) });
+    return p;
+  }
+
+  return { optionalUser, requireUser, requireAdmin };
+}

@@ -1,0 +1,69 @@
+// Telegram Mini App sign-in (seed 000 "Telegram Login"): the page posts Telegram.WebApp.initData,
+// crypto/telegram.ts proves it came from Telegram for our bot, and the user is found or created
+// by telegram_id. Profile fields are refreshed each time; the first start_param (referral) stays.
+import { findUserByTelegramId, insertUser, updateUser, upsertTelegramProfile, type UserRow } from "../db/users.ts";
+import { ApiError } from "../http/errors.ts";
+import { audit } from "./audit.ts";
+import type { AuthCtx, Client } from "./context.ts";
+import { verifyInitData, type VerifiedInitData } from "./crypto/telegram.ts";
+import { startSession, type TokenPair } from "./sessions.ts";
+import { rateLimited } from "./wallet.ts";
+
+const REASONS: Record<string, string> = {
+  missing_hash: "initData carries no hash",
+  bad_hash: "initData was not signed for this bot",
+  expired: "initData is too old; reopen the Mini App",
+  malformed: "initData is malformed",
+  missing_user: "initData names no user",
+};
+
+export function verifyTelegram(ctx: AuthCtx, initData: string, client: Client): VerifiedInitData {
+  const botToken = ctx.config.telegram.botToken;
+  if (!botToken) throw new ApiError(404, "TELEGRAM_DISABLED", "Telegram sign-in is not configured on this server");
+  const d = ctx.limiter.hit("telegram", { ip: client.ip });
+  if (!d.ok) throw rateLimited(d.retryAfterS);
+  const v = verifyInitData(initData, { botToken, maxAgeSeconds: Math.floor(ctx.config.telegram.authMaxAgeMs / 1000), now: Math.floor(ctx.now() / 1000) });
+  if (!v.ok) {
+    audit(ctx, "login_failed", null, client, { method: "telegram", reason: v.reason });
+    throw new ApiError(401, v.reason === "expired" ? "AUTH_INIT_DATA_EXPIRED" : "AUTH_INVALID_INIT_DATA", REASONS[v.reason] ?? "initData is not valid");
+  }
+  return v;
+}
+
+function saveProfile(ctx: AuthCtx, user: UserRow, v: VerifiedInitData): void {
+  upsertTelegramProfile(
+    ctx.db,
+    {
+      userId: user.id,
+      firstName: v.user.first_name.slice(0, 128),
+      lastName: v.user.last_name?.slice(0, 128) ?? null,
+      photoUrl: v.user.photo_url?.startsWith("https://") ? v.user.photo_url.slice(0, 512) : null,
+      languageCode: v.user.language_code?.slice(0, 16) ?? null,
+      isPremium: v.user.is_premium ?? false,
+      startParam: v.startParam || null,
+    },
+    ctx.now(),
+  );
+}
+
+export async function telegramSignIn(ctx: AuthCtx, initData: string, client: Client): Promise<TokenPair & { start_param: string | null }> {
+  const v = verifyTelegram(ctx, initData, client);
+  const at = ctx.now();
+  let user = findUserByTelegramId(ctx.db, v.user.id);
+  if (!user) user = insertUser(ctx.db, { telegramId: v.user.id, telegramUsername: v.user.username ?? null, authMethod: "telegram" }, at);
+  else if (user.telegramUsername !== (v.user.username ?? null)) user = updateUser(ctx.db, user.id, { telegramUsername: v.user.username ?? null }, at) ?? user;
+  saveProfile(ctx, user, v);
+  const pair = await startSession(ctx, user, "telegram", client);
+  return { ...pair, start_param: v.startParam };
+}
+
+/** A signed-in (wallet or email) user attaches their Telegram account. */
+export function linkTelegram(ctx: AuthCtx, user: UserRow, initData: string, client: Client): UserRow {
+  const v = verifyTelegram(ctx, initData, client);
+  const owner = findUserByTelegramId(ctx.db, v.user.id);
+  if (owner && owner.id !== user.id) throw new ApiError(409, "TELEGRAM_TAKEN", "This Telegram account is linked to another account");
+  const updated = updateUser(ctx.db, user.id, { telegramId: v.user.id, telegramUsername: v.user.username ?? null }, ctx.now())!;
+  saveProfile(ctx, updated, v);
+  audit(ctx, "telegram_linked", user.id, client, { telegram_id: v.user.id });
+  return updated;
+}

@@ -1,0 +1,83 @@
+// Sign in with a Bitcoin wallet (seed 003 §4.1): challenge → the wallet signs it → verify.
+// The same proof (a fresh challenge signed by the address) is what linking or changing a payout
+// address requires, so both go through proveAddress.
+import { addressToScript } from "../../stratum/bitcoin/address.ts";
+import { findUserByAddress, insertUser, updateUser, type UserRow } from "../db/users.ts";
+import { ApiError } from "../http/errors.ts";
+import { audit } from "./audit.ts";
+import { CHALLENGE_TTL_MS } from "./challenges.ts";
+import type { AuthCtx, Client } from "./context.ts";
+import { verifyMessage } from "./crypto/message.ts";
+import { startSession, type TokenPair } from "./sessions.ts";
+
+export function rateLimited(retryAfterS: number, message = "Too many attempts; try again later"): ApiError {
+  return new ApiError(429, "AUTH_RATE_LIMITED", message, { retry_after: retryAfterS }, { "retry-after": String(retryAfterS) });
+}
+
+/** Trimmed, and checked to be an address of the network this pool mines on. */
+export function normalizeAddress(ctx: AuthCtx, raw: string): string {
+  const address = raw.trim();
+  const r = addressToScript(address, ctx.config.network);
+  if (!r.ok) throw new ApiError(422, "INVALID_BTC_ADDRESS", `Not a valid ${ctx.config.network} Bitcoin address`, [{ field: "btc_address", message: r.reason }]);
+  return address;
+}
+
+export function issueChallenge(ctx: AuthCtx, rawAddress: string, client: Client, userKey?: number) {
+  const d = ctx.limiter.hit("auth", { ip: client.ip, user: userKey });
+  if (!d.ok) throw rateLimited(d.retryAfterS);
+  const c = ctx.challenges.issue(normalizeAddress(ctx, rawAddress));
+  return { challenge: c.message, nonce: c.nonce, expires_in: CHALLENGE_TTL_MS / 1000 };
+}
+
+/** Consumes the nonce and checks the signature; throws the specific AUTH_* error otherwise. */
+export function proveAddress(ctx: AuthCtx, input: { address: string; nonce: string; signature: string }, client: Client): string {
+  const backoffKey = `ip:${client.ip}`;
+  const wait = ctx.backoff.waitS(backoffKey);
+  if (wait > 0) throw rateLimited(wait, "Too many failed attempts; wait before trying again");
+  const address = normalizeAddress(ctx, input.address);
+  const taken = ctx.challenges.take(input.nonce.trim(), address);
+  if (!taken.ok) {
+    ctx.backoff.failure(backoffKey);
+    const messages = {
+      AUTH_CHALLENGE_NOT_FOUND: "Unknown or already used challenge; request a new one",
+      AUTH_CHALLENGE_EXPIRED: "The challenge has expired; request a new one",
+      AUTH_ADDRESS_MISMATCH: "The challenge was issued for another address",
+    } as const;
+    throw new ApiError(401, taken.code, messages[taken.code]);
+  }
+  const v = verifyMessage({ address, message: taken.challenge.message, signature: input.signature, network: ctx.config.network });
+  if (!v.ok) {
+    ctx.backoff.failure(backoffKey);
+    audit(ctx, "login_failed", null, client, { method: "wallet", address, reason: v.reason });
+    throw new ApiError(401, "AUTH_INVALID_SIGNATURE", "The provided Bitcoin message signature is invalid.", { reason: v.reason });
+  }
+  ctx.backoff.success(backoffKey);
+  return address;
+}
+
+export async function walletSignIn(ctx: AuthCtx, input: { address: string; nonce: string; signature: string }, client: Client): Promise<TokenPair> {
+  const d = ctx.limiter.hit("auth", { ip: client.ip });
+  if (!d.ok) throw rateLimited(d.retryAfterS);
+  const address = proveAddress(ctx, input, client);
+  let user: UserRow | undefined = findUserByAddress(ctx.db, address);
+  const at = ctx.now();
+  if (!user) {
+    user = insertUser(ctx.db, { btcAddress: address, authMethod: "wallet" }, at);
+  } else if (user.authMethod === "miner") {
+    // The pool created this row when the address first mined; signing proves it is theirs.
+    user = updateUser(ctx.db, user.id, { authMethod: "wallet" }, at) ?? user;
+  }
+  return startSession(ctx, user, "wallet", client);
+}
+
+/** PATCH /users/me/wallet: the new address must sign a fresh challenge. */
+export function changeWallet(ctx: AuthCtx, user: UserRow, input: { address: string; nonce: string; signature: string }, client: Client): UserRow {
+  const address = proveAddress(ctx, input, client);
+  if (address === user.btcAddress) return user;
+  const owner = findUserByAddress(ctx.db, address);
+  if (owner && owner.id !== user.id)
+    throw new ApiError(409, "ADDRESS_TAKEN", "This address belongs to another account; sign in with it instead");
+  const updated = updateUser(ctx.db, user.id, { btcAddress: address }, ctx.now())!;
+  audit(ctx, "wallet_changed", user.id, client, { from: user.btcAddress, to: address });
+  return updated;
+}

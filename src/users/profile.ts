@@ -1,0 +1,106 @@
+// Profile (display name, country) and settings changes of the signed-in user.
+import { audit } from "../auth/audit.ts";
+import type { AuthCtx, Client } from "../auth/context.ts";
+import { findUserByDisplayNameKey, getSettings, isUniqueViolation, updateSettings, updateUser, type SettingsPatch, type UserRow, type UserSettingsRow } from "../db/users.ts";
+import { ApiError } from "../http/errors.ts";
+import { checkCountryCode, checkDisplayName } from "./names.ts";
+
+export function updateProfile(ctx: AuthCtx, user: UserRow, input: { display_name?: string | null; country_code?: string | null }, client: Client): UserRow {
+  const patch: Partial<UserRow> = {};
+  if (input.display_name !== undefined) {
+    if (input.display_name === null || input.display_name.trim() === "") {
+      patch.displayName = null;
+      patch.displayNameKey = null;
+    } else {
+      const n = checkDisplayName(input.display_name);
+      if (!n.ok) throw new ApiError(422, "INVALID_DISPLAY_NAME", `Display name ${n.reason}`, [{ field: "display_name", message: n.reason }]);
+      const holder = findUserByDisplayNameKey(ctx.db, n.key);
+      if (holder && holder.id !== user.id) throw new ApiError(409, "DISPLAY_NAME_TAKEN", "This display name is taken");
+      patch.displayName = n.name;
+      patch.displayNameKey = n.key;
+    }
+  }
+  if (input.country_code !== undefined) {
+    if (input.country_code === null || input.country_code.trim() === "") patch.countryCode = null;
+    else {
+      const c = checkCountryCode(input.country_code);
+      if (!c.ok) throw new ApiError(422, "INVALID_COUNTRY", `Country code ${c.reason}`, [{ field: "country_code", message: c.reason }]);
+      patch.countryCode = c.code;
+    }
+  }
+  if (!Object.keys(patch).length) return user;
+  try {
+    const updated = updateUser(ctx.db, user.id, patch, ctx.now())!;
+    audit(ctx, "profile_changed", user.id, client, { fields: Object.keys(patch).filter((k) => k !== "displayNameKey") });
+    return updated;
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new ApiError(409, "DISPLAY_NAME_TAKEN", "This display name is taken");
+    throw e;
+  }
+}
+
+export interface SettingsView {
+  notification_shares: boolean;
+  notification_blocks: boolean;
+  notification_badges: boolean;
+  notification_streaks: boolean;
+  notification_lottery: boolean;
+  notification_email: boolean;
+  sound_mode: "off" | "subtle" | "full";
+  privacy_show_profile: boolean;
+  privacy_show_hashrate: boolean;
+  privacy_show_country: boolean;
+  ui_mode: "full" | "simple";
+  timezone: string;
+}
+
+const FIELD: Record<keyof SettingsView, keyof SettingsPatch> = {
+  notification_shares: "notificationShares",
+  notification_blocks: "notificationBlocks",
+  notification_badges: "notificationBadges",
+  notification_streaks: "notificationStreaks",
+  notification_lottery: "notificationLottery",
+  notification_email: "notificationEmail",
+  sound_mode: "soundMode",
+  privacy_show_profile: "privacyShowProfile",
+  privacy_show_hashrate: "privacyShowHashrate",
+  privacy_show_country: "privacyShowCountry",
+  ui_mode: "uiMode",
+  timezone: "timezone",
+};
+
+export function settingsView(s: UserSettingsRow): SettingsView {
+  const out = {} as Record<string, unknown>;
+  for (const [api, col] of Object.entries(FIELD)) out[api] = s[col as keyof UserSettingsRow];
+  return out as unknown as SettingsView;
+}
+
+export function readSettings(ctx: AuthCtx, userId: number): SettingsView {
+  return settingsView(getSettings(ctx.db, userId));
+}
+
+function validTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function changeSettings(ctx: AuthCtx, user: UserRow, input: Partial<SettingsView>, client: Client): SettingsView {
+  if (input.timezone !== undefined && !validTimezone(input.timezone))
+    throw new ApiError(422, "VALIDATION_ERROR", "Unknown time zone", [{ field: "timezone", message: "not an IANA time zone" }]);
+  // Seed 003 §10: unverified email accounts may mine but not turn on mail notifications.
+  if (input.notification_email && user.authMethod === "email" && !user.emailVerified)
+    throw new ApiError(403, "EMAIL_NOT_VERIFIED", "Verify your email address before turning on email notifications");
+  if (input.notification_email && !user.email) throw new ApiError(400, "NO_EMAIL", "This account has no email address");
+  const patch: Record<string, unknown> = {};
+  for (const [api, col] of Object.entries(FIELD)) {
+    const v = input[api as keyof SettingsView];
+    if (v !== undefined) patch[col] = v;
+  }
+  const row = updateSettings(ctx.db, user.id, patch as SettingsPatch, ctx.now());
+  if (Object.keys(patch).length) audit(ctx, "settings_changed", user.id, client, { fields: Object.keys(input) });
+  return settingsView(row);
+}
