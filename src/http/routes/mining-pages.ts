@@ -1,0 +1,64 @@
+// Pages of the mining domain: /dashboard (one miner), /pool, /setup, and their self-refreshing
+// partials. Same numbers as the JSON API, rendered on the server.
+import { Elysia, t } from "elysia";
+import type { MiningQueries } from "../../db/mining-queries.ts";
+import type { Aggregator } from "../../mining/aggregator.ts";
+import type { MiningStats } from "../../mining/stats.ts";
+import { dashboardEmpty, dashboardPage, dashboardStats, type DashboardView } from "../../../views/pages/dashboard.ts";
+import { poolPage, poolStats, type PoolView } from "../../../views/pages/pool.ts";
+import { setupPage, setupWait } from "../../../views/pages/setup.ts";
+import type { AppDeps } from "../deps.ts";
+import { htmlResponse, renderPage } from "../page.ts";
+import { isAddressLike } from "./mining-miner.ts";
+import { setupInfo } from "./mining-setup.ts";
+
+const Q = t.Object({ address: t.Optional(t.String({ maxLength: 200 })) });
+
+export function miningPageRoutes(stats: MiningStats, q: MiningQueries, agg: Aggregator, now: () => number) {
+  const dashboardView = (address: string, userId: number): DashboardView => ({
+    address,
+    dashboard: stats.dashboard(address, userId),
+    workers: stats.workers(address, userId),
+    series: stats.userSeries(userId, "24h"),
+    rejects: stats.rejects(userId),
+    blocks: stats.blocks(null, 10, userId).data,
+    bests: stats.bests(userId),
+    now: now(),
+  });
+  const poolView = (): PoolView => ({ stats: stats.publicStats(), day: stats.poolSeries("24h"), week: stats.poolSeries("7d"), blocks: stats.blocks(null, 10).data });
+
+  return (deps: AppDeps) =>
+    new Elysia({ name: "mining-pages" })
+      .get("/dashboard", ({ request, query }) => {
+        const meta = { title: "Dashboard", path: "/dashboard" };
+        const address = (query.address ?? "").trim();
+        if (!address) return renderPage(request, meta, dashboardEmpty(""));
+        if (!isAddressLike(address)) return renderPage(request, meta, dashboardEmpty(address, "That is not a Bitcoin address."), 400);
+        const userId = q.userIdByAddress(address);
+        if (userId === null)
+          return renderPage(request, meta, dashboardEmpty(address, "No shares from this address yet. Point a miner at the pool first."), 404);
+        return renderPage(request, meta, dashboardPage(dashboardView(address, userId)));
+      }, { query: Q, detail: { hide: true } })
+      .get("/partials/dashboard", ({ query }) => {
+        const address = (query.address ?? "").trim();
+        const userId = isAddressLike(address) ? q.userIdByAddress(address) : null;
+        if (userId === null) return htmlResponse("", 404);
+        return htmlResponse(dashboardStats(dashboardView(address, userId)));
+      }, { query: Q, detail: { hide: true } })
+      .get("/pool", ({ request }) => renderPage(request, { title: "Pool", path: "/pool" }, poolPage(poolView())), { detail: { hide: true } })
+      .get("/partials/pool", () => htmlResponse(poolStats(poolView())), { detail: { hide: true } })
+      .get("/setup", ({ request, query }) => {
+        const meta = { title: "Set up a miner", path: "/setup" };
+        const address = (query.address ?? "").trim() || null;
+        const bad = address !== null && !isAddressLike(address);
+        const info = setupInfo(deps, request, bad ? undefined : (address ?? undefined));
+        return renderPage(request, meta, setupPage({ info, address, error: bad ? "That is not a Bitcoin address." : undefined, since: now() }), bad ? 400 : 200);
+      }, { query: Q, detail: { hide: true } })
+      .get("/partials/setup/wait", ({ query }) => {
+        const address = (query.address ?? "").trim();
+        if (!isAddressLike(address)) return htmlResponse("", 400);
+        const since = Number(query.since);
+        const from = Number.isFinite(since) ? since : now();
+        return htmlResponse(setupWait(address, from, agg.firstSharesSince(address, from), now()));
+      }, { query: t.Object({ address: t.Optional(t.String({ maxLength: 200 })), since: t.Optional(t.String({ maxLength: 20 })) }), detail: { hide: true } });
+}

@@ -1,0 +1,61 @@
+// Public, unauthenticated numbers: pool stats, a miner's public profile, and ckpool's per-user
+// JSON (`/users/<address>`) that Bitaxe tools and existing dashboards already read.
+import { Elysia, t } from "elysia";
+import type { MiningQueries } from "../../db/mining-queries.ts";
+import type { MiningStats } from "../../mining/stats.ts";
+import { ErrorModel } from "../errors.ts";
+import { lookupMiner } from "./mining-miner.ts";
+
+const Rates = t.Object({ "1m": t.Number(), "5m": t.Number(), "1h": t.Number(), "1d": t.Number(), "7d": t.Number() });
+const BlockModel = t.Object({
+  id: t.Number(), height: t.Number(), hash: t.String(), address: t.String(), worker: t.Nullable(t.String()), reward_sats: t.Number(),
+  network_difficulty: t.Number(), share_difficulty: t.Number(), status: t.String(), confirmations: t.Number(), found_at: t.String(),
+});
+export const PublicStatsModel = t.Object({
+  hashrate: Rates,
+  miners: t.Object({ total: t.Number(), online: t.Number() }),
+  workers: t.Object({ total: t.Number(), online: t.Number() }),
+  blocks: t.Object({ found: t.Number(), accepted: t.Number(), last: t.Nullable(BlockModel) }),
+  network: t.Object({ difficulty: t.Nullable(t.Number()), block_height: t.Nullable(t.Number()), next_retarget_blocks: t.Nullable(t.Number()) }),
+});
+const CkWorker = t.Object({
+  workername: t.String(), hashrate1m: t.String(), hashrate5m: t.String(), hashrate1hr: t.String(), hashrate1d: t.String(), hashrate7d: t.String(),
+  lastshare: t.Number(), shares: t.Number(), bestshare: t.Number(), bestever: t.Number(),
+});
+export const CkpoolUserModel = t.Object({
+  hashrate1m: t.String(), hashrate5m: t.String(), hashrate1hr: t.String(), hashrate1d: t.String(), hashrate7d: t.String(),
+  lastshare: t.Number(), workers: t.Number(), shares: t.Number(), bestshare: t.Number(), bestever: t.Number(), authorised: t.Number(),
+  worker: t.Array(CkWorker),
+});
+const AddressParam = t.Object({ address: t.String({ maxLength: 100 }) });
+const Errors = { 400: ErrorModel, 404: ErrorModel };
+
+export function publicRoutes(stats: MiningStats, q: MiningQueries) {
+  return () =>
+    new Elysia({ name: "public-mining", detail: { tags: ["Public"] } })
+      .get("/api/v1/public/stats", () => stats.publicStats(), {
+        response: { 200: PublicStatsModel },
+        detail: { summary: "Pool hashrate, miners, workers, blocks and the network" },
+      })
+      .get("/api/v1/public/miners/:address", ({ params }) => {
+        const m = lookupMiner(q, params.address);
+        const workers = stats.workers(m.address, m.userId);
+        const bests = stats.bests(m.userId);
+        const hr = workers.reduce((a, w) => a + w.hashrate_5m, 0);
+        return {
+          address: m.address,
+          hashrate: hr,
+          workers: { online: workers.filter((w) => w.is_online).length, total: workers.length },
+          best_diff: { week: bests.week?.difficulty ?? 0, alltime: bests.alltime?.difficulty ?? 0 },
+          blocks: stats.blocks(null, 10, m.userId).data,
+        };
+      }, { params: AddressParam, detail: { summary: "A miner's public profile" } })
+      .get("/api/v1/public/ckpool/:address", ({ params }) => {
+        const m = lookupMiner(q, params.address);
+        return stats.ckpool(m.address, m.userId);
+      }, { params: AddressParam, response: { 200: CkpoolUserModel, ...Errors }, detail: { summary: "ckpool-compatible per-user stats" } })
+      .get("/users/:address", ({ params }) => {
+        const m = lookupMiner(q, params.address);
+        return stats.ckpool(m.address, m.userId);
+      }, { params: AddressParam, response: { 200: CkpoolUserModel, ...Errors }, detail: { summary: "ckpool's own path for per-user stats (read by Bitaxe tools)" } });
+}

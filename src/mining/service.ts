@@ -1,0 +1,78 @@
+// The mining data domain, assembled: the ingest loop (bus → aggregator → batched writes), the
+// read model, and the web feature (API, public JSON, pages). src/server.ts wires it:
+//   const mining = createMining({ db, log, config, now });
+//   createApp(deps, [mining.feature, ...]); mining.attach(bus)   // bus fed by bridgePoolEvents
+//   on shutdown: await mining.flush(); mining.stop()
+import { Elysia } from "elysia";
+import type { PoolEventMap } from "../../stratum/events.ts";
+import type { Config } from "../config.ts";
+import type { Db } from "../db/client.ts";
+import { MiningQueries } from "../db/mining-queries.ts";
+import type { EventSource } from "../events.ts";
+import type { Feature } from "../http/app.ts";
+import type { AppDeps } from "../http/deps.ts";
+import { miningRoutes } from "../http/routes/mining.ts";
+import { addressResolver, type MinerResolver } from "../http/routes/mining-miner.ts";
+import { miningPageRoutes } from "../http/routes/mining-pages.ts";
+import { publicRoutes } from "../http/routes/public.ts";
+import type { Logger } from "../log.ts";
+import { Ingest, type IngestStats } from "./ingest.ts";
+import { MiningStats } from "./stats.ts";
+
+export interface MiningDeps {
+  db: Db;
+  log: Logger;
+  config: Config;
+  now?: () => number;
+  /** Who a request is about; default: `?address=`. Accounts replace this with the signed-in user. */
+  resolveMiner?: MinerResolver;
+  flushIntervalMs?: number;
+}
+
+export interface Mining {
+  /** Every mining route and page: /api/v1/mining/*, /api/v1/public/*, /users/:address, /dashboard, /pool, /setup. */
+  feature: Feature;
+  /** Subscribes to pool events. Give it the app's bus (see src/events.ts), not the pool's emitter. */
+  attach(events: EventSource<PoolEventMap>): void;
+  /** Writes the pending batch now (shutdown calls it before closing the database). */
+  flush(): Promise<void>;
+  stop(): void;
+  stats: MiningStats;
+  ingestStats(): IngestStats;
+}
+
+export function createMining(deps: MiningDeps): Mining {
+  const now = deps.now ?? Date.now;
+  const ingest = new Ingest({
+    db: deps.db, log: deps.log, now, shareRetentionMs: deps.config.shareRetentionMs, flushIntervalMs: deps.flushIntervalMs,
+  });
+  const queries = new MiningQueries(deps.db);
+  const stats = new MiningStats(queries, ingest.agg, now);
+  const resolve = deps.resolveMiner ?? addressResolver(queries);
+  const api = miningRoutes(stats, resolve);
+  const pub = publicRoutes(stats, queries);
+  const pages = miningPageRoutes(stats, queries, ingest.agg, now);
+  let attached = false;
+  const drains: (() => Promise<void>)[] = [];
+  return {
+    feature: (app: AppDeps) => new Elysia({ name: "mining-feature" }).use(api(app)).use(pub()).use(pages(app)),
+    attach(events) {
+      ingest.attach(events);
+      // Events still queued in a bus belong in the last batch too.
+      const d = (events as { drain?: () => Promise<void> }).drain;
+      if (typeof d === "function") drains.push(() => d.call(events));
+      if (!attached) ingest.start();
+      attached = true;
+    },
+    async flush() {
+      for (const d of drains) await d();
+      ingest.flush();
+    },
+    stop() {
+      ingest.flush();
+      ingest.stop();
+    },
+    stats,
+    ingestStats: () => ({ ...ingest.stats }),
+  };
+}

@@ -1,0 +1,103 @@
+// The miner dashboard for one payout address: hashrate chart, workers with online state, best
+// difficulty, accepted/rejected shares with reasons, blocks. The stats block refreshes itself.
+import { formatHashrate } from "../../src/mining/hashrate.ts";
+import type { MiningStats } from "../../src/mining/stats.ts";
+import { html, type Html } from "../html.ts";
+import { lineChart } from "../partials/chart.ts";
+import { formatDifficulty } from "./status.ts";
+
+export interface DashboardView {
+  address: string;
+  dashboard: ReturnType<MiningStats["dashboard"]>;
+  workers: ReturnType<MiningStats["workers"]>;
+  series: ReturnType<MiningStats["userSeries"]>;
+  rejects: ReturnType<MiningStats["rejects"]>;
+  blocks: ReturnType<MiningStats["blocks"]>["data"];
+  bests: ReturnType<MiningStats["bests"]>;
+  now: number;
+}
+
+export function ago(iso: string | null, now: number): string {
+  if (!iso) return "never";
+  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
+  return `${Math.floor(s / 86400)}d ago`;
+}
+
+export function addressForm(action: string, value = "", error?: string): Html {
+  return html`<form class="card" method="get" action="${action}">
+  <label for="address">Your payout address</label>
+  <div class="copy"><input id="address" name="address" value="${value}" placeholder="bc1q…" autocomplete="off" spellcheck="false" required maxlength="100"><button type="submit">Show</button></div>
+  ${error ? html`<p class="error" role="alert">${error}</p>` : ""}
+</form>`;
+}
+
+function stat(label: string, value: string | number, testid?: string): Html {
+  return html`<div class="card stat"><div class="label">${label}</div><div class="value"${testid ? html` data-testid="${testid}"` : ""}>${value}</div></div>`;
+}
+
+export function dashboardStats(v: DashboardView): Html {
+  const d = v.dashboard;
+  const q = encodeURIComponent(v.address);
+  const r = v.rejects;
+  return html`<div id="miner-stats" hx-get="/partials/dashboard?address=${q}" hx-trigger="every 15s" hx-target="this" hx-swap="outerHTML">
+<div class="grid">
+  ${stat("Hashrate (5 min)", formatHashrate(d.hashrate.current), "hashrate")}
+  ${stat("Workers online", `${d.workers.online} / ${d.workers.total}`, "workers-online")}
+  ${stat("Best this week", formatDifficulty(d.best_diff.weekly), "best-week")}
+  ${stat("Best ever", formatDifficulty(d.best_diff.alltime), "best-ever")}
+  ${stat("Best since pool's last block", formatDifficulty(d.best_diff.since_last_block))}
+  ${stat("Weekly rank", d.best_diff.weekly_rank ? `#${d.best_diff.weekly_rank}` : "—")}
+  ${stat("Shares today", d.shares.today, "shares-today")}
+  ${stat("Accepted (today)", d.shares.accepted_rate === null ? "—" : `${d.shares.accepted_rate}%`)}
+</div>
+<h2>Hashrate, last 24 hours</h2>
+<div class="card">${lineChart(v.series.points.map((p) => ({ t: p.t, v: p.hashrate })), { title: "Hashrate, last 24 hours", format: formatHashrate, id: "hashrate-chart" })}</div>
+<h2>Workers</h2>
+<div class="card table-wrap"><table data-testid="workers">
+<thead><tr><th>Worker</th><th>State</th><th class="num">Hashrate</th><th class="num">Best</th><th>Last share</th></tr></thead>
+<tbody>${v.workers.length === 0 ? html`<tr><td colspan="5" class="muted">No workers yet.</td></tr>` : v.workers.map((w) => html`<tr>
+  <td><b>${w.name || "(default)"}</b><div class="muted small">${w.user_agent ?? ""}</div></td>
+  <td><span class="pill ${w.is_online ? "ok" : "bad"}">${w.is_online ? "online" : "offline"}</span></td>
+  <td class="num">${formatHashrate(w.hashrate_5m)}</td>
+  <td class="num">${formatDifficulty(w.best_diff)}</td>
+  <td>${ago(w.last_share_at, v.now)}</td></tr>`)}</tbody>
+</table></div>
+<h2>Shares, last 24 hours</h2>
+<div class="card"><div class="grid">
+  ${stat("Accepted", r.accepted, "accepted-24h")}
+  ${stat("Rejected", r.rejected, "rejected-24h")}
+  ${stat("Stale", r.by_reason.stale)}
+  ${stat("Duplicate", r.by_reason.duplicate)}
+  ${stat("Low difficulty", r.by_reason.low_difficulty)}
+  ${stat("Other", r.by_reason.other)}
+</div></div>
+<h2>Your blocks</h2>
+${blocksTable(v.blocks, "No block found yet — every share is a lottery ticket for the whole reward.")}
+</div>`;
+}
+
+export function blocksTable(blocks: DashboardView["blocks"], empty: string): Html {
+  if (blocks.length === 0) return html`<p class="muted">${empty}</p>`;
+  return html`<div class="card table-wrap"><table>
+<thead><tr><th class="num">Height</th><th>Finder</th><th class="num">Reward</th><th>Status</th><th>Found</th></tr></thead>
+<tbody>${blocks.map((b) => html`<tr><td class="num">${b.height}</td><td class="mono">${b.address.slice(0, 10)}…${b.worker ? `.${b.worker}` : ""}</td>
+<td class="num">${(b.reward_sats / 1e8).toFixed(8)} BTC</td><td><span class="pill ${b.status === "orphaned" || b.status === "rejected" ? "bad" : b.status === "confirmed" ? "ok" : "warn"}">${b.status}</span> <span class="muted">${b.confirmations} conf.</span></td>
+<td>${b.found_at.slice(0, 16).replace("T", " ")}</td></tr>`)}</tbody></table></div>`;
+}
+
+export function dashboardPage(v: DashboardView): Html {
+  return html`<h1>Miner dashboard</h1>
+<p class="muted mono" data-testid="address">${v.address}</p>
+${dashboardStats(v)}
+<p class="muted"><a href="/setup?address=${encodeURIComponent(v.address)}">Add a device</a> · <a href="/users/${encodeURIComponent(v.address)}">ckpool JSON</a></p>`;
+}
+
+export function dashboardEmpty(address: string, error?: string): Html {
+  return html`<h1>Miner dashboard</h1>
+<p class="muted">Enter the Bitcoin address your miners use as their stratum username.</p>
+${addressForm("/dashboard", address, error)}
+<p class="muted">New here? <a href="/setup">Set up a miner</a>.</p>`;
+}
