@@ -250,3 +250,31 @@ describe("work and difficulty over time", () => {
     expect(pool.events.listenerErrors).toBe(2);
   });
 });
+
+describe("timers", () => {
+  test("vardiff lowers a silent over-difficult miner; diff_updated, hashrate_update and new_block_network are emitted", async () => {
+    const t = await startTestPool({ startDiff: 1000, vardiffWindowMs: 2_000, hashrateIntervalMs: 100 });
+    pool = t.pool;
+    const diffs: { difficulty: number; previous: number; reason: string }[] = [];
+    const rates: { worker: string; sessions: number }[] = [];
+    const tips: { height: number; hash: string }[] = [];
+    pool.events.on("diff_updated", (e) => void diffs.push(e));
+    pool.events.on("hashrate_update", (e) => void rates.push(e));
+    pool.events.on("new_block_network", (e) => void tips.push(e));
+    const c = await connectLines(t.port);
+    c.send(`{"id":1,"method":"mining.subscribe","params":[]}\n{"id":2,"method":"mining.authorize","params":["${ADDR}.slow","x"]}\n`);
+    const first = await c.lines(4);
+    expect(first[2]).toBe(`{"id":null,"method":"mining.set_difficulty","params":[1000]}`);
+    // No shares at all: after one window the pool lowers the difficulty and sends new work.
+    const [lowered, work] = await c.lines(2, 6_000);
+    const d = (JSON.parse(lowered!) as { params: number[] }).params[0]!;
+    expect(d).toBeLessThan(1000);
+    expect(notifyOf(work!).clean).toBe(false);
+    expect(diffs[0]).toMatchObject({ difficulty: d, previous: 1000, reason: "vardiff" });
+    while (rates.length === 0) await Bun.sleep(10);
+    expect(rates[0]).toMatchObject({ worker: "slow", sessions: 1 });
+    t.node.push(recordedTemplate({ previousblockhash: "22".repeat(32), height: 103 }), true);
+    expect(tips).toEqual([expect.objectContaining({ height: 102, hash: "22".repeat(32), difficulty: 1 })]);
+    c.end();
+  });
+});

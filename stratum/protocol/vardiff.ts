@@ -48,11 +48,14 @@ export function retarget(state: VardiffState, current: number, now: number, floo
   const expected = cfg.sharesPerMin * minutes;
   const fast = state.count >= Math.max(8, 4 * expected);
   if (!fast && elapsed < cfg.windowMs) return null;
-  // With no share at all, assume one arrived now: an upper bound on the miner's speed.
-  const work = state.count === 0 ? current : state.sumDiff;
-  const ideal = work / minutes / cfg.sharesPerMin;
+  // With no share at all, assume one arrived now (an upper bound on the miner's speed); a window
+  // shorter than one aimed share interval bounds nothing, so a silent miner is at least halved.
+  const ideal =
+    state.count === 0
+      ? Math.min(current / minutes / cfg.sharesPerMin, current / HYSTERESIS)
+      : state.sumDiff / minutes / cfg.sharesPerMin;
   const ratio = ideal / current;
-  if (ratio < HYSTERESIS && ratio > 1 / HYSTERESIS) {
+  if (state.count > 0 && ratio < HYSTERESIS && ratio > 1 / HYSTERESIS) {
     if (elapsed > cfg.windowMs * MAX_WINDOW_FACTOR) Object.assign(state, newVardiffState(now));
     return null;
   }
