@@ -90,6 +90,8 @@ export class Session {
       case "mining.suggest_difficulty":
         return this.suggestDifficulty(id, params);
       case "mining.extranonce.subscribe":
+        // Answered so miners that wait for it proceed. A session's extranonce1 never changes
+        // (a resume gets the same one back), so no mining.set_extranonce ever follows.
         this.extranonceSubscribed = true;
         return this.io.write(trueLine(id));
       default:
@@ -237,12 +239,6 @@ export class Session {
     }
     this.lastJob = record;
     this.io.write(`{"id":null,"method":"mining.notify","params":["${jobId}"${job.tail},${clean}]}\n`);
-  }
-
-  /** Tells an extranonce-subscribed miner its (unchanged-size) extranonce, e.g. after a resume. */
-  sendExtranonce(): void {
-    if (!this.extranonceSubscribed || !this.subscribed) return;
-    this.io.write(notificationLine("mining.set_extranonce", `["${this.extranonce1Hex}",${EXTRANONCE2_SIZE}]`));
   }
 
   private submit(id: RequestId, params: unknown[]): void {
