@@ -1,0 +1,195 @@
+// Sign-in pages: the same services as the JSON API, with the session kept in HttpOnly cookies
+// (see src/auth/cookies.ts for why). Errors are rendered into the form that caused them.
+import { Elysia } from "elysia";
+import { clientOf } from "../../auth/client-ip.ts";
+import type { AuthCtx } from "../../auth/context.ts";
+import { clearCookies, isSecure, REFRESH_COOKIE, sessionCookies } from "../../auth/cookies.ts";
+import { forgotPassword, login, register, resetPassword, verifyEmail } from "../../auth/email-account.ts";
+import { readCookie, type Guards } from "../../auth/guards.ts";
+import { refreshSession, revokeByRefreshToken, type TokenPair } from "../../auth/sessions.ts";
+import { telegramSignIn } from "../../auth/telegram.ts";
+import { issueChallenge, walletSignIn } from "../../auth/wallet.ts";
+import { familyOfAccessJti, revokeFamily } from "../../db/auth.ts";
+import {
+  challengeForm,
+  errorLine,
+  forgotPage,
+  messagePage,
+  passwordForm,
+  registerForm,
+  registerPage,
+  resetForm,
+  signInPage,
+  verifyEmailPage,
+  walletForm,
+} from "../../../views/pages/auth.ts";
+import { ApiError } from "../errors.ts";
+import { htmlResponse, redirect, renderPage } from "../page.ts";
+import { linkBase } from "./auth.ts";
+
+type Server = { requestIP(r: Request): { address: string } | null } | null;
+type Form = Record<string, unknown>;
+
+export const field = (body: unknown, name: string, max = 4096): string => {
+  const v = (body as Form | null)?.[name];
+  return typeof v === "string" ? v.slice(0, max) : "";
+};
+
+/** Only local paths, so a crafted `next` cannot send the user to another site. */
+export function safeNext(next: string | undefined | null): string {
+  return next && /^\/(?!\/)[\w\-/.?=&%]*$/.test(next) ? next : "/account";
+}
+
+export function messageOf(e: unknown): string {
+  if (e instanceof ApiError) {
+    const d = e.details as { retry_after?: number } | null;
+    return d && typeof d.retry_after === "number" ? `${e.message} (retry in ${d.retry_after} s)` : e.message;
+  }
+  throw e;
+}
+
+function signedIn(ctx: AuthCtx, request: Request, pair: TokenPair, to = "/account"): Response {
+  const res = redirect(request, to);
+  for (const c of sessionCookies(pair, isSecure(request, ctx.config.http.publicUrl))) res.headers.append("set-cookie", c);
+  return res;
+}
+
+export function authPageRoutes(ctx: AuthCtx, guards: Guards) {
+  const page = (request: Request, title: string, path: string, content: Parameters<typeof renderPage>[2]) => renderPage(request, { title, path }, content);
+  return new Elysia({ name: "auth-pages" })
+    .get("/signin", ({ request }) => page(request, "Sign in", "/signin", signInPage({ telegram: !!ctx.config.telegram.botToken })), { detail: { hide: true } })
+    .post(
+      "/signin/challenge",
+      ({ body, request, server }) => {
+        const address = field(body, "btc_address", 100);
+        try {
+          const c = issueChallenge(ctx, address, clientOf(request, server as Server));
+          return htmlResponse(challengeForm({ address: address.trim(), nonce: c.nonce, message: c.challenge }));
+        } catch (e) {
+          return htmlResponse(walletForm({ address, error: messageOf(e) }));
+        }
+      },
+      { detail: { hide: true } },
+    )
+    .post(
+      "/signin/wallet",
+      async ({ body, request, server }) => {
+        const input = { address: field(body, "btc_address", 100), nonce: field(body, "nonce", 128), signature: field(body, "signature") };
+        try {
+          return signedIn(ctx, request, await walletSignIn(ctx, input, clientOf(request, server as Server)));
+        } catch (e) {
+          return htmlResponse(walletForm({ address: input.address, error: `${messageOf(e)} — get a new message and sign again.` }));
+        }
+      },
+      { detail: { hide: true } },
+    )
+    .post(
+      "/signin/password",
+      async ({ body, request, server }) => {
+        const email = field(body, "email", 254);
+        try {
+          return signedIn(ctx, request, await login(ctx, { email, password: field(body, "password", 256) }, clientOf(request, server as Server)));
+        } catch (e) {
+          return htmlResponse(passwordForm({ email, error: messageOf(e) }));
+        }
+      },
+      { detail: { hide: true } },
+    )
+    .post(
+      "/signin/telegram",
+      async ({ body, request, server }) => {
+        try {
+          return signedIn(ctx, request, await telegramSignIn(ctx, field(body, "init_data", 16384), clientOf(request, server as Server)));
+        } catch (e) {
+          return htmlResponse(errorLine(`Telegram sign-in failed: ${messageOf(e)}`));
+        }
+      },
+      { detail: { hide: true } },
+    )
+    .get(
+      "/signin/renew",
+      async ({ request, query, server }) => {
+        const token = readCookie(request, REFRESH_COOKIE);
+        const secure = isSecure(request, ctx.config.http.publicUrl);
+        try {
+          if (!token) throw new ApiError(401, "UNAUTHORIZED", "No session");
+          return signedIn(ctx, request, await refreshSession(ctx, token, clientOf(request, server as Server)), safeNext(query.next));
+        } catch (e) {
+          messageOf(e);
+          const res = redirect(request, "/signin");
+          for (const c of clearCookies(secure)) res.headers.append("set-cookie", c);
+          return res;
+        }
+      },
+      { detail: { hide: true } },
+    )
+    .post(
+      "/signin/out",
+      async ({ request, server }) => {
+        const client = clientOf(request, server as Server);
+        const refresh = readCookie(request, REFRESH_COOKIE);
+        if (refresh) revokeByRefreshToken(ctx, refresh, client);
+        const me = await guards.optionalUser(request).catch(() => null);
+        const family = me?.jti ? familyOfAccessJti(ctx.db, me.jti) : undefined;
+        if (family && me) ctx.denied.add(revokeFamily(ctx.db, family, ctx.now(), "logout", me.user.id));
+        const res = redirect(request, "/signin");
+        for (const c of clearCookies(isSecure(request, ctx.config.http.publicUrl))) res.headers.append("set-cookie", c);
+        return res;
+      },
+      { detail: { hide: true } },
+    )
+    .get("/register", ({ request }) => page(request, "Create an account", "/register", registerPage()), { detail: { hide: true } })
+    .post(
+      "/register",
+      async ({ body, request, server }) => {
+        const v = { email: field(body, "email", 254), password: field(body, "password", 256), btc_address: field(body, "btc_address", 100), display_name: field(body, "display_name", 64) };
+        try {
+          return signedIn(ctx, request, await register(ctx, v, clientOf(request, server as Server), linkBase(ctx, request)));
+        } catch (e) {
+          return htmlResponse(registerForm({ ...v, error: messageOf(e) }));
+        }
+      },
+      { detail: { hide: true } },
+    )
+    .get("/verify-email", ({ request, query }) => page(request, "Confirm your email", "/verify-email", verifyEmailPage(String(query.token ?? "").slice(0, 256))), { detail: { hide: true } })
+    .post(
+      "/verify-email",
+      ({ body, request, server }) => {
+        const token = field(body, "token", 256);
+        try {
+          verifyEmail(ctx, token, clientOf(request, server as Server));
+          return htmlResponse(messagePage("Email confirmed", "Thank you: your email address is confirmed.", { href: "/account", label: "Go to your account" }));
+        } catch (e) {
+          return htmlResponse(verifyEmailPage(token, messageOf(e)));
+        }
+      },
+      { detail: { hide: true } },
+    )
+    .get("/forgot-password", ({ request }) => page(request, "Forgot password", "/forgot-password", forgotPage()), { detail: { hide: true } })
+    .post(
+      "/forgot-password",
+      async ({ body, request, server }) => {
+        try {
+          await forgotPassword(ctx, field(body, "email", 254), clientOf(request, server as Server), linkBase(ctx, request));
+        } catch (e) {
+          return htmlResponse(errorLine(messageOf(e)));
+        }
+        return htmlResponse(forgotPage(true));
+      },
+      { detail: { hide: true } },
+    )
+    .get("/reset-password", ({ request, query }) => page(request, "Choose a new password", "/reset-password", resetForm(String(query.token ?? "").slice(0, 256))), { detail: { hide: true } })
+    .post(
+      "/reset-password",
+      async ({ body, request, server }) => {
+        const token = field(body, "token", 256);
+        try {
+          await resetPassword(ctx, { token, new_password: field(body, "new_password", 256) }, clientOf(request, server as Server));
+          return htmlResponse(messagePage("Password changed", "Your password is changed and every session was signed out.", { href: "/signin", label: "Sign in" }));
+        } catch (e) {
+          return htmlResponse(resetForm(token, messageOf(e)));
+        }
+      },
+      { detail: { hide: true } },
+    );
+}

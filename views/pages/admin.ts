@@ -1,0 +1,18 @@
+// Admin page: accounts waiting for email verification (with no SMTP their links are only in the
+// log, so the operator can confirm them here) and recent security events.
+import type { PendingVerification } from "../../src/db/users.ts";
+import type { AuditRow } from "../../src/db/auth.ts";
+import { html, type Html } from "../html.ts";
+
+export function adminPage(pending: PendingVerification[], audit: AuditRow[]): Html {
+  return html`<h1>Admin</h1>
+<h2>Waiting for email verification</h2>
+<div class="card table-wrap"><table><thead><tr><th>Email</th><th>Name</th><th>Registered</th><th>Last mail</th><th></th></tr></thead><tbody>
+${pending.length ? pending.map((p) => html`<tr><td>${p.email}</td><td>${p.displayName ?? ""}</td><td>${new Date(p.createdAt).toISOString()}</td><td>${p.lastSentAt ? new Date(p.lastSentAt).toISOString() : "—"}</td>
+<td><form hx-post="/admin/users/${p.userId}/verify"><button type="submit" class="secondary">Mark verified</button></form></td></tr>`) : html`<tr><td colspan="5" class="muted">Nobody is waiting.</td></tr>`}
+</tbody></table></div>
+<h2>Recent security events</h2>
+<div class="card table-wrap"><table><thead><tr><th>When</th><th>User</th><th>Action</th><th>IP</th><th>Details</th></tr></thead><tbody>
+${audit.map((a) => html`<tr><td class="small">${new Date(a.createdAt).toISOString()}</td><td>${a.userId ?? ""}</td><td>${a.action}</td><td class="small">${a.ipAddress ?? ""}</td><td class="small mono">${a.metadata ?? ""}</td></tr>`)}
+</tbody></table></div>`;
+}
