@@ -10,7 +10,7 @@ export interface NavItem {
 }
 
 /** Top navigation, in display order. */
-export const NAV: NavItem[] = [{ href: "/", label: "Pool" }, { href: "/pool", label: "Stats" }, { href: "/dashboard", label: "Dashboard" }, { href: "/setup", label: "Setup" }];
+export const NAV: NavItem[] = [{ href: "/", label: "Pool" }, { href: "/pool", label: "Stats" }, { href: "/dashboard", label: "Dashboard" }, { href: "/setup", label: "Setup" }, { href: "/account", label: "Account" }];
 
 export interface PageMeta {
   title: string;
