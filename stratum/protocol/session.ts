@@ -260,14 +260,22 @@ export class Session {
     const seen = (record.seen ??= new Set());
     if (seen.has(key)) return this.refuse(id, { code: StratumError.Duplicate, reason: ERROR_TEXT[22] }, record);
     seen.add(key);
-    // ESP-Miner sends the changed bits (rolled XOR job version); XOR works for miners that send
-    // the rolled bits of a template whose masked bits are zero, which is what templates carry.
-    const version = (job.version ^ p.versionBits) >>> 0;
-    const outcome = this.host.checkShare(this, record, p, version);
-    if (isReject(outcome)) return this.refuse(id, outcome, record);
     // Judge at the difficulty in force when the job was sent, or the current one if lower
     // (a miner may apply a lowered difficulty at once).
     const target = Math.min(record.difficulty, this.difficulty);
+    // ESP-Miner sends the changed bits (rolled XOR job version); BIP 310 miners (cgminer,
+    // bmminer) send the rolled version's masked bits, which replace the job's. The readings only
+    // differ when the template sets bits inside the mask (Knots can set 0x10000000), so the
+    // second is tried only then, and only when the first misses the target.
+    const version = (job.version ^ p.versionBits) >>> 0;
+    let outcome = this.host.checkShare(this, record, p, version);
+    if (isReject(outcome)) return this.refuse(id, outcome, record);
+    const masked = job.version & this.versionMask;
+    if (masked !== 0 && outcome.difficulty < target) {
+      const replaced = ((job.version & ~this.versionMask) | p.versionBits) >>> 0;
+      const alt = replaced !== version ? this.host.checkShare(this, record, p, replaced) : outcome;
+      if (!isReject(alt) && alt.difficulty > outcome.difficulty) outcome = alt;
+    }
     if (this.host.isStale(job)) {
       return this.finish(id, record, outcome, target, { code: StratumError.JobNotFound, reason: "stale job" });
     }
