@@ -4,7 +4,7 @@
 import { ensureFirstAdmin } from "../admin/admin.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
-import { revokedJtisSince } from "../db/auth.ts";
+import { deleteExpiredRefresh, revokedJtisSince } from "../db/auth.ts";
 import type { Feature } from "../http/app.ts";
 import type { Logger } from "../log.ts";
 import { createMailer, type Mailer } from "../mail/mailer.ts";
@@ -57,5 +57,22 @@ export async function createAccounts(deps: AccountsDeps): Promise<Accounts> {
   await ensureFirstAdmin(ctx);
   const guards = createGuards(ctx);
   log.info("accounts ready", { jwt_kid: keys.currentKid, smtp: deps.config.smtp ? deps.config.smtp.host : "off (links in the log)" });
-  return { feature: () => accountsFeature(ctx, guards), guards, ctx, stop: () => ctx.mailer.close() };
+  // Expired refresh rows are useless (a reuse check needs only live families); drop them hourly.
+  const sweep = setInterval(() => {
+    try {
+      deleteExpiredRefresh(ctx.db, now());
+    } catch (e) {
+      log.warn("refresh token cleanup failed", { error: e as Error });
+    }
+  }, 3_600_000);
+  sweep.unref?.();
+  return {
+    feature: () => accountsFeature(ctx, guards),
+    guards,
+    ctx,
+    stop: () => {
+      clearInterval(sweep);
+      ctx.mailer.close();
+    },
+  };
 }
