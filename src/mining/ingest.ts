@@ -18,6 +18,7 @@ export interface IngestStats {
   lastBatchShares: number;
   lastWriteMs: number;
   maxWriteMs: number;
+  totalWriteMs: number;
   writeErrors: number;
   droppedShares: number;
   pendingShares: number;
@@ -37,7 +38,7 @@ export class Ingest {
   readonly agg: Aggregator;
   readonly writer: MiningWriter;
   readonly stats: IngestStats = {
-    batches: 0, sharesWritten: 0, lastBatchShares: 0, lastWriteMs: 0, maxWriteMs: 0, writeErrors: 0, droppedShares: 0, pendingShares: 0,
+    batches: 0, sharesWritten: 0, lastBatchShares: 0, lastWriteMs: 0, maxWriteMs: 0, totalWriteMs: 0, writeErrors: 0, droppedShares: 0, pendingShares: 0,
   };
   private timer: ReturnType<typeof setInterval> | null = null;
   private lastPrune = 0;
@@ -87,6 +88,7 @@ export class Ingest {
         s.sharesWritten += r.shares;
         s.lastBatchShares = r.shares;
         s.lastWriteMs = r.ms;
+        s.totalWriteMs += r.ms;
         if (r.ms > s.maxWriteMs) s.maxWriteMs = r.ms;
         this.o.onBatch?.({ shares: r.shares, totalShares: s.sharesWritten });
       } catch (err) {
