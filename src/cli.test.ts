@@ -60,6 +60,17 @@ describe("tbg", () => {
     expect(again.stdout).toMatch(/^database is up to date/);
   });
 
+  test("admin create makes an admin account in the data dir's database", async () => {
+    const weak = await tbg(["admin", "create", "--email", "op@example.com", "--password", "short"]);
+    expect(weak.code).toBe(1);
+    const ok = await tbg(["admin", "create", "--email", "op@example.com", "--password", "Correct-Horse-42"], { cwd: weak.cwd });
+    expect(ok.code).toBe(0);
+    const { Database } = await import("bun:sqlite");
+    const db = new Database(join(weak.cwd, "data", "tbg.sqlite"), { readonly: true });
+    expect(db.query("SELECT role FROM users WHERE email = 'op@example.com'").get()).toEqual({ role: "admin" });
+    db.close();
+  });
+
   test("an unknown command is an error", async () => {
     const r = await tbg(["frobnicate"]);
     expect(r.code).toBe(2);

@@ -19,6 +19,8 @@ Usage:
                           Mine with this machine's CPU: checks that a pool setup works
   tbg verify-message --address A --message M --signature S [--network N]
                           Verify a Bitcoin signed message (exit 0 valid, 1 invalid)
+  tbg admin create --email E --password P
+                          Create an admin account, or make an existing one admin
   tbg --version           Print the version
   tbg --help              Print this help
 

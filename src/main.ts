@@ -57,6 +57,12 @@ async function main(argv: string[]): Promise<number> {
       const { mineCommand } = await import("../stratum/miner/command.ts");
       return mineCommand(rest);
     }
+    case "admin": {
+      const config = configOrExit(io);
+      if (!config) return 1;
+      const { adminCommand } = await import("./admin/command.ts");
+      return adminCommand(rest, io, config);
+    }
     case "verify-message": {
       const { verifyMessageCommand } = await import("./auth/crypto/verify-message-cli.ts");
       return verifyMessageCommand(rest, { log: io.out, error: io.err });

@@ -3,6 +3,7 @@
 import { createPool, type Pool } from "../stratum/index.ts";
 import type { Config } from "./config.ts";
 import { openDatabase, type Db } from "./db/client.ts";
+import { createAccounts } from "./auth/accounts.ts";
 import { createApp, type Feature } from "./http/app.ts";
 import type { Logger } from "./log.ts";
 import { VERSION } from "./version.ts";
@@ -55,7 +56,8 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     log: log.child("stratum"),
   });
 
-  const app = await createApp({ config, db, log, pool, version: VERSION, startedAt, now }, opts.features ?? []);
+  const accounts = await createAccounts({ db, log, config, now });
+  const app = await createApp({ config, db, log, pool, version: VERSION, startedAt, now }, [accounts.feature, ...(opts.features ?? [])]);
   const stratum = await pool.start();
   log.child("stratum").info(`listening on stratum+tcp://${config.stratum.host}:${stratum.port}`, { network: config.network, node: config.node.url });
   const server = app.listen({ hostname: config.http.host, port: config.http.port });
@@ -67,6 +69,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     (stopping ??= (async () => {
       await server.server?.stop(false); // stop accepting; let in-flight requests finish
       await pool.stop(); // closes sessions, waits for block submissions in flight
+      accounts.stop();
       db.close();
       log.info("stopped");
     })());
