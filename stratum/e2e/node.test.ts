@@ -77,7 +77,14 @@ describe("pool against a real regtest node", () => {
     await node.mine(101);
     const txids: string[] = [];
     for (let i = 0; i < 3; i++) txids.push(await node.rpc<string>("sendtoaddress", [await node.getNewAddress(), 1 + i]));
-    await until("template with the mempool txs", 10_000, () => (pool!.status().height === 119 ? true : null));
+    // The miner may have found an 18th block before it stopped: take the tip as it is now, and
+    // wait for a template fetched after the transactions entered the mempool.
+    const sentAt = Date.now();
+    const tip = await height();
+    await until("template with the mempool txs", 10_000, () => {
+      const st = pool!.status();
+      return st.height === tip + 1 && (st.lastTemplateAt ?? 0) > sentAt ? true : null;
+    });
     const before = await height();
     ctrl = new AbortController();
     run = mine(ctrl.signal);
