@@ -4,7 +4,9 @@ import { createPool, type Pool } from "../stratum/index.ts";
 import type { Config } from "./config.ts";
 import { openDatabase, type Db } from "./db/client.ts";
 import { createAccounts } from "./auth/accounts.ts";
+import { bridgePoolEvents, createEventBus, type PoolBus } from "./events.ts";
 import { createApp, type Feature } from "./http/app.ts";
+import { createMining } from "./mining/service.ts";
 import type { Logger } from "./log.ts";
 import { VERSION } from "./version.ts";
 
@@ -18,11 +20,6 @@ export interface Running {
   pool: Pool;
   /** Stop accepting, finish in-flight work, flush, close the database. Idempotent. */
   stop(): Promise<void>;
-}
-
-/** Something that holds work in memory and must write it before the database closes. */
-export interface Flushable {
-  flush(): Promise<void> | void;
 }
 
 export interface ServerOptions {
@@ -57,7 +54,16 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   });
 
   const accounts = await createAccounts({ db, log, config, now });
-  const app = await createApp({ config, db, log, pool, version: VERSION, startedAt, now }, [accounts.feature, ...(opts.features ?? [])]);
+  // Pool events reach consumers through the bus: its queues keep every consumer off the share path.
+  const bus: PoolBus = createEventBus({ onError: (sub, err) => log.warn("event subscriber failed", { sub, err: String(err) }) });
+  bridgePoolEvents(pool.events, bus);
+  const mining = createMining({ db, log, config, now, optionalUser: accounts.guards.optionalUser });
+  mining.attach(bus);
+  const app = await createApp({ config, db, log, pool, version: VERSION, startedAt, now }, [
+    accounts.feature,
+    mining.feature,
+    ...(opts.features ?? []),
+  ]);
   const stratum = await pool.start();
   log.child("stratum").info(`listening on stratum+tcp://${config.stratum.host}:${stratum.port}`, { network: config.network, node: config.node.url });
   const server = app.listen({ hostname: config.http.host, port: config.http.port });
@@ -69,6 +75,8 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     (stopping ??= (async () => {
       await server.server?.stop(false); // stop accepting; let in-flight requests finish
       await pool.stop(); // closes sessions, waits for block submissions in flight
+      await mining.flush(); // the last batch of shares and stats
+      mining.stop();
       accounts.stop();
       db.close();
       log.info("stopped");

@@ -12,7 +12,7 @@ import type { EventSource } from "../events.ts";
 import type { Feature } from "../http/app.ts";
 import type { AppDeps } from "../http/deps.ts";
 import { miningRoutes } from "../http/routes/mining.ts";
-import { addressResolver, type MinerResolver } from "../http/routes/mining-miner.ts";
+import { accountResolver, addressResolver } from "../http/routes/mining-miner.ts";
 import { miningPageRoutes } from "../http/routes/mining-pages.ts";
 import { publicRoutes } from "../http/routes/public.ts";
 import type { Logger } from "../log.ts";
@@ -25,7 +25,8 @@ export interface MiningDeps {
   config: Config;
   now?: () => number;
   /** Who a request is about; default: `?address=`. Accounts replace this with the signed-in user. */
-  resolveMiner?: MinerResolver;
+  /** Who is signed in (accounts' optionalUser): such callers see their own numbers. */
+  optionalUser?: (request: Request) => Promise<{ user: { id: number; btcAddress: string | null } } | null>;
   flushIntervalMs?: number;
 }
 
@@ -48,7 +49,8 @@ export function createMining(deps: MiningDeps): Mining {
   });
   const queries = new MiningQueries(deps.db);
   const stats = new MiningStats(queries, ingest.agg, now);
-  const resolve = deps.resolveMiner ?? addressResolver(queries);
+  const byAddress = addressResolver(queries);
+  const resolve = deps.optionalUser ? accountResolver(deps.optionalUser, byAddress) : byAddress;
   const api = miningRoutes(stats, resolve);
   const pub = publicRoutes(stats, queries);
   const pages = miningPageRoutes(stats, queries, ingest.agg, now);

@@ -1,6 +1,6 @@
-// The one place that decides whose mining data a request is about. Until accounts exist a
-// miner is named by payout address (`?address=`); signed-in users plug in here later by
-// passing their own resolver to createMining.
+// The one place that decides whose mining data a request is about: the signed-in user's own
+// payout address when there is a session (accountResolver), otherwise the payout address in
+// `?address=` — public, as a solo pool's per-address stats are (ckpool's /users/<address>).
 import type { MiningQueries } from "../../db/mining-queries.ts";
 import { ApiError, notFound } from "../errors.ts";
 
@@ -9,7 +9,7 @@ export interface Miner {
   userId: number;
 }
 
-export type MinerResolver = (request: Request, query: { address?: string }) => Miner;
+export type MinerResolver = (request: Request, query: { address?: string }) => Miner | Promise<Miner>;
 
 /** Bech32/bech32m (bc1, tb1, bcrt1) or base58 payout addresses; the pool validated it fully when the miner authorized. */
 const ADDRESS_RE = /^(?:(?:bc|tb|bcrt)1[02-9ac-hj-np-z]{8,87}|[1-9A-HJ-NP-Za-km-z]{25,62})$/i;
@@ -29,4 +29,17 @@ export function lookupMiner(q: MiningQueries, address: string | undefined): Mine
 
 export function addressResolver(q: MiningQueries): MinerResolver {
   return (_request, query) => lookupMiner(q, query.address);
+}
+
+/** Signed-in callers get their own numbers; anonymous callers name a payout address. */
+export function accountResolver(
+  optionalUser: (request: Request) => Promise<{ user: { id: number; btcAddress: string | null } } | null>,
+  anonymous: MinerResolver,
+): MinerResolver {
+  return async (request, query) => {
+    const p = await optionalUser(request);
+    if (p === null) return anonymous(request, query);
+    if (!p.user.btcAddress) throw new ApiError(409, "NO_PAYOUT_ADDRESS", "Link a payout address to your account first (PATCH /api/v1/users/me/wallet)");
+    return { address: p.user.btcAddress, userId: p.user.id };
+  };
 }
