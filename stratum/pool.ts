@@ -371,7 +371,6 @@ export function createPool(opts: PoolOptions): Pool {
           }
         }, opts.hashrateIntervalMs ?? DEFAULT_HASHRATE_INTERVAL_MS),
       );
-      log.info("stratum listening", { host: opts.host, port: server.port, network: opts.network });
       return { port: server.port };
     },
     async stop() {
