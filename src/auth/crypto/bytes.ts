@@ -2,27 +2,8 @@
 // reader that reports malformed input as a value instead of throwing.
 import { base64 } from "@scure/base";
 
-/** CompactSize ("varint") as serialized in transactions and the legacy message prefix. */
-export function compactSize(n: number): Uint8Array {
-  if (n < 0xfd) return Uint8Array.of(n);
-  if (n <= 0xffff) return Uint8Array.of(0xfd, n & 0xff, n >>> 8);
-  if (n <= 0xffffffff) {
-    const out = new Uint8Array(5);
-    out[0] = 0xfe;
-    new DataView(out.buffer).setUint32(1, n, true);
-    return out;
-  }
-  const out = new Uint8Array(9);
-  out[0] = 0xff;
-  new DataView(out.buffer).setBigUint64(1, BigInt(n), true);
-  return out;
-}
-
-export function u32le(n: number): Uint8Array {
-  const out = new Uint8Array(4);
-  new DataView(out.buffer).setUint32(0, n >>> 0, true);
-  return out;
-}
+// CompactSize and little-endian writers are the pool's own (one encoder for the project).
+export { encodeVarInt as compactSize, u32LE as u32le } from "../../../stratum/bitcoin/bytes.ts";
 
 /** 8-byte little-endian amount; the virtual BIP-322 transactions only ever carry value 0. */
 export const ZERO_AMOUNT = new Uint8Array(8);
