@@ -10,6 +10,7 @@ import { NODE_TEST_TIMEOUT_MS, startBitcoind, type TestNode } from "../test/bitc
 import { loadConfig } from "./config.ts";
 import { silentLogger } from "./log.ts";
 import { startServer, type Running } from "./server.ts";
+import { until } from "../test/until.ts";
 
 let node: TestNode | undefined;
 let server: Running | undefined;
@@ -18,15 +19,6 @@ afterAll(async () => {
   await node?.destroy();
 });
 
-async function until<T>(what: string, ms: number, probe: () => Promise<T | null>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(50);
-  }
-}
 
 test(
   "a CPU miner's shares and blocks show up in the miner's dashboard, the pool stats and ckpool's JSON",

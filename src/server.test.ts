@@ -6,18 +6,10 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../test/ports.ts";
+import { until } from "../test/until.ts";
 
 const MAIN = join(import.meta.dir, "main.ts");
 
-async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error("timed out");
-    await Bun.sleep(20);
-  }
-}
 
 function start(env: Record<string, string> = {}) {
   const cwd = mkdtempSync(join(tmpdir(), "tbg-serve-"));
@@ -46,9 +38,9 @@ describe("tbg serve", () => {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     test(`starts with no configuration and stops cleanly on ${signal}`, async () => {
       const s = start();
-      const health = await waitFor(async () => {
-        const r = await fetch(`${s.url}/health`);
-        return r.ok ? ((await r.json()) as { status: string }) : undefined;
+      const health = await until("/health", 10_000, async () => {
+        const r = await fetch(`${s.url}/health`).catch(() => null);
+        return r?.ok ? ((await r.json()) as { status: string }) : null;
       });
       expect(health.status).toBe("ok");
       expect(await Bun.file(join(s.cwd, "data", "tbg.sqlite")).exists()).toBe(true);

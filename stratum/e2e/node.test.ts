@@ -7,21 +7,13 @@ import type { Pool } from "../pool.ts";
 import { createPool } from "../pool.ts";
 import { runMiner, type MinerResult } from "../miner/miner.ts";
 import { poolOptions, quietLog } from "./harness.ts";
+import { until } from "../../test/until.ts";
 
 interface RpcBlock {
   height: number;
   tx: { txid: string; vin: { coinbase?: string }[]; vout: { value: number; scriptPubKey: { address?: string; type: string } }[] }[];
 }
 
-async function until<T>(what: string, ms: number, probe: () => Promise<T | null> | T | null): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(50);
-  }
-}
 
 describe("pool against a real regtest node", () => {
   let node: TestNode;
