@@ -57,6 +57,11 @@ export function listUsers(db: Db, opts: { limit: number; afterId?: number; query
     .all();
 }
 
+/** Settings row if the user ever had one (accounts get one; pool-created miners do not). */
+export function findSettings(db: Db, userId: number): UserSettingsRow | undefined {
+  return db.orm.select().from(userSettings).where(eq(userSettings.userId, userId)).get();
+}
+
 /** Settings row, created with the seed defaults the first time it is read. */
 export function getSettings(db: Db, userId: number): UserSettingsRow {
   const row = db.orm.select().from(userSettings).where(eq(userSettings.userId, userId)).get();

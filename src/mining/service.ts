@@ -13,6 +13,7 @@ import type { Feature } from "../http/app.ts";
 import type { AppDeps } from "../http/deps.ts";
 import { miningRoutes } from "../http/routes/mining.ts";
 import { accountResolver, addressResolver } from "../http/routes/mining-miner.ts";
+import { findSettings } from "../db/users.ts";
 import { miningPageRoutes } from "../http/routes/mining-pages.ts";
 import { publicRoutes } from "../http/routes/public.ts";
 import type { Logger } from "../log.ts";
@@ -52,7 +53,10 @@ export function createMining(deps: MiningDeps): Mining {
   const byAddress = addressResolver(queries);
   const resolve = deps.optionalUser ? accountResolver(deps.optionalUser, byAddress) : byAddress;
   const api = miningRoutes(stats, resolve);
-  const pub = publicRoutes(stats, queries);
+  const pub = publicRoutes(stats, queries, (userId) => {
+    const s = findSettings(deps.db, userId);
+    return { showProfile: s?.privacyShowProfile ?? true, showHashrate: s?.privacyShowHashrate ?? true };
+  });
   const pages = miningPageRoutes(stats, queries, ingest.agg, now);
   let attached = false;
   const drains: (() => Promise<void>)[] = [];

@@ -45,5 +45,19 @@ test("a signed-in miner sees their own workers; anonymous callers name an addres
   // A tampered token is refused, not silently treated as anonymous.
   const bad = await get(`/api/v1/mining/workers?address=${other.p2wpkh}`, { authorization: `Bearer ${token.slice(0, -4)}AAAA` });
   expect(bad.status).toBe(401);
+
+  // Privacy: a miner with no account shows everything; an account's choices are respected.
+  expect(typeof (await get(`/api/v1/public/miners/${other.p2wpkh}`)).body.hashrate).toBe("number");
+  const set = (body: Record<string, boolean>) => h.call("PATCH", "/api/v1/users/me/settings", { token, body });
+  expect((await set({ privacy_show_profile: true, privacy_show_hashrate: false })).status).toBe(200);
+  const shown = await get(`/api/v1/public/miners/${mine.p2wpkh}`);
+  expect(shown.status).toBe(200);
+  expect(shown.body.hashrate).toBeNull();
+  expect((await set({ privacy_show_profile: false })).status).toBe(200);
+  for (const path of [`/api/v1/public/miners/${mine.p2wpkh}`, `/users/${mine.p2wpkh}`, `/api/v1/public/ckpool/${mine.p2wpkh}`]) {
+    const hidden = await get(path);
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error.code).toBe("NOT_FOUND");
+  }
   mining.stop();
 });

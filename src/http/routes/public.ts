@@ -3,7 +3,7 @@
 import { Elysia, t } from "elysia";
 import type { MiningQueries } from "../../db/mining-queries.ts";
 import type { MiningStats } from "../../mining/stats.ts";
-import { ErrorModel } from "../errors.ts";
+import { ErrorModel, notFound } from "../errors.ts";
 import { lookupMiner } from "./mining-miner.ts";
 
 const Rates = t.Object({ "1m": t.Number(), "5m": t.Number(), "1h": t.Number(), "1d": t.Number(), "7d": t.Number() });
@@ -30,7 +30,17 @@ export const CkpoolUserModel = t.Object({
 const AddressParam = t.Object({ address: t.String({ maxLength: 100 }) });
 const Errors = { 400: ErrorModel, 404: ErrorModel };
 
-export function publicRoutes(stats: MiningStats, q: MiningQueries) {
+/** What a miner chose to show publicly (user_settings privacy_*); no account = nothing hidden. */
+export type PrivacyOf = (userId: number) => { showProfile: boolean; showHashrate: boolean };
+
+export function publicRoutes(stats: MiningStats, q: MiningQueries, privacyOf: PrivacyOf) {
+  // A hidden profile answers exactly like an unknown miner, so hiding cannot be detected.
+  const visible = (address: string) => {
+    const m = lookupMiner(q, address);
+    const privacy = privacyOf(m.userId);
+    if (!privacy.showProfile) throw notFound("Miner");
+    return { ...m, privacy };
+  };
   return () =>
     new Elysia({ name: "public-mining", detail: { tags: ["Public"] } })
       .get("/api/v1/public/stats", () => stats.publicStats(), {
@@ -38,24 +48,24 @@ export function publicRoutes(stats: MiningStats, q: MiningQueries) {
         detail: { summary: "Pool hashrate, miners, workers, blocks and the network" },
       })
       .get("/api/v1/public/miners/:address", ({ params }) => {
-        const m = lookupMiner(q, params.address);
+        const m = visible(params.address);
         const workers = stats.workers(m.address, m.userId);
         const bests = stats.bests(m.userId);
         const hr = workers.reduce((a, w) => a + w.hashrate_5m, 0);
         return {
           address: m.address,
-          hashrate: hr,
+          hashrate: m.privacy.showHashrate ? hr : null,
           workers: { online: workers.filter((w) => w.is_online).length, total: workers.length },
           best_diff: { week: bests.week?.difficulty ?? 0, alltime: bests.alltime?.difficulty ?? 0 },
           blocks: stats.blocks(null, 10, m.userId).data,
         };
       }, { params: AddressParam, detail: { summary: "A miner's public profile" } })
       .get("/api/v1/public/ckpool/:address", ({ params }) => {
-        const m = lookupMiner(q, params.address);
+        const m = visible(params.address);
         return stats.ckpool(m.address, m.userId);
       }, { params: AddressParam, response: { 200: CkpoolUserModel, ...Errors }, detail: { summary: "ckpool-compatible per-user stats" } })
       .get("/users/:address", ({ params }) => {
-        const m = lookupMiner(q, params.address);
+        const m = visible(params.address);
         return stats.ckpool(m.address, m.userId);
       }, { params: AddressParam, response: { 200: CkpoolUserModel, ...Errors }, detail: { summary: "ckpool's own path for per-user stats (read by Bitaxe tools)" } });
 }
