@@ -132,6 +132,7 @@ export const SPEC = {
   TBG_JWT_ISSUER: str("Issuer claim of access tokens", "thebitcoingame"),
   TBG_JWT_AUDIENCE: str("Audience claim of access tokens", "thebitcoingame-api"),
   TBG_TELEGRAM_BOT_TOKEN: opt("Telegram bot token; the bot and Mini App sign-in are off until set"),
+  TBG_TELEGRAM_BOT_ID: int("Without a bot token: accept Mini App sign-ins by Telegram's Ed25519 signature for this bot id", 0, 0, Number.MAX_SAFE_INTEGER),
   TBG_TELEGRAM_AUTH_MAX_AGE: duration("Oldest Telegram initData accepted", "24h"),
   TBG_SMTP_HOST: opt("SMTP server for mail; unset: links are written to the log"),
   TBG_SMTP_PORT: port("SMTP port", 587),
@@ -172,7 +173,8 @@ export interface Config {
   node: { url: string; user?: string; password?: string; cookieFile?: string };
   shareRetentionMs: number;
   jwt: { issuer: string; audience: string };
-  telegram: { botToken?: string; authMaxAgeMs: number };
+  /** botId: the bot's numeric id (from the token when one is set); 0 = unknown. */
+  telegram: { botToken?: string; botId: number; authMaxAgeMs: number };
   smtp?: { host: string; port: number; user?: string; password?: string; secure: boolean; from: string };
   mailFrom: string;
   admin?: { email: string; password: string };
@@ -256,7 +258,12 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       },
       shareRetentionMs: vars.TBG_SHARE_RETENTION,
       jwt: { issuer: vars.TBG_JWT_ISSUER, audience: vars.TBG_JWT_AUDIENCE },
-      telegram: { botToken: vars.TBG_TELEGRAM_BOT_TOKEN, authMaxAgeMs: vars.TBG_TELEGRAM_AUTH_MAX_AGE },
+      telegram: {
+        botToken: vars.TBG_TELEGRAM_BOT_TOKEN,
+        // A bot token starts with the bot's id ("123456789:AA…").
+        botId: vars.TBG_TELEGRAM_BOT_ID || Number(/^(\d+):/.exec(vars.TBG_TELEGRAM_BOT_TOKEN ?? "")?.[1] ?? 0),
+        authMaxAgeMs: vars.TBG_TELEGRAM_AUTH_MAX_AGE,
+      },
       smtp: vars.TBG_SMTP_HOST
         ? {
             host: vars.TBG_SMTP_HOST,

@@ -5,7 +5,7 @@ import { findUserByTelegramId, insertUser, updateUser, upsertTelegramProfile, ty
 import { ApiError } from "../http/errors.ts";
 import { audit } from "./audit.ts";
 import type { AuthCtx, Client } from "./context.ts";
-import { verifyInitData, type VerifiedInitData } from "./crypto/telegram.ts";
+import { TELEGRAM_PUBLIC_KEY_PRODUCTION, verifyInitData, verifyInitDataThirdParty, type VerifiedInitData } from "./crypto/telegram.ts";
 import { startSession, type TokenPair } from "./sessions.ts";
 import { rateLimited } from "./wallet.ts";
 
@@ -15,14 +15,24 @@ const REASONS: Record<string, string> = {
   expired: "initData is too old; reopen the Mini App",
   malformed: "initData is malformed",
   missing_user: "initData names no user",
+  missing_signature: "initData carries no Telegram signature",
+  bad_signature: "initData was not signed by Telegram for this bot",
 };
 
-export function verifyTelegram(ctx: AuthCtx, initData: string, client: Client): VerifiedInitData {
-  const botToken = ctx.config.telegram.botToken;
-  if (!botToken) throw new ApiError(404, "TELEGRAM_DISABLED", "Telegram sign-in is not configured on this server");
+/**
+ * With the bot token: the HMAC check. Without it but with the bot id (TBG_TELEGRAM_BOT_ID):
+ * Telegram's Ed25519 signature over the same data, checked with Telegram's published key.
+ */
+export async function verifyTelegram(ctx: AuthCtx, initData: string, client: Client, publicKeyHex = TELEGRAM_PUBLIC_KEY_PRODUCTION): Promise<VerifiedInitData> {
+  const { botToken, botId } = ctx.config.telegram;
+  if (!botToken && !botId) throw new ApiError(404, "TELEGRAM_DISABLED", "Telegram sign-in is not configured on this server");
   const d = ctx.limiter.hit("telegram", { ip: client.ip });
   if (!d.ok) throw rateLimited(d.retryAfterS);
-  const v = verifyInitData(initData, { botToken, maxAgeSeconds: Math.floor(ctx.config.telegram.authMaxAgeMs / 1000), now: Math.floor(ctx.now() / 1000) });
+  const maxAgeSeconds = Math.floor(ctx.config.telegram.authMaxAgeMs / 1000);
+  const now = Math.floor(ctx.now() / 1000);
+  const v = botToken
+    ? verifyInitData(initData, { botToken, maxAgeSeconds, now })
+    : await verifyInitDataThirdParty(initData, { botId, publicKeyHex, maxAgeSeconds, now });
   if (!v.ok) {
     audit(ctx, "login_failed", null, client, { method: "telegram", reason: v.reason });
     throw new ApiError(401, v.reason === "expired" ? "AUTH_INIT_DATA_EXPIRED" : "AUTH_INVALID_INIT_DATA", REASONS[v.reason] ?? "initData is not valid");
@@ -47,7 +57,7 @@ function saveProfile(ctx: AuthCtx, user: UserRow, v: VerifiedInitData): void {
 }
 
 export async function telegramSignIn(ctx: AuthCtx, initData: string, client: Client): Promise<TokenPair & { start_param: string | null }> {
-  const v = verifyTelegram(ctx, initData, client);
+  const v = await verifyTelegram(ctx, initData, client);
   const at = ctx.now();
   let user = findUserByTelegramId(ctx.db, v.user.id);
   if (!user) user = insertUser(ctx.db, { telegramId: v.user.id, telegramUsername: v.user.username ?? null, authMethod: "telegram" }, at);
@@ -58,8 +68,8 @@ export async function telegramSignIn(ctx: AuthCtx, initData: string, client: Cli
 }
 
 /** A signed-in (wallet or email) user attaches their Telegram account. */
-export function linkTelegram(ctx: AuthCtx, user: UserRow, initData: string, client: Client): UserRow {
-  const v = verifyTelegram(ctx, initData, client);
+export async function linkTelegram(ctx: AuthCtx, user: UserRow, initData: string, client: Client): Promise<UserRow> {
+  const v = await verifyTelegram(ctx, initData, client);
   const owner = findUserByTelegramId(ctx.db, v.user.id);
   if (owner && owner.id !== user.id) throw new ApiError(409, "TELEGRAM_TAKEN", "This Telegram account is linked to another account");
   const updated = updateUser(ctx.db, user.id, { telegramId: v.user.id, telegramUsername: v.user.username ?? null }, ctx.now())!;

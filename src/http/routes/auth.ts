@@ -64,7 +64,7 @@ export function authRoutes(ctx: AuthCtx, guards: Guards) {
       "/telegram/link",
       async ({ body, request, server }) => {
         const me = await guards.requireUser(request);
-        return { user: userView(linkTelegram(ctx, me.user, body.init_data, clientOf(request, server as Server))) };
+        return { user: userView(await linkTelegram(ctx, me.user, body.init_data, clientOf(request, server as Server))) };
       },
       { body: t.Object({ init_data: t.String({ maxLength: 16384 }) }), detail: { summary: "Link your Telegram account to the signed-in account" } },
     )
