@@ -36,3 +36,9 @@ export function telegramScript(opts: { initData: string; themeParams?: Record<st
   } };
 })();`;
 }
+
+/** Serves an app (anything with `handle(Request)`) on a free loopback port for a browser to open. */
+export function serveForBrowser(app: { handle(request: Request): Response | Promise<Response> }): { base: string; stop(): void } {
+  const s = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (req) => app.handle(req) });
+  return { base: `http://127.0.0.1:${s.port}`, stop: () => s.stop(true) };
+}

@@ -2,19 +2,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { appHarness, type Harness } from "../../test/app-harness.ts";
-import { launchBrowser, telegramScript } from "../../test/browser.ts";
+import { launchBrowser, serveForBrowser, telegramScript } from "../../test/browser.ts";
 
 let browser: Browser;
 let h: Harness;
 let base: string;
-let server: { stop(): void };
+let server: { base: string; stop(): void };
 
 beforeAll(async () => {
   browser = await launchBrowser();
   h = await appHarness();
-  const s = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (req) => h.app.handle(req) });
-  server = { stop: () => s.stop(true) };
-  base = `http://127.0.0.1:${s.port}`;
+  server = serveForBrowser(h.app);
+  base = server.base;
 });
 afterAll(async () => {
   await browser?.close();

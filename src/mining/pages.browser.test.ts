@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { launchBrowser, telegramScript } from "../../test/browser.ts";
+import { launchBrowser, serveForBrowser, telegramScript } from "../../test/browser.ts";
 import { loadConfig } from "../config.ts";
 import { openDatabase, type Db } from "../db/client.ts";
 import { createEventBus, type PoolBus } from "../events.ts";
@@ -35,9 +35,7 @@ beforeAll(async () => {
   const now = Date.now();
   for (let i = 0; i < 300; i++) bus.publish("share_submitted", share(ADDR, i % 2 ? "bitaxe-gamma-living-room" : "nerdqaxe", now - 3_600_000 + i * 12_000));
   await mining.flush();
-  const s = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (req) => app.handle(req) });
-  stop = () => s.stop(true);
-  base = `http://127.0.0.1:${s.port}`;
+  ({ base, stop } = serveForBrowser(app));
   browser = await launchBrowser();
 });
 afterAll(async () => {

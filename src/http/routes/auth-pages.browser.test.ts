@@ -5,19 +5,18 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { SECRET_B } from "../../auth/crypto/testkit.ts";
 import { createHarness, signInitData, telegramUser, wallet, type Harness } from "../../auth/test-harness.ts";
-import { launchBrowser, telegramScript } from "../../../test/browser.ts";
+import { launchBrowser, serveForBrowser, telegramScript } from "../../../test/browser.ts";
 
 let browser: Browser;
 let h: Harness;
 let base: string;
-let server: { stop(): void };
+let server: { base: string; stop(): void };
 
 beforeAll(async () => {
   browser = await launchBrowser();
   h = await createHarness();
-  const s = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (req) => h.app.handle(req) });
-  server = { stop: () => s.stop(true) };
-  base = `http://127.0.0.1:${s.port}`;
+  server = serveForBrowser(h.app);
+  base = server.base;
 });
 afterAll(async () => {
   await browser?.close();
