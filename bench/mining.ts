@@ -76,7 +76,7 @@ async function ingest() {
   const bs = bus.stats();
   const st = mining.ingestStats();
   const written = (db.sqlite.query("SELECT count(*) AS n FROM shares").get() as { n: number }).n;
-  mining.stop();
+  await mining.stop();
   db.close();
   const firstHalf = heap.slice(1, Math.ceil(heap.length / 2));
   const secondHalf = heap.slice(Math.ceil(heap.length / 2));
@@ -212,7 +212,7 @@ async function storageAndDashboard() {
       `p50 ${pctl(lat, 50).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${lat.at(-1)!.toFixed(1)} ms, errors ${errors} ${p99 < 20 && errors === 0 ? "OK" : "FAIL"}`,
   );
   await server.stop(true);
-  mining.stop();
+  await mining.stop();
   db.close();
 }
 

@@ -8,7 +8,9 @@ const out = join(root, "dist", "tbg");
 const target = process.env.TBG_BUILD_TARGET; // e.g. bun-linux-arm64 for a Raspberry Pi
 
 const result = await Bun.build({
-  entrypoints: [join(root, "src", "main.ts")],
+  // The mining writer thread is a second entry point, embedded as ./mining/writer-worker.ts
+  // under the bundle root (see src/mining/writer-thread.ts).
+  entrypoints: [join(root, "src", "main.ts"), join(root, "src", "mining", "writer-worker.ts")],
   compile: { outfile: out, ...(target ? { target: target as Bun.Build.CompileTarget } : {}) },
   minify: true,
   sourcemap: "linked",

@@ -1,6 +1,7 @@
 // Starts the compiled binary alone in an empty temp directory (no repo beside it) with no
-// configuration but free ports, checks /health, /docs and the status page, then stops it with
-// SIGTERM and expects exit code 0 within the shutdown budget.
+// configuration but free ports, checks /health, /docs and the status page and that the mining
+// writer thread (a second embedded entry point) started, then stops it with SIGTERM and
+// expects exit code 0 within the shutdown budget.
 import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -25,9 +26,15 @@ const proc = Bun.spawn([join(dir, "tbg")], {
   stdout: "pipe",
   stderr: "pipe",
 });
+// The log is read as it comes, so it can be checked while the process runs and after.
+let logs = "";
+const logsDone = (async () => {
+  for await (const chunk of proc.stderr) logs += new TextDecoder().decode(chunk);
+})();
 const fail = async (why: string): Promise<never> => {
   proc.kill("SIGKILL");
-  console.error(`smoke: FAILED: ${why}\n--- output ---\n${await new Response(proc.stderr).text()}`);
+  await logsDone;
+  console.error(`smoke: FAILED: ${why}\n--- output ---\n${logs}`);
   process.exit(1);
 };
 const get = async (path: string) => {
@@ -53,10 +60,12 @@ for (const [path, ok] of checks) {
   if (r.status !== 200 || !ok(r.text)) await fail(`${path} answered ${r.status}`);
 }
 if (!existsSync(join(dir, "data", "tbg.sqlite"))) await fail("data/tbg.sqlite was not created");
+for (let i = 0; i < 100 && !logs.includes("[mining] writer thread ready"); i++) await Bun.sleep(20);
+if (!logs.includes("[mining] writer thread ready")) await fail("the mining writer thread did not start");
 const stopAt = performance.now();
 proc.kill("SIGTERM");
 const code = await Promise.race([proc.exited, Bun.sleep(5000).then(() => -1)]);
 if (code !== 0) await fail(code === -1 ? "did not exit within 5 s of SIGTERM" : `exit code ${code} after SIGTERM`);
 console.log(
-  `smoke: ok — cold start to serving ${coldStartMs.toFixed(0)} ms, shutdown ${(performance.now() - stopAt).toFixed(0)} ms; health, docs, status page, data dir`,
+  `smoke: ok — cold start to serving ${coldStartMs.toFixed(0)} ms, shutdown ${(performance.now() - stopAt).toFixed(0)} ms; health, docs, status page, data dir, writer thread`,
 );

@@ -75,8 +75,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     (stopping ??= (async () => {
       await server.server?.stop(false); // stop accepting; let in-flight requests finish
       await pool.stop(); // closes sessions, waits for block submissions in flight
-      await mining.flush(); // the last batch of shares and stats
-      mining.stop();
+      await mining.stop(); // the last batch of shares and stats, then the writer thread
       accounts.stop();
       db.close();
       log.info("stopped");

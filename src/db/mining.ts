@@ -1,9 +1,10 @@
 // Writes the mining aggregator's batches. One batch is one transaction: after a crash the
 // database holds every batch before the last one whole, and none of the last (at most one
 // second of shares). Statements are prepared once; additive rollups use upserts so a batch
-// never needs to read before it writes.
+// never needs to read before it writes. It runs in the mining writer thread, on that thread's
+// own connection (src/mining/writer-worker.ts).
+import type { Database } from "bun:sqlite";
 import type { Batch, Bucket } from "../mining/aggregator.ts";
-import type { Db } from "./client.ts";
 
 /** Minute rollups are kept this long; charts beyond read the hourly rollups. */
 export const MINUTE_RETENTION_MS = 2 * 86_400_000;
@@ -18,8 +19,8 @@ export interface WriteResult {
 
 type Stmts = ReturnType<typeof prepare>;
 
-function prepare(db: Db) {
-  const q = (sql: string) => db.sqlite.prepare(sql);
+function prepare(db: Database) {
+  const q = (sql: string) => db.prepare(sql);
   const bucketCols = `accepted, rejected, sum_diff, best_diff`;
   const bucketUpsert = `accepted = accepted + excluded.accepted, rejected = rejected + excluded.rejected,
     sum_diff = sum_diff + excluded.sum_diff, best_diff = max(best_diff, excluded.best_diff)`;
@@ -87,9 +88,9 @@ export class MiningWriter {
   private readonly workerIds = new Map<string, number>();
   private readonly writeTx: (b: Batch) => void;
 
-  constructor(private readonly db: Db) {
+  constructor(private readonly db: Database) {
     this.s = prepare(db);
-    this.writeTx = db.sqlite.transaction((b: Batch) => this.writeInTx(b));
+    this.writeTx = db.transaction((b: Batch) => this.writeInTx(b));
   }
 
   /** The users row of a payout address, created (auth_method 'miner') on first sight. */
@@ -104,7 +105,15 @@ export class MiningWriter {
 
   write(b: Batch): WriteResult {
     const t0 = performance.now();
-    this.writeTx(b);
+    try {
+      this.writeTx(b);
+    } catch (err) {
+      // The rollback took back rows whose ids are cached (a miner's first users row, a new
+      // worker): forget them all, or the retry would point at rows that do not exist.
+      this.userIds.clear();
+      this.workerIds.clear();
+      throw err;
+    }
     return { shares: b.shares.length, workers: b.workers.size, ms: performance.now() - t0 };
   }
 
@@ -159,7 +168,7 @@ export class MiningWriter {
 
   /** Deletes raw shares older than `shareCutoff` and minute rollups older than `minuteCutoff`, one chunk each. */
   prune(shareCutoff: number, minuteCutoff: number): { shares: number; minutes: number } {
-    const db = this.db.sqlite;
+    const db = this.db;
     // Ids grow with time, so the expired shares are the prefix of the table below the first
     // id that is still young: found by walking the rowid order, no index on `at` needed.
     const firstYoung = db.query<{ id: number }, [number, number]>(
@@ -175,18 +184,16 @@ export class MiningWriter {
       db.run(`DELETE FROM pool_minutes WHERE minute < ?`, [minute]).changes;
     return { shares, minutes };
   }
+}
 
-  /** At start-up no session exists yet: every worker is offline until it connects again. */
-  markAllOffline(at: number): void {
-    this.db.sqlite.run(`UPDATE workers SET is_online = 0, disconnected_at = coalesce(disconnected_at, ?) WHERE is_online = 1`, [at]);
-  }
+/** At start-up no session exists yet: every worker is offline until it connects again. */
+export function markAllOffline(db: Database, at: number): void {
+  db.run(`UPDATE workers SET is_online = 0, disconnected_at = coalesce(disconnected_at, ?) WHERE is_online = 1`, [at]);
+}
 
-  /** When the pool last found a block the node took (0 if never). */
-  lastPoolBlockAt(): number {
-    return (
-      this.db.sqlite.query<{ at: number | null }, []>(`SELECT max(found_at) AS at FROM blocks WHERE status IN ('accepted', 'confirmed')`).get()?.at ?? 0
-    );
-  }
+/** When the pool last found a block the node took (0 if never). */
+export function lastPoolBlockAt(db: Database): number {
+  return db.query<{ at: number | null }, []>(`SELECT max(found_at) AS at FROM blocks WHERE status IN ('accepted', 'confirmed')`).get()?.at ?? 0;
 }
 
 function addHour(hours: Map<number, Bucket>, hour: number, m: Bucket): void {

@@ -1,6 +1,8 @@
 // Turns pool events into live state (hashrates, online workers, recent shares) and into the
 // pending batch the writer stores once a second. Pure memory: nothing here touches the
-// database, so the bus consumer stays as fast as the share path that feeds it.
+// database. The same class runs twice: on the main thread without batching (live reads for
+// the API and pages) and in the writer thread with batching (what goes into SQLite), so the
+// main thread never builds, copies or writes a batch.
 import type {
   BlockFoundEvent,
   DiffUpdatedEvent,
@@ -9,6 +11,7 @@ import type {
   NewBlockNetworkEvent,
   ShareSubmittedEvent,
 } from "../../stratum/events.ts";
+import type { LogEntry } from "./event-log.ts";
 import { DecayedRates, type Hashrates } from "./hashrate.ts";
 import { monthStart, unixMinute, utcDay, weekStart } from "./time.ts";
 
@@ -177,9 +180,13 @@ export class Aggregator {
   lastPoolBlockAt: number;
   sharesSeen = 0;
 
-  constructor(startedAt: number, lastPoolBlockAt = 0) {
+  /** False on the main thread: live state only, no batch is built. */
+  private readonly batching: boolean;
+
+  constructor(startedAt: number, lastPoolBlockAt = 0, opts: { batching?: boolean } = {}) {
     this.poolRates = new DecayedRates(startedAt);
     this.lastPoolBlockAt = lastPoolBlockAt;
+    this.batching = opts.batching ?? true;
   }
 
   /** Swaps the pending batch out for writing. */
@@ -236,6 +243,12 @@ export class Aggregator {
       u.rates.add(e.targetDifficulty, at);
       this.poolRates.add(e.targetDifficulty, at);
     }
+    u.recent.unshift({
+      worker: e.worker, at, difficulty: e.targetDifficulty, shareDifficulty: e.shareDifficulty, accepted: e.accepted,
+      rejectCode: e.accepted ? null : (e.rejectCode ?? 20), rejectReason: e.rejectReason, isBlock: e.isBlock,
+    });
+    if (u.recent.length > LIVE_SHARES) u.recent.length = LIVE_SHARES;
+    if (!this.batching) return;
     const d = this.delta(w, at);
     d.online = w.reportedOnline = this.isOnline(w, at);
     d.userAgent = w.userAgent;
@@ -255,12 +268,6 @@ export class Aggregator {
         rejectCode: e.accepted ? null : (e.rejectCode ?? 20), isBlock: e.isBlock,
       });
     } else this.droppedShares++;
-
-    u.recent.unshift({
-      worker: e.worker, at, difficulty: e.targetDifficulty, shareDifficulty: e.shareDifficulty, accepted: e.accepted,
-      rejectCode: e.accepted ? null : (e.rejectCode ?? 20), rejectReason: e.rejectReason, isBlock: e.isBlock,
-    });
-    if (u.recent.length > LIVE_SHARES) u.recent.length = LIVE_SHARES;
 
     const day = utcDay(at);
     if (u.dayWorkers.day !== day) u.dayWorkers = { day, names: new Set() };
@@ -311,6 +318,7 @@ export class Aggregator {
     const w = this.worker(e.address, e.worker, e.timestamp);
     w.sessions++;
     if (e.userAgent) w.userAgent = e.userAgent;
+    if (!this.batching) return;
     const d = this.delta(w, e.timestamp);
     d.online = w.reportedOnline = true;
     d.userAgent = w.userAgent;
@@ -322,6 +330,7 @@ export class Aggregator {
     const w = this.worker(e.address, e.worker, e.timestamp);
     w.sessions = Math.max(0, w.sessions - 1);
     w.lastDisconnectAt = e.timestamp;
+    if (!this.batching) return;
     const d = this.delta(w, e.timestamp);
     d.online = w.reportedOnline = this.isOnline(w, e.timestamp);
     if (!d.online) d.disconnectedAt = e.timestamp;
@@ -330,22 +339,23 @@ export class Aggregator {
   onDiff(e: DiffUpdatedEvent): void {
     const w = this.worker(e.address, e.worker, e.timestamp);
     w.currentDiff = e.difficulty;
-    this.delta(w, e.timestamp).currentDiff = e.difficulty;
+    if (this.batching) this.delta(w, e.timestamp).currentDiff = e.difficulty;
   }
 
   onBlock(e: BlockFoundEvent): void {
-    this.batch.blocks.push(e);
+    if (this.batching) this.batch.blocks.push(e);
     // "Best share since the pool's last block" starts over when the node took a block.
     if (e.accepted) this.lastPoolBlockAt = Math.max(this.lastPoolBlockAt, e.timestamp);
   }
 
   onNetwork(e: NewBlockNetworkEvent): void {
-    this.batch.network.push(e);
+    if (this.batching) this.batch.network.push(e);
     if (this.network === null || e.height >= this.network.height) this.network = { height: e.height, hash: e.hash, difficulty: e.difficulty, at: e.timestamp };
   }
 
   /** Workers that went quiet without a disconnect become offline in the next batch. */
   sweepOffline(at: number): void {
+    if (!this.batching) return;
     for (const w of this.workers.values()) {
       if (!w.reportedOnline || this.isOnline(w, at)) continue;
       this.delta(w, at).online = w.reportedOnline = false;
@@ -394,5 +404,94 @@ export class Aggregator {
       }
     }
     return { users: this.users.size, workers: this.workers.size, onlineUsers: online.size, onlineWorkers };
+  }
+}
+
+const BUCKET_SUMS = ["accepted", "rejected", "sumDiff", "stale", "duplicate", "lowDiff", "other"] as const;
+
+function addBucket(into: Bucket, b: Bucket): void {
+  for (const k of BUCKET_SUMS) into[k] += b[k];
+  if (b.bestDiff > into.bestDiff) into.bestDiff = b.bestDiff;
+}
+
+/**
+ * One batch holding both: a batch that failed to write (`older`) and the one pending since
+ * (`newer`). Counts add up; states (online, current difficulty, user agent) come from the newer.
+ * Retrying the result writes exactly what the two would have written one after the other.
+ */
+export function mergeBatches(older: Batch, newer: Batch): Batch {
+  const f = older;
+  for (const [k, d] of newer.workers) {
+    const old = f.workers.get(k);
+    if (!old) {
+      f.workers.set(k, d);
+      continue;
+    }
+    old.accepted += d.accepted;
+    old.rejected += d.rejected;
+    if (d.bestDiff > old.bestDiff) [old.bestDiff, old.bestDiffAt] = [d.bestDiff, d.bestDiffAt];
+    old.online = d.online;
+    old.lastShareAt = d.lastShareAt ?? old.lastShareAt;
+    old.currentDiff = d.currentDiff ?? old.currentDiff;
+    old.userAgent = d.userAgent ?? old.userAgent;
+    old.ip = d.ip ?? old.ip;
+    old.connectedAt = d.connectedAt ?? old.connectedAt;
+    old.disconnectedAt = d.disconnectedAt ?? old.disconnectedAt;
+    for (const [m, b] of d.minutes) {
+      const ob = old.minutes.get(m);
+      if (ob) addBucket(ob, b);
+      else old.minutes.set(m, b);
+    }
+  }
+  for (const r of newer.shares) f.shares.push(r);
+  for (const [m, b] of newer.pool) {
+    const ob = f.pool.get(m);
+    if (ob) addBucket(ob, b);
+    else f.pool.set(m, b);
+  }
+  for (const [k, d] of newer.daily) {
+    const o = f.daily.get(k);
+    if (!o) f.daily.set(k, d);
+    else {
+      o.accepted += d.accepted;
+      o.rejected += d.rejected;
+      o.sumDiff += d.sumDiff;
+      o.bestDiff = Math.max(o.bestDiff, d.bestDiff);
+      o.workersActive = Math.max(o.workersActive, d.workersActive);
+    }
+  }
+  for (const [k, d] of newer.bests) {
+    const o = f.bests.get(k);
+    if (!o || d.periodStart > o.periodStart || (d.periodStart === o.periodStart && d.best > o.best)) f.bests.set(k, d);
+  }
+  for (const [k, d] of newer.weekly) {
+    const o = f.weekly.get(k);
+    if (!o) f.weekly.set(k, d);
+    else {
+      o.accepted += d.accepted;
+      o.sumDiff += d.sumDiff;
+      if (d.best > o.best) [o.best, o.bestAt, o.worker] = [d.best, d.bestAt, d.worker];
+    }
+  }
+  for (const b of newer.blocks) f.blocks.push(b);
+  for (const n of newer.network) f.network.push(n);
+  return f;
+}
+
+/** Hands one logged pool event to the aggregator method for it. */
+export function feed(agg: Aggregator, entry: LogEntry): void {
+  switch (entry.name) {
+    case "share_submitted":
+      return agg.onShare(entry.event);
+    case "miner_connected":
+      return agg.onConnected(entry.event);
+    case "miner_disconnected":
+      return agg.onDisconnected(entry.event);
+    case "diff_updated":
+      return agg.onDiff(entry.event);
+    case "block_found":
+      return agg.onBlock(entry.event);
+    case "new_block_network":
+      return agg.onNetwork(entry.event);
   }
 }

@@ -22,11 +22,19 @@ function share(over: Partial<ShareSubmittedEvent>): ShareSubmittedEvent {
 
 let dir: string;
 let db: Db;
+let ingests: Ingest[] = [];
+const newIngest = (o: Omit<ConstructorParameters<typeof Ingest>[0], "db" | "log">) => {
+  const i = new Ingest({ db, log: silentLogger, ...o });
+  ingests.push(i);
+  return i;
+};
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "tbg-ingest-"));
   db = openDatabase(join(dir, "t.sqlite"));
 });
-afterEach(() => {
+afterEach(async () => {
+  for (const i of ingests) await i.stop();
+  ingests = [];
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -35,7 +43,7 @@ describe("ingest", () => {
   test("N shares of difficulty D over T seconds give N·D·2^32/T in every window; best difficulty exact", async () => {
     let clock = T0;
     const bus: PoolBus = createEventBus();
-    const ingest = new Ingest({ db, log: silentLogger, now: () => clock, shareRetentionMs: 86_400_000 });
+    const ingest = newIngest({ now: () => clock, shareRetentionMs: 86_400_000 });
     ingest.attach(bus);
     const N = 6000, D = 1000, T = 600;
     bus.publish("miner_connected", { source: "hosted", address: ADDR, worker: "rig", userAgent: "bitaxe/BM1370/v2.9", ip: "10.0.0.2", sessionId: "s1", timestamp: T0 });
@@ -56,7 +64,7 @@ describe("ingest", () => {
       expect(Math.abs(user[w] / expected - 1)).toBeLessThan(0.05);
       expect(Math.abs(pool[w] / expected - 1)).toBeLessThan(0.05);
     }
-    ingest.flush();
+    await ingest.flush();
     const q = <T>(sql: string) => db.sqlite.query(sql).get() as T;
     expect(q<{ n: number }>("SELECT count(*) AS n FROM shares WHERE reject_code IS NULL").n).toBe(N);
     expect(q<{ n: number }>("SELECT count(*) AS n FROM shares WHERE reject_code = 23").n).toBe(N / 10);
@@ -83,37 +91,102 @@ describe("ingest", () => {
   test("a disconnect takes the worker offline; a silent worker goes offline after the timeout", async () => {
     let clock = T0;
     const bus: PoolBus = createEventBus();
-    const ingest = new Ingest({ db, log: silentLogger, now: () => clock, shareRetentionMs: 86_400_000 });
+    const ingest = newIngest({ now: () => clock, shareRetentionMs: 86_400_000 });
     ingest.attach(bus);
     const ev = { source: "hosted" as const, address: ADDR, userAgent: "cpuminer/2.5", ip: "10.0.0.3", timestamp: T0 };
     bus.publish("miner_connected", { ...ev, worker: "a", sessionId: "1" });
     bus.publish("share_submitted", share({ worker: "b", timestamp: T0 }));
     await bus.drain();
-    ingest.flush();
+    await ingest.flush();
     const online = () => Object.fromEntries(db.sqlite.query<{ name: string; o: number }, []>("SELECT name, is_online AS o FROM workers").all().map((r) => [r.name, r.o]));
     expect(online()).toEqual({ a: 1, b: 1 });
     bus.publish("miner_disconnected", { ...ev, worker: "a", sessionId: "1", reason: "closed", connectedAt: T0, sharesAccepted: 0, sharesRejected: 0, bestDifficulty: 0, timestamp: T0 + 1000 });
     await bus.drain();
     clock = T0 + 11 * 60_000;
-    ingest.flush();
+    await ingest.flush();
     expect(online()).toEqual({ a: 0, b: 0 });
   });
 
   test("raw shares past the retention window are deleted; rollups stay", async () => {
     let clock = T0;
     const bus: PoolBus = createEventBus();
-    const ingest = new Ingest({ db, log: silentLogger, now: () => clock, shareRetentionMs: 3_600_000 });
+    const ingest = newIngest({ now: () => clock, shareRetentionMs: 3_600_000 });
     ingest.attach(bus);
     for (let i = 0; i < 100; i++) bus.publish("share_submitted", share({ timestamp: T0 + i * 60_000 })); // 100 minutes
     await bus.drain();
-    ingest.flush();
+    await ingest.flush();
     clock = T0 + 100 * 60_000 + 60_000;
-    ingest.flush();
+    await ingest.flush();
     const n = (db.sqlite.query("SELECT count(*) AS n, min(at) AS first FROM shares").get() as { n: number; first: number });
     // Only shares of the last hour remain.
     expect(n.first).toBeGreaterThanOrEqual(clock - 3_600_000);
     expect(n.n).toBe(100 - Math.ceil((clock - 3_600_000 - T0) / 60_000));
     expect((db.sqlite.query("SELECT sum(accepted) AS a FROM share_hours").get() as { a: number }).a).toBe(100);
+  });
+});
+
+describe("writer thread", () => {
+  const counts = () =>
+    db.sqlite.query<{ shares: number; minutes: number; workers: number }, []>(
+      `SELECT (SELECT count(*) FROM shares) AS shares, (SELECT coalesce(sum(accepted + rejected), 0) FROM share_minutes) AS minutes,
+        (SELECT coalesce(sum(shares_accepted + shares_rejected), 0) FROM workers) AS workers`,
+    ).get()!;
+
+  test("the main thread keeps running while a large batch is written", async () => {
+    const bus: PoolBus = createEventBus();
+    const ingest = newIngest({ now: () => T0 + 60_000, shareRetentionMs: 86_400_000 });
+    ingest.attach(bus);
+    const N = 60_000;
+    for (let i = 0; i < N; i++) bus.publish("share_submitted", share({ worker: `w${i % 500}`, timestamp: T0 + i }));
+    await bus.drain();
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    await ingest.flush();
+    clearInterval(timer);
+    expect(counts()).toEqual({ shares: N, minutes: N, workers: N });
+    // The batch took the writer thread a while; meanwhile this thread ran its timers. Were the
+    // write on this thread, not one tick could have run between the flush and its end.
+    expect(ingest.stats.lastWriteMs).toBeGreaterThan(0);
+    expect(ticks).toBeGreaterThanOrEqual(3);
+  });
+
+  test("a batch the database refuses is kept and written whole, exactly once, when it takes it again", async () => {
+    const bus: PoolBus = createEventBus();
+    const ingest = newIngest({ now: () => T0 + 60_000, shareRetentionMs: 86_400_000 });
+    ingest.attach(bus);
+    await ingest.flush();
+    db.sqlite.run(`CREATE TRIGGER refuse BEFORE INSERT ON shares BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    for (let i = 0; i < 50; i++) bus.publish("share_submitted", share({ timestamp: T0 + i, shareDifficulty: 2000 + i }));
+    await bus.drain();
+    await ingest.flush();
+    expect(ingest.stats.writeErrors).toBe(1);
+    expect(counts()).toEqual({ shares: 0, minutes: 0, workers: 0 });
+    for (let i = 50; i < 80; i++) bus.publish("share_submitted", share({ timestamp: T0 + i, shareDifficulty: 2000 + i }));
+    await bus.drain();
+    await ingest.flush(); // still refused: now both seconds wait
+    db.sqlite.run(`DROP TRIGGER refuse`);
+    await ingest.flush();
+    expect(counts()).toEqual({ shares: 80, minutes: 80, workers: 80 });
+    expect(db.sqlite.query("SELECT max(best_diff) AS b FROM workers").get()).toEqual({ b: 2079 });
+    expect(ingest.stats.writeErrors).toBe(2);
+  });
+
+  test("if the writer thread dies, its events are kept and a new thread writes them", async () => {
+    const bus: PoolBus = createEventBus();
+    const ingest = newIngest({ now: () => T0 + 60_000, shareRetentionMs: 86_400_000 });
+    ingest.attach(bus);
+    for (let i = 0; i < 20; i++) bus.publish("share_submitted", share({ timestamp: T0 + i }));
+    await bus.drain();
+    await ingest.flush();
+    expect(counts().shares).toBe(20);
+    // The thread is ended from outside, as a crash would end it.
+    (ingest as unknown as { writer: { worker: Worker } }).writer.worker.terminate();
+    for (let i = 20; i < 50; i++) bus.publish("share_submitted", share({ timestamp: T0 + i }));
+    await bus.drain();
+    await ingest.flush();
+    await ingest.flush();
+    expect(counts()).toEqual({ shares: 50, minutes: 50, workers: 50 });
+    expect(ingest.stats.writerStarts).toBe(2);
   });
 });
 

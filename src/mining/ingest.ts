@@ -1,16 +1,20 @@
-// The storage loop: subscribes the aggregator to the bus and writes its batch at most every
-// second in one transaction, prunes raw shares past the retention window, and flushes on stop.
+// The storage loop. On the main thread each pool event updates the live aggregator (what the
+// API and pages read) and is appended to the event log; at most every second the log goes to
+// the writer thread, which builds the batch and commits it in one transaction and prunes raw
+// shares past the retention window. A found block is sent at once. Stop flushes and closes.
 import type { PoolEventMap } from "../../stratum/events.ts";
 import type { Db } from "../db/client.ts";
-import { MINUTE_RETENTION_MS, MiningWriter } from "../db/mining.ts";
+import { lastPoolBlockAt } from "../db/mining.ts";
 import type { EventSource } from "../events.ts";
 import type { Logger } from "../log.ts";
-import { Aggregator, batchSize } from "./aggregator.ts";
+import { Aggregator, feed, MAX_PENDING_SHARES } from "./aggregator.ts";
+import { EventLog, LOGGED_EVENTS, type LogEntry } from "./event-log.ts";
+import { WriterThread } from "./writer-thread.ts";
 
 /** Writes are batched at most this long (issue 4: "writes batched ≤ 1 s"). */
 export const FLUSH_INTERVAL_MS = 1000;
-/** Retention runs at most this often. */
-const PRUNE_EVERY_MS = 60_000;
+/** The same failure is logged at most this often (a dead disk must not flood the log). */
+const ERROR_LOG_EVERY_MS = 60_000;
 
 export interface IngestStats {
   batches: number;
@@ -20,8 +24,11 @@ export interface IngestStats {
   maxWriteMs: number;
   totalWriteMs: number;
   writeErrors: number;
+  /** Raw share rows dropped because the writer fell behind by MAX_PENDING_SHARES (never, normally). */
   droppedShares: number;
   pendingShares: number;
+  /** Times the writer thread was started (more than 1 means it died and was restarted). */
+  writerStarts: number;
 }
 
 export interface IngestOptions {
@@ -35,55 +42,80 @@ export interface IngestOptions {
 }
 
 export class Ingest {
+  /** Live state only (no batches: those are built in the writer thread). */
   readonly agg: Aggregator;
-  readonly writer: MiningWriter;
   readonly stats: IngestStats = {
-    batches: 0, sharesWritten: 0, lastBatchShares: 0, lastWriteMs: 0, maxWriteMs: 0, totalWriteMs: 0, writeErrors: 0, droppedShares: 0, pendingShares: 0,
+    batches: 0, sharesWritten: 0, lastBatchShares: 0, lastWriteMs: 0, maxWriteMs: 0, totalWriteMs: 0, writeErrors: 0, droppedShares: 0,
+    pendingShares: 0, writerStarts: 0,
   };
+  private readonly events = new EventLog(MAX_PENDING_SHARES);
+  private readonly writer: WriterThread;
   private timer: ReturnType<typeof setInterval> | null = null;
-  private lastPrune = 0;
   private offs: (() => void)[] = [];
   private readonly log: Logger;
+  /** Writes run one after another; `queued` means one is waiting and will take every event so far. */
+  private chain: Promise<void> = Promise.resolve();
+  private queued = false;
+  private threadDropped = 0;
+  private lastErrorLog = new Map<string, number>();
 
   constructor(private readonly o: IngestOptions) {
     this.log = o.log.child("mining");
-    this.writer = new MiningWriter(o.db);
-    this.writer.markAllOffline(o.now());
-    this.agg = new Aggregator(o.now(), this.writer.lastPoolBlockAt());
+    const startedAt = o.now();
+    this.agg = new Aggregator(startedAt, lastPoolBlockAt(o.db.sqlite), { batching: false });
+    this.writer = new WriterThread({ path: o.db.path, startedAt, shareRetentionMs: o.shareRetentionMs });
   }
 
-  /** Subscribes to the eight pool events (through a bus, so handlers run off the share path). */
+  /** Subscribes to the pool events (through a bus, so handlers run off the share path). */
   attach(events: EventSource<PoolEventMap>): void {
-    const a = this.agg;
-    this.offs.push(
-      events.on("share_submitted", (e) => a.onShare(e)),
-      events.on("miner_connected", (e) => a.onConnected(e)),
-      events.on("miner_disconnected", (e) => a.onDisconnected(e)),
-      events.on("diff_updated", (e) => a.onDiff(e)),
-      events.on("block_found", (e) => {
-        a.onBlock(e);
-        // A found block is written at once, not with the next batch.
-        this.flush();
-      }),
-      events.on("new_block_network", (e) => a.onNetwork(e)),
-    );
+    for (const name of LOGGED_EVENTS) {
+      this.offs.push(
+        events.on(name, (event) => {
+          const entry = { name, event } as LogEntry;
+          feed(this.agg, entry);
+          this.events.append(name, event);
+          // A found block is written at once, not with the next batch.
+          if (name === "block_found") void this.flush();
+        }),
+      );
+    }
   }
 
-  /** Starts the once-a-second writer. */
+  /** Starts the writer thread now (so a thread that cannot start is reported at start-up) and the once-a-second writes. */
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.flush(), this.o.flushIntervalMs ?? FLUSH_INTERVAL_MS);
+    this.timer = setInterval(() => void this.flush(), this.o.flushIntervalMs ?? FLUSH_INTERVAL_MS);
+    void this.flush().then(() => {
+      if (this.writer.starts > 0 && this.stats.writeErrors === 0) this.log.info("writer thread ready", { db: this.o.db.path });
+    });
   }
 
-  /** Writes the pending batch now. Never throws: a failed batch is logged, counted and retried. */
-  flush(): void {
-    const now = this.o.now();
-    this.agg.sweepOffline(now);
-    if (batchSize(this.agg.batch) > 0) {
-      const batch = this.agg.take();
-      try {
-        const r = this.writer.write(batch);
-        const s = this.stats;
+  /**
+   * Sends everything logged so far to the writer thread and resolves once it is committed (or
+   * kept for retry). Never rejects: failures are logged, counted and retried.
+   */
+  flush(): Promise<void> {
+    if (!this.queued) {
+      this.queued = true;
+      this.chain = this.chain.then(() => {
+        this.queued = false;
+        return this.writeOnce();
+      });
+    }
+    return this.chain;
+  }
+
+  private async writeOnce(): Promise<void> {
+    const taken = this.events.take();
+    const s = this.stats;
+    try {
+      const r = await this.writer.write(taken?.text ?? null, this.o.now());
+      this.threadDropped = r.droppedShares;
+      s.pendingShares = r.pendingShares + this.events.shares;
+      if (r.error !== null) {
+        s.writeErrors++;
+        this.logOnce("mining batch not written; kept for the next flush", r.error, { pendingShares: r.pendingShares });
+      } else if (r.shares > 0 || r.ms > 0) {
         s.batches++;
         s.sharesWritten += r.shares;
         s.lastBatchShares = r.shares;
@@ -91,91 +123,33 @@ export class Ingest {
         s.totalWriteMs += r.ms;
         if (r.ms > s.maxWriteMs) s.maxWriteMs = r.ms;
         this.o.onBatch?.({ shares: r.shares, totalShares: s.sharesWritten });
-      } catch (err) {
-        this.stats.writeErrors++;
-        this.log.error("mining batch not written; kept for the next flush", { error: err as Error, shares: batch.shares.length });
-        this.restore(batch);
       }
+      if (r.pruneError !== null) this.logOnce("retention pass failed", r.pruneError, {});
+    } catch (err) {
+      // The thread died or could not start: these events never reached the database.
+      if (taken) this.events.restore(taken);
+      s.writeErrors++;
+      s.pendingShares = this.events.shares;
+      this.logOnce("mining writer thread failed; events kept for the next flush", (err as Error).message, { pendingShares: this.events.shares });
     }
-    this.stats.droppedShares = this.agg.droppedShares;
-    this.stats.pendingShares = this.agg.batch.shares.length;
-    if (now - this.lastPrune >= PRUNE_EVERY_MS) {
-      this.lastPrune = now;
-      try {
-        this.writer.prune(now - this.o.shareRetentionMs, now - MINUTE_RETENTION_MS);
-      } catch (err) {
-        this.log.warn("retention pass failed", { error: err as Error });
-      }
-    }
+    s.droppedShares = this.threadDropped + this.events.dropped;
+    s.writerStarts = this.writer.starts;
   }
 
-  /** Puts a batch that failed to write back in front of the pending one (e.g. database busy). */
-  private restore(failed: import("./aggregator.ts").Batch): void {
-    const cur = this.agg.batch;
-    this.agg.batch = failed;
-    const f = this.agg.batch;
-    for (const [k, d] of cur.workers) {
-      const old = f.workers.get(k);
-      if (!old) f.workers.set(k, d);
-      else {
-        old.accepted += d.accepted;
-        old.rejected += d.rejected;
-        if (d.bestDiff > old.bestDiff) [old.bestDiff, old.bestDiffAt] = [d.bestDiff, d.bestDiffAt];
-        old.online = d.online;
-        old.lastShareAt = d.lastShareAt ?? old.lastShareAt;
-        old.currentDiff = d.currentDiff ?? old.currentDiff;
-        old.userAgent = d.userAgent ?? old.userAgent;
-        old.connectedAt = d.connectedAt ?? old.connectedAt;
-        old.disconnectedAt = d.disconnectedAt ?? old.disconnectedAt;
-        for (const [m, b] of d.minutes) {
-          const ob = old.minutes.get(m);
-          if (!ob) old.minutes.set(m, b);
-          else for (const key of ["accepted", "rejected", "sumDiff", "stale", "duplicate", "lowDiff", "other"] as const) ob[key] += b[key];
-          if (ob && b.bestDiff > ob.bestDiff) ob.bestDiff = b.bestDiff;
-        }
-      }
-    }
-    f.shares.push(...cur.shares);
-    for (const [m, b] of cur.pool) {
-      const ob = f.pool.get(m);
-      if (!ob) f.pool.set(m, b);
-      else {
-        for (const key of ["accepted", "rejected", "sumDiff", "stale", "duplicate", "lowDiff", "other"] as const) ob[key] += b[key];
-        if (b.bestDiff > ob.bestDiff) ob.bestDiff = b.bestDiff;
-      }
-    }
-    for (const [k, d] of cur.daily) {
-      const o = f.daily.get(k);
-      if (!o) f.daily.set(k, d);
-      else {
-        o.accepted += d.accepted;
-        o.rejected += d.rejected;
-        o.sumDiff += d.sumDiff;
-        o.bestDiff = Math.max(o.bestDiff, d.bestDiff);
-        o.workersActive = Math.max(o.workersActive, d.workersActive);
-      }
-    }
-    for (const [k, d] of cur.bests) {
-      const o = f.bests.get(k);
-      if (!o || d.periodStart > o.periodStart || (d.periodStart === o.periodStart && d.best > o.best)) f.bests.set(k, d);
-    }
-    for (const [k, d] of cur.weekly) {
-      const o = f.weekly.get(k);
-      if (!o) f.weekly.set(k, d);
-      else {
-        o.accepted += d.accepted;
-        o.sumDiff += d.sumDiff;
-        if (d.best > o.best) [o.best, o.bestAt, o.worker] = [d.best, d.bestAt, d.worker];
-      }
-    }
-    f.blocks.push(...cur.blocks);
-    f.network.push(...cur.network);
+  private logOnce(msg: string, error: string, fields: Record<string, unknown>): void {
+    const now = Date.now();
+    if (now - (this.lastErrorLog.get(error) ?? -Infinity) < ERROR_LOG_EVERY_MS) return;
+    this.lastErrorLog.set(error, now);
+    this.log.error(msg, { error, ...fields });
   }
 
-  stop(): void {
+  /** Writes what is pending, then closes the writer thread. */
+  async stop(): Promise<void> {
     for (const off of this.offs) off();
     this.offs = [];
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.flush();
+    await this.writer.close();
   }
 }

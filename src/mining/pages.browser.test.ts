@@ -41,7 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   stop?.();
-  mining?.stop();
+  await mining?.stop();
   db?.close();
   rmSync(dir, { recursive: true, force: true });
 });

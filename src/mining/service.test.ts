@@ -58,8 +58,8 @@ beforeAll(async () => {
   await mining.flush();
 });
 
-afterAll(() => {
-  mining.stop();
+afterAll(async () => {
+  await mining.stop();
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -2,7 +2,7 @@
 // read model, and the web feature (API, public JSON, pages). src/server.ts wires it:
 //   const mining = createMining({ db, log, config, now });
 //   createApp(deps, [mining.feature, ...]); mining.attach(bus)   // bus fed by bridgePoolEvents
-//   on shutdown: await mining.flush(); mining.stop()
+//   on shutdown: await mining.stop()   (writes the last batch, closes the writer thread)
 import { Elysia } from "elysia";
 import type { PoolEventMap } from "../../stratum/events.ts";
 import type { Config } from "../config.ts";
@@ -25,7 +25,6 @@ export interface MiningDeps {
   log: Logger;
   config: Config;
   now?: () => number;
-  /** Who a request is about; default: `?address=`. Accounts replace this with the signed-in user. */
   /** Who is signed in (accounts' optionalUser): such callers see their own numbers. */
   optionalUser?: (request: Request) => Promise<{ user: { id: number; btcAddress: string | null } } | null>;
   flushIntervalMs?: number;
@@ -36,9 +35,10 @@ export interface Mining {
   feature: Feature;
   /** Subscribes to pool events. Give it the app's bus (see src/events.ts), not the pool's emitter. */
   attach(events: EventSource<PoolEventMap>): void;
-  /** Writes the pending batch now (shutdown calls it before closing the database). */
+  /** Writes everything received so far; resolves when it is committed. */
   flush(): Promise<void>;
-  stop(): void;
+  /** Writes the last batch and closes the writer thread (before the database is closed). */
+  stop(): Promise<void>;
   stats: MiningStats;
   ingestStats(): IngestStats;
 }
@@ -72,11 +72,11 @@ export function createMining(deps: MiningDeps): Mining {
     },
     async flush() {
       for (const d of drains) await d();
-      ingest.flush();
+      await ingest.flush();
     },
-    stop() {
-      ingest.flush();
-      ingest.stop();
+    async stop() {
+      for (const d of drains) await d();
+      await ingest.stop();
     },
     stats,
     ingestStats: () => ({ ...ingest.stats }),

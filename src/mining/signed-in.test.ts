@@ -59,5 +59,5 @@ test("a signed-in miner sees their own workers; anonymous callers name an addres
     expect(hidden.status).toBe(404);
     expect(hidden.body.error.code).toBe("NOT_FOUND");
   }
-  mining.stop();
+  await mining.stop();
 });

@@ -1,0 +1,48 @@
+import { describe, expect, test } from "bun:test";
+import type { MinerConnectedEvent, ShareSubmittedEvent } from "../../stratum/events.ts";
+import { decodeLog, EventLog } from "./event-log.ts";
+
+const share = (over: Partial<ShareSubmittedEvent> = {}): ShareSubmittedEvent => ({
+  source: "hosted", address: "bc1qeventlog", worker: "rig", userAgent: "bitaxe/BM1370/v2.9", ip: "10.0.0.2", sessionId: "s1", jobId: "7",
+  height: 900_000, accepted: true, targetDifficulty: 1000, shareDifficulty: 1500.25, rejectCode: null, rejectReason: null, isBlock: false,
+  timestamp: 1_767_780_000_000, ...over,
+});
+
+describe("event log", () => {
+  test("every event comes back equal and in order, hostile strings included", () => {
+    const log = new EventLog(100);
+    const hostile = share({ worker: `"],[1,{"x":1}]\n<script>é😀\u0000`, userAgent: "\\\"", accepted: false, rejectCode: 23, rejectReason: "Low difficulty share", height: null, isBlock: true });
+    const connected: MinerConnectedEvent = { source: "hosted", address: "bc1qeventlog", worker: "rig", userAgent: "cgminer/4.12", ip: "::1", sessionId: "s2", timestamp: 5 };
+    log.append("share_submitted", share());
+    log.append("miner_connected", connected);
+    log.append("share_submitted", hostile);
+    expect(log.shares).toBe(2);
+    const taken = log.take()!;
+    expect(taken.shares).toBe(2);
+    expect(decodeLog(taken.text)).toEqual([
+      { name: "share_submitted", event: share() },
+      { name: "miner_connected", event: connected },
+      { name: "share_submitted", event: hostile },
+    ]);
+    expect(log.take()).toBeNull();
+  });
+
+  test("past its share limit the log drops and counts shares but keeps other events", () => {
+    const log = new EventLog(2);
+    for (let i = 0; i < 5; i++) log.append("share_submitted", share({ timestamp: i }));
+    log.append("diff_updated", { source: "hosted", address: "a", worker: "w", sessionId: "s", difficulty: 2, previous: 1, reason: "vardiff", timestamp: 9 });
+    expect(log.dropped).toBe(3);
+    const entries = decodeLog(log.take()!.text);
+    expect(entries.map((e) => e.name)).toEqual(["share_submitted", "share_submitted", "diff_updated"]);
+  });
+
+  test("restored entries go back in front of what arrived since", () => {
+    const log = new EventLog(100);
+    log.append("share_submitted", share({ timestamp: 1 }));
+    const first = log.take()!;
+    log.append("share_submitted", share({ timestamp: 2 }));
+    log.restore(first);
+    expect(log.shares).toBe(2);
+    expect(decodeLog(log.take()!.text).map((e) => e.event.timestamp)).toEqual([1, 2]);
+  });
+});

@@ -1,0 +1,43 @@
+// The messages between the main thread and the mining writer thread.
+
+export interface OpenMessage {
+  type: "open";
+  path: string;
+  startedAt: number;
+  /** First start of the process: every worker in the database is marked offline. */
+  fresh: boolean;
+}
+
+export interface WriteMessage {
+  type: "write";
+  id: number;
+  /** The events since the last write (`EventLog.take`), or null when there were none. */
+  log: string | null;
+  /** The main thread's clock: offline sweeps and retention follow it, not the thread's own. */
+  now: number;
+  shareRetentionMs: number;
+}
+
+export interface CloseMessage {
+  type: "close";
+  id: number;
+}
+
+export type ToWriter = OpenMessage | WriteMessage | CloseMessage;
+
+export interface WriteReport {
+  /** Raw shares committed by this write (0 when nothing was pending or the write failed). */
+  shares: number;
+  /** How long the transaction took, in the writer thread. */
+  ms: number;
+  /** Why the batch was not written; it stays pending in the thread and is retried next time. */
+  error: string | null;
+  /** Why the retention pass failed, when it ran and failed. */
+  pruneError: string | null;
+  pendingShares: number;
+  droppedShares: number;
+}
+
+export type FromWriter =
+  | { type: "done"; id: number; report: WriteReport | null }
+  | { type: "failed"; id: number; error: string };
