@@ -87,6 +87,26 @@ test(
     const page = await (await fetch(`${web}/dashboard?address=${address}`)).text();
     expect(page).toContain("rig1");
     ctrl.abort();
+
+    // Confirmed and orphaned are the node's word. The pool's block at the tip is taken out of
+    // the best chain (as a rival branch winning the race would) and two blocks are built on its
+    // parent: the pool never sees a tip at that height with another hash, yet the block must
+    // become orphaned. A hundred more blocks then confirm the pool's earlier blocks.
+    type Rec = { height: number; hash: string; status: string; confirmations: number };
+    const blockList = async () => ((await (await fetch(`${web}/api/v1/mining/blocks?limit=100`)).json()) as { data: Rec[] }).data;
+    const lost = await node.rpc<string>("getbestblockhash");
+    await node.rpc("invalidateblock", [lost]);
+    await node.mine(2);
+    await until("orphaned", 20_000, async () => ((await blockList()).find((b) => b.hash === lost)?.status === "orphaned" ? true : null));
+    const first = await node.rpc<string>("getblockhash", [1]);
+    await node.mine(100);
+    const tip = await node.rpc<number>("getblockcount");
+    // Followed up to the node's last tip: block 1 has as many confirmations as the chain has blocks.
+    await until("confirmed", 20_000, async () => {
+      const b = (await blockList()).find((x) => x.hash === first);
+      return b?.status === "confirmed" && b.confirmations === tip ? b : null;
+    });
+    expect((await blockList()).find((b) => b.hash === lost)).toMatchObject({ status: "orphaned", confirmations: 0 });
   },
   NODE_TEST_TIMEOUT_MS,
 );

@@ -1,11 +1,12 @@
 // Wires the process together: database, pool, web app. Only this file (through main.ts)
 // creates the real pieces; tests call startServer with their own config.
-import { createPool, type Pool } from "../stratum/index.ts";
+import { createPool, createRpcClient, type Pool } from "../stratum/index.ts";
 import type { Config } from "./config.ts";
 import { openDatabase, type Db } from "./db/client.ts";
 import { createAccounts } from "./auth/accounts.ts";
 import { bridgePoolEvents, createEventBus, type PoolBus } from "./events.ts";
 import { createApp, type Feature } from "./http/app.ts";
+import { nodeConfirmations } from "./mining/block-status.ts";
 import { createMining } from "./mining/service.ts";
 import type { Logger } from "./log.ts";
 import { VERSION } from "./version.ts";
@@ -57,7 +58,9 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   // Pool events reach consumers through the bus: its queues keep every consumer off the share path.
   const bus: PoolBus = createEventBus({ onError: (sub, err) => log.warn("event subscriber failed", { sub, err: String(err) }) });
   bridgePoolEvents(pool.events, bus);
-  const mining = createMining({ db, log, config, now, optionalUser: accounts.guards.optionalUser });
+  const blocksLog = log.child("blocks");
+  const confirmations = nodeConfirmations(createRpcClient(config.node), (hash) => blocksLog.warn("the node does not know a block the pool found", { hash }));
+  const mining = createMining({ db, log, config, now, optionalUser: accounts.guards.optionalUser, confirmations });
   mining.attach(bus);
   const app = await createApp({ config, db, log, pool, version: VERSION, startedAt, now }, [
     accounts.feature,

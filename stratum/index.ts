@@ -4,5 +4,6 @@ export * from "./events.ts";
 export type { Logger } from "./net/connection.ts";
 export type { NetworkName } from "./bitcoin/network.ts";
 export type { NodeStatus } from "./node/node.ts";
+export { createRpcClient, type RpcClient } from "./node/rpc.ts";
 export { runMiner, type MinerOptions, type MinerShare } from "./miner/miner.ts";
 export { mineCommand } from "./miner/command.ts";

@@ -144,6 +144,13 @@ export class MiningQueries {
     ).all(beforeId ?? Number.MAX_SAFE_INTEGER, userId ?? null, limit);
   }
 
+  /** Found blocks whose fate can still change: accepted ones, and orphaned ones found since `orphanSince`. */
+  blocksInPlay(orphanSince: number): { hash: string; height: number; status: string; confirmations: number }[] {
+    return this.q<{ hash: string; height: number; status: string; confirmations: number }>(
+      `SELECT hash, height, status, confirmations FROM blocks WHERE status = 'accepted' OR (status = 'orphaned' AND found_at >= ?) ORDER BY height`,
+    ).all(orphanSince);
+  }
+
   blockCount(): { found: number; accepted: number } {
     return this.q<{ found: number; accepted: number }>(
       `SELECT count(*) AS found, coalesce(sum(status IN ('accepted', 'confirmed')), 0) AS accepted FROM blocks`,

@@ -68,12 +68,9 @@ function prepare(db: Database) {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`),
     networkUpsert: q(`INSERT INTO network_blocks (height, hash, difficulty, seen_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (height) DO UPDATE SET hash = excluded.hash, difficulty = excluded.difficulty, seen_at = excluded.seen_at`),
-    // A tip at our block's height with another hash means our block lost the race (orphaned);
-    // otherwise confirmations follow the tip, and 100 (coinbase maturity) make it confirmed.
-    blocksOrphan: q(`UPDATE blocks SET status = 'orphaned' WHERE height = ? AND hash <> ? AND status IN ('accepted', 'confirmed')`),
-    blocksConfirm: q(`UPDATE blocks SET confirmations = ? - height + 1,
-        status = CASE WHEN ? - height + 1 >= 100 THEN 'confirmed' ELSE status END
-      WHERE status IN ('accepted', 'confirmed') AND height <= ?`),
+    // The node's word on a found block (src/mining/block-status.ts): the only source of
+    // confirmed/orphaned, since a reorg never shows in the tips the pool sees.
+    blockStatus: q(`UPDATE blocks SET status = ?, confirmations = ? WHERE hash = ? AND status <> 'rejected'`),
   };
 }
 
@@ -159,11 +156,8 @@ export class MiningWriter {
         e.accepted ? "accepted" : "rejected", e.reason, e.timestamp,
       );
     }
-    for (const n of b.network) {
-      s.networkUpsert.run(n.height, n.hash, n.difficulty, n.timestamp);
-      s.blocksOrphan.run(n.height, n.hash);
-      s.blocksConfirm.run(n.height, n.height, n.height);
-    }
+    for (const n of b.network) s.networkUpsert.run(n.height, n.hash, n.difficulty, n.timestamp);
+    for (const u of b.blockStatus) s.blockStatus.run(u.status, u.confirmations, u.hash);
   }
 
   /** Deletes raw shares older than `shareCutoff` and minute rollups older than `minuteCutoff`, one chunk each. */

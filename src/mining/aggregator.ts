@@ -11,7 +11,7 @@ import type {
   NewBlockNetworkEvent,
   ShareSubmittedEvent,
 } from "../../stratum/events.ts";
-import type { LogEntry } from "./event-log.ts";
+import type { BlockStatusEvent, LogEntry } from "./event-log.ts";
 import { DecayedRates, type Hashrates } from "./hashrate.ts";
 import { monthStart, unixMinute, utcDay, weekStart } from "./time.ts";
 
@@ -101,16 +101,20 @@ export interface Batch {
   weekly: Map<string, WeeklyDelta>;
   blocks: BlockFoundEvent[];
   network: NewBlockNetworkEvent[];
+  blockStatus: BlockStatusEvent[];
 }
 
 export const emptyBucket = (): Bucket => ({ accepted: 0, rejected: 0, sumDiff: 0, bestDiff: 0, stale: 0, duplicate: 0, lowDiff: 0, other: 0 });
 
 export function emptyBatch(): Batch {
-  return { workers: new Map(), shares: [], pool: new Map(), daily: new Map(), bests: new Map(), weekly: new Map(), blocks: [], network: [] };
+  return { workers: new Map(), shares: [], pool: new Map(), daily: new Map(), bests: new Map(), weekly: new Map(), blocks: [], network: [], blockStatus: [] };
 }
 
 export function batchSize(b: Batch): number {
-  return b.shares.length + b.workers.size + b.blocks.length + b.network.length + b.bests.size + b.weekly.size + b.daily.size + b.pool.size;
+  return (
+    b.shares.length + b.workers.size + b.blocks.length + b.network.length + b.bests.size + b.weekly.size + b.daily.size + b.pool.size +
+    b.blockStatus.length
+  );
 }
 
 export interface LiveShare {
@@ -353,6 +357,10 @@ export class Aggregator {
     if (this.network === null || e.height >= this.network.height) this.network = { height: e.height, hash: e.hash, difficulty: e.difficulty, at: e.timestamp };
   }
 
+  onBlockStatus(e: BlockStatusEvent): void {
+    if (this.batching) this.batch.blockStatus.push(e);
+  }
+
   /** Workers that went quiet without a disconnect become offline in the next batch. */
   sweepOffline(at: number): void {
     if (!this.batching) return;
@@ -475,6 +483,7 @@ export function mergeBatches(older: Batch, newer: Batch): Batch {
   }
   for (const b of newer.blocks) f.blocks.push(b);
   for (const n of newer.network) f.network.push(n);
+  for (const u of newer.blockStatus) f.blockStatus.push(u);
   return f;
 }
 
@@ -493,5 +502,7 @@ export function feed(agg: Aggregator, entry: LogEntry): void {
       return agg.onBlock(entry.event);
     case "new_block_network":
       return agg.onNetwork(entry.event);
+    case "block_status":
+      return agg.onBlockStatus(entry.event);
   }
 }

@@ -4,10 +4,25 @@
 // serialised when it arrives (a share is a JSON tuple, about 1 µs) and a flush joins them.
 import type { PoolEventMap } from "../../stratum/events.ts";
 
-/** The events the mining data is built from. */
-export const LOGGED_EVENTS = ["share_submitted", "miner_connected", "miner_disconnected", "diff_updated", "block_found", "new_block_network"] as const;
+/** What the node says of a block the pool found, now (./block-status.ts asks it). */
+export interface BlockStatusEvent {
+  hash: string;
+  status: "accepted" | "confirmed" | "orphaned";
+  /** Blocks on top of it in the node's best chain, itself included; 0 when not in that chain. */
+  confirmations: number;
+  timestamp: number;
+}
+
+export type LoggedEventMap = Pick<PoolEventMap, "share_submitted" | "miner_connected" | "miner_disconnected" | "diff_updated" | "block_found" | "new_block_network"> & {
+  block_status: BlockStatusEvent;
+};
+
+/** The events the mining data is built from: six of the pool's and the node's word on found blocks. */
+export const LOGGED_EVENTS = ["share_submitted", "miner_connected", "miner_disconnected", "diff_updated", "block_found", "new_block_network", "block_status"] as const;
 export type LoggedEvent = (typeof LOGGED_EVENTS)[number];
-export type LogEntry = { [K in LoggedEvent]: { name: K; event: PoolEventMap[K] } }[LoggedEvent];
+export type LogEntry = { [K in LoggedEvent]: { name: K; event: LoggedEventMap[K] } }[LoggedEvent];
+/** The pool events among them (the ones Ingest subscribes to). */
+export const POOL_LOGGED_EVENTS = LOGGED_EVENTS.filter((n): n is Exclude<LoggedEvent, "block_status"> => n !== "block_status");
 
 const SHARE = 0;
 
@@ -27,7 +42,7 @@ export class EventLog {
     return this.parts.length;
   }
 
-  append<K extends LoggedEvent>(name: K, event: PoolEventMap[K]): void {
+  append<K extends LoggedEvent>(name: K, event: LoggedEventMap[K]): void {
     if (name === "share_submitted") {
       if (this.shareCount >= this.maxShares) {
         this.dropped++;
@@ -43,7 +58,7 @@ export class EventLog {
       );
       return;
     }
-    // The other events are a few per minute: their whole object is fine.
+    // The other events come a few per minute: their whole object is fine.
     this.parts.push(JSON.stringify([LOGGED_EVENTS.indexOf(name), event]));
   }
 

@@ -8,7 +8,7 @@ import { lastPoolBlockAt } from "../db/mining.ts";
 import type { EventSource } from "../events.ts";
 import type { Logger } from "../log.ts";
 import { Aggregator, feed, MAX_PENDING_SHARES } from "./aggregator.ts";
-import { EventLog, LOGGED_EVENTS, type LogEntry } from "./event-log.ts";
+import { EventLog, POOL_LOGGED_EVENTS, type BlockStatusEvent, type LogEntry } from "./event-log.ts";
 import { WriterThread } from "./writer-thread.ts";
 
 /** Writes are batched at most this long (issue 4: "writes batched ≤ 1 s"). */
@@ -68,7 +68,7 @@ export class Ingest {
 
   /** Subscribes to the pool events (through a bus, so handlers run off the share path). */
   attach(events: EventSource<PoolEventMap>): void {
-    for (const name of LOGGED_EVENTS) {
+    for (const name of POOL_LOGGED_EVENTS) {
       this.offs.push(
         events.on(name, (event) => {
           const entry = { name, event } as LogEntry;
@@ -79,6 +79,12 @@ export class Ingest {
         }),
       );
     }
+  }
+
+  /** Records the node's word on a found block (written with the next batch). */
+  recordBlockStatus(e: BlockStatusEvent): void {
+    feed(this.agg, { name: "block_status", event: e });
+    this.events.append("block_status", e);
   }
 
   /** Starts the writer thread now (so a thread that cannot start is reported at start-up) and the once-a-second writes. */

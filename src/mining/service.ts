@@ -17,6 +17,7 @@ import { findSettings } from "../db/users.ts";
 import { miningPageRoutes } from "../http/routes/mining-pages.ts";
 import { publicRoutes } from "../http/routes/public.ts";
 import type { Logger } from "../log.ts";
+import { BlockStatusTracker, type Confirmations } from "./block-status.ts";
 import { Ingest, type IngestStats } from "./ingest.ts";
 import { MiningStats } from "./stats.ts";
 
@@ -28,6 +29,8 @@ export interface MiningDeps {
   /** Who is signed in (accounts' optionalUser): such callers see their own numbers. */
   optionalUser?: (request: Request) => Promise<{ user: { id: number; btcAddress: string | null } } | null>;
   flushIntervalMs?: number;
+  /** Asks the node how many confirmations a found block has (confirmed/orphaned come from it). */
+  confirmations?: Confirmations;
 }
 
 export interface Mining {
@@ -58,8 +61,12 @@ export function createMining(deps: MiningDeps): Mining {
     return { showProfile: s?.privacyShowProfile ?? true, showHashrate: s?.privacyShowHashrate ?? true };
   });
   const pages = miningPageRoutes(stats, queries, ingest.agg, now);
+  const tracker = deps.confirmations
+    ? new BlockStatusTracker({ queries, confirmations: deps.confirmations, record: (e) => ingest.recordBlockStatus(e), log: deps.log.child("blocks"), now })
+    : null;
   let attached = false;
   const drains: (() => Promise<void>)[] = [];
+  const offs: (() => void)[] = [];
   return {
     feature: (app: AppDeps) => new Elysia({ name: "mining-feature" }).use(api(app)).use(pub()).use(pages(app)),
     attach(events) {
@@ -67,7 +74,17 @@ export function createMining(deps: MiningDeps): Mining {
       // Events still queued in a bus belong in the last batch too.
       const d = (events as { drain?: () => Promise<void> }).drain;
       if (typeof d === "function") drains.push(() => d.call(events));
-      if (!attached) ingest.start();
+      if (tracker) {
+        offs.push(
+          events.on("new_block_network", () => void tracker.check()),
+          // Once the found block's row is written, the node is asked about it.
+          events.on("block_found", () => void ingest.flush().then(() => tracker.check())),
+        );
+      }
+      if (!attached) {
+        ingest.start();
+        tracker?.start();
+      }
       attached = true;
     },
     async flush() {
@@ -75,6 +92,8 @@ export function createMining(deps: MiningDeps): Mining {
       await ingest.flush();
     },
     async stop() {
+      for (const off of offs) off();
+      tracker?.stop();
       for (const d of drains) await d();
       await ingest.stop();
     },
