@@ -2,6 +2,7 @@
 // default and help text; start-up validates all of them and stops with one line per problem.
 import { accessSync, constants, mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { parseProxyEntry } from "./http/client-address.ts";
 
 export const NETWORKS = ["mainnet", "testnet", "testnet4", "signet", "regtest"] as const;
 export type Network = (typeof NETWORKS)[number];
@@ -95,6 +96,18 @@ const list = (help: string): Spec<string[], undefined> => ({
   def: undefined,
   parse: (raw) => ok(raw.split(",").map((s) => s.trim()).filter(Boolean)),
 });
+const proxies = (help: string): Spec<string[], undefined> => ({
+  help,
+  def: undefined,
+  parse: (raw) => {
+    const entries = raw.split(",").map((s) => s.trim()).filter(Boolean);
+    for (const e of entries) {
+      const p = parseProxyEntry(e);
+      if (typeof p === "string") return bad(`IP addresses or CIDR ranges, comma-separated (${p})`);
+    }
+    return ok(entries);
+  },
+});
 const email = (help: string): Spec<string, undefined> => ({
   help,
   def: undefined,
@@ -129,6 +142,7 @@ export const SPEC = {
   TBG_STRATUM_IDLE_TIMEOUT: duration("Close a stratum connection silent for this long", "10m"),
   TBG_SHARE_RETENTION: duration("How long raw share rows are kept (rollups are kept)", "24h"),
   TBG_CORS_ORIGINS: list("Comma-separated origins allowed to call the API from a browser"),
+  TBG_TRUSTED_PROXIES: proxies("Reverse proxies (IPs or CIDR ranges, comma-separated) whose X-Forwarded-For names the client"),
   TBG_JWT_ISSUER: str("Issuer claim of access tokens", "thebitcoingame"),
   TBG_JWT_AUDIENCE: str("Audience claim of access tokens", "thebitcoingame-api"),
   TBG_TELEGRAM_BOT_TOKEN: opt("Telegram bot token; the bot and Mini App sign-in are off until set"),
@@ -153,7 +167,7 @@ export interface Config {
   dataDir: string;
   databasePath: string;
   logLevel: LogLevel;
-  http: { host: string; port: number; publicUrl?: string; corsOrigins: string[] };
+  http: { host: string; port: number; publicUrl?: string; corsOrigins: string[]; trustedProxies: string[] };
   stratum: {
     host: string;
     port: number;
@@ -233,7 +247,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       dataDir,
       databasePath,
       logLevel: vars.TBG_LOG_LEVEL,
-      http: { host: vars.TBG_HTTP_HOST, port: vars.TBG_HTTP_PORT, publicUrl: vars.TBG_PUBLIC_URL, corsOrigins: vars.TBG_CORS_ORIGINS ?? [] },
+      http: { host: vars.TBG_HTTP_HOST, port: vars.TBG_HTTP_PORT, publicUrl: vars.TBG_PUBLIC_URL, corsOrigins: vars.TBG_CORS_ORIGINS ?? [], trustedProxies: vars.TBG_TRUSTED_PROXIES ?? [] },
       stratum: {
         host: vars.TBG_STRATUM_HOST,
         port: vars.TBG_STRATUM_PORT,

@@ -1,6 +1,6 @@
-// The caller's address for rate limits and the audit log. The HTTP server records the socket's
-// address on each request (rememberIp); forwarded headers are not trusted, because anyone can
-// send them — behind a reverse proxy every client then shares the proxy's limits.
+// The caller's address for rate limits and the audit log. The app records it on each request
+// (rememberIp, from src/http/client-address.ts: the socket's peer, or the client a trusted
+// reverse proxy names in X-Forwarded-For).
 import type { Client } from "./context.ts";
 
 const ips = new WeakMap<Request, string>();

@@ -2,6 +2,8 @@
 // (request ids, security headers, the error shape) lives in the hooks below so that every
 // route — and every unknown route — answers the same way.
 import { Elysia } from "elysia";
+import { rememberIp } from "../auth/client-ip.ts";
+import { clientAddress, trustedProxies } from "./client-address.ts";
 import { assetRoutes, loadAssets } from "./assets.ts";
 import type { AppDeps } from "./deps.ts";
 import { docsPage, docsPlugin } from "./docs.ts";
@@ -16,9 +18,13 @@ export type Feature = (deps: AppDeps) => Elysia<any, any, any, any, any, any, an
 export async function createApp(deps: AppDeps, features: Feature[] = []) {
   await loadAssets();
   const log = deps.log.child("http");
+  const trusted = trustedProxies(deps.config.http.trustedProxies);
   let app = new Elysia()
-    .onRequest(({ request, set }) => {
+    .onRequest(({ request, set, server }) => {
       set.headers["x-request-id"] = requestIdFor(request);
+      // Rate limits and the audit log read this (src/auth/client-ip.ts).
+      const peer = server?.requestIP(request)?.address;
+      if (peer) rememberIp(request, clientAddress(peer, request.headers.get("x-forwarded-for"), trusted));
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) set.headers[k] = v;
       // Swagger UI is our own page; answered here so the plugin's CDN-based page never is.
       if (request.method === "GET" && new URL(request.url).pathname === "/docs") return docsPage();
