@@ -2,7 +2,7 @@
 // app uses: createPool(opts) → { start, stop, events, status }.
 import { addressToScript } from "./bitcoin/address.ts";
 import { hashToDisplayHex, hexToBytes } from "./bitcoin/bytes.ts";
-import { targetToDifficulty } from "./bitcoin/difficulty.ts";
+import { shortDifficulty, targetToDifficulty } from "./bitcoin/difficulty.ts";
 import type { NetworkName } from "./bitcoin/network.ts";
 import { createEmitter, type PoolEvents } from "./events.ts";
 import type { Logger } from "./net/connection.ts";
@@ -213,6 +213,8 @@ export function createPool(opts: PoolOptions): Pool {
           if (outcome.difficulty > w.best) {
             const previousBest = w.best;
             w.best = outcome.difficulty;
+            // As ckpool does; not for a worker's first share, which is always its best so far.
+            if (previousBest > 0) session.showMessage(`New best share: ${shortDifficulty(outcome.difficulty)}`);
             events.emit("share_best_diff", {
               source: SOURCE,
               address: session.address,

@@ -90,3 +90,15 @@ export function hashToDifficulty(hashLE: Uint8Array): number {
   }
   return value === 0 ? Number.POSITIVE_INFINITY : DIFF1_DOUBLE / value;
 }
+
+/** A difficulty as people read it on a miner's screen: 3 significant digits and an SI suffix (1.23M, 4.56T, 0.000123). */
+export function shortDifficulty(d: number): string {
+  if (!Number.isFinite(d)) return String(d);
+  const units = ["", "K", "M", "G", "T", "P", "E"];
+  let i = 0;
+  while (d >= 1000 && i < units.length - 1) {
+    d /= 1000;
+    i++;
+  }
+  return `${Number(d.toPrecision(3))}${units[i]}`;
+}

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import type { Pool } from "../pool.ts";
 import { connectLines } from "./line-client.ts";
-import { REGTEST_ADDRESS as ADDR, findShare, findWeakShare, notifyOf, startTestPool } from "./harness.ts";
+import { REGTEST_ADDRESS as ADDR, bestShareLine, findShare, findWeakShare, notifyOf, startTestPool } from "./harness.ts";
 import { recordedTemplate } from "./fixed-node.ts";
 
 const PREV_STRATUM = "9518d448d432057bed702fcb90e9afbda05225bc8f0ceac69ac5d2767a860302";
@@ -208,6 +208,7 @@ describe("work and difficulty over time", () => {
     expect(refresh.ntime).toBe("6b01ff12");
     c.send(`{"id":6,"method":"mining.submit","params":["${ADDR}.w","1","${share1b.extranonce2}","${share1b.ntime}","${share1b.nonce}"]}\n`);
     expect(await c.nextLine()).toBe(`{"id":6,"result":true,"error":null}`);
+    if (share1b.difficulty > share1.difficulty) expect(await c.nextLine()).toBe(bestShareLine(share1b.difficulty));
 
     // New tip: clean=true, and job 1 is now stale.
     t.node.push(recordedTemplate({ previousblockhash: "11".repeat(32), height: 103 }), true);

@@ -1,5 +1,6 @@
 // Shared set-up for pool tests: a pool on a free port fed by a recorded template, and miner-side
 // helpers that find real shares for the jobs the pool sent.
+import { shortDifficulty } from "../bitcoin/difficulty.ts";
 import type { Logger } from "../net/connection.ts";
 import { createPool, type Pool, type PoolOptions } from "../pool.ts";
 import { nonceHex, parseNotify, prepareWork, scan, type NotifyJob } from "../miner/work.ts";
@@ -37,6 +38,11 @@ export async function startTestPool(over: Partial<PoolOptions> = {}): Promise<{ 
   const pool = createPool(poolOptions({ ...over, node }));
   const { port } = await pool.start();
   return { pool, node, port };
+}
+
+/** What the pool says to a worker whose share beat its best (client.show_message). */
+export function bestShareLine(difficulty: number): string {
+  return `{"id":null,"method":"client.show_message","params":["New best share: ${shortDifficulty(difficulty)}"]}`;
 }
 
 /** The notify params of a line the pool sent. */

@@ -7,7 +7,7 @@ import { afterEach, expect, test } from "bun:test";
 import type { Pool } from "../pool.ts";
 import { nonceHex, prepareWork, scan, type NotifyJob } from "../miner/work.ts";
 import { fixedNode, recordedTemplate } from "./fixed-node.ts";
-import { REGTEST_ADDRESS as ADDR, notifyOf, startTestPool } from "./harness.ts";
+import { REGTEST_ADDRESS as ADDR, bestShareLine, notifyOf, startTestPool } from "./harness.ts";
 import { connectLines } from "./line-client.ts";
 
 const JOB_VERSION = 0x30000000;
@@ -84,6 +84,7 @@ test("template version 0x30000000: ESP-Miner (XOR) and BIP 310 (replace) submits
   const bip = mine(job, en1, "0000000000000002", bipRolled, [bipAsXor, JOB_VERSION]);
   submit(5, "0000000000000002", bip.nonce, bipBits);
   expect(await c.nextLine()).toBe(`{"id":5,"result":true,"error":null}`);
+  if (bip.difficulty > esp.difficulty) expect(await c.nextLine()).toBe(bestShareLine(bip.difficulty));
 
   // The full rolled version in the sixth param sets bit 29, outside the mask.
   submit(6, "0000000000000003", esp.nonce, espRolled);

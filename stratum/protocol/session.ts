@@ -186,6 +186,11 @@ export class Session {
     }
   }
 
+  /** A line the miner shows or logs (cgminer, bmminer); others ignore the notification. */
+  showMessage(text: string): void {
+    if (this.authorized) this.io.write(notificationLine("client.show_message", JSON.stringify([text])));
+  }
+
   /** Changes the difficulty for jobs sent from now on; old jobs keep theirs. */
   setDifficulty(d: number, reason: DiffReason): void {
     const { minDiff, maxDiff } = this.host.cfg;
