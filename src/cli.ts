@@ -21,6 +21,9 @@ Usage:
                           Verify a Bitcoin signed message (exit 0 valid, 1 invalid)
   tbg admin create --email E --password P
                           Create an admin account, or make an existing one admin
+  tbg admin rotate-keys [--retire-old]
+                          New JWT signing key (used from the next start); --retire-old
+                          deletes older keys so tokens they signed stop verifying
   tbg --version           Print the version
   tbg --help              Print this help
 

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, type Config } from "../config.ts";
 import { openDatabase } from "../db/client.ts";
+import { JwtKeys } from "../auth/jwt.ts";
 import { adminCommand } from "./command.ts";
 
 let dir: string;
@@ -45,4 +46,30 @@ test("bad input: weak password exits 1, missing flags exit 2", async () => {
   expect(await adminCommand(["create", "--email", "x@example.com"], b.io, config)).toBe(2);
   expect(await adminCommand(["delete"], b.io, config)).toBe(2);
   expect(b.err[0]).toContain("usage: tbg admin create");
+});
+
+test("tbg admin rotate-keys adds a key the next start signs with; --retire-old makes old tokens fail", async () => {
+  const opts = { issuer: config.jwt.issuer, audience: config.jwt.audience, now: Date.now };
+  const before = JwtKeys.open(config.dataDir, opts);
+  const old = await before.sign({ sub: "1", btc: null, role: "user", jti: "a" });
+
+  const a = io();
+  expect(await adminCommand(["rotate-keys"], a.io, config)).toBe(0);
+  const after = JwtKeys.open(config.dataDir, opts);
+  expect(after.kids).toHaveLength(2);
+  expect(after.currentKid).not.toBe(before.currentKid);
+  expect(a.out[0]).toContain(after.currentKid);
+  expect(statSync(join(config.dataDir, "keys", `jwt-${after.currentKid}.pem`)).mode & 0o777).toBe(0o600);
+  expect((await after.verify(old.token)).ok).toBe(true); // old tokens keep verifying
+
+  const b = io();
+  expect(await adminCommand(["rotate-keys", "--retire-old"], b.io, config)).toBe(0);
+  const retired = JwtKeys.open(config.dataDir, opts);
+  expect(retired.kids).toEqual([retired.currentKid]);
+  expect(await retired.verify(old.token)).toMatchObject({ ok: false, code: "AUTH_TOKEN_INVALID" });
+  expect((await retired.verify((await retired.sign({ sub: "1", btc: null, role: "user", jti: "b" })).token)).ok).toBe(true);
+
+  const c = io();
+  expect(await adminCommand(["rotate-keys", "--everything"], c.io, config)).toBe(2);
+  expect(readdirSync(join(config.dataDir, "keys"))).toHaveLength(1);
 });

@@ -1,8 +1,10 @@
 // `tbg admin create --email E --password P`: makes (or promotes) an admin account from the shell.
+// `tbg admin rotate-keys [--retire-old]`: a new JWT signing key; optionally deletes the old ones.
 import type { Config } from "../config.ts";
 import { openDatabase } from "../db/client.ts";
 import { Passwords } from "../auth/passwords.ts";
 import { insertAudit } from "../db/auth.ts";
+import { JwtKeys } from "../auth/jwt.ts";
 import { createAdmin } from "./admin.ts";
 
 export interface CommandIo {
@@ -10,7 +12,7 @@ export interface CommandIo {
   err(line: string): void;
 }
 
-const USAGE = "usage: tbg admin create --email EMAIL --password PASSWORD";
+const USAGE = "usage: tbg admin create --email EMAIL --password PASSWORD\n       tbg admin rotate-keys [--retire-old]";
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -22,6 +24,7 @@ function flag(args: string[], name: string): string | undefined {
 /** Exit codes: 0 done, 1 refused (bad email or weak password), 2 usage. */
 export async function adminCommand(argv: string[], io: CommandIo, config: Config, now: () => number = Date.now): Promise<number> {
   const [sub, ...args] = argv;
+  if (sub === "rotate-keys") return rotateKeys(args, io, config, now);
   if (sub !== "create") {
     io.err(USAGE);
     return 2;
@@ -45,4 +48,25 @@ export async function adminCommand(argv: string[], io: CommandIo, config: Config
   } finally {
     db.close();
   }
+}
+
+/**
+ * A new signing key in <data>/keys. A running server picks it up when restarted; until then it
+ * keeps signing with the key it loaded. --retire-old deletes the other keys, so access tokens
+ * they signed stop verifying (refresh tokens are not JWTs and keep working).
+ */
+function rotateKeys(args: string[], io: CommandIo, config: Config, now: () => number): number {
+  const unknown = args.filter((a) => a !== "--retire-old");
+  if (unknown.length > 0) {
+    io.err(USAGE);
+    return 2;
+  }
+  const keys = JwtKeys.open(config.dataDir, { issuer: config.jwt.issuer, audience: config.jwt.audience, now });
+  const kid = keys.rotate();
+  io.out(`new signing key ${kid}; restart tbg to sign with it`);
+  if (args.includes("--retire-old")) {
+    const removed = keys.retireOld();
+    io.out(removed.length ? `retired ${removed.join(", ")}: tokens they signed no longer verify` : "no older keys to retire");
+  }
+  return 0;
 }

@@ -3,14 +3,14 @@
 // Rotation adds a newer key that signs from then on; older keys stay and keep verifying the
 // tokens they signed until the operator deletes their files. kids sort by creation time.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { errors as joseErrors, exportJWK, jwtVerify, SignJWT, decodeProtectedHeader, type JWK } from "jose";
 
 /** Seed 003 §10: access tokens live 15 minutes. */
 export const ACCESS_TOKEN_TTL_S = 15 * 60;
 const ALG = "RS256";
-const KEY_FILE = /^jwt-([0-9]{8}T[0-9]{6}-[0-9a-f]{8})\.pem$/;
+const KEY_FILE = /^jwt-([0-9]{8}T[0-9]{6}(?:[0-9]{3})?-[0-9a-f]{8})\.pem$/;
 
 export type Role = "user" | "admin";
 
@@ -64,14 +64,29 @@ export class JwtKeys {
 
   /** Makes a new signing key; the previous ones keep verifying. Returns the new kid. */
   rotate(): string {
-    const stamp = new Date(this.opts.now()).toISOString().replace(/[-:]/g, "").slice(0, 15);
-    const kid = `${stamp}-${Buffer.from(crypto.getRandomValues(new Uint8Array(4))).toString("hex")}`;
+    // The newest kid must sort last (it becomes the signing key on the next start), also when
+    // two keys are made in the same millisecond or the clock went back.
+    const suffix = Buffer.from(crypto.getRandomValues(new Uint8Array(4))).toString("hex");
+    let t = this.opts.now();
+    let kid: string;
+    do kid = `${new Date(t++).toISOString().replace(/[-:.Z]/g, "")}-${suffix}`;
+    while (this.current !== undefined && kid <= this.current.kid);
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const path = join(this.dir, `jwt-${kid}.pem`);
     writeFileSync(path, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600, flag: "wx" });
     chmodSync(path, 0o600); // the umask may have widened nothing, but make the mode explicit
     this.add({ kid, privateKey, publicKey });
     return kid;
+  }
+
+  /** Deletes every key but the current one: tokens they signed stop verifying (a leaked key). Returns the kids removed. */
+  retireOld(): string[] {
+    const old = this.kids.filter((k) => k !== this.current.kid);
+    for (const kid of old) {
+      rmSync(join(this.dir, `jwt-${kid}.pem`), { force: true });
+      this.keys.delete(kid);
+    }
+    return old;
   }
 
   get currentKid(): string {
