@@ -3,6 +3,7 @@
 import { bech32, bech32m, createBase58check } from "@scure/base";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { NETWORK_PARAMS, NETWORKS, type NetworkName } from "./network.ts";
+import { p2pkhHash, p2pkhScript, p2shHash, p2shScript, witnessProgram, witnessScript } from "./script.ts";
 
 export type AddressType = "p2pkh" | "p2sh" | "p2wpkh" | "p2wsh" | "p2tr";
 
@@ -17,25 +18,10 @@ const BECH32_MAX_LENGTH = 90;
 // Longest base58 P2PKH/P2SH address is 35 characters; anything far longer is not an address.
 const BASE58_MAX_LENGTH = 40;
 
-const OP_0 = 0x00;
-const OP_1 = 0x51;
-const OP_DUP = 0x76;
-const OP_HASH160 = 0xa9;
-const OP_EQUAL = 0x87;
-const OP_EQUALVERIFY = 0x88;
-const OP_CHECKSIG = 0xac;
-
 function fail(reason: string): AddressResult {
   return { ok: false, reason };
 }
 
-function withPrefix(prefix: number[], body: Uint8Array, suffix: number[] = []): Uint8Array {
-  const out = new Uint8Array(prefix.length + body.length + suffix.length);
-  out.set(prefix, 0);
-  out.set(body, prefix.length);
-  out.set(suffix, prefix.length + body.length);
-  return out;
-}
 
 /** Which networks use this bech32 hrp (lowercase). */
 function networksForHrp(hrp: string): NetworkName[] {
@@ -73,12 +59,12 @@ function segwitToScript(address: string, network: NetworkName): AddressResult {
   if (!program) return fail("invalid padding in witness program");
   if (program.length < 2 || program.length > 40) return fail(`witness program of ${program.length} bytes`);
   if (version === 0) {
-    if (program.length === 20) return { ok: true, type: "p2wpkh", script: withPrefix([OP_0, 20], program) };
-    if (program.length === 32) return { ok: true, type: "p2wsh", script: withPrefix([OP_0, 32], program) };
+    if (program.length === 20) return { ok: true, type: "p2wpkh", script: witnessScript(0, program) };
+    if (program.length === 32) return { ok: true, type: "p2wsh", script: witnessScript(0, program) };
     return fail(`witness v0 program must be 20 or 32 bytes, got ${program.length}`);
   }
   if (version === 1 && program.length === 32) {
-    return { ok: true, type: "p2tr", script: withPrefix([OP_1, 32], program) };
+    return { ok: true, type: "p2tr", script: witnessScript(1, program) };
   }
   return fail(`witness version ${version} with a ${program.length}-byte program is not a spendable payout type`);
 }
@@ -96,9 +82,9 @@ function base58ToScript(address: string, network: NetworkName): AddressResult {
   const hash = payload.subarray(1);
   const params = NETWORK_PARAMS[network];
   if (version === params.p2pkh) {
-    return { ok: true, type: "p2pkh", script: withPrefix([OP_DUP, OP_HASH160, 20], hash, [OP_EQUALVERIFY, OP_CHECKSIG]) };
+    return { ok: true, type: "p2pkh", script: p2pkhScript(hash) };
   }
-  if (version === params.p2sh) return { ok: true, type: "p2sh", script: withPrefix([OP_HASH160, 20], hash, [OP_EQUAL]) };
+  if (version === params.p2sh) return { ok: true, type: "p2sh", script: p2shScript(hash) };
   const owners = NETWORKS.filter((n) => NETWORK_PARAMS[n].p2pkh === version || NETWORK_PARAMS[n].p2sh === version);
   return fail(
     owners.length > 0
@@ -122,18 +108,11 @@ export function addressToScript(address: string, network: NetworkName): AddressR
 /** Standard address for an output script, for display; null when the script is not one of the five payout types. */
 export function scriptToAddress(script: Uint8Array, network: NetworkName): string | null {
   const params = NETWORK_PARAMS[network];
-  const s = script;
-  if (s.length === 25 && s[0] === OP_DUP && s[1] === OP_HASH160 && s[2] === 20 && s[23] === OP_EQUALVERIFY && s[24] === OP_CHECKSIG) {
-    return base58check.encode(withPrefix([params.p2pkh], s.subarray(3, 23)));
-  }
-  if (s.length === 23 && s[0] === OP_HASH160 && s[1] === 20 && s[22] === OP_EQUAL) {
-    return base58check.encode(withPrefix([params.p2sh], s.subarray(2, 22)));
-  }
-  if (s[0] === OP_0 && ((s.length === 22 && s[1] === 20) || (s.length === 34 && s[1] === 32))) {
-    return bech32.encode(params.hrp, [0, ...bech32.toWords(s.subarray(2))], BECH32_MAX_LENGTH);
-  }
-  if (s.length === 34 && s[0] === OP_1 && s[1] === 32) {
-    return bech32m.encode(params.hrp, [1, ...bech32m.toWords(s.subarray(2))], BECH32_MAX_LENGTH);
-  }
+  const keyHash = p2pkhHash(script);
+  if (keyHash) return base58check.encode(Uint8Array.of(params.p2pkh, ...keyHash));
+  const scriptHash = p2shHash(script);
+  if (scriptHash) return base58check.encode(Uint8Array.of(params.p2sh, ...scriptHash));
+  const w = witnessProgram(script);
+  if (w) return (w.version === 0 ? bech32 : bech32m).encode(params.hrp, [w.version, ...bech32.toWords(w.program)], BECH32_MAX_LENGTH);
   return null;
 }
