@@ -121,7 +121,7 @@ export class Ingest {
       if (r.error !== null) {
         s.writeErrors++;
         this.logOnce("mining batch not written; kept for the next flush", r.error, { pendingShares: r.pendingShares });
-      } else if (r.shares > 0 || r.ms > 0) {
+      } else if (r.wrote) {
         s.batches++;
         s.sharesWritten += r.shares;
         s.lastBatchShares = r.shares;

@@ -6,6 +6,7 @@ export interface OpenMessage {
   startedAt: number;
   /** First start of the process: every worker in the database is marked offline. */
   fresh: boolean;
+  shareRetentionMs: number;
 }
 
 export interface WriteMessage {
@@ -15,7 +16,6 @@ export interface WriteMessage {
   log: string | null;
   /** The main thread's clock: offline sweeps and retention follow it, not the thread's own. */
   now: number;
-  shareRetentionMs: number;
 }
 
 export interface CloseMessage {
@@ -26,7 +26,9 @@ export interface CloseMessage {
 export type ToWriter = OpenMessage | WriteMessage | CloseMessage;
 
 export interface WriteReport {
-  /** Raw shares committed by this write (0 when nothing was pending or the write failed). */
+  /** A batch was committed (false when nothing was pending or the write failed). */
+  wrote: boolean;
+  /** Raw shares committed by this write. */
   shares: number;
   /** How long the transaction took, in the writer thread. */
   ms: number;

@@ -17,7 +17,7 @@ export interface WriterThreadOptions {
 const WORKER_URL = import.meta.url.includes("/$bunfs/") ? "./mining/writer-worker.ts" : new URL("./writer-worker.ts", import.meta.url).href;
 
 type Pending = { resolve: (r: WriteReport | null) => void; reject: (e: Error) => void };
-type Request = { type: "write"; log: string | null; now: number; shareRetentionMs: number } | { type: "close" };
+type WriterRequest = { type: "write"; log: string | null; now: number } | { type: "close" };
 
 export class WriterThread {
   private worker: Bun.Worker | null = null;
@@ -52,7 +52,7 @@ export class WriterThread {
     w.addEventListener("close", () => died("writer thread exited"));
     // The thread must never keep the process alive on its own (shutdown closes it first).
     w.unref();
-    const open: ToWriter = { type: "open", path: this.o.path, startedAt: this.o.startedAt, fresh: !this.started };
+    const open: ToWriter = { type: "open", path: this.o.path, startedAt: this.o.startedAt, fresh: !this.started, shareRetentionMs: this.o.shareRetentionMs };
     w.postMessage(open);
     this.started = true;
     this.starts++;
@@ -65,7 +65,7 @@ export class WriterThread {
     this.pending.clear();
   }
 
-  private request(r: Request): Promise<WriteReport | null> {
+  private request(r: WriterRequest): Promise<WriteReport | null> {
     const w = (this.worker ??= this.spawn());
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -76,7 +76,7 @@ export class WriterThread {
 
   /** Applies the logged events and writes the batch; resolves with what the thread did. */
   async write(log: string | null, now: number): Promise<WriteReport> {
-    const r = await this.request({ type: "write", log, now, shareRetentionMs: this.o.shareRetentionMs });
+    const r = await this.request({ type: "write", log, now });
     if (r === null) throw new Error("writer thread answered a write without a report");
     return r;
   }

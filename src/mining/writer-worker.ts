@@ -12,7 +12,7 @@ declare const self: Worker;
 /** Retention runs at most this often. */
 const PRUNE_EVERY_MS = 60_000;
 
-let state: { db: ReturnType<typeof openSqlite>; writer: MiningWriter; agg: Aggregator; lastPrune: number } | null = null;
+let state: { db: ReturnType<typeof openSqlite>; writer: MiningWriter; agg: Aggregator; lastPrune: number; shareRetentionMs: number } | null = null;
 let openError = "writer thread not opened";
 
 const reply = (m: FromWriter) => postMessage(m);
@@ -23,11 +23,12 @@ function write(m: WriteMessage): WriteReport {
   const { agg, writer } = state;
   if (m.log !== null) for (const entry of decodeLog(m.log)) feed(agg, entry);
   agg.sweepOffline(m.now);
-  const report: WriteReport = { shares: 0, ms: 0, error: null, pruneError: null, pendingShares: 0, droppedShares: 0 };
+  const report: WriteReport = { wrote: false, shares: 0, ms: 0, error: null, pruneError: null, pendingShares: 0, droppedShares: 0 };
   if (batchSize(agg.batch) > 0) {
     const batch = agg.take();
     try {
       const r = writer.write(batch);
+      report.wrote = true;
       report.shares = r.shares;
       report.ms = r.ms;
     } catch (err) {
@@ -39,7 +40,7 @@ function write(m: WriteMessage): WriteReport {
   if (m.now - state.lastPrune >= PRUNE_EVERY_MS) {
     state.lastPrune = m.now;
     try {
-      writer.prune(m.now - m.shareRetentionMs, m.now - MINUTE_RETENTION_MS);
+      writer.prune(m.now - state.shareRetentionMs, m.now - MINUTE_RETENTION_MS);
     } catch (err) {
       report.pruneError = message(err);
     }
@@ -55,7 +56,7 @@ self.onmessage = (ev: MessageEvent<ToWriter>) => {
     try {
       const db = openSqlite(m.path);
       if (m.fresh) markAllOffline(db, m.startedAt);
-      state = { db, writer: new MiningWriter(db), agg: new Aggregator(m.startedAt, lastPoolBlockAt(db)), lastPrune: 0 };
+      state = { db, writer: new MiningWriter(db), agg: new Aggregator(m.startedAt, lastPoolBlockAt(db)), lastPrune: 0, shareRetentionMs: m.shareRetentionMs };
     } catch (err) {
       // Every write answers with this until the thread is started again.
       openError = `writer thread could not open the database: ${message(err)}`;
