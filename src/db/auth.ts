@@ -69,7 +69,9 @@ export function listSessions(db: Db, userId: number, at: number): SessionRow[] {
     .select({
       familyId: refreshTokens.familyId,
       method: refreshTokens.method,
-      startedAt: sql<number>`(SELECT min(r2.created_at) FROM refresh_tokens r2 WHERE r2.family_id = ${refreshTokens.familyId})`,
+      // Outer column spelled out: drizzle leaves it unqualified in a one-table select, where it
+      // meant r2's own family_id (every session started at the oldest token of any user).
+      startedAt: sql<number>`(SELECT min(r2.created_at) FROM refresh_tokens r2 WHERE r2.family_id = refresh_tokens.family_id)`,
       lastUsedAt: refreshTokens.createdAt,
       expiresAt: refreshTokens.expiresAt,
       ipAddress: refreshTokens.ipAddress,
