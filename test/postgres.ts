@@ -1,11 +1,12 @@
-// A private PostgreSQL server for tests: Debian's binaries, a cluster in a temp dir, started on
-// first use and shared by every test file of the process (bun test runs them all in one), then
-// stopped when the process exits. Each caller gets a fresh, empty database and its URL.
+// A private PostgreSQL server for tests: Debian's binaries, a cluster in a temp dir (the socket
+// too), on a free port, started on first use and shared by every test file of the process (bun
+// test runs them all in one), gone when the process ends. Each caller gets a fresh, empty
+// database and its URL.
 //
-// initdb refuses to run as root, and tests here run as root: the cluster then belongs to the
-// `postgres` system user and every server command runs through `runuser`.
-import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+// initdb and postgres refuse to run as root, and tests here run as root: the cluster then
+// belongs to the `postgres` system user and its binaries run as that user.
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./ports.ts";
@@ -17,6 +18,7 @@ export interface PgCluster {
   createDatabase(label?: string): Promise<string>;
 }
 
+const PREFIX = "tbg-pg-";
 let started: Promise<PgCluster> | null = null;
 let dbCount = 0;
 
@@ -48,40 +50,57 @@ function binDir(): string | null {
 async function start(): Promise<PgCluster> {
   const bin = binDir();
   if (!bin) throw new Error("PostgreSQL server binaries are missing: run scripts/test-setup.sh (installs Debian's postgresql)");
+  sweepStale();
   const asRoot = process.getuid?.() === 0;
-  const dir = mkdtempSync(join(tmpdir(), "tbg-pg-"));
+  const dir = mkdtempSync(join(tmpdir(), PREFIX));
   const data = join(dir, "data");
-  const sockets = join(dir, "sock");
   if (asRoot) {
     const { uid, gid } = postgresIds();
     chownSync(dir, uid, gid);
   }
   chmodSync(dir, 0o700);
-  // Runs a server binary as the cluster's owner; throws with its output when it fails.
-  const run = (cmd: string, args: string[]) => {
-    const full = join(bin, cmd);
-    const r = asRoot
-      ? spawnSync("runuser", ["-u", "postgres", "--", full, ...args], { encoding: "utf8" })
-      : spawnSync(full, args, { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr || r.stdout}`);
-  };
-  run("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
-  run("postgres", ["--version"]);
-  spawnSync(asRoot ? "runuser" : "mkdir", asRoot ? ["-u", "postgres", "--", "mkdir", sockets] : [sockets]);
-  const port = freePort();
-  // fsync off: a test cluster that loses data on an OS crash costs nothing and saves seconds.
-  const opts = `-p ${port} -k ${sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  run("pg_ctl", ["-D", data, "-l", join(dir, "server.log"), "-o", opts, "-w", "-t", "60", "start"]);
-  process.on("exit", () => {
-    // Synchronous on purpose: nothing async runs once "exit" fires.
-    const args = ["-D", data, "-m", "immediate", "stop"];
-    if (asRoot) spawnSync("runuser", ["-u", "postgres", "--", join(bin, "pg_ctl"), ...args]);
-    else spawnSync(join(bin, "pg_ctl"), args);
-    rmSync(dir, { recursive: true, force: true });
+  // setpriv runs a server binary as the cluster's owner when we are root, and gives the server
+  // a parent-death signal: however this process ends (even killed), the server goes with it.
+  const as = (pdeathsig: boolean) => [
+    "setpriv",
+    ...(asRoot ? ["--reuid=postgres", "--regid=postgres", "--init-groups"] : []),
+    ...(pdeathsig ? ["--pdeathsig", "QUIT"] : []),
+    "--",
+  ];
+  const init = spawnSync(as(false)[0]!, [...as(false).slice(1), join(bin, "initdb"), "-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C"], {
+    encoding: "utf8",
   });
+  if (init.status !== 0) throw new Error(`initdb failed (${init.status}): ${init.stderr || init.stdout}`);
+
+  const port = freePort();
+  const log = join(dir, "server.log");
+  // fsync off: a test cluster that loses data on an OS crash costs nothing and saves seconds.
+  const server = Bun.spawn(
+    [...as(true), join(bin, "postgres"), "-D", data, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1",
+      "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"],
+    { stdout: Bun.file(log), stderr: Bun.file(log) },
+  );
+  // The temp dir is removed once this process and then the server are gone, by a small
+  // watcher that outlives us: bun test runs no exit hooks, and a killed run runs nothing.
+  const watcher = spawn(
+    "sh",
+    ["-c", 'while kill -0 "$0" 2>/dev/null; do sleep 0.5; done; while kill -0 "$1" 2>/dev/null; do sleep 0.2; done; rm -rf "$2"', String(process.pid), String(server.pid), dir],
+    { detached: true, stdio: "ignore" },
+  );
+  watcher.unref();
 
   const host = "127.0.0.1";
-  const admin = new Bun.SQL(`postgres://postgres@${host}:${port}/postgres`, { max: 1 });
+  const admin = new Bun.SQL(`postgres://postgres@${host}:${port}/postgres`, { max: 1, connectionTimeout: 2 });
+  for (let waited = 0; ; waited += 100) {
+    try {
+      await admin`SELECT 1`;
+      break;
+    } catch (err) {
+      if (server.exitCode !== null || waited > 30_000)
+        throw new Error(`the test PostgreSQL server did not start: ${String(err)}\n${readFileSync(log, "utf8").slice(-2000)}`);
+      await Bun.sleep(100);
+    }
+  }
   return {
     host,
     port,
@@ -91,6 +110,34 @@ async function start(): Promise<PgCluster> {
       return `postgres://postgres@${host}:${port}/${name}`;
     },
   };
+}
+
+/** Clusters of earlier runs whose watcher never ran (the machine stopped): old and without a live server. */
+function sweepStale(): void {
+  const cutoff = Date.now() - 10 * 60_000;
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(PREFIX))) {
+    const dir = join(tmpdir(), name);
+    try {
+      if (statSync(dir).mtimeMs > cutoff) continue;
+      const pidFile = join(dir, "data", "postmaster.pid");
+      if (existsSync(pidFile)) {
+        const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+        if (pid > 0 && alive(pid)) continue;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // another run's dir, mid-removal: not ours to worry about
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function postgresIds(): { uid: number; gid: number } {

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { SQL } from "bun";
 import { join } from "node:path";
 import { MIGRATION_SETS, readMigrationFolder, renderBundle } from "../../scripts/bundle-migrations.ts";
-import { freshPostgresUrl } from "../../test/postgres.ts";
+import { freshPostgresUrl, pgCluster } from "../../test/postgres.ts";
 import { PG_MIGRATIONS } from "./migrations-pg.generated.ts";
 import { migratePostgres } from "./pg-migrate.ts";
 import { describePostgresUrl, openPostgres } from "./postgres.ts";
@@ -91,5 +91,12 @@ describe("postgres migrations", () => {
     expect(err?.message).not.toContain("s3cret-pw");
     expect(err?.message).not.toContain("\n");
     expect(describePostgresUrl("postgresql://a:b@db.lan:5433/pool?sslmode=require")).toBe("db.lan:5433/pool");
+  });
+
+  test("a database that does not exist is named in the one line", async () => {
+    const { port } = await pgCluster();
+    await expect(openPostgres(`postgres://postgres:pw@127.0.0.1:${port}/no_such_db`)).rejects.toThrow(
+      new RegExp(`^cannot connect to PostgreSQL at 127\\.0\\.0\\.1:${port}/no_such_db: .*no_such_db.*does not exist$`),
+    );
   });
 });
