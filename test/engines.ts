@@ -12,6 +12,8 @@ import { freshPostgresUrl } from "./postgres.ts";
 
 export interface OpenedEngine {
   repos: Repos;
+  /** Another Repos over the same connection(s), as a second part of the app would make. */
+  another(): Repos;
   close(): Promise<void>;
 }
 
@@ -25,14 +27,14 @@ export const ENGINES: readonly Engine[] = [
     name: "sqlite",
     async open() {
       const db = openDatabase(join(mkdtempSync(join(tmpdir(), "tbg-repos-")), "tbg.sqlite"));
-      return { repos: sqliteRepos(db), close: async () => db.close() };
+      return { repos: sqliteRepos(db), another: () => sqliteRepos(db), close: async () => db.close() };
     },
   },
   {
     name: "postgres",
     async open(label) {
       const db = await openPostgres(await freshPostgresUrl(label), { max: 4 });
-      return { repos: postgresRepos(db), close: () => db.close() };
+      return { repos: postgresRepos(db), another: () => postgresRepos(db), close: () => db.close() };
     },
   },
 ];

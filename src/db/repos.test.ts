@@ -186,15 +186,17 @@ for (const engine of ENGINES) {
       // Someone else (another request: started outside the transaction) writes while the
       // transaction is open and waiting on something.
       const outside = Bun.sleep(10).then(() => r.users.insertUser({ email: "tx-outside@example.org" }, T0));
+      const outsideToo = Bun.sleep(10).then(() => opened.another().users.insertUser({ email: "tx-outside-2@example.org" }, T0));
       const failed = r.transaction(async (tx) => {
         await tx.users.insertUser({ email: "tx-lost@example.org" }, T0);
         await Bun.sleep(40);
         throw new Error("changed my mind");
       });
       await expect(failed).rejects.toThrow("changed my mind");
-      await outside;
+      await Promise.all([outside, outsideToo]);
       expect(await r.users.findUserByEmail("tx-lost@example.org")).toBeUndefined();
       expect(await r.users.findUserByEmail("tx-outside@example.org")).toBeDefined();
+      expect(await r.users.findUserByEmail("tx-outside-2@example.org")).toBeDefined();
     });
 
     test("a failed nested transaction rolls back only its own part", async () => {

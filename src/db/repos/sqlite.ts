@@ -30,9 +30,14 @@ class Turns {
   }
 }
 
+/** One queue per connection, however many times repositories are made over it. */
+const queues = new WeakMap<Db["sqlite"], { turns: Turns; depth: number }>();
+
 export function sqliteRepos(db: Db): Repos {
-  const turns = new Turns();
-  let depth = 0;
+  let state = queues.get(db.sqlite);
+  if (!state) queues.set(db.sqlite, (state = { turns: new Turns(), depth: 0 }));
+  const { turns } = state;
+  const s = state;
   const orm = db.orm as unknown as QueryOrm;
   const c: Conn = {
     orm,
@@ -42,7 +47,7 @@ export function sqliteRepos(db: Db): Repos {
       turns.run(async () => {
         // IMMEDIATE takes the write lock at BEGIN, so a transaction that reads before it writes
         // cannot fail half-way against the mining writer's connection.
-        const level = depth++;
+        const level = s.depth++;
         const sp = `tbg_sp_${level}`;
         db.sqlite.run(level === 0 ? "BEGIN IMMEDIATE" : `SAVEPOINT ${sp}`);
         try {
@@ -57,7 +62,7 @@ export function sqliteRepos(db: Db): Repos {
           }
           throw err;
         } finally {
-          depth--;
+          s.depth--;
         }
       }),
   };
