@@ -108,6 +108,15 @@ const proxies = (help: string): Spec<string[], undefined> => ({
     return ok(entries);
   },
 });
+const hosts = (help: string): Spec<string[], undefined> => ({
+  help,
+  def: undefined,
+  parse: (raw) => {
+    const entries = raw.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const bad1 = entries.find((e) => !/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/.test(e));
+    return bad1 === undefined ? ok(entries) : bad(`host names or host:port, comma-separated ("${bad1}" is not one)`);
+  },
+});
 const email = (help: string): Spec<string, undefined> => ({
   help,
   def: undefined,
@@ -121,7 +130,8 @@ export const SPEC = {
   TBG_LOG_LEVEL: oneOf("Log verbosity", LOG_LEVELS, "info"),
   TBG_HTTP_HOST: str("Address the web server binds to", "0.0.0.0"),
   TBG_HTTP_PORT: port("Web server port (pages, API, /docs)", 8080),
-  TBG_PUBLIC_URL: url("Public base URL of the web app, used in links and emails (default: from the request)"),
+  TBG_PUBLIC_URL: url("Public base URL of the web app, used in links and emails (default: see TBG_ALLOWED_HOSTS)"),
+  TBG_ALLOWED_HOSTS: hosts("Host names (host or host:port, comma-separated) mail links may use from the request's Host header when TBG_PUBLIC_URL is unset; other Hosts get links to the listen address"),
   TBG_STRATUM_HOST: str("Address the stratum server binds to", "0.0.0.0"),
   TBG_STRATUM_PORT: port("Stratum port miners connect to", 3333),
   TBG_STRATUM_PUBLIC_HOST: opt("Host name miners should use in their stratum URL (default: from the request)"),
@@ -167,7 +177,7 @@ export interface Config {
   dataDir: string;
   databasePath: string;
   logLevel: LogLevel;
-  http: { host: string; port: number; publicUrl?: string; corsOrigins: string[]; trustedProxies: string[] };
+  http: { host: string; port: number; publicUrl?: string; allowedHosts: string[]; corsOrigins: string[]; trustedProxies: string[] };
   stratum: {
     host: string;
     port: number;
@@ -247,7 +257,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       dataDir,
       databasePath,
       logLevel: vars.TBG_LOG_LEVEL,
-      http: { host: vars.TBG_HTTP_HOST, port: vars.TBG_HTTP_PORT, publicUrl: vars.TBG_PUBLIC_URL, corsOrigins: vars.TBG_CORS_ORIGINS ?? [], trustedProxies: vars.TBG_TRUSTED_PROXIES ?? [] },
+      http: { host: vars.TBG_HTTP_HOST, port: vars.TBG_HTTP_PORT, publicUrl: vars.TBG_PUBLIC_URL, allowedHosts: vars.TBG_ALLOWED_HOSTS ?? [], corsOrigins: vars.TBG_CORS_ORIGINS ?? [], trustedProxies: vars.TBG_TRUSTED_PROXIES ?? [] },
       stratum: {
         host: vars.TBG_STRATUM_HOST,
         port: vars.TBG_STRATUM_PORT,

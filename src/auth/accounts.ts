@@ -56,6 +56,8 @@ export async function createAccounts(deps: AccountsDeps): Promise<Accounts> {
   };
   await ensureFirstAdmin(ctx);
   const guards = createGuards(ctx);
+  if (deps.config.smtp && !deps.config.http.publicUrl && deps.config.http.allowedHosts.length === 0)
+    log.warn("mail links point at the listen address; set TBG_PUBLIC_URL (or TBG_ALLOWED_HOSTS) so they reach users", { listen: `${deps.config.http.host}:${deps.config.http.port}` });
   log.info("accounts ready", { jwt_kid: keys.currentKid, smtp: deps.config.smtp ? deps.config.smtp.host : "off (links in the log)" });
   // Expired refresh rows are useless (a reuse check needs only live families); drop them hourly.
   const sweep = setInterval(() => {

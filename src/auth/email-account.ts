@@ -168,9 +168,28 @@ export async function resetPassword(ctx: AuthCtx, input: { token: string; new_pa
 
 /** Needs the current password (when there is one); signs out every other session. */
 export async function changePassword(ctx: AuthCtx, user: UserRow, input: { current_password?: string; new_password: string }, jti: string | undefined, client: Client): Promise<void> {
+  // Each attempt is a guess at the current password: rate limited like sign-in, and wrong
+  // guesses count towards the same lockout as failed sign-ins.
+  const d = ctx.limiter.hit("changePassword", { user: user.id, ip: client.ip });
+  if (!d.ok) throw rateLimited(d.retryAfterS);
   checkPassword(input.new_password, "new_password");
-  if (user.passwordHash && !(await ctx.passwords.verify(input.current_password ?? "", user.passwordHash)))
+  const now = ctx.now();
+  const lock = getLoginFailures(ctx.db, user.id);
+  if (lock?.lockedUntil && lock.lockedUntil > now) {
+    const retry = Math.ceil((lock.lockedUntil - now) / 1000);
+    throw new ApiError(429, "AUTH_ACCOUNT_LOCKED", "Too many wrong passwords; the account is locked for a while", { retry_after: retry }, { "retry-after": String(retry) });
+  }
+  if (user.passwordHash && !(await ctx.passwords.verify(input.current_password ?? "", user.passwordHash))) {
+    const f = recordLoginFailure(ctx.db, user.id, now, MAX_LOGIN_FAILURES, LOCKOUT_MS, LOCKOUT_MS);
+    audit(ctx, "password_change_failed", user.id, client, { failures: f.failures });
+    if (f.lockedUntil) {
+      audit(ctx, "account_locked", user.id, client, { until: f.lockedUntil });
+      const retry = Math.ceil(LOCKOUT_MS / 1000);
+      throw new ApiError(429, "AUTH_ACCOUNT_LOCKED", "Too many wrong passwords; the account is locked for a while", { retry_after: retry }, { "retry-after": String(retry) });
+    }
     throw new ApiError(401, "AUTH_INVALID_CREDENTIALS", "The current password is wrong");
+  }
+  if (user.passwordHash) clearLoginFailures(ctx.db, user.id);
   const at = ctx.now();
   updateUser(ctx.db, user.id, { passwordHash: await ctx.passwords.hash(input.new_password) }, at);
   const keep = jti ? familyOfAccessJti(ctx.db, jti) : undefined;

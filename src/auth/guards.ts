@@ -17,7 +17,12 @@ export interface Principal {
   /** Access-token id (JWT and cookie), to find the caller's own session. */
   jti?: string;
   apiKeyId?: string;
+  /** When the session's sign-in happened (ms), from the token's auth_time; absent for API keys. */
+  authTime?: number;
 }
+
+/** Password, wallet, email and Telegram changes need a sign-in at most this old. */
+export const RECENT_SIGN_IN_MS = 15 * 60_000;
 
 export interface Guards {
   /** The caller, or null when the request carries no credentials. Bad credentials still throw 401. */
@@ -26,6 +31,12 @@ export interface Guards {
   requireUser(request: Request, need?: Permission): Promise<Principal>;
   /** requireUser plus the admin role (and the admin permission for API keys); rate limited. */
   requireAdmin(request: Request): Promise<Principal>;
+  /**
+   * Account security (password, wallet, email, Telegram link, sessions, API keys): a signed-in
+   * session, never an API key — a leaked key must not be able to take the account over. With
+   * `recent`, the sign-in must also be at most RECENT_SIGN_IN_MS old (refreshes do not count).
+   */
+  requireSession(request: Request, opts?: { recent?: boolean }): Promise<Principal>;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -35,7 +46,15 @@ export function readCookie(request: Request, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const i = part.indexOf("=");
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      const raw = part.slice(i + 1).trim();
+      // A malformed escape is not our cookie: hand it on as is, and the token check refuses it (401).
+      try {
+        return decodeURIComponent(raw);
+      } catch {
+        return raw;
+      }
+    }
   }
   return undefined;
 }
@@ -44,12 +63,22 @@ export function readCookie(request: Request, name: string): string | undefined {
  * Cookie-authenticated writes must come from our own pages. SameSite=Strict already keeps the
  * cookie off cross-site requests; checking Origin (or Fetch Metadata) covers older browsers.
  */
-function sameOrigin(ctx: AuthCtx, request: Request): boolean {
+/** A cookie write or sign-in form post from another site (CSRF, login CSRF). */
+export const crossSiteRefused = () => new ApiError(403, "CROSS_SITE_REFUSED", "Cross-site request refused");
+
+export function sameOrigin(config: { http: { publicUrl?: string } }, request: Request): boolean {
   const origin = request.headers.get("origin");
   if (origin) {
+    // "null" (sandboxed frames, file: pages, some redirects) and anything unparsable are not us.
+    let host: string;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      return false;
+    }
     const own = new URL(request.url).origin;
-    const host = request.headers.get("host");
-    return origin === own || origin === ctx.config.http.publicUrl || (!!host && new URL(origin).host === host);
+    const reqHost = request.headers.get("host");
+    return origin === own || origin === config.http.publicUrl || (!!reqHost && host === reqHost);
   }
   const site = request.headers.get("sec-fetch-site");
   return site === null || site === "same-origin" || site === "none";
@@ -65,7 +94,7 @@ export function createGuards(ctx: AuthCtx): Guards {
     const user = findUserById(ctx.db, Number(v.claims.sub));
     if (!user) throw unauthorized("AUTH_TOKEN_INVALID", "The access token is not valid");
     const permissions = new Set<Permission>(user.role === "admin" ? ["read", "write", "admin"] : ["read", "write"]);
-    return { user, via, permissions, jti: v.claims.jti };
+    return { user, via, permissions, jti: v.claims.jti, ...(v.claims.auth_time !== undefined ? { authTime: v.claims.auth_time * 1000 } : {}) };
   }
 
   async function optionalUser(request: Request): Promise<Principal | null> {
@@ -86,7 +115,7 @@ export function createGuards(ctx: AuthCtx): Guards {
     } else {
       const cookie = readCookie(request, ACCESS_COOKIE);
       if (!cookie) return null;
-      if (!SAFE_METHODS.has(request.method) && !sameOrigin(ctx, request)) throw forbidden("Cross-site request refused");
+      if (!SAFE_METHODS.has(request.method) && !sameOrigin(ctx.config, request)) throw crossSiteRefused();
       p = await fromJwt(cookie, "cookie");
     }
     if (p.user.isBanned) throw new ApiError(403, "AUTH_ACCOUNT_BANNED", "This account is banned");
@@ -109,5 +138,15 @@ export function createGuards(ctx: AuthCtx): Guards {
     return p;
   }
 
-  return { optionalUser, requireUser, requireAdmin };
+  async function requireSession(request: Request, opts: { recent?: boolean } = {}): Promise<Principal> {
+    const p = await requireUser(request);
+    if (p.via === "api_key") throw new ApiError(403, "AUTH_SESSION_REQUIRED", "Sign in to do this; an API key cannot change account security");
+    if (opts.recent && (p.authTime === undefined || ctx.now() - p.authTime > RECENT_SIGN_IN_MS)) {
+      const maxAge = RECENT_SIGN_IN_MS / 1000;
+      throw new ApiError(403, "AUTH_REAUTH_REQUIRED", `Sign in again to do this: it needs a sign-in from the last ${maxAge / 60} minutes`, { max_age_s: maxAge });
+    }
+    return p;
+  }
+
+  return { optionalUser, requireUser, requireAdmin, requireSession };
 }

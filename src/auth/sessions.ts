@@ -1,7 +1,7 @@
 // Sessions: a sign-in starts a refresh-token family and returns a 15-minute access token.
 // Refresh tokens are stored only as SHA-256, rotated on every use; presenting a rotated one
 // again means it was copied, so the whole family is revoked (and its access token denied).
-import { findRefreshByHash, insertRefresh, revokeFamily, revokeRefresh } from "../db/auth.ts";
+import { familyStartedAt, findRefreshByHash, insertRefresh, revokeFamily, revokeRefresh } from "../db/auth.ts";
 import { findUserById, updateUser, type UserRow } from "../db/users.ts";
 import { ApiError } from "../http/errors.ts";
 import { userView, type UserView } from "../users/view.ts";
@@ -23,7 +23,8 @@ export interface TokenPair {
   user: UserView;
 }
 
-async function issue(ctx: AuthCtx, user: UserRow, familyId: string, method: string, client: Client) {
+/** `authTimeMs`: when the family's sign-in happened (the recent-sign-in rule reads it from the token). */
+async function issue(ctx: AuthCtx, user: UserRow, familyId: string, method: string, client: Client, authTimeMs: number) {
   const refresh = randomToken();
   const jti = crypto.randomUUID();
   const at = ctx.now();
@@ -39,7 +40,7 @@ async function issue(ctx: AuthCtx, user: UserRow, familyId: string, method: stri
     ipAddress: client.ip ?? null,
     userAgent: client.userAgent?.slice(0, 512) ?? null,
   });
-  const { token } = await ctx.keys.sign({ sub: String(user.id), btc: user.btcAddress, role: user.role as Role, jti });
+  const { token } = await ctx.keys.sign({ sub: String(user.id), btc: user.btcAddress, role: user.role as Role, jti, authTimeMs });
   return { access_token: token, refresh_token: refresh, token_type: "bearer" as const, expires_in: ACCESS_TOKEN_TTL_S, user: userView(user) };
 }
 
@@ -48,7 +49,7 @@ export async function startSession(ctx: AuthCtx, user: UserRow, method: SignInMe
   if (user.isBanned) throw new ApiError(403, "AUTH_ACCOUNT_BANNED", "This account is banned");
   const updated = updateUser(ctx.db, user.id, { lastLoginAt: ctx.now() }, ctx.now()) ?? user;
   audit(ctx, "login", user.id, client, { method });
-  return issue(ctx, updated, crypto.randomUUID(), method, client);
+  return issue(ctx, updated, crypto.randomUUID(), method, client, ctx.now());
 }
 
 export async function refreshSession(ctx: AuthCtx, refreshToken: string, client: Client): Promise<TokenPair> {
@@ -74,7 +75,8 @@ export async function refreshSession(ctx: AuthCtx, refreshToken: string, client:
     ctx.denied.add(revokeFamily(ctx.db, row.familyId, at, "reuse"));
     throw new ApiError(401, "AUTH_REFRESH_REUSED", "This refresh token was already used; the session has been signed out");
   }
-  return issue(ctx, user, row.familyId, row.method, client);
+  // A refresh is not a sign-in: the new token keeps the family's sign-in time.
+  return issue(ctx, user, row.familyId, row.method, client, familyStartedAt(ctx.db, row.familyId) ?? row.createdAt);
 }
 
 /** Logout / revoke: ends the family of this refresh token. Unknown tokens are ignored (idempotent). */

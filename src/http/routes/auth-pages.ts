@@ -5,7 +5,7 @@ import { clientOf } from "../../auth/client-ip.ts";
 import type { AuthCtx } from "../../auth/context.ts";
 import { clearCookies, isSecure, REFRESH_COOKIE, sessionCookies } from "../../auth/cookies.ts";
 import { forgotPassword, login, register, resetPassword, verifyEmail } from "../../auth/email-account.ts";
-import { readCookie, type Guards } from "../../auth/guards.ts";
+import { crossSiteRefused, readCookie, sameOrigin, type Guards } from "../../auth/guards.ts";
 import { refreshSession, revokeByRefreshToken, type TokenPair } from "../../auth/sessions.ts";
 import { telegramSignIn } from "../../auth/telegram.ts";
 import { issueChallenge, walletSignIn } from "../../auth/wallet.ts";
@@ -57,6 +57,11 @@ function signedIn(ctx: AuthCtx, request: Request, pair: TokenPair, to = "/accoun
 export function authPageRoutes(ctx: AuthCtx, guards: Guards) {
   const page = (request: Request, title: string, path: string, content: Parameters<typeof renderPage>[2]) => renderPage(request, { title, path }, content);
   return new Elysia({ name: "auth-pages" })
+    // Login CSRF: another site must not be able to sign the browser in (to an attacker's
+    // account) or post any of these forms. Same check as cookie writes in guards.ts.
+    .onBeforeHandle(({ request }) => {
+      if (request.method === "POST" && !sameOrigin(ctx.config, request)) throw crossSiteRefused();
+    })
     .get("/signin", ({ request }) => page(request, "Sign in", "/signin", signInPage({ telegram: !!ctx.config.telegram.botToken })), { detail: { hide: true } })
     .post(
       "/signin/challenge",

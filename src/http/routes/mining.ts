@@ -9,7 +9,8 @@ import type { MinerResolver } from "./mining-miner.ts";
 import { setupInfo } from "./mining-setup.ts";
 
 const Address = t.Optional(t.String({ maxLength: 100, description: "Payout address of the miner (until sign-in exists)" }));
-const Limit = t.Optional(t.Numeric({ minimum: 1, maximum: 100, description: "Page size (default 20)" }));
+// An integer: "1.5" used to reach SQL LIMIT and fail there as a 500.
+const Limit = t.Optional(t.Integer({ minimum: 1, maximum: 100, description: "Page size (default 20)" }));
 const Cursor = t.Optional(t.String({ maxLength: 200, description: "next_cursor of the previous page" }));
 const Errors = { 400: ErrorModel, 404: ErrorModel, 422: ErrorModel };
 

@@ -27,8 +27,12 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards) {
     const path = new URL(request.url).pathname;
     try {
       const p = admin ? await guards.requireAdmin(request) : await guards.optionalUser(request);
+      // Account pages mint keys and end sessions: a browser session, never an API key.
+      if (p?.via === "api_key") throw new ApiError(403, "AUTH_SESSION_REQUIRED", "Account pages need a signed-in session; an API key cannot use them");
       if (p) return p;
     } catch (e) {
+      // A forged cross-site post has no user to show a page to: the plain error answer.
+      if (e instanceof ApiError && (e.code === "CROSS_SITE_REFUSED" || e.code === "AUTH_SESSION_REQUIRED")) throw e;
       if (e instanceof ApiError && e.code === "AUTH_TOKEN_EXPIRED") return redirect(request, `/signin/renew?next=${encodeURIComponent(path)}`);
       if (e instanceof ApiError && e.status === 403) return renderPage(request, { title: "Forbidden", path }, messagePage("Forbidden", e.message), 403);
       if (!(e instanceof ApiError)) throw e;
