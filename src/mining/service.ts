@@ -53,14 +53,22 @@ export function createMining(deps: MiningDeps): Mining {
   });
   const queries = new MiningQueries(deps.db);
   const stats = new MiningStats(queries, ingest.agg, now);
-  const byAddress = addressResolver(queries);
-  const resolve = deps.optionalUser ? accountResolver(deps.optionalUser, byAddress) : byAddress;
-  const api = miningRoutes(stats, resolve);
-  const pub = publicRoutes(stats, queries, (userId) => {
+  const privacyOf = (userId: number) => {
     const s = findSettings(deps.db, userId);
     return { showProfile: s?.privacyShowProfile ?? true, showHashrate: s?.privacyShowHashrate ?? true };
-  });
-  const pages = miningPageRoutes(stats, queries, ingest.agg, now);
+  };
+  const isHidden = (userId: number) => !privacyOf(userId).showProfile;
+  /** Hidden from this caller: the profile is off and the caller is not its signed-in owner. */
+  const hiddenFrom = async (request: Request, userId: number) => {
+    if (!isHidden(userId)) return false;
+    const me = deps.optionalUser ? await deps.optionalUser(request).catch(() => null) : null;
+    return me?.user.id !== userId;
+  };
+  const byAddress = addressResolver(queries, isHidden);
+  const resolve = deps.optionalUser ? accountResolver(deps.optionalUser, byAddress) : byAddress;
+  const api = miningRoutes(stats, resolve);
+  const pub = publicRoutes(stats, queries, privacyOf);
+  const pages = miningPageRoutes(stats, queries, ingest.agg, now, hiddenFrom);
   const tracker = deps.confirmations
     ? new BlockStatusTracker({ queries, confirmations: deps.confirmations, record: (e) => ingest.recordBlockStatus(e), log: deps.log.child("blocks"), now })
     : null;
