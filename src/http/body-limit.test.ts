@@ -21,6 +21,8 @@ function rawRequest(head: string, body: string): Promise<{ text: string; sentByt
     let text = "";
     let sent = 0;
     let done = false;
+    // Only so a server that waits for the whole body fails the test instead of hanging it.
+    const deadline = setTimeout(() => !done && reject(new Error("no answer while the body was still unsent")), 30_000);
     Bun.connect({
       hostname: "127.0.0.1",
       port,
@@ -35,11 +37,13 @@ function rawRequest(head: string, body: string): Promise<{ text: string; sentByt
           const len = /content-length: (\d+)/i.exec(text);
           if (!done && end >= 0 && len && text.length >= end + 4 + Number(len[1])) {
             done = true;
+            clearTimeout(deadline);
             resolve({ text, sentBytes: sent });
             s.end();
           }
         },
         close() {
+          clearTimeout(deadline);
           if (!done) (text ? resolve({ text, sentBytes: sent }) : reject(new Error("closed without an answer")));
           done = true;
         },
@@ -54,7 +58,6 @@ function rawRequest(head: string, body: string): Promise<{ text: string; sentByt
 const jsonOf = (raw: string) => JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4));
 
 test("a 100 MB Content-Length gets 413 after a few bytes, before the body is sent", async () => {
-  const started = performance.now();
   const r = await rawRequest(
     "POST /api/v1/echo HTTP/1.1\r\nHost: pool.lan\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n",
     '{"n":1,"tags":["' + "a".repeat(1000),
@@ -62,7 +65,6 @@ test("a 100 MB Content-Length gets 413 after a few bytes, before the body is sen
   expect(r.text).toStartWith("HTTP/1.1 413");
   // The answer came although only ~1 KB of the announced 100 MB was ever written.
   expect(r.sentBytes).toBeLessThan(2000);
-  expect(performance.now() - started).toBeLessThan(5000);
 });
 
 test("between the route limit and the server cap the app answers 413 with the error shape", async () => {

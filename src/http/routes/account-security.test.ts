@@ -198,7 +198,7 @@ describe("sessions", () => {
     const h = await harness();
     expect((await h.call("POST", "/api/v1/auth/register", { body: { email: "attacker@example.com", password: PASSWORD, btc_address: B.p2wpkh } })).status).toBe(201);
     const fields = { email: "attacker@example.com", password: PASSWORD };
-    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }]) {
+    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }] as Record<string, string>[]) {
       const r = await form(h, "/signin/password", fields, headers);
       expect(r.status).toBe(403);
       expect(r.headers.getSetCookie()).toEqual([]);
