@@ -74,11 +74,14 @@ test("the signed-in owner still sees their own data everywhere", async () => {
   expect((await get(`/dashboard?address=${mine.p2wpkh}`, { authorization: `Bearer ${otherToken}` })).status).toBe(404);
 });
 
-test("a fractional page size is a 422 with the error shape, not a 500", async () => {
+test("a fractional page size or worker id is a 422 with the error shape, not a 500", async () => {
   for (const path of [`/api/v1/mining/blocks?limit=1.5`, `/api/v1/mining/shares?limit=1.5&address=${other.p2wpkh}`, `/api/v1/mining/daily-stats?limit=1.5&address=${other.p2wpkh}`]) {
     const r = await get(path);
     expect({ path, status: r.status }).toEqual({ path, status: 422 });
     expect(JSON.parse(r.text).error).toMatchObject({ code: "VALIDATION_ERROR", details: [{ field: "limit" }] });
   }
   expect((await get(`/api/v1/mining/blocks?limit=2`)).status).toBe(200);
+  const worker = await get(`/api/v1/mining/workers/1.5?address=${other.p2wpkh}`);
+  expect(worker.status).toBe(422);
+  expect(JSON.parse(worker.text).error.code).toBe("VALIDATION_ERROR");
 });

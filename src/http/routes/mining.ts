@@ -48,7 +48,7 @@ export function miningRoutes(stats: MiningStats, resolve: MinerResolver) {
         const w = stats.worker(m.address, m.userId, params.id);
         if (!w) throw notFound("Worker");
         return w;
-      }, { params: t.Object({ id: t.Numeric({ minimum: 1 }) }), query: t.Object({ address: Address }), detail: { summary: "One worker: 24 h hashrate and recent shares" } })
+      }, { params: t.Object({ id: t.Integer({ minimum: 1 }) }), query: t.Object({ address: Address }), detail: { summary: "One worker: 24 h hashrate and recent shares" } })
       .get("/shares", async ({ request, query }) => {
         const m = await resolve(request, query);
         return stats.shares(m.userId, cursorId(query.cursor), query.limit ?? 20);
