@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SECRET_A, SECRET_B } from "../../auth/crypto/testkit.ts";
 import { createHarness, signInitData, telegramUser, wallet, type Harness } from "../../auth/test-harness.ts";
+import { deleteExpiredRefresh, familyStartedAt } from "../../db/auth.ts";
 import { startSmtpTestServer, type SmtpTestServer } from "../../mail/smtp-test-server.ts";
 
 const A = wallet(SECRET_A);
@@ -192,6 +193,26 @@ describe("sessions", () => {
     // A session nobody ended works across the restart.
     const c = await walletSignIn(h2, B);
     expect((await h2.call("GET", "/api/v1/auth/me", { token: c.access_token })).status).toBe(200);
+  });
+
+  test("the cleanup keeps a live session's sign-in time, so a month-old session never looks freshly signed in", async () => {
+    const h = await harness();
+    const signedInAt = h.clock.t;
+    const a = await walletSignIn(h);
+    const family = () => h.db.sqlite.query<{ family_id: string }, []>("SELECT family_id FROM refresh_tokens LIMIT 1").get()!.family_id;
+    h.clock.t += 29 * 86_400_000;
+    const b = (await h.call("POST", "/api/v1/auth/refresh", { body: { refresh_token: a.refresh_token } })).body;
+    // The first row has expired; the family lives on through the second.
+    h.clock.t += 2 * 86_400_000;
+    deleteExpiredRefresh(h.db, h.clock.t);
+    expect(familyStartedAt(h.db, family())).toBe(signedInAt);
+    const c = (await h.call("POST", "/api/v1/auth/refresh", { body: { refresh_token: b.refresh_token } })).body;
+    const pw = await h.call("POST", "/api/v1/auth/change-password", { token: c.access_token, body: { new_password: "Brand!New1pass" } });
+    expect(pw.body.error.code).toBe("AUTH_REAUTH_REQUIRED");
+    // Once every row of the family has expired, all of it goes.
+    h.clock.t += 31 * 86_400_000;
+    deleteExpiredRefresh(h.db, h.clock.t);
+    expect(h.db.sqlite.query<{ n: number }, []>("SELECT count(*) AS n FROM refresh_tokens").get()!.n).toBe(0);
   });
 
   test("login CSRF: sign-in forms posted from another site get no session", async () => {
