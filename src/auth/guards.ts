@@ -59,13 +59,14 @@ export function readCookie(request: Request, name: string): string | undefined {
   return undefined;
 }
 
-/**
- * Cookie-authenticated writes must come from our own pages. SameSite=Strict already keeps the
- * cookie off cross-site requests; checking Origin (or Fetch Metadata) covers older browsers.
- */
 /** A cookie write or sign-in form post from another site (CSRF, login CSRF). */
 export const crossSiteRefused = () => new ApiError(403, "CROSS_SITE_REFUSED", "Cross-site request refused");
 
+/**
+ * Cookie-authenticated writes (and sign-in forms) must come from our own pages. SameSite=Strict
+ * already keeps the cookie off cross-site requests; checking Origin (or Fetch Metadata) covers
+ * older browsers, and sign-in forms, which carry no cookie yet.
+ */
 export function sameOrigin(config: { http: { publicUrl?: string } }, request: Request): boolean {
   const origin = request.headers.get("origin");
   if (origin) {
