@@ -227,6 +227,9 @@ describe("sessions", () => {
     }
     const init = signInitData({ auth_date: String(Math.floor(h.clock.t / 1000)), user: telegramUser(70) });
     expect((await form(h, "/signin/telegram", { init_data: init }, { origin: "https://evil.example" })).status).toBe(403);
+    // The JSON API sets no cookies, so the check stays on the forms (CORS governs browsers there).
+    const api = await h.call("POST", "/api/v1/auth/login", { body: fields, headers: { origin: "https://app.example.com" } });
+    expect(api.status).toBe(200);
     // From our own page it works.
     const ok = await form(h, "/signin/password", fields, { origin: "http://localhost", "sec-fetch-site": "same-origin" });
     expect(ok.status).toBe(303);
