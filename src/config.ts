@@ -2,7 +2,7 @@
 // default and help text; start-up validates all of them and stops with one line per problem.
 import { accessSync, constants, mkdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseProxyEntry } from "./http/client-address.ts";
+import { parseProxyEntry } from "./core/ip.ts";
 
 export const NETWORKS = ["mainnet", "testnet", "testnet4", "signet", "regtest"] as const;
 export type Network = (typeof NETWORKS)[number];

@@ -3,10 +3,10 @@
 // consumer never slows a share. Subscribers run later (setImmediate), in publish order, each
 // from its own queue. A full queue drops the newest event and counts it: the counters are the
 // proof (benchmarks and /health) that nothing was lost.
-import type { PoolEventMap, PoolEventName, PoolEvents } from "../stratum/events.ts";
-import { POOL_EVENT_NAMES } from "../stratum/events.ts";
+import type { PoolEventMap, PoolEventName, PoolEvents } from "../stratum/index.ts";
+import { POOL_EVENT_NAMES } from "../stratum/index.ts";
 
-export type { PoolEventMap, PoolEventName } from "../stratum/events.ts";
+export type { PoolEventMap, PoolEventName } from "../stratum/index.ts";
 
 /** Queue length per subscriber unless given: ~13 s of 5,000 shares/s. */
 export const DEFAULT_CAPACITY = 65_536;

@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     case "migrate":
       return migrateCommand(io);
     case "mine": {
-      const { mineCommand } = await import("../stratum/miner/command.ts");
+      const { mineCommand } = await import("../stratum/index.ts");
       return mineCommand(rest);
     }
     case "admin": {

@@ -1,7 +1,7 @@
 // Sign in with a Bitcoin wallet (seed 003 §4.1): challenge → the wallet signs it → verify.
 // The same proof (a fresh challenge signed by the address) is what linking or changing a payout
 // address requires, so both go through proveAddress.
-import { addressToScript } from "../../stratum/bitcoin/address.ts";
+import { addressToScript } from "../../stratum/bitcoin/index.ts";
 import { findUserByAddress, insertUser, updateUser, type UserRow } from "../db/users.ts";
 import { ApiError } from "../http/errors.ts";
 import { audit } from "./audit.ts";

@@ -10,7 +10,7 @@ import type {
   MinerDisconnectedEvent,
   NewBlockNetworkEvent,
   ShareSubmittedEvent,
-} from "../../stratum/events.ts";
+} from "../../stratum/index.ts";
 import type { BlockStatusEvent, LogEntry } from "./event-log.ts";
 import { DecayedRates, type Hashrates } from "./hashrate.ts";
 import { monthStart, unixMinute, utcDay, weekStart } from "./time.ts";

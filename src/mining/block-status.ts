@@ -3,7 +3,7 @@
 // pool's next tip is H+1 on the other branch — no tip ever shows H with another hash. So on
 // every new tip (and once a minute) each found block still in play is looked up with
 // getblockheader, whose `confirmations` is -1 for a block off the best chain.
-import type { RpcClient } from "../../stratum/node/rpc.ts";
+import type { RpcClient } from "../../stratum/index.ts";
 import type { MiningQueries } from "../db/mining-queries.ts";
 import type { Logger } from "../log.ts";
 import type { BlockStatusEvent } from "./event-log.ts";

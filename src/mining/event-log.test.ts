@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { MinerConnectedEvent, ShareSubmittedEvent } from "../../stratum/events.ts";
+import type { MinerConnectedEvent, ShareSubmittedEvent } from "../../stratum/index.ts";
 import { decodeLog, EventLog } from "./event-log.ts";
 
 const share = (over: Partial<ShareSubmittedEvent> = {}): ShareSubmittedEvent => ({

@@ -2,7 +2,7 @@
 // structured object graph to a Worker copies it object by object (about 15 ms for a second of
 // 5,000 shares on the main thread); a string crosses almost for free. So each event is
 // serialised when it arrives (a share is a JSON tuple, about 1 µs) and a flush joins them.
-import type { PoolEventMap } from "../../stratum/events.ts";
+import type { PoolEventMap } from "../../stratum/index.ts";
 
 /** What the node says of a block the pool found, now (./block-status.ts asks it). */
 export interface BlockStatusEvent {

@@ -2,7 +2,7 @@
 // API and pages read) and is appended to the event log; at most every second the log goes to
 // the writer thread, which builds the batch and commits it in one transaction and prunes raw
 // shares past the retention window. A found block is sent at once. Stop flushes and closes.
-import type { PoolEventMap } from "../../stratum/events.ts";
+import type { PoolEventMap } from "../../stratum/index.ts";
 import type { Db } from "../db/client.ts";
 import { lastPoolBlockAt } from "../db/mining.ts";
 import type { EventSource } from "../events.ts";

@@ -4,7 +4,7 @@
 //   createApp(deps, [mining.feature, ...]); mining.attach(bus)   // bus fed by bridgePoolEvents
 //   on shutdown: await mining.stop()   (writes the last batch, closes the writer thread)
 import { Elysia } from "elysia";
-import type { PoolEventMap } from "../../stratum/events.ts";
+import type { PoolEventMap } from "../../stratum/index.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { MiningQueries } from "../db/mining-queries.ts";
