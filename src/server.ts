@@ -84,9 +84,9 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       // The writer thread has closed: this is the last connection, so the WAL can be merged and
       // emptied and a copy of the main file alone is a complete backup.
       try {
-        const c = db.checkpoint();
-        if (c.complete) log.child("db").info("WAL merged into the database file", { frames: c.frames });
-        else log.child("db").warn("WAL not fully merged (another connection is reading the database)", { frames: c.frames, checkpointed: c.checkpointed });
+        const c = await db.checkpoint();
+        if (c.complete) log.child("db").info("WAL merged into the database file", { wal_bytes: c.walBytes });
+        else log.child("db").warn("WAL not merged: another connection holds the database; copy tbg.sqlite together with its -wal file", { wal_bytes: c.walBytes });
       } catch (err) {
         log.child("db").error("WAL checkpoint failed", { error: (err as Error).message });
       }

@@ -17,7 +17,7 @@ export interface Db {
   /** True while the database answers a trivial query. */
   ping(): boolean;
   /** Merges the WAL into the main file (on clean shutdown, once the writer thread has closed). */
-  checkpoint(): CheckpointResult;
+  checkpoint(): Promise<CheckpointResult>;
   close(): void;
 }
 
@@ -59,7 +59,7 @@ export function openDatabase(
         return false;
       }
     },
-    checkpoint: () => checkpoint(sqlite),
+    checkpoint: () => checkpoint(sqlite, path),
     close() {
       if (closed) return;
       closed = true;

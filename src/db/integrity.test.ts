@@ -55,14 +55,14 @@ const AS_ROOT = process.getuid?.() === 0;
 const CAN_MAKE_READ_ONLY = !AS_ROOT || Bun.spawnSync(["unshare", "-rm", "true"]).exitCode === 0;
 
 /** A migrated database with a table spanning a few hundred pages, merged into the main file. */
-function populated(dir: string): string {
+async function populated(dir: string): Promise<string> {
   const path = join(dir, "tbg.sqlite");
   const db = openDatabase(path);
   db.sqlite.run("CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
   db.sqlite.transaction(() => {
     for (let i = 0; i < 4000; i++) db.sqlite.run("INSERT INTO filler (body) VALUES (?)", [`row ${i} `.padEnd(300, "x")]);
   })();
-  db.checkpoint();
+  await db.checkpoint();
   db.close();
   return path;
 }
@@ -106,7 +106,7 @@ describe("refused start", () => {
 
   test("random bytes in middle pages: refused at start, and `tbg doctor` reports the damage", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tbg-corrupt-"));
-    const path = populated(dir);
+    const path = await populated(dir);
     // Sound before the damage: doctor passes (and this is the check an operator runs on a backup).
     const before = await tbg(dir, ["doctor"]);
     expect(before.stdout).toContain("no problems found");
@@ -120,7 +120,7 @@ describe("refused start", () => {
 
   test.skipIf(!CAN_MAKE_READ_ONLY)("a read-only database file: refused with the path instead of accepting shares it cannot store", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tbg-ro-"));
-    const path = populated(dir);
+    const path = await populated(dir);
     const r = await tbg(dir, [], { readOnly: path });
     expectOneClearLine(r, path, /is not writable \(attempt to write a readonly database\).*make the file/);
     expect(r.stderr).not.toContain("listening"); // neither stratum nor http came up

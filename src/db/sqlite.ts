@@ -2,7 +2,7 @@
 // wait for the writer, a busy timeout instead of SQLITE_BUSY errors, foreign keys enforced.
 // The mining writer thread opens its own connection through this (it needs no ORM).
 import { Database } from "bun:sqlite";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 
 export const BUSY_TIMEOUT_MS = 5000;
@@ -113,18 +113,25 @@ export function assertIntact(sqlite: Database, path: string, fileBytes: number):
 }
 
 export interface CheckpointResult {
-  /** False when another connection still read and the WAL could not be emptied. */
+  /** False when another connection held the WAL and it could not be emptied. */
   complete: boolean;
-  /** WAL frames that were in the file, and how many reached the main file. */
-  frames: number;
-  checkpointed: number;
+  /** Size of the WAL file before the checkpoint (what was merged when complete). */
+  walBytes: number;
 }
 
 /**
  * Merges the WAL into the main file and empties it, so the main file alone is a complete copy
- * (the operator's `cp tbg.sqlite` backup). Run last, when no other connection is writing.
+ * (the operator's `cp tbg.sqlite` backup). Run last, when no other connection is writing; a
+ * connection that is just closing may hold the checkpoint lock for a moment, so a busy answer
+ * is retried for up to `waitMs`.
  */
-export function checkpoint(sqlite: Database): CheckpointResult {
-  const r = sqlite.query<{ busy: number; log: number; checkpointed: number }, []>("PRAGMA wal_checkpoint(TRUNCATE)").get()!;
-  return { complete: r.busy === 0, frames: r.log, checkpointed: r.checkpointed };
+export async function checkpoint(sqlite: Database, path: string, waitMs = 1000): Promise<CheckpointResult> {
+  const walBytes = statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const r = sqlite.query<{ busy: number }, []>("PRAGMA wal_checkpoint(TRUNCATE)").get()!;
+    if (r.busy === 0) return { complete: true, walBytes };
+    if (Date.now() >= deadline) return { complete: false, walBytes };
+    await Bun.sleep(25);
+  }
 }

@@ -181,9 +181,11 @@ export class Ingest {
     this.log.error(msg, { error, ...fields });
   }
 
-  /** Events received and not stored (dropped, lost with a dead thread, or still pending). */
-  unstoredEvents(): number {
-    return this.events.events + this.events.dropped + this.threadPending + this.threadDropped + this.lostEvents;
+  /** Events received and not stored: still pending (main thread, writer thread), dropped, or lost with a dead thread. */
+  unstored(): { total: number; pending: number; inThread: number; dropped: number; lost: number } {
+    const pending = this.events.events;
+    const dropped = this.events.dropped + this.threadDropped;
+    return { total: pending + this.threadPending + dropped + this.lostEvents, pending, inThread: this.threadPending, dropped, lost: this.lostEvents };
   }
 
   /**
@@ -201,9 +203,13 @@ export class Ingest {
     } catch (err) {
       this.log.error("mining writer thread did not close cleanly", { error: (err as Error).message });
     }
-    const unstored = this.unstoredEvents();
-    if (unstored > 0) this.log.error("mining data NOT stored at shutdown", { unstored_events: unstored, shares_written: this.stats.sharesWritten, error: this.status.error });
+    const u = this.unstored();
+    if (u.total > 0)
+      this.log.error("mining data NOT stored at shutdown", {
+        unstored_events: u.total, pending: u.pending, in_writer: u.inThread, dropped: u.dropped, lost: u.lost, shares_written: this.stats.sharesWritten,
+        error: this.status.error,
+      });
     else this.log.info("mining data stored", { unstored_events: 0, shares_written: this.stats.sharesWritten });
-    return unstored;
+    return u.total;
   }
 }

@@ -95,7 +95,7 @@ export function createMining(deps: MiningDeps): Mining {
     },
     async stop() {
       for (const off of offs) off();
-      tracker?.stop();
+      await tracker?.stop();
       for (const d of drains) await d();
       return ingest.stop();
     },

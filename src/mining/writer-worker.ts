@@ -67,7 +67,9 @@ self.onmessage = (ev: MessageEvent<ToWriter>) => {
   try {
     if (m.type === "write") reply({ type: "done", id: m.id, report: write(m) });
     else {
-      state?.db.close();
+      state?.writer.close();
+      // throwOnError: a statement left open would make this a deferred close (see MiningWriter.close).
+      state?.db.close(true);
       state = null;
       reply({ type: "done", id: m.id, report: null });
     }
