@@ -64,7 +64,7 @@ export function migrateCommand(io: Io): number {
 export function doctorCommand(io: Io): number {
   const config = configOrExit(io);
   if (!config) return 1;
-  const checks = doctor(config.databasePath, config.dataDir);
+  const checks = doctor(config.databasePath);
   for (const c of checks) (c.ok ? io.out : io.err)(`${c.ok ? "ok  " : "FAIL"} ${c.name}: ${c.detail}`);
   const failed = checks.filter((c) => !c.ok).length;
   io.out(failed ? `${failed} problem(s) found` : "no problems found");

@@ -18,15 +18,17 @@ export const MIN_FREE_BYTES = 256 * 1024 * 1024;
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-export function doctor(path: string, dataDir: string): DoctorCheck[] {
+/** The free space that counts is where the database (and its WAL) grows. */
+export function doctor(path: string): DoctorCheck[] {
   const checks: DoctorCheck[] = [];
-  const free = freeBytes(dataDir);
+  const dir = dirname(path);
+  const free = freeBytes(dir);
   checks.push(
     free === null
-      ? { name: "free space", ok: false, detail: `cannot read free space of ${dataDir}` }
+      ? { name: "free space", ok: false, detail: `cannot read free space of ${dir}` }
       : free < MIN_FREE_BYTES
-        ? { name: "free space", ok: false, detail: `${mib(free)} free in ${dataDir}: below ${mib(MIN_FREE_BYTES)}; free some space or move TBG_DATA_DIR to a bigger disk` }
-        : { name: "free space", ok: true, detail: `${mib(free)} free in ${dataDir}` },
+        ? { name: "free space", ok: false, detail: `${mib(free)} free in ${dir}: below ${mib(MIN_FREE_BYTES)}; free some space or move the database to a bigger disk (TBG_DATA_DIR / TBG_DATABASE_URL)` }
+        : { name: "free space", ok: true, detail: `${mib(free)} free in ${dir}` },
   );
   if (!existsSync(path)) {
     checks.push({ name: "database", ok: true, detail: `${path} does not exist yet (created on first start)` });

@@ -22,7 +22,7 @@ interface Run {
  * modes do not stop writes): a read-only bind mount of the file in a private mount namespace.
  * A child that is still running after 20 s (it started instead of refusing) is killed.
  */
-async function tbg(dir: string, args: string[] = [], opts: { readOnly?: string } = {}): Promise<Run> {
+async function tbg(dir: string, args: string[] = [], opts: { readOnly?: string; env?: Record<string, string> } = {}): Promise<Run> {
   const env = {
     PATH: process.env.PATH!,
     HOME: dir,
@@ -34,6 +34,7 @@ async function tbg(dir: string, args: string[] = [], opts: { readOnly?: string }
     TBG_BITCOIN_RPC_URL: `http://127.0.0.1:${freePort()}`,
     TBG_BITCOIN_RPC_USER: "u",
     TBG_BITCOIN_RPC_PASSWORD: "p",
+    ...opts.env,
   };
   const cmd = ["bun", MAIN, ...args];
   const argv =
@@ -42,7 +43,7 @@ async function tbg(dir: string, args: string[] = [], opts: { readOnly?: string }
       : AS_ROOT
         ? ["unshare", "-rm", "sh", "-c", 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" "$0" && exec "$@"', opts.readOnly, ...cmd]
         : cmd;
-  if (opts.readOnly !== undefined && !AS_ROOT) chmodSync(opts.readOnly, 0o444);
+  if (opts.readOnly !== undefined && !AS_ROOT) chmodSync(opts.readOnly, statSync(opts.readOnly).isDirectory() ? 0o555 : 0o444);
   const proc = Bun.spawn(argv, { cwd: dir, env, stdout: "pipe", stderr: "pipe" });
   const killer = setTimeout(() => proc.kill("SIGKILL"), 20_000);
   const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
@@ -128,6 +129,18 @@ describe("refused start", () => {
     expect(doc.code).toBe(1);
     expect(doc.stderr).toContain("FAIL writable:");
     expect(doc.stdout).toContain("ok   integrity:");
+  }, 60_000);
+
+  test.skipIf(!CAN_MAKE_READ_ONLY)("a database in a read-only directory (TBG_DATABASE_URL): refused with the path and the access fix", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "tbg-rodata-"));
+    const dbDir = mkdtempSync(join(tmpdir(), "tbg-rodir-"));
+    const path = await populated(dbDir);
+    const env = { TBG_DATABASE_URL: `sqlite:${path}` };
+    const line = expectOneClearLine(await tbg(dataDir, [], { readOnly: dbDir, env }), path, /cannot be opened|is not writable/);
+    expect(line).toContain("readable and writable by the user running tbg");
+    expect(line).not.toContain("restore a backup"); // nothing is damaged
+    const doc = await tbg(dataDir, ["doctor"], { readOnly: dbDir, env });
+    expect(doc.code).toBe(1);
   }, 60_000);
 
   test("doctor: all checks listed on a fresh data directory's database", async () => {

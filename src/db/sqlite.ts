@@ -26,6 +26,10 @@ export class DatabaseProblem extends Error {
 export const RESTORE_HINT =
   "restore a backup: with tbg stopped, move the file and its -wal/-shm files aside, copy the last good backup (a tbg.sqlite copied after a clean stop is complete) in its place and run `tbg doctor`";
 
+/** What to do about a database tbg may not open or write. */
+const ACCESS_HINT =
+  "make the file, its directory and its -wal/-shm files readable and writable by the user running tbg (and the filesystem read-write), or point TBG_DATA_DIR / TBG_DATABASE_URL elsewhere";
+
 const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function openSqlite(path: string): Database {
@@ -41,9 +45,12 @@ export function openSqlite(path: string): Database {
     sqlite.run("PRAGMA synchronous = NORMAL");
     return sqlite;
   } catch (err) {
-    // A garbage file fails here ("file is not a database"): name the file, not a stack.
+    // A garbage file fails here ("file is not a database"), and so does a file or directory
+    // tbg may not open: name the file and the fix that fits, not a stack.
     sqlite?.close();
-    throw new DatabaseProblem(path, `database ${path} cannot be opened (${reason(err)}); ${RESTORE_HINT}`);
+    const code = (err as { code?: string }).code ?? "";
+    const damaged = code.startsWith("SQLITE_NOTADB") || code.startsWith("SQLITE_CORRUPT");
+    throw new DatabaseProblem(path, `database ${path} cannot be opened (${reason(err)}); ${damaged ? RESTORE_HINT : ACCESS_HINT}`);
   }
 }
 
@@ -65,7 +72,7 @@ export function assertWritable(sqlite: Database, path: string): void {
   } catch (err) {
     throw new DatabaseProblem(
       path,
-      `database ${path} is not writable (${reason(err)}); shares would be accepted and lost, so tbg does not start: make the file, its directory and its -wal/-shm files writable by the user running tbg (and the filesystem read-write), or point TBG_DATA_DIR / TBG_DATABASE_URL elsewhere`,
+      `database ${path} is not writable (${reason(err)}); shares would be accepted and lost, so tbg does not start: ${ACCESS_HINT}`,
     );
   }
 }
