@@ -31,9 +31,10 @@ export interface ServerOptions {
 export async function startServer(config: Config, log: Logger, opts: ServerOptions = {}): Promise<Running> {
   const now = opts.now ?? Date.now;
   const startedAt = now();
-  const db = openDatabase(config.databasePath);
+  // Refuses a damaged or read-only database here, before the pool accepts a single share.
+  const db = openDatabase(config.databasePath, { verify: true });
   const m = db.migrated!;
-  log.child("db").info(`sqlite ${config.databasePath}`, { migrations: m.total, applied: m.applied.length });
+  log.child("db").info(`sqlite ${config.databasePath}`, { migrations: m.total, applied: m.applied.length, check: db.checked?.scope, check_ms: db.checked?.ms });
 
   const pool = createPool({
     host: config.stratum.host,
@@ -62,7 +63,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   const confirmations = nodeConfirmations(createRpcClient(config.node), (hash) => blocksLog.warn("the node does not know a block the pool found", { hash }));
   const mining = createMining({ db, log, config, now, optionalUser: accounts.guards.optionalUser, confirmations });
   mining.attach(bus);
-  const app = await createApp({ config, db, log, pool, version: VERSION, startedAt, now }, [
+  const app = await createApp({ config, db, log, pool, storage: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now }, [
     accounts.feature,
     mining.feature,
     ...(opts.features ?? []),
@@ -80,6 +81,15 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       await pool.stop(); // closes sessions, waits for block submissions in flight
       await mining.stop(); // the last batch of shares and stats, then the writer thread
       accounts.stop();
+      // The writer thread has closed: this is the last connection, so the WAL can be merged and
+      // emptied and a copy of the main file alone is a complete backup.
+      try {
+        const c = await db.checkpoint();
+        if (c.complete) log.child("db").info("WAL merged into the database file", { wal_bytes: c.walBytes });
+        else log.child("db").warn("WAL not merged: another connection holds the database; copy tbg.sqlite together with its -wal file", { wal_bytes: c.walBytes });
+      } catch (err) {
+        log.child("db").error("WAL checkpoint failed", { error: (err as Error).message });
+      }
       db.close();
       log.info("stopped");
     })());

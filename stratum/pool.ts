@@ -358,15 +358,15 @@ export function createPool(opts: PoolOptions): Pool {
         setInterval(() => {
           const t = now();
           for (const w of workers.active(t, FORGET_WORKER_MS)) {
-            const [h1m, h5m, h1h, h1d] = w.rate.rates(t);
+            const r = w.rate.at(t);
             events.emit("hashrate_update", {
               source: SOURCE,
               address: w.address,
               worker: w.worker,
-              hashrate1m: h1m,
-              hashrate5m: h5m,
-              hashrate1h: h1h,
-              hashrate1d: h1d,
+              hashrate1m: r["1m"],
+              hashrate5m: r["5m"],
+              hashrate1h: r["1h"],
+              hashrate1d: r["1d"],
               sessions: w.sessions,
               timestamp: t,
             });

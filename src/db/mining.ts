@@ -90,6 +90,16 @@ export class MiningWriter {
     this.writeTx = db.transaction((b: Batch) => this.writeInTx(b));
   }
 
+  /**
+   * Finalizes the prepared statements. Without this, closing the connection only marks it for
+   * closing (sqlite3_close_v2) and the real close happens later, when the thread is torn down:
+   * that late close briefly holds the WAL's checkpoint lock and the shutdown checkpoint on the
+   * last connection finds it busy.
+   */
+  close(): void {
+    for (const st of Object.values(this.s)) st.finalize();
+  }
+
   /** The users row of a payout address, created (auth_method 'miner') on first sight. */
   userId(address: string): number {
     let id = this.userIds.get(address);

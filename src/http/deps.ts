@@ -16,11 +16,20 @@ export interface PoolStatus {
   blocksFound: number;
 }
 
+/** The mining writer thread as readiness sees it (src/mining/ingest.ts `WriterStatus`). */
+export interface StorageStatus {
+  state: "starting" | "ok" | "failing" | "down";
+  error: string | null;
+  since: number;
+}
+
 export interface AppDeps {
   config: Config;
   db: Db;
   log: Logger;
   pool: { status(): PoolStatus };
+  /** The writer that stores shares; when given, readiness requires it to be writing. */
+  storage?: { status(): StorageStatus };
   version: string;
   startedAt: number;
   now: () => number;

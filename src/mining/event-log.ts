@@ -29,6 +29,7 @@ const SHARE = 0;
 export class EventLog {
   private parts: string[] = [];
   private shareCount = 0;
+  private eventCount = 0;
   /** Shares refused because the log was full (the writer thread is not keeping up). */
   dropped = 0;
 
@@ -36,6 +37,11 @@ export class EventLog {
 
   get shares(): number {
     return this.shareCount;
+  }
+
+  /** Events logged and not yet taken (shares and the others). */
+  get events(): number {
+    return this.eventCount;
   }
 
   get size(): number {
@@ -50,6 +56,7 @@ export class EventLog {
       }
       const e = event as PoolEventMap["share_submitted"];
       this.shareCount++;
+      this.eventCount++;
       this.parts.push(
         JSON.stringify([
           SHARE, e.source, e.address, e.worker, e.userAgent, e.ip, e.sessionId, e.jobId, e.height, e.accepted ? 1 : 0,
@@ -59,15 +66,17 @@ export class EventLog {
       return;
     }
     // The other events come a few per minute: their whole object is fine.
+    this.eventCount++;
     this.parts.push(JSON.stringify([LOGGED_EVENTS.indexOf(name), event]));
   }
 
   /** Everything logged so far as one string, and an empty log; null when nothing was logged. */
   take(): TakenLog | null {
     if (this.parts.length === 0) return null;
-    const taken = { text: `[${this.parts.join(",")}]`, shares: this.shareCount };
+    const taken = { text: `[${this.parts.join(",")}]`, shares: this.shareCount, events: this.eventCount };
     this.parts = [];
     this.shareCount = 0;
+    this.eventCount = 0;
     return taken;
   }
 
@@ -77,12 +86,14 @@ export class EventLog {
     if (inner.length === 0) return;
     this.parts.unshift(inner);
     this.shareCount += taken.shares;
+    this.eventCount += taken.events;
   }
 }
 
 export interface TakenLog {
   text: string;
   shares: number;
+  events: number;
 }
 
 /** The entries of a string from `EventLog.take`, in the order they were logged. */

@@ -31,6 +31,17 @@ export interface IngestStats {
   writerStarts: number;
 }
 
+/**
+ * What readiness reports about storage. "starting": the thread has not answered yet; "ok": the
+ * last write (or the first, empty one) succeeded; "failing": the last batch was not written
+ * (kept for retry); "down": the thread died or could not open the database.
+ */
+export interface WriterStatus {
+  state: "starting" | "ok" | "failing" | "down";
+  error: string | null;
+  since: number;
+}
+
 export interface IngestOptions {
   db: Db;
   log: Logger;
@@ -57,6 +68,11 @@ export class Ingest {
   private chain: Promise<void> = Promise.resolve();
   private queued = false;
   private threadDropped = 0;
+  /** Events the writer thread holds unwritten (from its last report). */
+  private threadPending = 0;
+  /** Events a dead writer thread took with it. */
+  private lostEvents = 0;
+  private status: WriterStatus;
   private lastErrorLog = new Map<string, number>();
 
   constructor(private readonly o: IngestOptions) {
@@ -64,6 +80,16 @@ export class Ingest {
     const startedAt = o.now();
     this.agg = new Aggregator(startedAt, lastPoolBlockAt(o.db.sqlite), { batching: false });
     this.writer = new WriterThread({ path: o.db.path, startedAt, shareRetentionMs: o.shareRetentionMs });
+    this.status = { state: "starting", error: null, since: startedAt };
+  }
+
+  /** The writer thread's health, for readiness: shares must not be accepted into a void. */
+  writerStatus(): WriterStatus {
+    return { ...this.status };
+  }
+
+  private setStatus(state: WriterStatus["state"], error: string | null): void {
+    if (this.status.state !== state || this.status.error !== error) this.status = { state, error, since: this.o.now() };
   }
 
   /** Subscribes to the pool events (through a bus, so handlers run off the share path). */
@@ -117,7 +143,9 @@ export class Ingest {
     try {
       const r = await this.writer.write(taken?.text ?? null, this.o.now());
       this.threadDropped = r.droppedShares;
+      this.threadPending = r.pendingEvents;
       s.pendingShares = r.pendingShares + this.events.shares;
+      this.setStatus(r.error === null ? "ok" : "failing", r.error);
       if (r.error !== null) {
         s.writeErrors++;
         this.logOnce("mining batch not written; kept for the next flush", r.error, { pendingShares: r.pendingShares });
@@ -134,6 +162,10 @@ export class Ingest {
     } catch (err) {
       // The thread died or could not start: these events never reached the database.
       if (taken) this.events.restore(taken);
+      // What the thread held was not written and went with it.
+      this.lostEvents += this.threadPending;
+      this.threadPending = 0;
+      this.setStatus("down", (err as Error).message);
       s.writeErrors++;
       s.pendingShares = this.events.shares;
       this.logOnce("mining writer thread failed; events kept for the next flush", (err as Error).message, { pendingShares: this.events.shares });
@@ -149,13 +181,35 @@ export class Ingest {
     this.log.error(msg, { error, ...fields });
   }
 
-  /** Writes what is pending, then closes the writer thread. */
-  async stop(): Promise<void> {
+  /** Events received and not stored: still pending (main thread, writer thread), dropped, or lost with a dead thread. */
+  unstored(): { total: number; pending: number; inThread: number; dropped: number; lost: number } {
+    const pending = this.events.events;
+    const dropped = this.events.dropped + this.threadDropped;
+    return { total: pending + this.threadPending + dropped + this.lostEvents, pending, inThread: this.threadPending, dropped, lost: this.lostEvents };
+  }
+
+  /**
+   * Writes what is pending, then closes the writer thread. Resolves with how many events could
+   * not be stored (0 normally), which it also logs: an operator must learn of any loss at stop.
+   */
+  async stop(): Promise<number> {
     for (const off of this.offs) off();
     this.offs = [];
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.flush();
-    await this.writer.close();
+    try {
+      await this.writer.close();
+    } catch (err) {
+      this.log.error("mining writer thread did not close cleanly", { error: (err as Error).message });
+    }
+    const u = this.unstored();
+    if (u.total > 0)
+      this.log.error("mining data NOT stored at shutdown", {
+        unstored_events: u.total, pending: u.pending, in_writer: u.inThread, dropped: u.dropped, lost: u.lost, shares_written: this.stats.sharesWritten,
+        error: this.status.error,
+      });
+    else this.log.info("mining data stored", { unstored_events: 0, shares_written: this.stats.sharesWritten });
+    return u.total;
   }
 }

@@ -18,7 +18,7 @@ import { miningPageRoutes } from "../http/routes/mining-pages.ts";
 import { publicRoutes } from "../http/routes/public.ts";
 import type { Logger } from "../log.ts";
 import { BlockStatusTracker, type Confirmations } from "./block-status.ts";
-import { Ingest, type IngestStats } from "./ingest.ts";
+import { Ingest, type IngestStats, type WriterStatus } from "./ingest.ts";
 import { MiningStats } from "./stats.ts";
 
 export interface MiningDeps {
@@ -40,8 +40,10 @@ export interface Mining {
   attach(events: EventSource<PoolEventMap>): void;
   /** Writes everything received so far; resolves when it is committed. */
   flush(): Promise<void>;
-  /** Writes the last batch and closes the writer thread (before the database is closed). */
-  stop(): Promise<void>;
+  /** Writes the last batch and closes the writer thread (before the database is closed); resolves with the events it could not store. */
+  stop(): Promise<number>;
+  /** The writer thread's health (readiness reports it). */
+  writerStatus(): WriterStatus;
   stats: MiningStats;
   ingestStats(): IngestStats;
 }
@@ -101,10 +103,11 @@ export function createMining(deps: MiningDeps): Mining {
     },
     async stop() {
       for (const off of offs) off();
-      tracker?.stop();
+      await tracker?.stop();
       for (const d of drains) await d();
-      await ingest.stop();
+      return ingest.stop();
     },
+    writerStatus: () => ingest.writerStatus(),
     stats,
     ingestStats: () => ({ ...ingest.stats }),
   };

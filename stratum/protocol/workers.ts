@@ -1,12 +1,12 @@
 // Per-worker (address.worker) accounting across that worker's sessions: decayed hashrate and
 // best share since the pool started. Feeds hashrate_update and share_best_diff.
-import { DecayedRate } from "./hashrate.ts";
+import { DecayedRates } from "./hashrate.ts";
 
 export interface WorkerStats {
   address: string;
   worker: string;
   sessions: number;
-  rate: DecayedRate;
+  rate: DecayedRates;
   best: number;
   lastShareAt: number;
 }
@@ -18,7 +18,7 @@ export class WorkerBook {
     const key = `${address}.${worker}`;
     let w = this.workers.get(key);
     if (w === undefined) {
-      w = { address, worker, sessions: 0, rate: new DecayedRate(now), best: 0, lastShareAt: 0 };
+      w = { address, worker, sessions: 0, rate: new DecayedRates(now), best: 0, lastShareAt: 0 };
       this.workers.set(key, w);
     }
     w.sessions++;
