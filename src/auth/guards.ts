@@ -4,7 +4,7 @@
 // The role always comes from the database, never from the token, so a demotion or a ban takes
 // effect on the next request rather than when the token expires.
 import { findUserById, type UserRow } from "../db/users.ts";
-import { ApiError, forbidden } from "../http/errors.ts";
+import { AppError, forbidden } from "../core/errors.ts";
 import { parsePermissions, resolveApiKey, type Permission } from "./api-keys.ts";
 import type { AuthCtx } from "./context.ts";
 import { ACCESS_COOKIE } from "./cookies.ts";
@@ -60,7 +60,7 @@ export function readCookie(request: Request, name: string): string | undefined {
 }
 
 /** A cookie write or sign-in form post from another site (CSRF, login CSRF). */
-export const crossSiteRefused = () => new ApiError(403, "CROSS_SITE_REFUSED", "Cross-site request refused");
+export const crossSiteRefused = () => new AppError("FORBIDDEN", "Cross-site request refused", { reason: "CROSS_SITE_REFUSED" });
 
 /**
  * Cookie-authenticated writes (and sign-in forms) must come from our own pages. SameSite=Strict
@@ -86,7 +86,7 @@ export function sameOrigin(config: { http: { publicUrl?: string } }, request: Re
 }
 
 export function createGuards(ctx: AuthCtx): Guards {
-  const unauthorized = (code: string, message: string) => new ApiError(401, code, message, null, { "www-authenticate": 'Bearer realm="tbg"' });
+  const unauthorized = (code: string, message: string) => new AppError("UNAUTHORIZED", message, { reason: code });
 
   async function fromJwt(token: string, via: "jwt" | "cookie"): Promise<Principal> {
     const v = await ctx.keys.verify(token);
@@ -119,7 +119,7 @@ export function createGuards(ctx: AuthCtx): Guards {
       if (!SAFE_METHODS.has(request.method) && !sameOrigin(ctx.config, request)) throw crossSiteRefused();
       p = await fromJwt(cookie, "cookie");
     }
-    if (p.user.isBanned) throw new ApiError(403, "AUTH_ACCOUNT_BANNED", "This account is banned");
+    if (p.user.isBanned) throw new AppError("FORBIDDEN", "This account is banned", { reason: "AUTH_ACCOUNT_BANNED" });
     return p;
   }
 
@@ -135,16 +135,16 @@ export function createGuards(ctx: AuthCtx): Guards {
     const p = await requireUser(request);
     if (p.user.role !== "admin" || !p.permissions.has("admin")) throw forbidden("Admin role required");
     const d = ctx.limiter.hit("admin", { user: p.user.id, ip: clientOf(request).ip });
-    if (!d.ok) throw new ApiError(429, "AUTH_RATE_LIMITED", "Too many admin requests; slow down", { retry_after: d.retryAfterS }, { "retry-after": String(d.retryAfterS) });
+    if (!d.ok) throw new AppError("RATE_LIMITED", "Too many admin requests; slow down", { details: { retry_after: d.retryAfterS }, reason: "AUTH_RATE_LIMITED" });
     return p;
   }
 
   async function requireSession(request: Request, opts: { recent?: boolean } = {}): Promise<Principal> {
     const p = await requireUser(request);
-    if (p.via === "api_key") throw new ApiError(403, "AUTH_SESSION_REQUIRED", "Sign in to do this; an API key cannot change account security");
+    if (p.via === "api_key") throw new AppError("FORBIDDEN", "Sign in to do this; an API key cannot change account security", { reason: "AUTH_SESSION_REQUIRED" });
     if (opts.recent && (p.authTime === undefined || ctx.now() - p.authTime > RECENT_SIGN_IN_MS)) {
       const maxAge = RECENT_SIGN_IN_MS / 1000;
-      throw new ApiError(403, "AUTH_REAUTH_REQUIRED", `Sign in again to do this: it needs a sign-in from the last ${maxAge / 60} minutes`, { max_age_s: maxAge });
+      throw new AppError("FORBIDDEN", `Sign in again to do this: it needs a sign-in from the last ${maxAge / 60} minutes`, { details: { max_age_s: maxAge }, reason: "AUTH_REAUTH_REQUIRED" });
     }
     return p;
   }

@@ -8,7 +8,7 @@ import { assetRoutes, loadAssets } from "./assets.ts";
 import type { AppDeps } from "./deps.ts";
 import { docsPage, docsPlugin } from "./docs.ts";
 import { checkDeclaredLength, parseBody, SERVER_MAX_BODY_BYTES } from "./body-limit.ts";
-import { ApiError, errorBody } from "./errors.ts";
+import { errorBody, httpFailure } from "./errors.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { statusPageRoutes } from "./routes/status-page.ts";
 import { requestIdFor, SECURITY_HEADERS } from "./security.ts";
@@ -38,11 +38,11 @@ export async function createApp(deps: AppDeps, features: Feature[] = []) {
     .onParse({ as: "global" }, ({ request }) => parseBody(request))
     .onError(({ code, error, set, request }) => {
       // Elysia wraps whatever the parse step throws; our own refusals (413, too deep) keep their answer.
-      if (code === "PARSE" && (error as Error).cause instanceof ApiError) error = (error as Error).cause as ApiError;
-      if (error instanceof ApiError) {
-        set.status = error.status;
-        Object.assign(set.headers, error.headers);
-        return errorBody(error.code, error.message, error.details);
+      const failure = httpFailure(error) ?? (code === "PARSE" ? httpFailure((error as Error).cause) : null);
+      if (failure) {
+        set.status = failure.status;
+        Object.assign(set.headers, failure.headers);
+        return errorBody(failure.code, failure.message, failure.details);
       }
       switch (code) {
         case "NOT_FOUND":

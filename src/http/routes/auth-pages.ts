@@ -23,7 +23,7 @@ import {
   verifyEmailPage,
   walletForm,
 } from "../../../views/pages/auth.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, httpFailure } from "../errors.ts";
 import { htmlResponse, redirect, renderPage } from "../page.ts";
 import { linkBase } from "./auth.ts";
 
@@ -41,9 +41,10 @@ export function safeNext(next: string | undefined | null): string {
 }
 
 export function messageOf(e: unknown): string {
-  if (e instanceof ApiError) {
-    const d = e.details as { retry_after?: number } | null;
-    return d && typeof d.retry_after === "number" ? `${e.message} (retry in ${d.retry_after} s)` : e.message;
+  const f = httpFailure(e);
+  if (f) {
+    const d = f.details as { retry_after?: number } | null;
+    return d && typeof d.retry_after === "number" ? `${f.message} (retry in ${d.retry_after} s)` : f.message;
   }
   throw e;
 }
