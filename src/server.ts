@@ -10,6 +10,8 @@ import { nodeConfirmations } from "./mining/block-status.ts";
 import { createMining } from "./mining/service.ts";
 import type { Logger } from "./log.ts";
 import { VERSION } from "./version.ts";
+import { accountsFeature } from "./http/features/accounts.ts";
+import { miningFeature } from "./http/features/mining.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
 const MAX_STRATUM_LINE_BYTES = 16 * 1024;
@@ -64,8 +66,8 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   const mining = createMining({ db, log, config, now, optionalUser: accounts.guards.optionalUser, confirmations });
   mining.attach(bus);
   const app = await createApp({ config, db, log, pool, storage: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now }, [
-    accounts.feature,
-    mining.feature,
+    accountsFeature(accounts),
+    miningFeature(mining),
     ...(opts.features ?? []),
   ]);
   const stratum = await pool.start();

@@ -4,7 +4,7 @@
 // never needs to read before it writes. It runs in the mining writer thread, on that thread's
 // own connection (src/mining/writer-worker.ts).
 import type { Database } from "bun:sqlite";
-import type { Batch, Bucket } from "../mining/aggregator.ts";
+import type { Batch, Bucket } from "./mining-batch.ts";
 
 /** Minute rollups are kept this long; charts beyond read the hourly rollups. */
 export const MINUTE_RETENTION_MS = 2 * 86_400_000;

@@ -22,87 +22,9 @@ export const LIVE_SHARES = 20;
 /** Raw shares waiting for the writer; past this the batch drops rows and counts them. */
 export const MAX_PENDING_SHARES = 500_000;
 
-export interface Bucket {
-  accepted: number;
-  rejected: number;
-  sumDiff: number;
-  bestDiff: number;
-  stale: number;
-  duplicate: number;
-  lowDiff: number;
-  other: number;
-}
-
-export interface WorkerDelta {
-  address: string;
-  worker: string;
-  userAgent: string | null;
-  ip: string | null;
-  online: boolean;
-  currentDiff: number | null;
-  accepted: number;
-  rejected: number;
-  bestDiff: number;
-  bestDiffAt: number | null;
-  lastShareAt: number | null;
-  connectedAt: number | null;
-  disconnectedAt: number | null;
-  minutes: Map<number, Bucket>;
-}
-
-export interface RawShare {
-  address: string;
-  worker: string;
-  at: number;
-  difficulty: number;
-  shareDifficulty: number;
-  rejectCode: number | null;
-  isBlock: boolean;
-}
-
-export type BestPeriod = "week" | "month" | "alltime" | "block";
+export type { Batch, BestDelta, BestPeriod, Bucket, DailyDelta, RawShare, WeeklyDelta, WorkerDelta } from "../db/mining-batch.ts";
+import type { Batch, BestDelta, BestPeriod, Bucket, DailyDelta, RawShare, WeeklyDelta, WorkerDelta } from "../db/mining-batch.ts";
 export const BEST_PERIODS: readonly BestPeriod[] = ["week", "month", "alltime", "block"];
-
-export interface BestDelta {
-  address: string;
-  period: BestPeriod;
-  periodStart: number;
-  best: number;
-  at: number;
-  worker: string;
-}
-
-export interface DailyDelta {
-  address: string;
-  day: string;
-  accepted: number;
-  rejected: number;
-  bestDiff: number;
-  sumDiff: number;
-  workersActive: number;
-}
-
-export interface WeeklyDelta {
-  address: string;
-  weekStart: number;
-  best: number;
-  bestAt: number | null;
-  worker: string | null;
-  accepted: number;
-  sumDiff: number;
-}
-
-export interface Batch {
-  workers: Map<string, WorkerDelta>;
-  shares: RawShare[];
-  pool: Map<number, Bucket>;
-  daily: Map<string, DailyDelta>;
-  bests: Map<string, BestDelta>;
-  weekly: Map<string, WeeklyDelta>;
-  blocks: BlockFoundEvent[];
-  network: NewBlockNetworkEvent[];
-  blockStatus: BlockStatusEvent[];
-}
 
 export const emptyBucket = (): Bucket => ({ accepted: 0, rejected: 0, sumDiff: 0, bestDiff: 0, stale: 0, duplicate: 0, lowDiff: 0, other: 0 });
 

@@ -12,6 +12,7 @@ import { createEventBus, type PoolBus } from "../events.ts";
 import { createApp } from "../http/app.ts";
 import { createLogger } from "../log.ts";
 import { createMining, type Mining } from "./service.ts";
+import { miningFeature } from "../http/features/mining.ts";
 
 const ADDR = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 const T0 = Date.UTC(2026, 10, 18, 12, 0, 0);
@@ -45,7 +46,7 @@ async function setup() {
     const mining = createMining({ db, log, config: r.config, now: () => T0, flushIntervalMs: 60_000 });
     open.push(mining);
     const app = await createApp({ config: r.config, db, log, pool, storage: { status: () => mining.writerStatus() }, version: "t", startedAt: T0, now: () => T0 }, [
-      mining.feature,
+      miningFeature(mining),
     ]);
     const ready = async () => {
       const res = await app.handle(new Request("http://pool.lan/health/ready"));

@@ -11,19 +11,10 @@ import { audit } from "../../auth/audit.ts";
 import { changeSettings, readSettings, updateProfile } from "../../users/profile.ts";
 import { userView } from "../../users/view.ts";
 import { ApiError } from "../errors.ts";
+import type { SessionView } from "../../../views/pages/account.ts";
 
 type Server = { requestIP(r: Request): { address: string } | null } | null;
 
-export interface SessionView {
-  id: string;
-  method: string;
-  started_at: string;
-  last_used_at: string;
-  expires_at: string;
-  ip_address: string | null;
-  user_agent: string | null;
-  current: boolean;
-}
 
 export function sessionsOf(ctx: AuthCtx, me: Principal): SessionView[] {
   const current = me.jti ? familyOfAccessJti(ctx.db, me.jti) : undefined;
