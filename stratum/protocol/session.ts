@@ -234,7 +234,7 @@ export class Session {
       this.io.write(notificationLine("mining.set_difficulty", `[${difficultyJson(this.difficulty)}]`));
     }
     const jobId = this.host.nextJobId();
-    const record: SessionJob = { id: jobId, job, difficulty: this.difficulty, seen: null };
+    const record: SessionJob = { id: jobId, job, difficulty: this.difficulty };
     // Old jobs stay on clean_jobs too: a share for just-replaced work is answered "stale" (and
     // still submitted if it solves a block) instead of "job not found".
     this.jobs.set(jobId, record);
@@ -261,8 +261,10 @@ export class Session {
     if ((p.versionBits & ~this.versionMask) !== 0) {
       return this.refuse(id, { code: StratumError.Other, reason: "version bits outside the negotiated mask" }, record);
     }
-    const key = p.extranonce2Hex + p.ntime + p.nonceHex + p.versionBits;
-    const seen = (record.seen ??= new Set());
+    // The job (template + payout script) is shared by every job id this or any session got for
+    // it; with this session's extranonce1 the key fixes the header, whatever the job id.
+    const key = `${this.extranonce1Hex}${p.extranonce2Hex}${p.ntime}${p.nonceHex}${p.versionBits}`;
+    const seen = job.seen;
     if (seen.has(key)) return this.refuse(id, { code: StratumError.Duplicate, reason: ERROR_TEXT[22] }, record);
     seen.add(key);
     // Judge at the difficulty in force when the job was sent, or the current one if lower
