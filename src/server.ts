@@ -49,7 +49,9 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     startDiff: config.stratum.startDiff,
     sharesPerMin: config.stratum.sharesPerMin,
     maxConnectionsPerIp: config.stratum.maxConnectionsPerIp,
+    maxConnections: config.stratum.maxConnections,
     idleTimeoutMs: config.stratum.idleTimeoutMs,
+    subscribeTimeoutMs: config.stratum.subscribeTimeoutMs,
     maxLineBytes: MAX_STRATUM_LINE_BYTES,
     log: log.child("stratum"),
   });

@@ -65,4 +65,10 @@ export interface SessionHost {
   onDeauthorized(session: Session, reason: string): void;
   onDifficulty(session: Session, previous: number, reason: "start" | "vardiff" | "suggested" | "password"): void;
   onClosed(session: Session, reason: string): void;
+  /** Whether a worker name the pool does not know yet may join this address (per-address cap). */
+  workerAllowed(address: string, worker: string): boolean;
+  /** What a miner is told when workerAllowed said no. */
+  readonly workerLimitReason: string;
+  /** The session is being cut for abuse (./limits.ts): counted and logged, rate-limited. */
+  onAbuse(session: Session, kind: "rejects" | "authorize", detail: string): void;
 }
