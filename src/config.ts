@@ -1,6 +1,6 @@
 // The only reader of process.env. Every TBG_ variable is declared once here with its type,
 // default and help text; start-up validates all of them and stops with one line per problem.
-import { accessSync, constants, mkdirSync } from "node:fs";
+import { accessSync, constants, mkdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseProxyEntry } from "./core/ip.ts";
 
@@ -63,6 +63,7 @@ const bool = (help: string, def: boolean): Spec<boolean, string> => ({
     return bad("true or false");
   },
 });
+const optInt = (help: string, min: number, max: number): Spec<number, undefined> => ({ ...int(help, 0, min, max), def: undefined });
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** Durations are written `90s`, `15m`, `24h`, `7d` (or plain seconds); the value is milliseconds. */
 const duration = (help: string, def: string): Spec<number, string> => ({
@@ -149,7 +150,13 @@ export const SPEC = {
   TBG_MAX_DIFF: num("Highest share difficulty vardiff may set", 1e12, 1e-8, 1e18),
   TBG_SHARES_PER_MIN: num("Vardiff aim: shares per minute per worker", 6, 0.1, 600),
   TBG_MAX_CONN_PER_IP: int("Stratum connections allowed from one IP address", 256, 1, 100_000),
-  TBG_STRATUM_IDLE_TIMEOUT: duration("Close a stratum connection silent for this long", "10m"),
+  TBG_MAX_CONNECTIONS: optInt(
+    "Stratum connections open at once, all IPs together (default: 3/4 of the process's open-file limit, at most 100000, leaving the rest for the web server and database)",
+    1,
+    1_000_000,
+  ),
+  TBG_STRATUM_IDLE_TIMEOUT: duration("Close a stratum connection that sends no complete line for this long", "10m"),
+  TBG_STRATUM_SUBSCRIBE_TIMEOUT: duration("Close a stratum connection that has not sent mining.subscribe this long after connecting", "10s"),
   TBG_SHARE_RETENTION: duration("How long raw share rows are kept (rollups are kept)", "24h"),
   TBG_CORS_ORIGINS: list("Comma-separated origins allowed to call the API from a browser"),
   TBG_TRUSTED_PROXIES: proxies("Reverse proxies (IPs or CIDR ranges, comma-separated) whose X-Forwarded-For names the client"),
@@ -191,7 +198,9 @@ export interface Config {
     maxDiff: number;
     sharesPerMin: number;
     maxConnectionsPerIp: number;
+    maxConnections: number;
     idleTimeoutMs: number;
+    subscribeTimeoutMs: number;
   };
   network: Network;
   node: { url: string; user?: string; password?: string; cookieFile?: string };
@@ -271,7 +280,9 @@ export function loadConfig(env: Env = process.env): ConfigResult {
         maxDiff: vars.TBG_MAX_DIFF,
         sharesPerMin: vars.TBG_SHARES_PER_MIN,
         maxConnectionsPerIp: vars.TBG_MAX_CONN_PER_IP,
+        maxConnections: vars.TBG_MAX_CONNECTIONS ?? defaultMaxConnections(openFileLimit()),
         idleTimeoutMs: vars.TBG_STRATUM_IDLE_TIMEOUT,
+        subscribeTimeoutMs: vars.TBG_STRATUM_SUBSCRIBE_TIMEOUT,
       },
       network,
       node: {
@@ -303,6 +314,31 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       shutdownTimeoutMs: vars.TBG_SHUTDOWN_TIMEOUT,
     },
   };
+}
+
+/** Used when the open-file limit cannot be read (not Linux). */
+const FALLBACK_MAX_CONNECTIONS = 10_000;
+
+/**
+ * The stratum cap when TBG_MAX_CONNECTIONS is unset: 3/4 of the open-file limit, so a flood of
+ * idle sockets still leaves a quarter (at least 64) for HTTP, SQLite, the node RPC and logs.
+ * With the common 1,024 limit that is 768 miners; 100,000 at most.
+ */
+export function defaultMaxConnections(fdLimit: number | null): number {
+  if (fdLimit === null) return FALLBACK_MAX_CONNECTIONS;
+  const reserve = Math.max(64, Math.ceil(fdLimit / 4));
+  return Math.max(16, Math.min(100_000, fdLimit - reserve));
+}
+
+/** The soft open-file limit of this process (Linux: /proc/self/limits), null when unknown. */
+export function openFileLimit(): number | null {
+  try {
+    const m = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync("/proc/self/limits", "utf8"));
+    if (m === null) return null;
+    return m[1] === "unlimited" ? Number.MAX_SAFE_INTEGER : Number(m[1]);
+  } catch {
+    return null;
+  }
 }
 
 /** Creates the directory when missing; returns why it is unusable, or null. */

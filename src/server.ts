@@ -1,6 +1,6 @@
 // Wires the process together: database, pool, web app. Only this file (through main.ts)
 // creates the real pieces; tests call startServer with their own config.
-import { createPool, createRpcClient, type Pool } from "../stratum/index.ts";
+import { createPool, createRpcClient, type Pool, type PoolNode } from "../stratum/index.ts";
 import type { Config } from "./config.ts";
 import { openDatabase, type Db } from "./db/client.ts";
 import { createAccounts } from "./auth/accounts.ts";
@@ -28,6 +28,8 @@ export interface Running {
 export interface ServerOptions {
   features?: Feature[];
   now?: () => number;
+  /** Where templates come from instead of config.node (tests: a recorded template source). */
+  node?: PoolNode;
 }
 
 export async function startServer(config: Config, log: Logger, opts: ServerOptions = {}): Promise<Running> {
@@ -42,7 +44,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     host: config.stratum.host,
     port: config.stratum.port,
     network: config.network,
-    node: config.node,
+    node: opts.node ?? config.node,
     coinbaseTag: config.stratum.coinbaseTag,
     feePercent: config.stratum.feePercent,
     feeAddress: config.stratum.feeAddress,
@@ -52,20 +54,35 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     startDiff: config.stratum.startDiff,
     sharesPerMin: config.stratum.sharesPerMin,
     maxConnectionsPerIp: config.stratum.maxConnectionsPerIp,
+    maxConnections: config.stratum.maxConnections,
     idleTimeoutMs: config.stratum.idleTimeoutMs,
+    subscribeTimeoutMs: config.stratum.subscribeTimeoutMs,
     maxLineBytes: MAX_STRATUM_LINE_BYTES,
     log: log.child("stratum"),
   });
 
   const accounts = await createAccounts({ db, log, config, now });
   // Pool events reach consumers through the bus: its queues keep every consumer off the share path.
-  const bus: PoolBus = createEventBus({ onError: (sub, err) => log.warn("event subscriber failed", { sub, err: String(err) }) });
+  const bus: PoolBus = createEventBus({
+    onError: (sub, err) => log.warn("event subscriber failed", { sub, err: String(err) }),
+    // Rate-limited by the bus; the totals are on /health/ready.
+    onDrop: (r) => log.warn("event queue full: events dropped", { ...r }),
+  });
   bridgePoolEvents(pool.events, bus);
   const blocksLog = log.child("blocks");
   const confirmations = nodeConfirmations(createRpcClient(config.node), (hash) => blocksLog.warn("the node does not know a block the pool found", { hash }));
   const mining = createMining({ db, log, config, now, optionalUser: accounts.guards.optionalUser, confirmations });
   mining.attach(bus);
-  const app = await createApp({ config, db, log, pool, storage: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now }, [
+  const eventLoss = () => {
+    const i = mining.ingestStats();
+    return {
+      busDropped: bus.stats().dropped,
+      acceptedSharesDropped: i.droppedAcceptedShares,
+      shareRowsDropped: i.droppedShares,
+      rejectRowsAggregated: i.rowlessRejects,
+    };
+  };
+  const app = await createApp({ config, db, log, pool, storage: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now, eventLoss }, [
     accountsFeature(accounts),
     miningFeature(mining),
     ...(opts.features ?? []),

@@ -11,7 +11,7 @@ import type {
   NewBlockNetworkEvent,
   ShareSubmittedEvent,
 } from "../../stratum/index.ts";
-import type { BlockStatusEvent, LogEntry } from "./event-log.ts";
+import type { BlockStatusEvent, DecodedEntry } from "./event-log.ts";
 import { DecayedRates, type Hashrates } from "./hashrate.ts";
 import { monthStart, unixMinute, utcDay, weekStart } from "./time.ts";
 
@@ -156,7 +156,8 @@ export class Aggregator {
     return w.lastShareAt !== null && w.lastShareAt > w.lastDisconnectAt && at - w.lastShareAt < OFFLINE_AFTER_MS;
   }
 
-  onShare(e: ShareSubmittedEvent): void {
+  /** `noRow`: count the share everywhere but store no raw row (rejects past the per-worker cap). */
+  onShare(e: ShareSubmittedEvent, noRow = false): void {
     const at = e.timestamp;
     this.sharesSeen++;
     const w = this.worker(e.address, e.worker, at);
@@ -188,7 +189,9 @@ export class Aggregator {
     if (pb === undefined) this.batch.pool.set(minute, (pb = emptyBucket()));
     addToBucket(pb, e);
 
-    if (this.batch.shares.length < MAX_PENDING_SHARES) {
+    if (noRow) {
+      // Counted in the buckets above and the daily totals below; no raw row.
+    } else if (this.batch.shares.length < MAX_PENDING_SHARES) {
       this.batch.shares.push({
         address: e.address, worker: e.worker, at, difficulty: e.targetDifficulty, shareDifficulty: e.shareDifficulty,
         rejectCode: e.accepted ? null : (e.rejectCode ?? 20), isBlock: e.isBlock,
@@ -410,10 +413,10 @@ export function mergeBatches(older: Batch, newer: Batch): Batch {
 }
 
 /** Hands one logged pool event to the aggregator method for it. */
-export function feed(agg: Aggregator, entry: LogEntry): void {
+export function feed(agg: Aggregator, entry: DecodedEntry): void {
   switch (entry.name) {
     case "share_submitted":
-      return agg.onShare(entry.event);
+      return agg.onShare(entry.event, entry.noRow === true);
     case "miner_connected":
       return agg.onConnected(entry.event);
     case "miner_disconnected":

@@ -26,6 +26,10 @@ export interface IngestStats {
   writeErrors: number;
   /** Raw share rows dropped because the writer fell behind by MAX_PENDING_SHARES (never, normally). */
   droppedShares: number;
+  /** Of those, accepted shares (rejects are dropped first). */
+  droppedAcceptedShares: number;
+  /** Rejected shares counted in the rollups without a raw row (REJECT_ROWS_PER_WORKER_MINUTE). */
+  rowlessRejects: number;
   pendingShares: number;
   /** Times the writer thread was started (more than 1 means it died and was restarted). */
   writerStarts: number;
@@ -57,7 +61,7 @@ export class Ingest {
   readonly agg: Aggregator;
   readonly stats: IngestStats = {
     batches: 0, sharesWritten: 0, lastBatchShares: 0, lastWriteMs: 0, maxWriteMs: 0, totalWriteMs: 0, writeErrors: 0, droppedShares: 0,
-    pendingShares: 0, writerStarts: 0,
+    droppedAcceptedShares: 0, rowlessRejects: 0, pendingShares: 0, writerStarts: 0,
   };
   private readonly events = new EventLog(MAX_PENDING_SHARES);
   private readonly writer: WriterThread;
@@ -73,6 +77,7 @@ export class Ingest {
   /** Events a dead writer thread took with it. */
   private lostEvents = 0;
   private status: WriterStatus;
+  private loggedDrops = 0;
   private lastErrorLog = new Map<string, number>();
 
   constructor(private readonly o: IngestOptions) {
@@ -95,14 +100,21 @@ export class Ingest {
   /** Subscribes to the pool events (through a bus, so handlers run off the share path). */
   attach(events: EventSource<PoolEventMap>): void {
     for (const name of POOL_LOGGED_EVENTS) {
+      // A bus may drop rejected shares when its queue is full (counted on /health/ready); never an
+      // accepted share (work that was done) nor any rarer event (connects, blocks).
+      const keep = name === "share_submitted" ? (e: unknown) => (e as { accepted: boolean }).accepted : () => true;
       this.offs.push(
-        events.on(name, (event) => {
-          const entry = { name, event } as LogEntry;
-          feed(this.agg, entry);
-          this.events.append(name, event);
-          // A found block is written at once, not with the next batch.
-          if (name === "block_found") void this.flush();
-        }),
+        events.on(
+          name,
+          (event) => {
+            const entry = { name, event } as LogEntry;
+            feed(this.agg, entry);
+            this.events.append(name, event);
+            // A found block is written at once, not with the next batch.
+            if (name === "block_found") void this.flush();
+          },
+          { name: `mining:${name}`, keep },
+        ),
       );
     }
   }
@@ -171,6 +183,15 @@ export class Ingest {
       this.logOnce("mining writer thread failed; events kept for the next flush", (err as Error).message, { pendingShares: this.events.shares });
     }
     s.droppedShares = this.threadDropped + this.events.dropped;
+    s.droppedAcceptedShares = this.events.droppedAccepted;
+    s.rowlessRejects = this.events.rowlessRejects;
+    if (this.events.dropped > this.loggedDrops) {
+      this.logOnce("mining event log full; shares dropped (rejects first)", "event log full", {
+        dropped: this.events.dropped,
+        droppedAccepted: this.events.droppedAccepted,
+      });
+      this.loggedDrops = this.events.dropped;
+    }
     s.writerStarts = this.writer.starts;
   }
 

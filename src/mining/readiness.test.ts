@@ -70,7 +70,7 @@ describe("readiness and the writer thread", () => {
 
     mining.attach(bus);
     await mining.flush();
-    expect(await ready()).toEqual({ status: 200, body: { status: "ready", checks: { database: "ok", node: "ready", writer: "ok" } } });
+    expect(await ready()).toMatchObject({ status: 200, body: { status: "ready", checks: { database: "ok", node: "ready", writer: "ok" } } });
 
     // The disk refuses the share table (an operator's "disk full", as SQLite reports it).
     db.sqlite.run("CREATE TRIGGER no_space BEFORE INSERT ON shares BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");

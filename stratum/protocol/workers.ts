@@ -13,6 +13,13 @@ export interface WorkerStats {
 
 export class WorkerBook {
   private readonly workers = new Map<string, WorkerStats>();
+  /** Worker entries per address, for the per-address cap. */
+  private readonly perAddress = new Map<string, number>();
+
+  /** Whether `worker` is known, or `address` has fewer than `max` workers. */
+  allows(address: string, worker: string, max: number): boolean {
+    return this.workers.has(`${address}.${worker}`) || (this.perAddress.get(address) ?? 0) < max;
+  }
 
   attach(address: string, worker: string, now: number): WorkerStats {
     const key = `${address}.${worker}`;
@@ -20,6 +27,7 @@ export class WorkerBook {
     if (w === undefined) {
       w = { address, worker, sessions: 0, rate: new DecayedRates(now), best: 0, lastShareAt: 0 };
       this.workers.set(key, w);
+      this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
     }
     w.sessions++;
     return w;
@@ -39,6 +47,9 @@ export class WorkerBook {
     for (const [key, w] of this.workers) {
       if (w.sessions === 0 && now - w.lastShareAt > forgetAfterMs) {
         this.workers.delete(key);
+        const n = (this.perAddress.get(w.address) ?? 1) - 1;
+        if (n <= 0) this.perAddress.delete(w.address);
+        else this.perAddress.set(w.address, n);
         continue;
       }
       yield w;
