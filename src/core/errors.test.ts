@@ -11,7 +11,7 @@ test("an AppError carries its code, message, details and an optional specific re
   expect([sig.code, sig.publicCode, sig.details]).toEqual(["UNAUTHORIZED", "AUTH_INVALID_SIGNATURE", null]);
   expect(notFound("worker").message).toBe("worker not found");
   expect(conflict("display name taken", "NAME_TAKEN").publicCode).toBe("NAME_TAKEN");
-  expect(rateLimited(30_000).details).toEqual({ retryAfterMs: 30_000 });
+  expect(rateLimited(30).details).toEqual({ retry_after: 30 });
   const cause = new Error("disk full");
   expect(new AppError("INTERNAL", "could not save", { cause }).cause).toBe(cause);
 });

@@ -6,7 +6,7 @@
 //
 // A batch is a dozen statements whatever its size: each table's rows go in together (see Q).
 import type { SQL, TransactionSQL } from "bun";
-import type { Batch, Bucket } from "../mining/aggregator.ts";
+import type { Batch, Bucket } from "./mining-batch.ts";
 import { RETENTION_CHUNK, type WriteResult } from "./mining.ts";
 
 type Tx = TransactionSQL;

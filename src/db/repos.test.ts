@@ -113,13 +113,34 @@ for (const engine of ENGINES) {
       ]);
       expect(await r.auth.familyOfAccessJti("jA2")).toBe(`${u.id}-A`);
       expect((await r.auth.revokeFamily(`${u.id}-A`, T0 + 40, "logout")).sort()).toEqual(["jA1", "jA2"]);
-      expect((await r.auth.revokedJtisSince(T0 + 30)).sort()).toEqual(["jA2"]);
+      // An ended family denies all its tokens issued since, its rotated rows' too; B only rotated nothing.
+      expect((await r.auth.revokedJtisSince(T0 - 1)).filter((j) => j.startsWith("jA") || j.startsWith("jB")).sort()).toEqual(["jA1", "jA2"]);
+      expect((await r.auth.revokedJtisSince(T0 + 5)).filter((j) => j.startsWith("jA") || j.startsWith("jB"))).toEqual(["jA2"]);
+      expect(await r.auth.familyStartedAt(`${u.id}-A`)).toBe(T0);
+      expect(await r.auth.familyStartedAt("no-such-family")).toBeUndefined();
       expect(await r.auth.revokeAllForUser(u.id, T0 + 50, "password_change", `${u.id}-B`)).toEqual(["jA1", "jA2"]);
       expect((await r.auth.listSessions(u.id, T0 + 60)).map((s) => s.familyId)).toEqual([`${u.id}-B`]);
       expect(await r.auth.revokeAllForUser(u.id, T0 + 60, "admin")).toEqual(["jA1", "jA2", "jB1"]);
       expect(await r.auth.listSessions(u.id, T0 + 70)).toEqual([]);
       expect(await r.auth.deleteExpiredRefresh(T0 + 86_400_001)).toBeGreaterThanOrEqual(3);
       expect(await r.auth.findRefreshByHash(`hash-${u.id}-b1`)).toBeUndefined();
+    });
+
+    test("expired refresh rows go, except the first row of a family that still lives", async () => {
+      const u = await newUser();
+      const row = (id: string, family: string, createdAt: number, expiresAt: number) => ({
+        id: `${u.id}-${id}`, userId: u.id, familyId: `${u.id}-${family}`, tokenHash: `hash-${u.id}-${id}`, expiresAt, createdAt, method: "wallet",
+      });
+      await r.auth.insertRefresh(row("c1", "C", T0 + 100, T0 + 1000)); // expired, first of live C
+      await r.auth.insertRefresh(row("c2", "C", T0 + 200, T0 + 900)); // expired, not first
+      await r.auth.insertRefresh(row("c3", "C", T0 + 300, T0 + 9_000_000)); // live
+      await r.auth.insertRefresh(row("d1", "D", T0 + 100, T0 + 1000)); // dead family: goes whole
+      await r.auth.insertRefresh(row("d2", "D", T0 + 200, T0 + 1500));
+      const left = async () =>
+        (await Promise.all(["c1", "c2", "c3", "d1", "d2"].map((id) => r.auth.findRefreshByHash(`hash-${u.id}-${id}`)))).flatMap((x) => (x ? [x.id.split("-")[1]] : []));
+      expect(await r.auth.deleteExpiredRefresh(T0 + 2000)).toBeGreaterThanOrEqual(3);
+      expect(await left()).toEqual(["c1", "c3"]);
+      expect(await r.auth.familyStartedAt(`${u.id}-C`)).toBe(T0 + 100);
     });
 
     test("API keys are listed, used and revoked only by their owner", async () => {

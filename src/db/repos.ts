@@ -64,9 +64,16 @@ export interface AuthRepo {
   revokeAllForUser(userId: number, at: number, reason: string, keepFamily?: string): Promise<string[]>;
   /** Active families of a user: one "session" each, described by its newest row. */
   listSessions(userId: number, at: number): Promise<SessionRow[]>;
+  /** When a family began: its sign-in time (its first row is kept while the family lives). */
+  familyStartedAt(familyId: string): Promise<number | undefined>;
   familyOfAccessJti(jti: string): Promise<string | undefined>;
-  /** Access-token ids of families revoked after `since` (to rebuild the deny list at start-up). */
+  /**
+   * Access-token ids issued after `since` in families ended (not merely rotated) after `since`:
+   * every row of such a family counts, as all its access tokens were denied with it. Rebuilds
+   * the deny list at start-up.
+   */
   revokedJtisSince(since: number): Promise<string[]>;
+  /** Drops expired rows, except a live family's first row (it dates the family's sign-in). */
   deleteExpiredRefresh(before: number): Promise<number>;
 
   insertApiKey(row: NewApiKey): Promise<ApiKeyRow>;

@@ -1,10 +1,24 @@
 // Admin page: accounts waiting for email verification (with no SMTP their links are only in the
 // log, so the operator can confirm them here) and recent security events.
-import type { PendingVerification } from "../../src/db/users.ts";
-import type { AuditRow } from "../../src/db/auth.ts";
 import { html, type Html } from "../html.ts";
 
-export function adminPage(pending: PendingVerification[], audit: AuditRow[]): Html {
+export interface PendingVerification {
+  userId: number;
+  email: string;
+  displayName: string | null;
+  createdAt: number;
+  lastSentAt: number | null;
+}
+
+export interface AuditEntry {
+  createdAt: number;
+  userId: number | null;
+  action: string;
+  ipAddress: string | null;
+  metadata: string | null;
+}
+
+export function adminPage(pending: PendingVerification[], audit: AuditEntry[]): Html {
   return html`<h1>Admin</h1>
 <h2>Waiting for email verification</h2>
 <div class="card table-wrap"><table><thead><tr><th>Email</th><th>Name</th><th>Registered</th><th>Last mail</th><th></th></tr></thead><tbody>

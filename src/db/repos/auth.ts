@@ -1,5 +1,5 @@
 // AuthRepo, written once for both engines (see conn.ts).
-import { and, desc, eq, gt, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
 import type { AuthRepo } from "../repos.ts";
 import type { Conn } from "./conn.ts";
 
@@ -74,19 +74,37 @@ export function authRepo(c: Conn): AuthRepo {
         .limit(1)
         .then((r) => r[0]?.familyId),
 
-    revokedJtisSince: (since) =>
+    familyStartedAt: (familyId) =>
       orm
+        // min() of a bigint arrives as text from PostgreSQL: mapped back to a number.
+        .select({ t: sql<number | null>`min(${refreshTokens.createdAt})`.mapWith(Number) })
+        .from(refreshTokens)
+        .where(eq(refreshTokens.familyId, familyId))
+        .then((r) => r[0]?.t ?? undefined),
+
+    revokedJtisSince(since) {
+      const ended = orm
+        .select({ familyId: refreshTokens.familyId })
+        .from(refreshTokens)
+        .where(and(gt(refreshTokens.revokedAt, since), ne(refreshTokens.revokedReason, "rotated")));
+      return orm
         .select({ jti: refreshTokens.accessJti })
         .from(refreshTokens)
-        .where(and(gt(refreshTokens.revokedAt, since), ne(refreshTokens.revokedReason, "rotated")))
-        .then(jtisOf),
+        .where(and(gt(refreshTokens.createdAt, since), inArray(refreshTokens.familyId, ended)))
+        .then(jtisOf);
+    },
 
-    deleteExpiredRefresh: (before) =>
-      orm
+    deleteExpiredRefresh(before) {
+      // Outer columns spelled out with the table name: inside the subqueries an unqualified
+      // family_id would mean the subquery's own row.
+      const keepFirstOfLiveFamily = sql`(refresh_tokens.created_at = (SELECT min(r2.created_at) FROM refresh_tokens r2 WHERE r2.family_id = refresh_tokens.family_id)
+        AND EXISTS (SELECT 1 FROM refresh_tokens r3 WHERE r3.family_id = refresh_tokens.family_id AND r3.expires_at >= ${sql`cast(${before} as bigint)`}))`;
+      return orm
         .delete(refreshTokens)
-        .where(lt(refreshTokens.expiresAt, before))
+        .where(and(lt(refreshTokens.expiresAt, before), sql`NOT ${keepFirstOfLiveFamily}`))
         .returning({ id: refreshTokens.id })
-        .then((r) => r.length),
+        .then((r) => r.length);
+    },
 
     // ── API keys ────────────────────────────────────────────────────────────────────────────
     async insertApiKey(row) {

@@ -5,7 +5,7 @@ import { clientOf } from "../../auth/client-ip.ts";
 import type { AuthCtx } from "../../auth/context.ts";
 import { clearCookies, isSecure, REFRESH_COOKIE, sessionCookies } from "../../auth/cookies.ts";
 import { forgotPassword, login, register, resetPassword, verifyEmail } from "../../auth/email-account.ts";
-import { readCookie, type Guards } from "../../auth/guards.ts";
+import { crossSiteRefused, readCookie, sameOrigin, type Guards } from "../../auth/guards.ts";
 import { refreshSession, revokeByRefreshToken, type TokenPair } from "../../auth/sessions.ts";
 import { telegramSignIn } from "../../auth/telegram.ts";
 import { issueChallenge, walletSignIn } from "../../auth/wallet.ts";
@@ -23,7 +23,7 @@ import {
   verifyEmailPage,
   walletForm,
 } from "../../../views/pages/auth.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, httpFailure } from "../errors.ts";
 import { htmlResponse, redirect, renderPage } from "../page.ts";
 import { linkBase } from "./auth.ts";
 
@@ -41,9 +41,10 @@ export function safeNext(next: string | undefined | null): string {
 }
 
 export function messageOf(e: unknown): string {
-  if (e instanceof ApiError) {
-    const d = e.details as { retry_after?: number } | null;
-    return d && typeof d.retry_after === "number" ? `${e.message} (retry in ${d.retry_after} s)` : e.message;
+  const f = httpFailure(e);
+  if (f) {
+    const d = f.details as { retry_after?: number } | null;
+    return d && typeof d.retry_after === "number" ? `${f.message} (retry in ${d.retry_after} s)` : f.message;
   }
   throw e;
 }
@@ -57,6 +58,11 @@ function signedIn(ctx: AuthCtx, request: Request, pair: TokenPair, to = "/accoun
 export function authPageRoutes(ctx: AuthCtx, guards: Guards) {
   const page = (request: Request, title: string, path: string, content: Parameters<typeof renderPage>[2]) => renderPage(request, { title, path }, content);
   return new Elysia({ name: "auth-pages" })
+    // Login CSRF: another site must not be able to sign the browser in (to an attacker's
+    // account) or post any of these forms. Same check as cookie writes in guards.ts.
+    .onBeforeHandle(({ request }) => {
+      if (request.method === "POST" && !sameOrigin(ctx.config, request)) throw crossSiteRefused();
+    })
     .get("/signin", ({ request }) => page(request, "Sign in", "/signin", signInPage({ telegram: !!ctx.config.telegram.botToken })), { detail: { hide: true } })
     .post(
       "/signin/challenge",

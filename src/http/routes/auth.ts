@@ -14,8 +14,20 @@ import { ApiError } from "../errors.ts";
 
 type Server = { requestIP(r: Request): { address: string } | null } | null;
 
+/**
+ * Base of links in mails (verification, password reset). Never the request's Host on its own:
+ * anyone can send `Host: evil.example` and have a reset token mailed to the victim inside a
+ * link to their own site. TBG_PUBLIC_URL when set; else the Host only if the operator listed it
+ * in TBG_ALLOWED_HOSTS; else the address the server listens on.
+ */
 export function linkBase(ctx: AuthCtx, request: Request): string {
-  return ctx.config.http.publicUrl ?? new URL(request.url).origin;
+  const http = ctx.config.http;
+  if (http.publicUrl) return http.publicUrl;
+  const host = (request.headers.get("host") ?? "").trim().toLowerCase();
+  if (host && http.allowedHosts.includes(host)) return `${new URL(request.url).protocol}//${host}`;
+  const wildcard = http.host === "" || http.host === "0.0.0.0" || http.host === "::" || http.host === "[::]";
+  const name = wildcard ? "localhost" : http.host.includes(":") && !http.host.startsWith("[") ? `[${http.host}]` : http.host;
+  return `http://${name}:${http.port}`;
 }
 
 /** initData from the body or the `Authorization: tma <initData>` convention. */
@@ -63,7 +75,8 @@ export function authRoutes(ctx: AuthCtx, guards: Guards) {
     .post(
       "/telegram/link",
       async ({ body, request, server }) => {
-        const me = await guards.requireUser(request);
+        // Adds a way to sign in to this account: as sensitive as setting a password.
+        const me = await guards.requireSession(request, { recent: true });
         return { user: userView(await linkTelegram(ctx, me.user, body.init_data, clientOf(request, server as Server))) };
       },
       { body: t.Object({ init_data: t.String({ maxLength: 16384 }) }), detail: { summary: "Link your Telegram account to the signed-in account" } },
@@ -111,7 +124,7 @@ export function authRoutes(ctx: AuthCtx, guards: Guards) {
     .post(
       "/resend-verification",
       async ({ request }) => {
-        const me = await guards.requireUser(request);
+        const me = await guards.requireSession(request);
         await resendVerification(ctx, me.user, linkBase(ctx, request));
         return { status: "sent" as const };
       },
@@ -136,7 +149,7 @@ export function authRoutes(ctx: AuthCtx, guards: Guards) {
     .post(
       "/change-password",
       async ({ body, request, server }) => {
-        const me = await guards.requireUser(request);
+        const me = await guards.requireSession(request, { recent: true });
         await changePassword(ctx, me.user, body, me.jti, clientOf(request, server as Server));
         return { status: "password_changed" as const };
       },

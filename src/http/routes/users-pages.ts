@@ -14,7 +14,7 @@ import { userView } from "../../users/view.ts";
 import { accountPage, keysPage, profileForm, sessionsPage, settingsForm } from "../../../views/pages/account.ts";
 import { adminPage } from "../../../views/pages/admin.ts";
 import { messagePage } from "../../../views/pages/auth.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, httpFailure } from "../errors.ts";
 import { htmlResponse, redirect, renderPage } from "../page.ts";
 import { field, messageOf } from "./auth-pages.ts";
 import { revokeSession, sessionsOf } from "./users.ts";
@@ -27,11 +27,16 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards) {
     const path = new URL(request.url).pathname;
     try {
       const p = admin ? await guards.requireAdmin(request) : await guards.optionalUser(request);
+      // Account pages mint keys and end sessions: a browser session, never an API key.
+      if (p?.via === "api_key") throw new ApiError(403, "AUTH_SESSION_REQUIRED", "Account pages need a signed-in session; an API key cannot use them");
       if (p) return p;
     } catch (e) {
-      if (e instanceof ApiError && e.code === "AUTH_TOKEN_EXPIRED") return redirect(request, `/signin/renew?next=${encodeURIComponent(path)}`);
-      if (e instanceof ApiError && e.status === 403) return renderPage(request, { title: "Forbidden", path }, messagePage("Forbidden", e.message), 403);
-      if (!(e instanceof ApiError)) throw e;
+      // A forged cross-site post has no user to show a page to: the plain error answer.
+      const f = httpFailure(e);
+      if (!f) throw e;
+      if (f.code === "CROSS_SITE_REFUSED" || f.code === "AUTH_SESSION_REQUIRED") throw e;
+      if (f.code === "AUTH_TOKEN_EXPIRED") return redirect(request, `/signin/renew?next=${encodeURIComponent(path)}`);
+      if (f.status === 403) return renderPage(request, { title: "Forbidden", path }, messagePage("Forbidden", f.message), 403);
     }
     return redirect(request, `/signin/renew?next=${encodeURIComponent(path)}`);
   }

@@ -11,19 +11,10 @@ import { audit } from "../../auth/audit.ts";
 import { changeSettings, readSettings, updateProfile } from "../../users/profile.ts";
 import { userView } from "../../users/view.ts";
 import { ApiError } from "../errors.ts";
+import type { SessionView } from "../../../views/pages/account.ts";
 
 type Server = { requestIP(r: Request): { address: string } | null } | null;
 
-export interface SessionView {
-  id: string;
-  method: string;
-  started_at: string;
-  last_used_at: string;
-  expires_at: string;
-  ip_address: string | null;
-  user_agent: string | null;
-  current: boolean;
-}
 
 export function sessionsOf(ctx: AuthCtx, me: Principal): SessionView[] {
   const current = me.jti ? familyOfAccessJti(ctx.db, me.jti) : undefined;
@@ -46,12 +37,8 @@ export function revokeSession(ctx: AuthCtx, me: Principal, id: string, request: 
   audit(ctx, "session_revoked", me.user.id, clientOf(request), { family: id });
 }
 
-/** API keys may read and write data, never mint more keys or manage sessions. */
-async function requireSession(guards: Guards, request: Request): Promise<Principal> {
-  const me = await guards.requireUser(request);
-  if (me.via === "api_key") throw new ApiError(403, "FORBIDDEN", "Sign in to manage API keys and sessions; an API key cannot");
-  return me;
-}
+/** API keys may read and write data, never mint more keys or manage sessions (guards.requireSession). */
+const requireSession = (guards: Guards, request: Request): Promise<Principal> => guards.requireSession(request);
 
 const SettingsBody = t.Partial(
   t.Object({
@@ -100,7 +87,8 @@ export function usersRoutes(ctx: AuthCtx, guards: Guards) {
     .patch(
       "/wallet",
       async ({ body, request, server }) => {
-        const me = await guards.requireUser(request);
+        // Relinking the payout address redirects block rewards: a session signed in just now.
+        const me = await guards.requireSession(request, { recent: true });
         return { user: userView(changeWallet(ctx, me.user, { address: body.btc_address, nonce: body.nonce, signature: body.signature }, clientOf(request, server as Server))) };
       },
       {
