@@ -1,7 +1,7 @@
 // What the application asks of storage, engine-independent and async. Each engine implements
 // these once (src/db/repos/sqlite.ts, src/db/repos/postgres.ts) over shared query code
 // (src/db/repos/users.ts, auth.ts); callers never see tables or SQL.
-import type { ApiKeyRow, AuditRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
+import type { ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
 
 export type * from "./repos/rows.ts";
 export { isUniqueViolation } from "./db-errors.ts";
@@ -100,10 +100,32 @@ export interface AuthRepo {
   listAudit(opts: { limit: number; userId?: number; action?: string; beforeId?: number }): Promise<AuditRow[]>;
 }
 
+/** What an instance reports about itself at each heartbeat (see src/cluster/registry.ts). */
+export type InstanceHeartbeat = Omit<InstanceRow, "heartbeatAt">;
+
+/** The `instances` table: one row per running `tbg` process on this database. */
+export interface InstancesRepo {
+  /** Creates or rewrites this instance's row, stamped `at`. */
+  heartbeat(row: InstanceHeartbeat, at: number): Promise<void>;
+  /** Rows whose heartbeat is at or after `since`, oldest start first. */
+  listLive(since: number): Promise<InstanceRow[]>;
+  /** Deletes rows whose heartbeat is before `before`; returns how many. */
+  deleteStale(before: number): Promise<number>;
+  /** Deletes one row (an instance stopping cleanly). */
+  remove(id: string): Promise<void>;
+  /**
+   * Online across every instance, from the stored workers: rows marked online whose last share
+   * (or connection) is at or after `activeSince`, so workers of an instance that died without
+   * closing its sessions stop counting once they go quiet. Miners are distinct users.
+   */
+  onlineCounts(activeSince: number): Promise<{ miners: number; workers: number }>;
+}
+
 export interface Repos {
   readonly engine: "sqlite" | "postgres";
   readonly users: UsersRepo;
   readonly auth: AuthRepo;
+  readonly instances: InstancesRepo;
   /**
    * Runs `fn` in one transaction: everything it does through the repos it is given commits
    * together or not at all (a throw rolls back and rethrows). Nested calls are savepoints.

@@ -2,6 +2,7 @@
 import type { Repos } from "../repos.ts";
 import { authRepo } from "./auth.ts";
 import type { Conn } from "./conn.ts";
+import { instancesRepo } from "./instances.ts";
 import { usersRepo } from "./users.ts";
 
 export function makeRepos(engine: Repos["engine"], c: Conn): Repos {
@@ -9,6 +10,7 @@ export function makeRepos(engine: Repos["engine"], c: Conn): Repos {
     engine,
     users: usersRepo(c),
     auth: authRepo(c),
+    instances: instancesRepo(c),
     transaction: (fn) => c.tx((inner) => fn(makeRepos(engine, inner))),
   };
 }

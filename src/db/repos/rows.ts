@@ -19,6 +19,7 @@ export type NewResetToken = typeof pg.passwordResetTokens.$inferInsert;
 export type LoginFailureRow = typeof pg.loginFailures.$inferSelect;
 export type AuditRow = typeof pg.auditLog.$inferSelect;
 export type NewAudit = Omit<typeof pg.auditLog.$inferInsert, "id">;
+export type InstanceRow = typeof pg.instances.$inferSelect;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Both<K extends keyof typeof lite & keyof typeof pg> = (typeof lite)[K] extends { $inferSelect: infer L; $inferInsert: infer LI }
@@ -56,4 +57,5 @@ export type RowParity = AllTrue<
   | Both<"userDailyStats">
   | Both<"personalBests">
   | Both<"weeklyBestDiff">
+  | Both<"instances">
 >;

@@ -71,6 +71,7 @@ export function sqliteRepos(db: Db): Repos {
     engine: repos.engine,
     users: queued(repos.users, turns),
     auth: queued(repos.auth, turns),
+    instances: queued(repos.instances, turns),
     transaction: repos.transaction,
   };
 }
