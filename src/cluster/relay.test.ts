@@ -32,7 +32,7 @@ async function instance(target: string, id: string) {
   const storage = await openStorage(target, { postgres: { max: 3 } });
   opened.push(storage);
   const bus: PoolBus = createEventBus();
-  const relay = await createRelay(storage, bus, { names: ["block_found", "new_block_network"], instanceId: id, log: silentLogger });
+  const relay = await createRelay<PoolEventMap>(storage, bus, { names: ["block_found", "new_block_network"], instanceId: id, log: silentLogger });
   relays.push(relay);
   const local: string[] = [];
   // What the mining writer would see: the local bus.
