@@ -63,7 +63,7 @@ const under = (path: string, folder: string) => path === folder || path.startsWi
 const STRATUM_ENTRIES = new Set(["stratum/index.ts", "stratum/bitcoin/index.ts"]);
 /** The composition root wires every layer together, the web app included. */
 const COMPOSITION_ROOTS = new Set(["src/server.ts"]);
-const DOMAIN_FOLDERS = ["src/auth", "src/users", "src/admin", "src/mining", "src/mail", "src/game", "src/compete", "src/social", "src/learn", "src/tokens", "src/notify", "src/realtime", "src/bot", "src/jobs"];
+const DOMAIN_FOLDERS = ["src/auth", "src/users", "src/admin", "src/mining", "src/mail", "src/game", "src/compete", "src/social", "src/learn", "src/tokens", "src/notify", "src/realtime", "src/bot", "src/jobs", "src/cluster"];
 
 type Rule = (f: FileImports, target: string) => string | null;
 
