@@ -10,15 +10,17 @@ export type ProxyMode =
   /** Accepts the request and never answers. */
   | "hang"
   /** bitcoind's answer while in initial block download (getblocktemplate only). */
-  | "ibd";
+  | "ibd"
+  /** Long polls (getblocktemplate with a longpollid) are held forever, as on a dead connection; the rest pass. */
+  | "hang-longpoll";
 
 export interface FlakyProxy {
   url: string;
   mode: ProxyMode;
   /** When set, requests must carry Basic auth of exactly this "user:password" or get 401. */
   requiredAuth: string | null;
-  /** Every request's method name and arrival time (performance.now()). */
-  requests: { method: string; at: number }[];
+  /** Every request's method name, whether it was a long poll, and arrival time (performance.now()). */
+  requests: { method: string; longpoll: boolean; at: number }[];
   /** Resolves once `count` requests in total have arrived; rejects after timeoutMs. */
   waitRequests(count: number, timeoutMs?: number): Promise<void>;
   stop(): void;
@@ -34,10 +36,13 @@ export function startFlakyProxy(target: { url: string; user: string; password: s
     async fetch(req) {
       const body = await req.text();
       let method = "?";
+      let longpoll = false;
       try {
-        method = String((JSON.parse(body) as { method?: unknown }).method);
+        const call = JSON.parse(body) as { method?: unknown; params?: unknown };
+        method = String(call.method);
+        longpoll = Array.isArray(call.params) && typeof (call.params[0] as { longpollid?: unknown } | undefined)?.longpollid === "string";
       } catch {}
-      proxy.requests.push({ method, at: performance.now() });
+      proxy.requests.push({ method, longpoll, at: performance.now() });
       for (const w of [...waiters]) if (proxy.requests.length >= w.count) w.done();
       if (proxy.requiredAuth !== null && req.headers.get("authorization") !== `Basic ${btoa(proxy.requiredAuth)}`) {
         return new Response(null, { status: 401, headers: { "www-authenticate": 'Basic realm="jsonrpc"' } });
@@ -52,6 +57,9 @@ export function startFlakyProxy(target: { url: string; user: string; password: s
           return new Response('{"result":{"previousblockhash":"00', { status: 200 });
         case "hang":
           return new Promise<Response>(() => {});
+        case "hang-longpoll":
+          if (longpoll) return new Promise<Response>(() => {});
+          break;
         case "ibd":
           if (method === "getblocktemplate") {
             return Response.json(
