@@ -23,15 +23,19 @@ export interface FlakyProxy {
   requests: { method: string; longpoll: boolean; at: number }[];
   /** Resolves once `count` requests in total have arrived; rejects after timeoutMs. */
   waitRequests(count: number, timeoutMs?: number): Promise<void>;
+  /** Closes the listening port and every connection: callers get ECONNREFUSED, as from a node that is gone. */
+  cut(): void;
+  /** Listens again on the same port. */
+  restore(): void;
   stop(): void;
 }
 
 export function startFlakyProxy(target: { url: string; user: string; password: string }): FlakyProxy {
   const waiters = new Set<{ count: number; done: () => void }>();
   const upstreamAuth = `Basic ${btoa(`${target.user}:${target.password}`)}`;
-  const server = Bun.serve({
+  const listen = (port: number) => Bun.serve({
     hostname: "127.0.0.1",
-    port: 0,
+    port,
     idleTimeout: 0,
     async fetch(req) {
       const body = await req.text();
@@ -79,8 +83,10 @@ export function startFlakyProxy(target: { url: string; user: string; password: s
       return new Response(await res.text(), { status: res.status, headers: { "content-type": "application/json" } });
     },
   });
+  let server: ReturnType<typeof listen> | null = listen(0);
+  const port = server.port as number;
   const proxy: FlakyProxy = {
-    url: `http://127.0.0.1:${server.port}/`,
+    url: `http://127.0.0.1:${port}/`,
     mode: "pass",
     requiredAuth: null,
     requests: [],
@@ -102,7 +108,17 @@ export function startFlakyProxy(target: { url: string; user: string; password: s
         waiters.add(w);
       });
     },
-    stop: () => void server.stop(true),
+    cut() {
+      void server?.stop(true);
+      server = null;
+    },
+    restore() {
+      server ??= listen(port);
+    },
+    stop() {
+      void server?.stop(true);
+      server = null;
+    },
   };
   return proxy;
 }

@@ -7,6 +7,8 @@ export interface SubmitOutcome {
   accepted: boolean;
   /** null when accepted now; otherwise the node's reason ("duplicate", "inconclusive", "high-hash", …) or why no answer came. */
   reason: string | null;
+  /** Set when no verdict came (node unreachable, timeouts, garbage): the block may still be good and must be sent again. */
+  unanswered?: true;
 }
 
 export interface SubmitOptions {
@@ -76,5 +78,5 @@ export async function submitBlock(rpc: RpcClient, hex: string, opts: SubmitOptio
     }
   }
   opts.log.error(`BLOCK NOT SUBMITTED after ${opts.tries} attempts: ${last}`);
-  return { accepted: false, reason: `no answer from node: ${last}` };
+  return { accepted: false, reason: `no answer from node: ${last}`, unanswered: true };
 }
