@@ -2,10 +2,17 @@
 // log, so the operator can confirm them here) and recent security events.
 import type { PendingVerification } from "../../src/db/users.ts";
 import type { AuditRow } from "../../src/db/auth.ts";
+import type { BlockCandidateView } from "../../src/admin/block-candidates.ts";
 import { html, type Html } from "../html.ts";
 
-export function adminPage(pending: PendingVerification[], audit: AuditRow[]): Html {
+export function adminPage(pending: PendingVerification[], audit: AuditRow[], blocks: BlockCandidateView[] = []): Html {
   return html`<h1>Admin</h1>
+<h2>Block candidates</h2>
+<p class="muted small">Every block the pool solved, from its journal. A pending block has no verdict from the node yet and is submitted again until it gets one (also after a restart); its file holds the hex for <code>bitcoin-cli submitblock</code>.</p>
+<div class="card table-wrap"><table><thead><tr><th>Height</th><th>Hash</th><th>State</th><th>Worker</th><th>Found</th><th>Node's answer</th></tr></thead><tbody>
+${blocks.length ? blocks.map((b) => html`<tr><td>${b.height}</td><td class="small mono" title="${b.file}">${b.hash}</td><td>${b.state}</td><td class="small">${b.address}.${b.worker}</td><td class="small">${new Date(b.foundAt).toISOString()}</td>
+<td class="small">${b.reason ?? (b.state === "accepted" ? "accepted" : "")}${b.unanswered ? html` (${b.unanswered} submits unanswered)` : ""}</td></tr>`) : html`<tr><td colspan="6" class="muted">No block found yet.</td></tr>`}
+</tbody></table></div>
 <h2>Waiting for email verification</h2>
 <div class="card table-wrap"><table><thead><tr><th>Email</th><th>Name</th><th>Registered</th><th>Last mail</th><th></th></tr></thead><tbody>
 ${pending.length ? pending.map((p) => html`<tr><td>${p.email}</td><td>${p.displayName ?? ""}</td><td>${new Date(p.createdAt).toISOString()}</td><td>${p.lastSentAt ? new Date(p.lastSentAt).toISOString() : "—"}</td>
