@@ -17,6 +17,8 @@ export type ProxyMode =
 export interface FlakyProxy {
   url: string;
   mode: ProxyMode;
+  /** Methods answered with the HTML 500 page whatever the mode (e.g. only submitblock fails). */
+  failing: Set<string>;
   /** When set, requests must carry Basic auth of exactly this "user:password" or get 401. */
   requiredAuth: string | null;
   /** Every request's method name, whether it was a long poll, and arrival time (performance.now()). */
@@ -51,7 +53,8 @@ export function startFlakyProxy(target: { url: string; user: string; password: s
       if (proxy.requiredAuth !== null && req.headers.get("authorization") !== `Basic ${btoa(proxy.requiredAuth)}`) {
         return new Response(null, { status: 401, headers: { "www-authenticate": 'Basic realm="jsonrpc"' } });
       }
-      switch (proxy.mode) {
+      const mode = proxy.failing.has(method) ? "html500" : proxy.mode;
+      switch (mode) {
         case "html500":
           return new Response("<html><head><title>500</title></head><body><h1>Internal Server Error</h1></body></html>", {
             status: 500,
@@ -88,6 +91,7 @@ export function startFlakyProxy(target: { url: string; user: string; password: s
   const proxy: FlakyProxy = {
     url: `http://127.0.0.1:${port}/`,
     mode: "pass",
+    failing: new Set(),
     requiredAuth: null,
     requests: [],
     waitRequests(count, timeoutMs = 5_000) {
