@@ -118,7 +118,9 @@ test(
     expect(await n.rpc<string>("getbestblockhash")).toBe(tipBefore);
 
     p.restore();
+    const restoredAt = performance.now();
     await until("the node has the block", 60_000, async () => ((await n.rpc<string>("getbestblockhash")) === pending!.hash ? true : null));
+    console.info(`restarted pool: block accepted ${(performance.now() - restoredAt).toFixed(0)} ms after the RPC came back`);
     const header = await n.rpc<{ height: number }>("getblockheader", [pending!.hash]);
     expect(header.height).toBe(pending!.height);
     await until("accepted in the journal", 20_000, async () => ((await candidates(token2))[0]!.state === "accepted" ? true : null));

@@ -93,7 +93,9 @@ test(
     expect(found).toHaveLength(0);
 
     proxy.restore();
+    const restoredAt = performance.now();
     await until("the node has the block", 60_000, async () => ((await n.rpc<string>("getbestblockhash")) === saved!.hash ? true : null));
+    console.info(`block accepted ${(performance.now() - restoredAt).toFixed(0)} ms after the RPC came back, after ${readJournal(dir).candidates[0]!.unanswered} unanswered submit rounds`);
     const header = await n.rpc<{ height: number; confirmations: number }>("getblockheader", [saved!.hash]);
     expect(header).toMatchObject({ height: saved!.height, confirmations: 1 });
     await until("the verdict is journaled", 10_000, () => (readJournal(dir).candidates[0]?.state === "accepted" ? true : null));
