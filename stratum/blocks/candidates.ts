@@ -90,11 +90,6 @@ export class BlockCandidates {
     this.drive(c);
   }
 
-  /** Candidates not settled yet. */
-  pending(): BlockCandidate[] {
-    return [...this.live.values()].map((l) => ({ ...l.c }));
-  }
-
   /** Ends retrying after each candidate's current round; what is still pending stays in the journal. */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -105,7 +100,9 @@ export class BlockCandidates {
   }
 
   private drive(c: BlockCandidate): void {
-    const run = this.submitUntilVerdict(c).finally(() => this.live.delete(c.hash));
+    const run = this.submitUntilVerdict(c)
+      .catch((err: unknown) => this.o.log.error("BLOCK CANDIDATE handling failed; it stays in the journal and the log", { hash: c.hash, err: String(err) }))
+      .finally(() => this.live.delete(c.hash));
     this.live.set(c.hash, { c, run });
   }
 
