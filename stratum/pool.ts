@@ -28,7 +28,7 @@ export interface PoolNode {
   stop(): Promise<void>;
   status(): NodeStatus;
   on(event: "template", listener: (update: TemplateUpdate) => void): () => void;
-  submitBlock(hex: string): Promise<SubmitOutcome>;
+  submitBlock(hex: string, opts?: { tries?: number }): Promise<SubmitOutcome>;
 }
 
 export interface NodeConnection {
@@ -73,8 +73,6 @@ export interface PoolOptions {
    * memory (and in the log) only.
    */
   blockJournalDir?: string;
-  /** Longest pause between submissions of a block the node has not answered (default 30 s). */
-  blockRetryMaxMs?: number;
 }
 
 export interface PoolStatus {
@@ -136,7 +134,6 @@ export function createPool(opts: PoolOptions): Pool {
     log,
     now,
     ...(opts.blockJournalDir !== undefined ? { journalDir: opts.blockJournalDir } : {}),
-    ...(opts.blockRetryMaxMs !== undefined ? { retryMaxMs: opts.blockRetryMaxMs } : {}),
     onSettled(c) {
       if (c.state === "accepted") blocksFound++;
       // Told once per block, with the node's verdict (or that none ever came).

@@ -13,7 +13,7 @@ import { readJournal, writeCandidate, type BlockCandidate, type CandidateState }
 export interface CandidateNode {
   status(): NodeStatus;
   on(event: "template", listener: (update: TemplateUpdate) => void): () => void;
-  submitBlock(hex: string): Promise<SubmitOutcome>;
+  submitBlock(hex: string, opts?: { tries?: number }): Promise<SubmitOutcome>;
 }
 
 export interface CandidatesOptions {
@@ -33,9 +33,10 @@ export interface CandidatesOptions {
 export type NewCandidate = Omit<BlockCandidate, "state" | "reason" | "updatedAt" | "unanswered">;
 
 const DEFAULT_RETRY_MIN_MS = 1_000;
-// A node down for hours costs one submit round per half minute; its return is noticed sooner
-// through the template stream.
-const DEFAULT_RETRY_MAX_MS = 30_000;
+// Every second a found block waits after the node is back adds to its orphan risk, and the
+// template stream may notice the return only after its own backoff (up to 10 s): so the block
+// itself probes every 5 s, one quick attempt and one log line per round.
+const DEFAULT_RETRY_MAX_MS = 5_000;
 // Past this depth a block can no longer become part of the best chain in practice, and the
 // node has been unreachable for the whole time the chain moved on.
 const DEFAULT_STALE_AFTER_BLOCKS = 6;
@@ -109,8 +110,9 @@ export class BlockCandidates {
   private async submitUntilVerdict(c: BlockCandidate): Promise<void> {
     let delay = this.retryMin;
     for (;;) {
+      // The first round gets the node client's quick retries (a blip); later rounds are one try each.
       const out = await this.o.node
-        .submitBlock(c.hex)
+        .submitBlock(c.hex, c.unanswered === 0 ? undefined : { tries: 1 })
         .catch((err: unknown): SubmitOutcome => ({ accepted: false, reason: `submit failed: ${String(err)}`, unanswered: true }));
       if (!out.unanswered) return this.settle(c, out.accepted ? "accepted" : "rejected", out.reason);
       c.unanswered++;

@@ -49,7 +49,8 @@ export interface NodeClient {
   getBlockTemplate(): Promise<RpcResult<BlockTemplateJson>>;
   getBlockchainInfo(): Promise<RpcResult<ChainInfo>>;
   getMiningInfo(): Promise<RpcResult<Record<string, unknown>>>;
-  submitBlock(hex: string): Promise<SubmitOutcome>;
+  /** `tries` overrides submitTries for this call (a caller with its own retry loop sends 1). */
+  submitBlock(hex: string, opts?: { tries?: number }): Promise<SubmitOutcome>;
 }
 
 // Half the 1 s new-tip budget, leaving the rest for getblocktemplate itself.
@@ -366,8 +367,8 @@ export function createNodeClient(opts: NodeClientOptions): NodeClient {
     },
     getBlockchainInfo: () => rpc.call<ChainInfo>("getblockchaininfo"),
     getMiningInfo: () => rpc.call<Record<string, unknown>>("getmininginfo"),
-    async submitBlock(hex) {
-      const outcome = await submit(rpc, hex, submitOpts);
+    async submitBlock(hex, callOpts) {
+      const outcome = await submit(rpc, hex, callOpts?.tries === undefined ? submitOpts : { ...submitOpts, tries: callOpts.tries });
       // Our own block moves the tip: fetch the next template now rather than at the next poll.
       if (outcome.accepted) trigger({ source: "submit" });
       return outcome;

@@ -71,7 +71,7 @@ export async function submitBlock(rpc: RpcClient, hex: string, opts: SubmitOptio
       opts.log.error(`BLOCK REJECTED by the node: ${r.message}${r.code !== undefined ? ` (code ${r.code})` : ""}`);
       return { accepted: false, reason: r.message };
     }
-    opts.log.error(`submitblock attempt ${attempt}/${opts.tries} got no verdict (${last})`);
+    if (opts.tries > 1) opts.log.error(`submitblock attempt ${attempt}/${opts.tries} got no verdict (${last})`);
     if (attempt < opts.tries) {
       await Bun.sleep(delay);
       delay *= 2;
