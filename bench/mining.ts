@@ -14,6 +14,7 @@ import { createApp } from "../src/http/app.ts";
 import { silentLogger } from "../src/log.ts";
 import { createMining } from "../src/mining/service.ts";
 import { HOUR_MS, MINUTE_MS, utcDay, weekStart } from "../src/mining/time.ts";
+import { miningFeature } from "../src/http/features/mining.ts";
 
 const SECONDS = Number(process.argv[2] ?? 20);
 const RATE = Number(process.argv[3] ?? 5000);
@@ -166,7 +167,7 @@ async function storageAndDashboard() {
   const db = openDatabase(path);
   const mining = createMining({ db, log: silentLogger, config });
   const pool = { status: () => ({ listening: true, port: 3333, sessions: WORKERS, workers: WORKERS, node: { state: "ready" as const, since: 0 }, blocksFound: 0 }) };
-  const app = await createApp({ config, db, log: silentLogger, pool, version: "bench", startedAt: now, now: Date.now }, [mining.feature]);
+  const app = await createApp({ config, db, log: silentLogger, pool, version: "bench", startedAt: now, now: Date.now }, [miningFeature(mining)]);
   // Live state for every worker, as after a minute of mining.
   const bus: PoolBus = createEventBus();
   mining.attach(bus);

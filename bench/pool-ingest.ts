@@ -25,7 +25,7 @@ const dir = mkdtempSync(join(tmpdir(), "tbg-bench-pool-ingest-"));
 const cfg = loadConfig({ TBG_DATA_DIR: dir });
 if (!cfg.ok) throw new Error(cfg.errors.join("\n"));
 const db = openDatabase(cfg.config.databasePath);
-const pool = createPool(poolOptions({ node: fixedNode(), minDiff: 1e-10, maxConnectionsPerIp: 100_000, idleTimeoutMs: 600_000, log: quietLog }));
+const pool = createPool(poolOptions({ node: fixedNode(), minDiff: 1e-10, maxConnectionsPerIp: 100_000, maxConnections: 100_000, idleTimeoutMs: 600_000, log: quietLog }));
 const bus: PoolBus = createEventBus();
 bridgePoolEvents(pool.events, bus);
 const mining = createMining({ db, log: silentLogger, config: cfg.config });

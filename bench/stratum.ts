@@ -41,6 +41,7 @@ const pool = createPool(
     node: fixedNode(),
     minDiff: 1e-10,
     maxConnectionsPerIp: 100_000,
+    maxConnections: 100_000,
     idleTimeoutMs: 600_000,
     log: quietLog,
   }),

@@ -1,6 +1,7 @@
 // Command-line entry: `tbg` serves; the other commands do one thing and exit.
 import { configHelp, loadConfig, type Config } from "./config.ts";
 import { openDatabase } from "./db/client.ts";
+import { doctor } from "./db/doctor.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { VERSION } from "./version.ts";
 
@@ -15,6 +16,8 @@ Usage:
   tbg                     Start the pool, web app and API (the default)
   tbg serve               Same as above
   tbg migrate             Create or migrate the database, then exit
+  tbg doctor              Check the database (full integrity check, writable, migrations
+                          applied) and the data directory's free space; exit 1 on a problem
   tbg mine --url stratum+tcp://HOST:PORT --user ADDRESS[.worker] [--password x] [--threads N] [--shares N]
                           Mine with this machine's CPU: checks that a pool setup works
   tbg verify-message --address A --message M --signature S [--network N]
@@ -49,10 +52,21 @@ export function loggerFor(config: Config): Logger {
 export function migrateCommand(io: Io): number {
   const config = configOrExit(io);
   if (!config) return 1;
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, { verify: true });
   const m = db.migrated!;
   io.out(m.applied.length ? `applied ${m.applied.length} migration(s): ${m.applied.join(", ")}` : `database is up to date (${m.total} migrations)`);
   io.out(`database: ${config.databasePath}`);
   db.close();
   return 0;
+}
+
+/** `tbg doctor`: one line per check, exit 0 only when all pass. */
+export function doctorCommand(io: Io): number {
+  const config = configOrExit(io);
+  if (!config) return 1;
+  const checks = doctor(config.databasePath);
+  for (const c of checks) (c.ok ? io.out : io.err)(`${c.ok ? "ok  " : "FAIL"} ${c.name}: ${c.detail}`);
+  const failed = checks.filter((c) => !c.ok).length;
+  io.out(failed ? `${failed} problem(s) found` : "no problems found");
+  return failed ? 1 : 0;
 }

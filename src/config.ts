@@ -1,8 +1,8 @@
 // The only reader of process.env. Every TBG_ variable is declared once here with its type,
 // default and help text; start-up validates all of them and stops with one line per problem.
-import { accessSync, constants, mkdirSync } from "node:fs";
+import { accessSync, constants, mkdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseProxyEntry } from "./http/client-address.ts";
+import { parseProxyEntry } from "./core/ip.ts";
 
 export const NETWORKS = ["mainnet", "testnet", "testnet4", "signet", "regtest"] as const;
 export type Network = (typeof NETWORKS)[number];
@@ -63,6 +63,7 @@ const bool = (help: string, def: boolean): Spec<boolean, string> => ({
     return bad("true or false");
   },
 });
+const optInt = (help: string, min: number, max: number): Spec<number, undefined> => ({ ...int(help, 0, min, max), def: undefined });
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** Durations are written `90s`, `15m`, `24h`, `7d` (or plain seconds); the value is milliseconds. */
 const duration = (help: string, def: string): Spec<number, string> => ({
@@ -108,6 +109,15 @@ const proxies = (help: string): Spec<string[], undefined> => ({
     return ok(entries);
   },
 });
+const hosts = (help: string): Spec<string[], undefined> => ({
+  help,
+  def: undefined,
+  parse: (raw) => {
+    const entries = raw.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const bad1 = entries.find((e) => !/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/.test(e));
+    return bad1 === undefined ? ok(entries) : bad(`host names or host:port, comma-separated ("${bad1}" is not one)`);
+  },
+});
 const email = (help: string): Spec<string, undefined> => ({
   help,
   def: undefined,
@@ -121,7 +131,8 @@ export const SPEC = {
   TBG_LOG_LEVEL: oneOf("Log verbosity", LOG_LEVELS, "info"),
   TBG_HTTP_HOST: str("Address the web server binds to", "0.0.0.0"),
   TBG_HTTP_PORT: port("Web server port (pages, API, /docs)", 8080),
-  TBG_PUBLIC_URL: url("Public base URL of the web app, used in links and emails (default: from the request)"),
+  TBG_PUBLIC_URL: url("Public base URL of the web app, used in links and emails (default: see TBG_ALLOWED_HOSTS)"),
+  TBG_ALLOWED_HOSTS: hosts("Host names (host or host:port, comma-separated) mail links may use from the request's Host header when TBG_PUBLIC_URL is unset; other Hosts get links to the listen address"),
   TBG_STRATUM_HOST: str("Address the stratum server binds to", "0.0.0.0"),
   TBG_STRATUM_PORT: port("Stratum port miners connect to", 3333),
   TBG_STRATUM_PUBLIC_HOST: opt("Host name miners should use in their stratum URL (default: from the request)"),
@@ -139,7 +150,13 @@ export const SPEC = {
   TBG_MAX_DIFF: num("Highest share difficulty vardiff may set", 1e12, 1e-8, 1e18),
   TBG_SHARES_PER_MIN: num("Vardiff aim: shares per minute per worker", 6, 0.1, 600),
   TBG_MAX_CONN_PER_IP: int("Stratum connections allowed from one IP address", 256, 1, 100_000),
-  TBG_STRATUM_IDLE_TIMEOUT: duration("Close a stratum connection silent for this long", "10m"),
+  TBG_MAX_CONNECTIONS: optInt(
+    "Stratum connections open at once, all IPs together (default: 3/4 of the process's open-file limit, at most 100000, leaving the rest for the web server and database)",
+    1,
+    1_000_000,
+  ),
+  TBG_STRATUM_IDLE_TIMEOUT: duration("Close a stratum connection that sends no complete line for this long", "10m"),
+  TBG_STRATUM_SUBSCRIBE_TIMEOUT: duration("Close a stratum connection that has not sent mining.subscribe this long after connecting", "10s"),
   TBG_SHARE_RETENTION: duration("How long raw share rows are kept (rollups are kept)", "24h"),
   TBG_CORS_ORIGINS: list("Comma-separated origins allowed to call the API from a browser"),
   TBG_TRUSTED_PROXIES: proxies("Reverse proxies (IPs or CIDR ranges, comma-separated) whose X-Forwarded-For names the client"),
@@ -167,7 +184,7 @@ export interface Config {
   dataDir: string;
   databasePath: string;
   logLevel: LogLevel;
-  http: { host: string; port: number; publicUrl?: string; corsOrigins: string[]; trustedProxies: string[] };
+  http: { host: string; port: number; publicUrl?: string; allowedHosts: string[]; corsOrigins: string[]; trustedProxies: string[] };
   stratum: {
     host: string;
     port: number;
@@ -181,7 +198,9 @@ export interface Config {
     maxDiff: number;
     sharesPerMin: number;
     maxConnectionsPerIp: number;
+    maxConnections: number;
     idleTimeoutMs: number;
+    subscribeTimeoutMs: number;
   };
   network: Network;
   node: { url: string; user?: string; password?: string; cookieFile?: string };
@@ -247,7 +266,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       dataDir,
       databasePath,
       logLevel: vars.TBG_LOG_LEVEL,
-      http: { host: vars.TBG_HTTP_HOST, port: vars.TBG_HTTP_PORT, publicUrl: vars.TBG_PUBLIC_URL, corsOrigins: vars.TBG_CORS_ORIGINS ?? [], trustedProxies: vars.TBG_TRUSTED_PROXIES ?? [] },
+      http: { host: vars.TBG_HTTP_HOST, port: vars.TBG_HTTP_PORT, publicUrl: vars.TBG_PUBLIC_URL, allowedHosts: vars.TBG_ALLOWED_HOSTS ?? [], corsOrigins: vars.TBG_CORS_ORIGINS ?? [], trustedProxies: vars.TBG_TRUSTED_PROXIES ?? [] },
       stratum: {
         host: vars.TBG_STRATUM_HOST,
         port: vars.TBG_STRATUM_PORT,
@@ -261,7 +280,9 @@ export function loadConfig(env: Env = process.env): ConfigResult {
         maxDiff: vars.TBG_MAX_DIFF,
         sharesPerMin: vars.TBG_SHARES_PER_MIN,
         maxConnectionsPerIp: vars.TBG_MAX_CONN_PER_IP,
+        maxConnections: vars.TBG_MAX_CONNECTIONS ?? defaultMaxConnections(openFileLimit()),
         idleTimeoutMs: vars.TBG_STRATUM_IDLE_TIMEOUT,
+        subscribeTimeoutMs: vars.TBG_STRATUM_SUBSCRIBE_TIMEOUT,
       },
       network,
       node: {
@@ -293,6 +314,31 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       shutdownTimeoutMs: vars.TBG_SHUTDOWN_TIMEOUT,
     },
   };
+}
+
+/** Used when the open-file limit cannot be read (not Linux). */
+const FALLBACK_MAX_CONNECTIONS = 10_000;
+
+/**
+ * The stratum cap when TBG_MAX_CONNECTIONS is unset: 3/4 of the open-file limit, so a flood of
+ * idle sockets still leaves a quarter (at least 64) for HTTP, SQLite, the node RPC and logs.
+ * With the common 1,024 limit that is 768 miners; 100,000 at most.
+ */
+export function defaultMaxConnections(fdLimit: number | null): number {
+  if (fdLimit === null) return FALLBACK_MAX_CONNECTIONS;
+  const reserve = Math.max(64, Math.ceil(fdLimit / 4));
+  return Math.max(16, Math.min(100_000, fdLimit - reserve));
+}
+
+/** The soft open-file limit of this process (Linux: /proc/self/limits), null when unknown. */
+export function openFileLimit(): number | null {
+  try {
+    const m = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync("/proc/self/limits", "utf8"));
+    if (m === null) return null;
+    return m[1] === "unlimited" ? Number.MAX_SAFE_INTEGER : Number(m[1]);
+  } catch {
+    return null;
+  }
 }
 
 /** Creates the directory when missing; returns why it is unusable, or null. */

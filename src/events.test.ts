@@ -33,6 +33,28 @@ describe("event bus", () => {
     expect(s.subscribers.find((x) => x.name === "small")).toMatchObject({ dropped: 15, delivered: 10 });
   });
 
+  test("kept events pass a full queue in order; only the others are dropped, and the drop is reported once", async () => {
+    const reports: { droppedSinceLastReport: number; subscriber: string }[] = [];
+    const bus = createEventBus<M>({ onDrop: (r) => void reports.push(r) });
+    const got: number[] = [];
+    // Even numbers are "accepted shares": never lost; odd ones may be dropped.
+    bus.subscribe("tick", (e) => got.push(e.n), { name: "mining", capacity: 8, keep: (e) => e.n % 2 === 0 });
+    for (let n = 0; n < 100; n++) bus.publish("tick", { n });
+    await bus.drain();
+    const evens = Array.from({ length: 50 }, (_, i) => i * 2);
+    expect(got.filter((n) => n % 2 === 0)).toEqual(evens);
+    expect(got).toEqual([...got].sort((a, b) => a - b));
+    const st = bus.stats().subscribers[0]!;
+    expect(st.dropped).toBe(100 - got.length);
+    expect(st.dropped).toBeGreaterThan(0);
+    expect(st.keptPastCapacity).toBe(46);
+    expect(reports).toEqual([expect.objectContaining({ subscriber: "mining", droppedSinceLastReport: 1 })]);
+    // The grown queue still bounds the others: a second flood drops odd ones again.
+    for (let n = 0; n < 100; n++) bus.publish("tick", { n });
+    await bus.drain();
+    expect(bus.stats().subscribers[0]!.dropped).toBeGreaterThan(st.dropped);
+  });
+
   test("a throwing subscriber is counted and reported; the next event still arrives", async () => {
     const errors: string[] = [];
     const bus = createEventBus<M>({ onError: (name, err) => errors.push(`${name}:${(err as Error).message}`) });

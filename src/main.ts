@@ -1,6 +1,7 @@
 #!/usr/bin/env bun
 // The one entry point of the `tbg` binary.
-import { configOrExit, helpText, loggerFor, migrateCommand, type Io } from "./cli.ts";
+import { configOrExit, doctorCommand, helpText, loggerFor, migrateCommand, type Io } from "./cli.ts";
+import { DatabaseProblem } from "./db/sqlite.ts";
 import { VERSION } from "./version.ts";
 
 const io: Io = { out: (l) => process.stdout.write(l + "\n"), err: (l) => process.stderr.write(l + "\n") };
@@ -53,8 +54,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case "migrate":
       return migrateCommand(io);
+    case "doctor":
+      return doctorCommand(io);
     case "mine": {
-      const { mineCommand } = await import("../stratum/miner/command.ts");
+      const { mineCommand } = await import("../stratum/index.ts");
       return mineCommand(rest);
     }
     case "admin": {
@@ -78,7 +81,10 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (e) => {
-    process.stderr.write(`tbg: ${(e as Error).stack ?? e}\n`);
+    // A database the operator must fix gets its one line (path, problem, what to do); anything
+    // else is a bug and keeps its stack.
+    if (e instanceof DatabaseProblem) process.stderr.write(`tbg: ${e.message}\n`);
+    else process.stderr.write(`tbg: ${(e as Error).stack ?? e}\n`);
     process.exit(1);
   },
 );

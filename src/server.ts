@@ -1,6 +1,6 @@
 // Wires the process together: database, pool, web app. Only this file (through main.ts)
 // creates the real pieces; tests call startServer with their own config.
-import { createPool, createRpcClient, type Pool } from "../stratum/index.ts";
+import { createPool, createRpcClient, type Pool, type PoolNode } from "../stratum/index.ts";
 import type { Config } from "./config.ts";
 import { openDatabase, type Db } from "./db/client.ts";
 import { blockJournalDir } from "./admin/block-candidates.ts";
@@ -11,6 +11,8 @@ import { nodeConfirmations } from "./mining/block-status.ts";
 import { createMining } from "./mining/service.ts";
 import type { Logger } from "./log.ts";
 import { VERSION } from "./version.ts";
+import { accountsFeature } from "./http/features/accounts.ts";
+import { miningFeature } from "./http/features/mining.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
 const MAX_STRATUM_LINE_BYTES = 16 * 1024;
@@ -27,20 +29,23 @@ export interface Running {
 export interface ServerOptions {
   features?: Feature[];
   now?: () => number;
+  /** Where templates come from instead of config.node (tests: a recorded template source). */
+  node?: PoolNode;
 }
 
 export async function startServer(config: Config, log: Logger, opts: ServerOptions = {}): Promise<Running> {
   const now = opts.now ?? Date.now;
   const startedAt = now();
-  const db = openDatabase(config.databasePath);
+  // Refuses a damaged or read-only database here, before the pool accepts a single share.
+  const db = openDatabase(config.databasePath, { verify: true });
   const m = db.migrated!;
-  log.child("db").info(`sqlite ${config.databasePath}`, { migrations: m.total, applied: m.applied.length });
+  log.child("db").info(`sqlite ${config.databasePath}`, { migrations: m.total, applied: m.applied.length, check: db.checked?.scope, check_ms: db.checked?.ms });
 
   const pool = createPool({
     host: config.stratum.host,
     port: config.stratum.port,
     network: config.network,
-    node: config.node,
+    node: opts.node ?? config.node,
     coinbaseTag: config.stratum.coinbaseTag,
     feePercent: config.stratum.feePercent,
     feeAddress: config.stratum.feeAddress,
@@ -50,7 +55,9 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     startDiff: config.stratum.startDiff,
     sharesPerMin: config.stratum.sharesPerMin,
     maxConnectionsPerIp: config.stratum.maxConnectionsPerIp,
+    maxConnections: config.stratum.maxConnections,
     idleTimeoutMs: config.stratum.idleTimeoutMs,
+    subscribeTimeoutMs: config.stratum.subscribeTimeoutMs,
     maxLineBytes: MAX_STRATUM_LINE_BYTES,
     // Solved blocks go to disk before the node hears of them; pending ones are resubmitted at start.
     blockJournalDir: blockJournalDir(config.dataDir),
@@ -59,15 +66,28 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
 
   const accounts = await createAccounts({ db, log, config, now });
   // Pool events reach consumers through the bus: its queues keep every consumer off the share path.
-  const bus: PoolBus = createEventBus({ onError: (sub, err) => log.warn("event subscriber failed", { sub, err: String(err) }) });
+  const bus: PoolBus = createEventBus({
+    onError: (sub, err) => log.warn("event subscriber failed", { sub, err: String(err) }),
+    // Rate-limited by the bus; the totals are on /health/ready.
+    onDrop: (r) => log.warn("event queue full: events dropped", { ...r }),
+  });
   bridgePoolEvents(pool.events, bus);
   const blocksLog = log.child("blocks");
   const confirmations = nodeConfirmations(createRpcClient(config.node), (hash) => blocksLog.warn("the node does not know a block the pool found", { hash }));
   const mining = createMining({ db, log, config, now, optionalUser: accounts.guards.optionalUser, confirmations });
   mining.attach(bus);
-  const app = await createApp({ config, db, log, pool, version: VERSION, startedAt, now }, [
-    accounts.feature,
-    mining.feature,
+  const eventLoss = () => {
+    const i = mining.ingestStats();
+    return {
+      busDropped: bus.stats().dropped,
+      acceptedSharesDropped: i.droppedAcceptedShares,
+      shareRowsDropped: i.droppedShares,
+      rejectRowsAggregated: i.rowlessRejects,
+    };
+  };
+  const app = await createApp({ config, db, log, pool, storage: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now, eventLoss }, [
+    accountsFeature(accounts),
+    miningFeature(mining),
     ...(opts.features ?? []),
   ]);
   const stratum = await pool.start();
@@ -83,6 +103,15 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       await pool.stop(); // closes sessions, waits for block submissions in flight
       await mining.stop(); // the last batch of shares and stats, then the writer thread
       accounts.stop();
+      // The writer thread has closed: this is the last connection, so the WAL can be merged and
+      // emptied and a copy of the main file alone is a complete backup.
+      try {
+        const c = await db.checkpoint();
+        if (c.complete) log.child("db").info("WAL merged into the database file", { wal_bytes: c.walBytes });
+        else log.child("db").warn("WAL not merged: another connection holds the database; copy tbg.sqlite together with its -wal file", { wal_bytes: c.walBytes });
+      } catch (err) {
+        log.child("db").error("WAL checkpoint failed", { error: (err as Error).message });
+      }
       db.close();
       log.info("stopped");
     })());

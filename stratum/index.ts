@@ -8,3 +8,4 @@ export type { NodeStatus } from "./node/node.ts";
 export { createRpcClient, type RpcClient } from "./node/rpc.ts";
 export { runMiner, type MinerOptions, type MinerShare } from "./miner/miner.ts";
 export { mineCommand } from "./miner/command.ts";
+export { DecayedRates, HASHES_PER_DIFF, WINDOWS, ZERO_RATES, rateOf, type Hashrates, type Window } from "./protocol/hashrate.ts";

@@ -17,6 +17,7 @@ import { JobBook } from "./protocol/jobbook.ts";
 import { Session } from "./protocol/session.ts";
 import { DEFAULT_VARDIFF_WINDOW_MS } from "./protocol/vardiff.ts";
 import { WorkerBook } from "./protocol/workers.ts";
+import { MAX_WORKERS_PER_ADDRESS } from "./protocol/limits.ts";
 import { assembleBlock, checkShare } from "./work/share.ts";
 import { parseTemplate } from "./work/template.ts";
 import type { Reject } from "./protocol/errors.ts";
@@ -55,6 +56,13 @@ export interface PoolOptions {
   startDiff: number;
   sharesPerMin: number;
   maxConnectionsPerIp: number;
+  /** Stratum connections open at once, all IPs together (TBG_MAX_CONNECTIONS). */
+  maxConnections?: number;
+  /** A connection that has not sent mining.subscribe this long after connecting is closed. */
+  subscribeTimeoutMs?: number;
+  /** Distinct worker names one payout address may have at once (default MAX_WORKERS_PER_ADDRESS). */
+  maxWorkersPerAddress?: number;
+  /** A connection that sends no complete line for this long is closed. */
   idleTimeoutMs: number;
   /** Longest accepted line (default 16 KiB); past it that one connection closes. */
   maxLineBytes?: number;
@@ -85,6 +93,25 @@ export interface PoolStatus {
   networkDifficulty?: number;
   lastTemplateAt?: number;
   blocksFound: number;
+  /** What the pool's abuse limits did since start (README, "Connections"). */
+  limits?: PoolLimitCounters;
+}
+
+export interface PoolLimitCounters {
+  /** Connections refused at TBG_MAX_CONNECTIONS. */
+  refusedAtCap: number;
+  /** Connections refused at TBG_MAX_CONN_PER_IP. */
+  refusedPerIp: number;
+  /** Connections closed for not subscribing in time. */
+  subscribeTimeouts: number;
+  /** Connections closed for sending no complete line within the idle timeout. */
+  idleTimeouts: number;
+  /** Connections cut because their rejected shares dominated (reject flood). */
+  rejectFloodCuts: number;
+  /** Connections cut for too many mining.authorize or worker names. */
+  authorizeAbuseCuts: number;
+  /** Authorizations refused because the address had MAX_WORKERS_PER_ADDRESS workers. */
+  workersRefused: number;
 }
 
 export interface Pool {
@@ -101,6 +128,8 @@ const VARDIFF_TICK_MS = 1_000;
 /** Workers with no session are forgotten once their rates have had a day to decay. */
 const FORGET_WORKER_MS = 24 * 3600_000;
 const SOURCE = "hosted" as const;
+/** Abuse cuts are logged when they start, then at most this often with a count. */
+const ABUSE_LOG_EVERY_MS = 10_000;
 
 function isPoolNode(n: NodeConnection | PoolNode): n is PoolNode {
   return typeof (n as PoolNode).submitBlock === "function";
@@ -159,6 +188,10 @@ export function createPool(opts: PoolOptions): Pool {
   let networkDifficulty: number | undefined;
   const timers: ReturnType<typeof setInterval>[] = [];
   let unsubscribe: (() => void) | null = null;
+
+  const maxWorkersPerAddress = opts.maxWorkersPerAddress ?? MAX_WORKERS_PER_ADDRESS;
+  const abuse = { rejectFloodCuts: 0, authorizeAbuseCuts: 0, workersRefused: 0 };
+  const abuseLog = { at: -Infinity, suppressed: 0 };
 
   const en1Bytes = (v: number) => Uint8Array.of(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
 
@@ -286,6 +319,32 @@ export function createPool(opts: PoolOptions): Pool {
         timestamp: now(),
       });
     },
+    workerAllowed(address, worker) {
+      if (workers.allows(address, worker, maxWorkersPerAddress)) return true;
+      abuse.workersRefused++;
+      return false;
+    },
+    workerLimitReason: `this address already has ${maxWorkersPerAddress} workers; reuse a worker name`,
+    onAbuse(session, kind, detail) {
+      if (kind === "rejects") abuse.rejectFloodCuts++;
+      else abuse.authorizeAbuseCuts++;
+      // One line per cut while they are rare; during a flood one line per 10 s with the count.
+      const t = now();
+      if (t - abuseLog.at < ABUSE_LOG_EVERY_MS) {
+        abuseLog.suppressed++;
+        return;
+      }
+      log.warn("stratum connection cut for abuse", {
+        kind,
+        detail,
+        ip: session.io.ip,
+        address: session.address,
+        worker: session.worker,
+        cutsNotLoggedBefore: abuseLog.suppressed,
+      });
+      abuseLog.at = t;
+      abuseLog.suppressed = 0;
+    },
     onClosed(session, reason) {
       sessions.delete(session);
       if (session.extranonce1 >= 0) extranonces.release(session.extranonce1, now());
@@ -295,6 +354,19 @@ export function createPool(opts: PoolOptions): Pool {
       }
     },
   };
+
+  // Counters survive a server restart within this pool (stop/start in tests).
+  const pastServers = { refusedAtCap: 0, refusedPerIp: 0, handshakeTimeouts: 0, idleTimeouts: 0 };
+  function limitCounters(): PoolLimitCounters {
+    const s = server?.stats;
+    return {
+      refusedAtCap: pastServers.refusedAtCap + (s?.refusedAtCap ?? 0),
+      refusedPerIp: pastServers.refusedPerIp + (s?.refusedPerIp ?? 0),
+      subscribeTimeouts: pastServers.handshakeTimeouts + (s?.handshakeTimeouts ?? 0),
+      idleTimeouts: pastServers.idleTimeouts + (s?.idleTimeouts ?? 0),
+      ...abuse,
+    };
+  }
 
   function emitDisconnected(session: Session, reason: string): void {
     events.emit("miner_disconnected", {
@@ -346,6 +418,8 @@ export function createPool(opts: PoolOptions): Pool {
         maxLineBytes: opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
         idleTimeoutMs: opts.idleTimeoutMs,
         maxConnectionsPerIp: opts.maxConnectionsPerIp,
+        ...(opts.maxConnections !== undefined ? { maxConnections: opts.maxConnections } : {}),
+        ...(opts.subscribeTimeoutMs !== undefined ? { handshakeTimeoutMs: opts.subscribeTimeoutMs } : {}),
         log,
         now,
         onOpen(conn) {
@@ -372,15 +446,15 @@ export function createPool(opts: PoolOptions): Pool {
         setInterval(() => {
           const t = now();
           for (const w of workers.active(t, FORGET_WORKER_MS)) {
-            const [h1m, h5m, h1h, h1d] = w.rate.rates(t);
+            const r = w.rate.at(t);
             events.emit("hashrate_update", {
               source: SOURCE,
               address: w.address,
               worker: w.worker,
-              hashrate1m: h1m,
-              hashrate5m: h5m,
-              hashrate1h: h1h,
-              hashrate1d: h1d,
+              hashrate1m: r["1m"],
+              hashrate5m: r["5m"],
+              hashrate1h: r["1h"],
+              hashrate1d: r["1d"],
               sessions: w.sessions,
               timestamp: t,
             });
@@ -394,6 +468,7 @@ export function createPool(opts: PoolOptions): Pool {
       unsubscribe?.();
       unsubscribe = null;
       await server?.stop();
+      if (server !== null) for (const k of Object.keys(pastServers) as (keyof typeof pastServers)[]) pastServers[k] += server.stats[k];
       server = null;
       // A block found just before stop gets its current submission round; one still without a
       // verdict stays pending in the journal for the next start.
@@ -412,6 +487,7 @@ export function createPool(opts: PoolOptions): Pool {
         ...(networkDifficulty !== undefined ? { networkDifficulty } : {}),
         ...(lastTemplateAt !== undefined ? { lastTemplateAt } : {}),
         blocksFound,
+        limits: limitCounters(),
       };
     },
   };

@@ -1,7 +1,7 @@
 // The page shell. Works inside Telegram (telegram-web-app.js first, then app.js applies theme
 // and insets) and in a plain browser. Pages render into <main id="main">; htmx requests get
 // only that fragment (see src/http/page.ts).
-import { assetUrl } from "../src/http/assets.ts";
+import { assetUrl } from "./assets.ts";
 import { html, type Html } from "./html.ts";
 
 export interface NavItem {

@@ -7,7 +7,7 @@ import type { Passwords } from "../auth/passwords.ts";
 import { revokeAllForUser } from "../db/auth.ts";
 import type { Db } from "../db/client.ts";
 import { countAdmins, findUserByEmail, findUserById, insertUser, updateUser, type UserRow } from "../db/users.ts";
-import { ApiError } from "../http/errors.ts";
+import { AppError } from "../core/errors.ts";
 
 export type AdminCreateResult = { ok: true; user: UserRow; created: boolean } | { ok: false; reason: string };
 
@@ -18,7 +18,7 @@ export async function createAdmin(db: Db, passwords: Passwords, rawEmail: string
     email = normalizeEmail(rawEmail);
     checkPassword(password);
   } catch (e) {
-    return { ok: false, reason: e instanceof ApiError ? e.message : String(e) };
+    return { ok: false, reason: e instanceof AppError ? e.message : String(e) };
   }
   const passwordHash = await passwords.hash(password);
   const existing = findUserByEmail(db, email);
@@ -46,8 +46,8 @@ export async function ensureFirstAdmin(ctx: AuthCtx): Promise<void> {
 
 export function setRole(ctx: AuthCtx, actor: UserRow, targetId: number, role: "user" | "admin", client: Client): UserRow {
   const target = findUserById(ctx.db, targetId);
-  if (!target) throw new ApiError(404, "NOT_FOUND", "User not found");
-  if (target.id === actor.id && role !== "admin") throw new ApiError(409, "LAST_ADMIN", "You cannot remove your own admin role");
+  if (!target) throw new AppError("NOT_FOUND", "User not found");
+  if (target.id === actor.id && role !== "admin") throw new AppError("CONFLICT", "You cannot remove your own admin role", { reason: "LAST_ADMIN" });
   const updated = updateUser(ctx.db, target.id, { role }, ctx.now())!;
   audit(ctx, "admin_action", actor.id, client, { action: "set_role", target: target.id, role });
   return updated;
@@ -55,8 +55,8 @@ export function setRole(ctx: AuthCtx, actor: UserRow, targetId: number, role: "u
 
 export function setBanned(ctx: AuthCtx, actor: UserRow, targetId: number, banned: boolean, client: Client): UserRow {
   const target = findUserById(ctx.db, targetId);
-  if (!target) throw new ApiError(404, "NOT_FOUND", "User not found");
-  if (target.id === actor.id) throw new ApiError(409, "SELF_BAN", "You cannot ban yourself");
+  if (!target) throw new AppError("NOT_FOUND", "User not found");
+  if (target.id === actor.id) throw new AppError("CONFLICT", "You cannot ban yourself", { reason: "SELF_BAN" });
   const at = ctx.now();
   const updated = updateUser(ctx.db, target.id, { isBanned: banned }, at)!;
   if (banned) ctx.denied.add(revokeAllForUser(ctx.db, target.id, at, "admin"));
@@ -66,7 +66,7 @@ export function setBanned(ctx: AuthCtx, actor: UserRow, targetId: number, banned
 
 export function markEmailVerified(ctx: AuthCtx, actor: UserRow, targetId: number, client: Client): UserRow {
   const target = findUserById(ctx.db, targetId);
-  if (!target || !target.email) throw new ApiError(404, "NOT_FOUND", "User with an email not found");
+  if (!target || !target.email) throw new AppError("NOT_FOUND", "User with an email not found");
   const updated = updateUser(ctx.db, target.id, { emailVerified: true }, ctx.now())!;
   audit(ctx, "admin_action", actor.id, client, { action: "verify_email", target: target.id });
   return updated;

@@ -1,11 +1,11 @@
 // The account system as one piece: createAccounts builds its state (JWT keys, limiters, challenge
-// store, mailer), makes the first admin from TBG_ADMIN_* when there is none, and returns the web
-// feature plus the guards other features use to know who is calling.
+// store, mailer), makes the first admin from TBG_ADMIN_* when there is none, and returns its context
+// plus the guards other features use to know who is calling (src/http/features/accounts.ts
+// builds the web side from them).
 import { ensureFirstAdmin } from "../admin/admin.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { deleteExpiredRefresh, revokedJtisSince } from "../db/auth.ts";
-import type { Feature } from "../http/app.ts";
 import type { Logger } from "../log.ts";
 import { createMailer, type Mailer } from "../mail/mailer.ts";
 import { ChallengeStore } from "./challenges.ts";
@@ -14,7 +14,6 @@ import { createGuards, type Guards } from "./guards.ts";
 import { ACCESS_TOKEN_TTL_S, JwtKeys } from "./jwt.ts";
 import { Passwords, type HashCost } from "./passwords.ts";
 import { AuthBackoff, RateLimiter } from "./rate-limit.ts";
-import { accountsFeature } from "./feature.ts";
 
 export interface AccountsDeps {
   db: Db;
@@ -27,7 +26,6 @@ export interface AccountsDeps {
 }
 
 export interface Accounts {
-  feature: Feature;
   guards: Guards;
   ctx: AuthCtx;
   stop(): void;
@@ -56,6 +54,8 @@ export async function createAccounts(deps: AccountsDeps): Promise<Accounts> {
   };
   await ensureFirstAdmin(ctx);
   const guards = createGuards(ctx);
+  if (deps.config.smtp && !deps.config.http.publicUrl && deps.config.http.allowedHosts.length === 0)
+    log.warn("mail links point at the listen address; set TBG_PUBLIC_URL (or TBG_ALLOWED_HOSTS) so they reach users", { listen: `${deps.config.http.host}:${deps.config.http.port}` });
   log.info("accounts ready", { jwt_kid: keys.currentKid, smtp: deps.config.smtp ? deps.config.smtp.host : "off (links in the log)" });
   // Expired refresh rows are useless (a reuse check needs only live families); drop them hourly.
   const sweep = setInterval(() => {
@@ -67,7 +67,6 @@ export async function createAccounts(deps: AccountsDeps): Promise<Accounts> {
   }, 3_600_000);
   sweep.unref?.();
   return {
-    feature: () => accountsFeature(ctx, guards),
     guards,
     ctx,
     stop: () => {

@@ -2,7 +2,7 @@
 // (256 random bits), shown once at creation; the database keeps the SHA-256 and the display
 // prefix. Sent as `X-API-Key`. Permissions: read, write, admin (admin also needs the admin role).
 import { findApiKeyByHash, insertApiKey, listApiKeys, revokeApiKey, touchApiKey, type ApiKeyRow } from "../db/auth.ts";
-import { ApiError } from "../http/errors.ts";
+import { AppError } from "../core/errors.ts";
 import { audit } from "./audit.ts";
 import type { AuthCtx, Client } from "./context.ts";
 import { randomToken, sha256Hex } from "./secrets.ts";
@@ -48,10 +48,10 @@ export function createApiKey(
   client: Client,
 ): { key: string; view: ApiKeyView } {
   const name = input.name.trim();
-  if (!name || name.length > 64) throw new ApiError(422, "VALIDATION_ERROR", "name must be 1 to 64 characters", [{ field: "name", message: "1 to 64 characters" }]);
+  if (!name || name.length > 64) throw new AppError("VALIDATION", "name must be 1 to 64 characters", { details: [{ field: "name", message: "1 to 64 characters" }], reason: "VALIDATION_ERROR" });
   const permissions = [...new Set(input.permissions.length ? input.permissions : (["read"] as Permission[]))];
-  if (permissions.includes("admin") && user.role !== "admin") throw new ApiError(403, "FORBIDDEN", "Only admins can create keys with the admin permission");
-  if (listApiKeys(ctx.db, user.id).length >= MAX_KEYS_PER_USER) throw new ApiError(409, "API_KEY_LIMIT", `At most ${MAX_KEYS_PER_USER} API keys per account`);
+  if (permissions.includes("admin") && user.role !== "admin") throw new AppError("FORBIDDEN", "Only admins can create keys with the admin permission");
+  if (listApiKeys(ctx.db, user.id).length >= MAX_KEYS_PER_USER) throw new AppError("CONFLICT", `At most ${MAX_KEYS_PER_USER} API keys per account`, { reason: "API_KEY_LIMIT" });
   const key = API_KEY_PREFIX + randomToken(32);
   const at = ctx.now();
   const row = insertApiKey(ctx.db, {
@@ -70,7 +70,7 @@ export function createApiKey(
 
 export function revokeKey(ctx: AuthCtx, userId: number, id: string, client: Client): void {
   // Scoped to the owner: someone else's key id answers exactly like a missing one.
-  if (!revokeApiKey(ctx.db, userId, id, ctx.now())) throw new ApiError(404, "NOT_FOUND", "API key not found");
+  if (!revokeApiKey(ctx.db, userId, id, ctx.now())) throw new AppError("NOT_FOUND", "API key not found");
   audit(ctx, "api_key_revoked", userId, client, { key_id: id });
 }
 

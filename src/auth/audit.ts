@@ -15,6 +15,7 @@ export type AuditAction =
   | "password_reset_requested"
   | "password_reset"
   | "password_changed"
+  | "password_change_failed"
   | "api_key_created"
   | "api_key_revoked"
   | "settings_changed"

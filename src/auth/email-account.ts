@@ -2,7 +2,7 @@
 // verification, forgot/reset and change password. Mail links carry 256-bit tokens stored hashed.
 import { clearLoginFailures, consumeResetToken, consumeVerificationToken, expireResetTokens, getLoginFailures, insertResetToken, insertVerificationToken, recordLoginFailure, revokeAllForUser } from "../db/auth.ts";
 import { findUserByAddress, findUserByDisplayNameKey, findUserByEmail, findUserById, insertUser, isUniqueViolation, updateUser, type UserRow } from "../db/users.ts";
-import { ApiError } from "../http/errors.ts";
+import { AppError } from "../core/errors.ts";
 import { passwordChangedMail, resetPasswordMail, verifyEmailMail } from "../mail/templates.ts";
 import { checkDisplayName } from "../users/names.ts";
 import { audit } from "./audit.ts";
@@ -20,14 +20,14 @@ const EMAIL = /^[^\s@<>"',;]{1,64}@[^\s@<>"',;]{1,255}\.[^\s@<>"',;]{2,}$/;
 
 export function normalizeEmail(raw: string): string {
   const email = raw.trim().toLowerCase();
-  if (email.length > 254 || !EMAIL.test(email)) throw new ApiError(422, "INVALID_EMAIL", "Not a valid email address", [{ field: "email", message: "not an email address" }]);
+  if (email.length > 254 || !EMAIL.test(email)) throw new AppError("VALIDATION", "Not a valid email address", { details: [{ field: "email", message: "not an email address" }], reason: "INVALID_EMAIL" });
   return email;
 }
 
 export function checkPassword(password: string, field = "password"): void {
   const problems = passwordProblems(password);
   if (problems.length)
-    throw new ApiError(422, "WEAK_PASSWORD", `The password needs ${problems.join(", ")}`, problems.map((p) => ({ field, message: `needs ${p}` })));
+    throw new AppError("VALIDATION", `The password needs ${problems.join(", ")}`, { details: problems.map((p) => ({ field, message: `needs ${p}` })), reason: "WEAK_PASSWORD" });
 }
 
 /** Base of links in mails: the configured public URL, else the origin the request came to. */
@@ -56,20 +56,20 @@ export async function register(
   let name: { name: string; key: string } | undefined;
   if (input.display_name !== undefined && input.display_name.trim() !== "") {
     const n = checkDisplayName(input.display_name);
-    if (!n.ok) throw new ApiError(422, "INVALID_DISPLAY_NAME", `Display name ${n.reason}`, [{ field: "display_name", message: n.reason }]);
-    if (findUserByDisplayNameKey(ctx.db, n.key)) throw new ApiError(409, "DISPLAY_NAME_TAKEN", "This display name is taken");
+    if (!n.ok) throw new AppError("VALIDATION", `Display name ${n.reason}`, { details: [{ field: "display_name", message: n.reason }], reason: "INVALID_DISPLAY_NAME" });
+    if (findUserByDisplayNameKey(ctx.db, n.key)) throw new AppError("CONFLICT", "This display name is taken", { reason: "DISPLAY_NAME_TAKEN" });
     name = n;
   }
-  if (findUserByEmail(ctx.db, email)) throw new ApiError(409, "EMAIL_TAKEN", "An account with this email exists; sign in or reset the password");
+  if (findUserByEmail(ctx.db, email)) throw new AppError("CONFLICT", "An account with this email exists; sign in or reset the password", { reason: "EMAIL_TAKEN" });
   // An address already known (even one the pool created when it first mined) is only ever
   // claimed by signing with it, never by typing it into a form.
-  if (findUserByAddress(ctx.db, address)) throw new ApiError(409, "ADDRESS_TAKEN", "This address already has an account; sign in with your wallet to claim it");
+  if (findUserByAddress(ctx.db, address)) throw new AppError("CONFLICT", "This address already has an account; sign in with your wallet to claim it", { reason: "ADDRESS_TAKEN" });
   const passwordHash = await ctx.passwords.hash(input.password);
   let user: UserRow;
   try {
     user = insertUser(ctx.db, { email, passwordHash, btcAddress: address, displayName: name?.name ?? null, displayNameKey: name?.key ?? null, authMethod: "email" }, ctx.now());
   } catch (e) {
-    if (isUniqueViolation(e)) throw new ApiError(409, "ACCOUNT_EXISTS", "An account with this email, address or name already exists");
+    if (isUniqueViolation(e)) throw new AppError("CONFLICT", "An account with this email, address or name already exists", { reason: "ACCOUNT_EXISTS" });
     throw e;
   }
   audit(ctx, "register", user.id, client, { method: "email" });
@@ -85,7 +85,7 @@ export async function login(ctx: AuthCtx, input: { email: string; password: stri
   const wait = ctx.backoff.waitS(backoffKey);
   if (wait > 0) throw rateLimited(wait, "Too many failed attempts; wait before trying again");
   const user = findUserByEmail(ctx.db, email);
-  const invalid = new ApiError(401, "AUTH_INVALID_CREDENTIALS", "Email or password is wrong");
+  const invalid = new AppError("UNAUTHORIZED", "Email or password is wrong", { reason: "AUTH_INVALID_CREDENTIALS" });
   if (!user || !user.passwordHash) {
     await ctx.passwords.burn(input.password);
     ctx.backoff.failure(backoffKey);
@@ -95,7 +95,7 @@ export async function login(ctx: AuthCtx, input: { email: string; password: stri
   const lock = getLoginFailures(ctx.db, user.id);
   if (lock?.lockedUntil && lock.lockedUntil > at) {
     const retry = Math.ceil((lock.lockedUntil - at) / 1000);
-    throw new ApiError(429, "AUTH_ACCOUNT_LOCKED", "Too many failed sign-ins; the account is locked for a while", { retry_after: retry }, { "retry-after": String(retry) });
+    throw new AppError("RATE_LIMITED", "Too many failed sign-ins; the account is locked for a while", { details: { retry_after: retry }, reason: "AUTH_ACCOUNT_LOCKED" });
   }
   if (!(await ctx.passwords.verify(input.password, user.passwordHash))) {
     ctx.backoff.failure(backoffKey);
@@ -104,7 +104,7 @@ export async function login(ctx: AuthCtx, input: { email: string; password: stri
     if (f.lockedUntil) {
       audit(ctx, "account_locked", user.id, client, { until: f.lockedUntil });
       const retry = Math.ceil(LOCKOUT_MS / 1000);
-      throw new ApiError(429, "AUTH_ACCOUNT_LOCKED", "Too many failed sign-ins; the account is locked for a while", { retry_after: retry }, { "retry-after": String(retry) });
+      throw new AppError("RATE_LIMITED", "Too many failed sign-ins; the account is locked for a while", { details: { retry_after: retry }, reason: "AUTH_ACCOUNT_LOCKED" });
     }
     throw invalid;
   }
@@ -115,18 +115,18 @@ export async function login(ctx: AuthCtx, input: { email: string; password: stri
 
 export function verifyEmail(ctx: AuthCtx, token: string, client: Client): UserRow {
   const row = consumeVerificationToken(ctx.db, sha256Hex(token.trim()), ctx.now());
-  if (!row) throw new ApiError(400, "AUTH_TOKEN_INVALID", "This link is invalid, already used or expired");
+  if (!row) throw new AppError("BAD_REQUEST", "This link is invalid, already used or expired", { reason: "AUTH_TOKEN_INVALID" });
   const user = findUserById(ctx.db, row.userId);
   // The link proves the address it was sent to; if the account's email changed since, it proves nothing.
-  if (!user || user.email !== row.email) throw new ApiError(400, "AUTH_TOKEN_INVALID", "This link is invalid, already used or expired");
+  if (!user || user.email !== row.email) throw new AppError("BAD_REQUEST", "This link is invalid, already used or expired", { reason: "AUTH_TOKEN_INVALID" });
   const updated = updateUser(ctx.db, user.id, { emailVerified: true }, ctx.now())!;
   audit(ctx, "email_verified", user.id, client, {});
   return updated;
 }
 
 export async function resendVerification(ctx: AuthCtx, user: UserRow, base: LinkBase): Promise<void> {
-  if (!user.email) throw new ApiError(400, "NO_EMAIL", "This account has no email address");
-  if (user.emailVerified) throw new ApiError(409, "ALREADY_VERIFIED", "The email address is already verified");
+  if (!user.email) throw new AppError("BAD_REQUEST", "This account has no email address", { reason: "NO_EMAIL" });
+  if (user.emailVerified) throw new AppError("CONFLICT", "The email address is already verified", { reason: "ALREADY_VERIFIED" });
   await sendVerification(ctx, user, user.email, base);
 }
 
@@ -154,9 +154,9 @@ export async function forgotPassword(ctx: AuthCtx, rawEmail: string, client: Cli
 export async function resetPassword(ctx: AuthCtx, input: { token: string; new_password: string }, client: Client): Promise<void> {
   checkPassword(input.new_password, "new_password");
   const row = consumeResetToken(ctx.db, sha256Hex(input.token.trim()), ctx.now());
-  if (!row) throw new ApiError(400, "AUTH_TOKEN_INVALID", "This link is invalid, already used or expired");
+  if (!row) throw new AppError("BAD_REQUEST", "This link is invalid, already used or expired", { reason: "AUTH_TOKEN_INVALID" });
   const user = findUserById(ctx.db, row.userId);
-  if (!user) throw new ApiError(400, "AUTH_TOKEN_INVALID", "This link is invalid, already used or expired");
+  if (!user) throw new AppError("BAD_REQUEST", "This link is invalid, already used or expired", { reason: "AUTH_TOKEN_INVALID" });
   const at = ctx.now();
   updateUser(ctx.db, user.id, { passwordHash: await ctx.passwords.hash(input.new_password) }, at);
   // Whoever knew the old password may hold sessions: every one of them ends.
@@ -168,9 +168,28 @@ export async function resetPassword(ctx: AuthCtx, input: { token: string; new_pa
 
 /** Needs the current password (when there is one); signs out every other session. */
 export async function changePassword(ctx: AuthCtx, user: UserRow, input: { current_password?: string; new_password: string }, jti: string | undefined, client: Client): Promise<void> {
+  // Each attempt is a guess at the current password: rate limited like sign-in, and wrong
+  // guesses count towards the same lockout as failed sign-ins.
+  const d = ctx.limiter.hit("changePassword", { user: user.id, ip: client.ip });
+  if (!d.ok) throw rateLimited(d.retryAfterS);
   checkPassword(input.new_password, "new_password");
-  if (user.passwordHash && !(await ctx.passwords.verify(input.current_password ?? "", user.passwordHash)))
-    throw new ApiError(401, "AUTH_INVALID_CREDENTIALS", "The current password is wrong");
+  const now = ctx.now();
+  const lock = getLoginFailures(ctx.db, user.id);
+  if (lock?.lockedUntil && lock.lockedUntil > now) {
+    const retry = Math.ceil((lock.lockedUntil - now) / 1000);
+    throw new AppError("RATE_LIMITED", "Too many wrong passwords; the account is locked for a while", { details: { retry_after: retry }, reason: "AUTH_ACCOUNT_LOCKED" });
+  }
+  if (user.passwordHash && !(await ctx.passwords.verify(input.current_password ?? "", user.passwordHash))) {
+    const f = recordLoginFailure(ctx.db, user.id, now, MAX_LOGIN_FAILURES, LOCKOUT_MS, LOCKOUT_MS);
+    audit(ctx, "password_change_failed", user.id, client, { failures: f.failures });
+    if (f.lockedUntil) {
+      audit(ctx, "account_locked", user.id, client, { until: f.lockedUntil });
+      const retry = Math.ceil(LOCKOUT_MS / 1000);
+      throw new AppError("RATE_LIMITED", "Too many wrong passwords; the account is locked for a while", { details: { retry_after: retry }, reason: "AUTH_ACCOUNT_LOCKED" });
+    }
+    throw new AppError("UNAUTHORIZED", "The current password is wrong", { reason: "AUTH_INVALID_CREDENTIALS" });
+  }
+  if (user.passwordHash) clearLoginFailures(ctx.db, user.id);
   const at = ctx.now();
   updateUser(ctx.db, user.id, { passwordHash: await ctx.passwords.hash(input.new_password) }, at);
   const keep = jti ? familyOfAccessJti(ctx.db, jti) : undefined;

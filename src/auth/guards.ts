@@ -1,10 +1,11 @@
 // Who is calling: `Authorization: Bearer <jwt>`, `X-API-Key: tbg_…`, or — for the server-rendered
-// pages — the HttpOnly session cookie. Other features call these guards in their handlers:
-//   const me = await guards.requireUser(request);   // 401 / 403 as ApiError
+// pages — the HttpOnly session cookie. The web side runs these once per route through its caller
+// plugin (src/http/plugins/caller.ts: `{ user: true }` on a route, the principal as `me`); they
+// throw AppError (401 / 403 / 429), which src/http maps to the answer.
 // The role always comes from the database, never from the token, so a demotion or a ban takes
 // effect on the next request rather than when the token expires.
 import { findUserById, type UserRow } from "../db/users.ts";
-import { ApiError, forbidden } from "../http/errors.ts";
+import { AppError, forbidden } from "../core/errors.ts";
 import { parsePermissions, resolveApiKey, type Permission } from "./api-keys.ts";
 import type { AuthCtx } from "./context.ts";
 import { ACCESS_COOKIE } from "./cookies.ts";
@@ -17,7 +18,12 @@ export interface Principal {
   /** Access-token id (JWT and cookie), to find the caller's own session. */
   jti?: string;
   apiKeyId?: string;
+  /** When the session's sign-in happened (ms), from the token's auth_time; absent for API keys. */
+  authTime?: number;
 }
+
+/** Password, wallet, email and Telegram changes need a sign-in at most this old. */
+export const RECENT_SIGN_IN_MS = 15 * 60_000;
 
 export interface Guards {
   /** The caller, or null when the request carries no credentials. Bad credentials still throw 401. */
@@ -26,6 +32,12 @@ export interface Guards {
   requireUser(request: Request, need?: Permission): Promise<Principal>;
   /** requireUser plus the admin role (and the admin permission for API keys); rate limited. */
   requireAdmin(request: Request): Promise<Principal>;
+  /**
+   * Account security (password, wallet, email, Telegram link, sessions, API keys): a signed-in
+   * session, never an API key — a leaked key must not be able to take the account over. With
+   * `recent`, the sign-in must also be at most RECENT_SIGN_IN_MS old (refreshes do not count).
+   */
+  requireSession(request: Request, opts?: { recent?: boolean }): Promise<Principal>;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -35,28 +47,47 @@ export function readCookie(request: Request, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const i = part.indexOf("=");
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      const raw = part.slice(i + 1).trim();
+      // A malformed escape is not our cookie: hand it on as is, and the token check refuses it (401).
+      try {
+        return decodeURIComponent(raw);
+      } catch {
+        return raw;
+      }
+    }
   }
   return undefined;
 }
 
+/** A cookie write or sign-in form post from another site (CSRF, login CSRF). */
+export const crossSiteRefused = () => new AppError("FORBIDDEN", "Cross-site request refused", { reason: "CROSS_SITE_REFUSED" });
+
 /**
- * Cookie-authenticated writes must come from our own pages. SameSite=Strict already keeps the
- * cookie off cross-site requests; checking Origin (or Fetch Metadata) covers older browsers.
+ * Cookie-authenticated writes (and sign-in forms) must come from our own pages. SameSite=Strict
+ * already keeps the cookie off cross-site requests; checking Origin (or Fetch Metadata) covers
+ * older browsers, and sign-in forms, which carry no cookie yet.
  */
-function sameOrigin(ctx: AuthCtx, request: Request): boolean {
+export function sameOrigin(config: { http: { publicUrl?: string } }, request: Request): boolean {
   const origin = request.headers.get("origin");
   if (origin) {
+    // "null" (sandboxed frames, file: pages, some redirects) and anything unparsable are not us.
+    let host: string;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      return false;
+    }
     const own = new URL(request.url).origin;
-    const host = request.headers.get("host");
-    return origin === own || origin === ctx.config.http.publicUrl || (!!host && new URL(origin).host === host);
+    const reqHost = request.headers.get("host");
+    return origin === own || origin === config.http.publicUrl || (!!reqHost && host === reqHost);
   }
   const site = request.headers.get("sec-fetch-site");
   return site === null || site === "same-origin" || site === "none";
 }
 
 export function createGuards(ctx: AuthCtx): Guards {
-  const unauthorized = (code: string, message: string) => new ApiError(401, code, message, null, { "www-authenticate": 'Bearer realm="tbg"' });
+  const unauthorized = (code: string, message: string) => new AppError("UNAUTHORIZED", message, { reason: code });
 
   async function fromJwt(token: string, via: "jwt" | "cookie"): Promise<Principal> {
     const v = await ctx.keys.verify(token);
@@ -65,7 +96,7 @@ export function createGuards(ctx: AuthCtx): Guards {
     const user = findUserById(ctx.db, Number(v.claims.sub));
     if (!user) throw unauthorized("AUTH_TOKEN_INVALID", "The access token is not valid");
     const permissions = new Set<Permission>(user.role === "admin" ? ["read", "write", "admin"] : ["read", "write"]);
-    return { user, via, permissions, jti: v.claims.jti };
+    return { user, via, permissions, jti: v.claims.jti, ...(v.claims.auth_time !== undefined ? { authTime: v.claims.auth_time * 1000 } : {}) };
   }
 
   async function optionalUser(request: Request): Promise<Principal | null> {
@@ -86,10 +117,10 @@ export function createGuards(ctx: AuthCtx): Guards {
     } else {
       const cookie = readCookie(request, ACCESS_COOKIE);
       if (!cookie) return null;
-      if (!SAFE_METHODS.has(request.method) && !sameOrigin(ctx, request)) throw forbidden("Cross-site request refused");
+      if (!SAFE_METHODS.has(request.method) && !sameOrigin(ctx.config, request)) throw crossSiteRefused();
       p = await fromJwt(cookie, "cookie");
     }
-    if (p.user.isBanned) throw new ApiError(403, "AUTH_ACCOUNT_BANNED", "This account is banned");
+    if (p.user.isBanned) throw new AppError("FORBIDDEN", "This account is banned", { reason: "AUTH_ACCOUNT_BANNED" });
     return p;
   }
 
@@ -105,9 +136,19 @@ export function createGuards(ctx: AuthCtx): Guards {
     const p = await requireUser(request);
     if (p.user.role !== "admin" || !p.permissions.has("admin")) throw forbidden("Admin role required");
     const d = ctx.limiter.hit("admin", { user: p.user.id, ip: clientOf(request).ip });
-    if (!d.ok) throw new ApiError(429, "AUTH_RATE_LIMITED", "Too many admin requests; slow down", { retry_after: d.retryAfterS }, { "retry-after": String(d.retryAfterS) });
+    if (!d.ok) throw new AppError("RATE_LIMITED", "Too many admin requests; slow down", { details: { retry_after: d.retryAfterS }, reason: "AUTH_RATE_LIMITED" });
     return p;
   }
 
-  return { optionalUser, requireUser, requireAdmin };
+  async function requireSession(request: Request, opts: { recent?: boolean } = {}): Promise<Principal> {
+    const p = await requireUser(request);
+    if (p.via === "api_key") throw new AppError("FORBIDDEN", "Sign in to do this; an API key cannot change account security", { reason: "AUTH_SESSION_REQUIRED" });
+    if (opts.recent && (p.authTime === undefined || ctx.now() - p.authTime > RECENT_SIGN_IN_MS)) {
+      const maxAge = RECENT_SIGN_IN_MS / 1000;
+      throw new AppError("FORBIDDEN", `Sign in again to do this: it needs a sign-in from the last ${maxAge / 60} minutes`, { details: { max_age_s: maxAge }, reason: "AUTH_REAUTH_REQUIRED" });
+    }
+    return p;
+  }
+
+  return { optionalUser, requireUser, requireAdmin, requireSession };
 }

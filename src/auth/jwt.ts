@@ -23,6 +23,8 @@ export interface AccessClaims {
   aud: string;
   jti: string;
   role: Role;
+  /** When the user last proved who they are (seconds), as OIDC's auth_time; kept across refreshes. */
+  auth_time?: number;
 }
 
 export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; code: "AUTH_TOKEN_EXPIRED" | "AUTH_TOKEN_INVALID"; reason: string };
@@ -97,10 +99,11 @@ export class JwtKeys {
     return [...this.keys.keys()].sort();
   }
 
-  async sign(claims: { sub: string; btc: string | null; role: Role; jti: string }): Promise<{ token: string; exp: number }> {
+  async sign(claims: { sub: string; btc: string | null; role: Role; jti: string; authTimeMs?: number }): Promise<{ token: string; exp: number }> {
     const iat = Math.floor(this.opts.now() / 1000);
     const exp = iat + ACCESS_TOKEN_TTL_S;
-    const token = await new SignJWT({ btc: claims.btc, role: claims.role })
+    const authTime = claims.authTimeMs === undefined ? iat : Math.floor(claims.authTimeMs / 1000);
+    const token = await new SignJWT({ btc: claims.btc, role: claims.role, auth_time: authTime })
       .setProtectedHeader({ alg: ALG, kid: this.current.kid, typ: "JWT" })
       .setSubject(claims.sub)
       .setIssuedAt(iat)
@@ -144,6 +147,7 @@ export class JwtKeys {
           aud: this.opts.audience,
           jti: payload.jti!,
           role,
+          ...(typeof payload.auth_time === "number" && Number.isFinite(payload.auth_time) ? { auth_time: payload.auth_time } : {}),
         },
       };
     } catch (e) {

@@ -14,6 +14,8 @@ export const RATE_LIMITS = {
   register: { perUser: 3, perIp: 10, windowMs: 60_000 },
   login: { perUser: 5, perIp: 20, windowMs: 60_000 },
   forgotPassword: { perUser: 3, perIp: 5, windowMs: 60_000 },
+  /** Guessing the current password with a stolen session: as slow as sign-in. */
+  changePassword: { perUser: 5, perIp: 20, windowMs: 60_000 },
   /** "Email sending: 5/hour per address" — keyed by the address, passed as the user key. */
   email: { perUser: 5, perIp: undefined, windowMs: 3_600_000 },
   admin: { perUser: 30, perIp: undefined, windowMs: 60_000 },

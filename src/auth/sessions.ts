@@ -1,9 +1,9 @@
 // Sessions: a sign-in starts a refresh-token family and returns a 15-minute access token.
 // Refresh tokens are stored only as SHA-256, rotated on every use; presenting a rotated one
 // again means it was copied, so the whole family is revoked (and its access token denied).
-import { findRefreshByHash, insertRefresh, revokeFamily, revokeRefresh } from "../db/auth.ts";
+import { familyStartedAt, findRefreshByHash, insertRefresh, revokeFamily, revokeRefresh } from "../db/auth.ts";
 import { findUserById, updateUser, type UserRow } from "../db/users.ts";
-import { ApiError } from "../http/errors.ts";
+import { AppError } from "../core/errors.ts";
 import { userView, type UserView } from "../users/view.ts";
 import { audit } from "./audit.ts";
 import type { AuthCtx, Client } from "./context.ts";
@@ -23,7 +23,8 @@ export interface TokenPair {
   user: UserView;
 }
 
-async function issue(ctx: AuthCtx, user: UserRow, familyId: string, method: string, client: Client) {
+/** `authTimeMs`: when the family's sign-in happened (the recent-sign-in rule reads it from the token). */
+async function issue(ctx: AuthCtx, user: UserRow, familyId: string, method: string, client: Client, authTimeMs: number) {
   const refresh = randomToken();
   const jti = crypto.randomUUID();
   const at = ctx.now();
@@ -39,21 +40,21 @@ async function issue(ctx: AuthCtx, user: UserRow, familyId: string, method: stri
     ipAddress: client.ip ?? null,
     userAgent: client.userAgent?.slice(0, 512) ?? null,
   });
-  const { token } = await ctx.keys.sign({ sub: String(user.id), btc: user.btcAddress, role: user.role as Role, jti });
+  const { token } = await ctx.keys.sign({ sub: String(user.id), btc: user.btcAddress, role: user.role as Role, jti, authTimeMs });
   return { access_token: token, refresh_token: refresh, token_type: "bearer" as const, expires_in: ACCESS_TOKEN_TTL_S, user: userView(user) };
 }
 
 /** After any successful sign-in: new family, login time, audit row. */
 export async function startSession(ctx: AuthCtx, user: UserRow, method: SignInMethod, client: Client): Promise<TokenPair> {
-  if (user.isBanned) throw new ApiError(403, "AUTH_ACCOUNT_BANNED", "This account is banned");
+  if (user.isBanned) throw new AppError("FORBIDDEN", "This account is banned", { reason: "AUTH_ACCOUNT_BANNED" });
   const updated = updateUser(ctx.db, user.id, { lastLoginAt: ctx.now() }, ctx.now()) ?? user;
   audit(ctx, "login", user.id, client, { method });
-  return issue(ctx, updated, crypto.randomUUID(), method, client);
+  return issue(ctx, updated, crypto.randomUUID(), method, client, ctx.now());
 }
 
 export async function refreshSession(ctx: AuthCtx, refreshToken: string, client: Client): Promise<TokenPair> {
   const row = findRefreshByHash(ctx.db, sha256Hex(refreshToken));
-  if (!row) throw new ApiError(401, "AUTH_REFRESH_INVALID", "Unknown refresh token");
+  if (!row) throw new AppError("UNAUTHORIZED", "Unknown refresh token", { reason: "AUTH_REFRESH_INVALID" });
   const at = ctx.now();
   if (row.revokedAt !== null) {
     if (row.revokedReason === "rotated") {
@@ -61,20 +62,21 @@ export async function refreshSession(ctx: AuthCtx, refreshToken: string, client:
       ctx.denied.add(revokeFamily(ctx.db, row.familyId, at, "reuse"));
       audit(ctx, "refresh_reuse_detected", row.userId, client, { family: row.familyId });
       ctx.log.warn("refresh token reuse: session family revoked", { user_id: row.userId });
-      throw new ApiError(401, "AUTH_REFRESH_REUSED", "This refresh token was already used; the session has been signed out");
+      throw new AppError("UNAUTHORIZED", "This refresh token was already used; the session has been signed out", { reason: "AUTH_REFRESH_REUSED" });
     }
-    throw new ApiError(401, "AUTH_REFRESH_REVOKED", "This session has been signed out");
+    throw new AppError("UNAUTHORIZED", "This session has been signed out", { reason: "AUTH_REFRESH_REVOKED" });
   }
-  if (row.expiresAt <= at) throw new ApiError(401, "AUTH_REFRESH_EXPIRED", "The session has expired; sign in again");
+  if (row.expiresAt <= at) throw new AppError("UNAUTHORIZED", "The session has expired; sign in again", { reason: "AUTH_REFRESH_EXPIRED" });
   const user = findUserById(ctx.db, row.userId);
-  if (!user) throw new ApiError(401, "AUTH_REFRESH_INVALID", "Unknown refresh token");
-  if (user.isBanned) throw new ApiError(403, "AUTH_ACCOUNT_BANNED", "This account is banned");
+  if (!user) throw new AppError("UNAUTHORIZED", "Unknown refresh token", { reason: "AUTH_REFRESH_INVALID" });
+  if (user.isBanned) throw new AppError("FORBIDDEN", "This account is banned", { reason: "AUTH_ACCOUNT_BANNED" });
   // Only one caller can revoke the active row; a concurrent duplicate is treated as reuse.
   if (!revokeRefresh(ctx.db, row.id, at, "rotated")) {
     ctx.denied.add(revokeFamily(ctx.db, row.familyId, at, "reuse"));
-    throw new ApiError(401, "AUTH_REFRESH_REUSED", "This refresh token was already used; the session has been signed out");
+    throw new AppError("UNAUTHORIZED", "This refresh token was already used; the session has been signed out", { reason: "AUTH_REFRESH_REUSED" });
   }
-  return issue(ctx, user, row.familyId, row.method, client);
+  // A refresh is not a sign-in: the new token keeps the family's sign-in time.
+  return issue(ctx, user, row.familyId, row.method, client, familyStartedAt(ctx.db, row.familyId) ?? row.createdAt);
 }
 
 /** Logout / revoke: ends the family of this refresh token. Unknown tokens are ignored (idempotent). */

@@ -23,11 +23,11 @@ test("initData signed by Telegram's key for our bot signs in; other bots, other 
   const ok = await verifyTelegram(h.accounts.ctx, await signed(kp.privateKey, BOT_ID), client, keyHex);
   expect(ok.user).toMatchObject({ id: 99, first_name: "Zoe" });
 
-  await expect(verifyTelegram(h.accounts.ctx, await signed(kp.privateKey, BOT_ID + 1), client, keyHex)).rejects.toMatchObject({ code: "AUTH_INVALID_INIT_DATA" });
+  await expect(verifyTelegram(h.accounts.ctx, await signed(kp.privateKey, BOT_ID + 1), client, keyHex)).rejects.toMatchObject({ publicCode: "AUTH_INVALID_INIT_DATA" });
   const tampered = (await signed(kp.privateKey, BOT_ID)).replace("Zoe", "Eve");
-  await expect(verifyTelegram(h.accounts.ctx, tampered, client, keyHex)).rejects.toMatchObject({ code: "AUTH_INVALID_INIT_DATA" });
+  await expect(verifyTelegram(h.accounts.ctx, tampered, client, keyHex)).rejects.toMatchObject({ publicCode: "AUTH_INVALID_INIT_DATA" });
   // With Telegram's real production key, our own key's signature is not Telegram's.
-  await expect(verifyTelegram(h.accounts.ctx, await signed(kp.privateKey, BOT_ID), client)).rejects.toMatchObject({ code: "AUTH_INVALID_INIT_DATA" });
+  await expect(verifyTelegram(h.accounts.ctx, await signed(kp.privateKey, BOT_ID), client)).rejects.toMatchObject({ publicCode: "AUTH_INVALID_INIT_DATA" });
 });
 
 test("the bot id comes from the bot token when one is set", async () => {

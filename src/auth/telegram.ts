@@ -2,7 +2,7 @@
 // crypto/telegram.ts proves it came from Telegram for our bot, and the user is found or created
 // by telegram_id. Profile fields are refreshed each time; the first start_param (referral) stays.
 import { findUserByTelegramId, insertUser, updateUser, upsertTelegramProfile, type UserRow } from "../db/users.ts";
-import { ApiError } from "../http/errors.ts";
+import { AppError } from "../core/errors.ts";
 import { audit } from "./audit.ts";
 import type { AuthCtx, Client } from "./context.ts";
 import { TELEGRAM_PUBLIC_KEY_PRODUCTION, verifyInitData, verifyInitDataThirdParty, type VerifiedInitData } from "./crypto/telegram.ts";
@@ -25,7 +25,7 @@ const REASONS: Record<string, string> = {
  */
 export async function verifyTelegram(ctx: AuthCtx, initData: string, client: Client, publicKeyHex = TELEGRAM_PUBLIC_KEY_PRODUCTION): Promise<VerifiedInitData> {
   const { botToken, botId } = ctx.config.telegram;
-  if (!botToken && !botId) throw new ApiError(404, "TELEGRAM_DISABLED", "Telegram sign-in is not configured on this server");
+  if (!botToken && !botId) throw new AppError("NOT_FOUND", "Telegram sign-in is not configured on this server", { reason: "TELEGRAM_DISABLED" });
   const d = ctx.limiter.hit("telegram", { ip: client.ip });
   if (!d.ok) throw rateLimited(d.retryAfterS);
   const maxAgeSeconds = Math.floor(ctx.config.telegram.authMaxAgeMs / 1000);
@@ -35,7 +35,7 @@ export async function verifyTelegram(ctx: AuthCtx, initData: string, client: Cli
     : await verifyInitDataThirdParty(initData, { botId, publicKeyHex, maxAgeSeconds, now });
   if (!v.ok) {
     audit(ctx, "login_failed", null, client, { method: "telegram", reason: v.reason });
-    throw new ApiError(401, v.reason === "expired" ? "AUTH_INIT_DATA_EXPIRED" : "AUTH_INVALID_INIT_DATA", REASONS[v.reason] ?? "initData is not valid");
+    throw new AppError("UNAUTHORIZED", REASONS[v.reason] ?? "initData is not valid", { reason: v.reason === "expired" ? "AUTH_INIT_DATA_EXPIRED" : "AUTH_INVALID_INIT_DATA" });
   }
   return v;
 }
@@ -71,7 +71,7 @@ export async function telegramSignIn(ctx: AuthCtx, initData: string, client: Cli
 export async function linkTelegram(ctx: AuthCtx, user: UserRow, initData: string, client: Client): Promise<UserRow> {
   const v = await verifyTelegram(ctx, initData, client);
   const owner = findUserByTelegramId(ctx.db, v.user.id);
-  if (owner && owner.id !== user.id) throw new ApiError(409, "TELEGRAM_TAKEN", "This Telegram account is linked to another account");
+  if (owner && owner.id !== user.id) throw new AppError("CONFLICT", "This Telegram account is linked to another account", { reason: "TELEGRAM_TAKEN" });
   const updated = updateUser(ctx.db, user.id, { telegramId: v.user.id, telegramUsername: v.user.username ?? null }, ctx.now())!;
   saveProfile(ctx, updated, v);
   audit(ctx, "telegram_linked", user.id, client, { telegram_id: v.user.id });

@@ -11,6 +11,7 @@ import { createApp, type App } from "../http/app.ts";
 import { silentLogger, type Logger } from "../log.ts";
 import { createAccounts, type Accounts } from "./accounts.ts";
 import { keyScripts, signBip322P2wpkh, signLegacy, toBase64 } from "./crypto/testkit.ts";
+import { accountsFeature } from "../http/features/accounts.ts";
 
 export const BOT_TOKEN = "123456789:TEST-bot-token-for-initdata";
 export const FAST_COST = { memoryCost: 4096, timeCost: 1 };
@@ -37,7 +38,7 @@ export async function createHarness(env: Record<string, string> = {}, opts: { lo
   const log = opts.log ?? silentLogger;
   const accounts = await createAccounts({ db, log, config, now, passwordCost: FAST_COST });
   const pool = { status: () => ({ listening: false, port: 0, sessions: 0, workers: 0, node: { state: "connecting" as const, since: 0 }, blocksFound: 0 }) };
-  const app = await createApp({ config, db, log, pool, version: "test", startedAt: now(), now }, [accounts.feature]);
+  const app = await createApp({ config, db, log, pool, version: "test", startedAt: now(), now }, [accountsFeature(accounts)]);
   return {
     dir,
     db,

@@ -1,24 +1,24 @@
 // Sign in with a Bitcoin wallet (seed 003 §4.1): challenge → the wallet signs it → verify.
 // The same proof (a fresh challenge signed by the address) is what linking or changing a payout
 // address requires, so both go through proveAddress.
-import { addressToScript } from "../../stratum/bitcoin/address.ts";
+import { addressToScript } from "../../stratum/bitcoin/index.ts";
 import { findUserByAddress, insertUser, updateUser, type UserRow } from "../db/users.ts";
-import { ApiError } from "../http/errors.ts";
+import { AppError } from "../core/errors.ts";
 import { audit } from "./audit.ts";
 import { CHALLENGE_TTL_MS } from "./challenges.ts";
 import type { AuthCtx, Client } from "./context.ts";
 import { verifyMessage } from "./crypto/message.ts";
 import { startSession, type TokenPair } from "./sessions.ts";
 
-export function rateLimited(retryAfterS: number, message = "Too many attempts; try again later"): ApiError {
-  return new ApiError(429, "AUTH_RATE_LIMITED", message, { retry_after: retryAfterS }, { "retry-after": String(retryAfterS) });
+export function rateLimited(retryAfterS: number, message = "Too many attempts; try again later"): AppError {
+  return new AppError("RATE_LIMITED", message, { details: { retry_after: retryAfterS }, reason: "AUTH_RATE_LIMITED" });
 }
 
 /** Trimmed, and checked to be an address of the network this pool mines on. */
 export function normalizeAddress(ctx: AuthCtx, raw: string): string {
   const address = raw.trim();
   const r = addressToScript(address, ctx.config.network);
-  if (!r.ok) throw new ApiError(422, "INVALID_BTC_ADDRESS", `Not a valid ${ctx.config.network} Bitcoin address`, [{ field: "btc_address", message: r.reason }]);
+  if (!r.ok) throw new AppError("VALIDATION", `Not a valid ${ctx.config.network} Bitcoin address`, { details: [{ field: "btc_address", message: r.reason }], reason: "INVALID_BTC_ADDRESS" });
   return address;
 }
 
@@ -43,13 +43,13 @@ export function proveAddress(ctx: AuthCtx, input: { address: string; nonce: stri
       AUTH_CHALLENGE_EXPIRED: "The challenge has expired; request a new one",
       AUTH_ADDRESS_MISMATCH: "The challenge was issued for another address",
     } as const;
-    throw new ApiError(401, taken.code, messages[taken.code]);
+    throw new AppError("UNAUTHORIZED", messages[taken.code], { reason: taken.code });
   }
   const v = verifyMessage({ address, message: taken.challenge.message, signature: input.signature, network: ctx.config.network });
   if (!v.ok) {
     ctx.backoff.failure(backoffKey);
     audit(ctx, "login_failed", null, client, { method: "wallet", address, reason: v.reason });
-    throw new ApiError(401, "AUTH_INVALID_SIGNATURE", "The provided Bitcoin message signature is invalid.", { reason: v.reason });
+    throw new AppError("UNAUTHORIZED", "The provided Bitcoin message signature is invalid.", { details: { reason: v.reason }, reason: "AUTH_INVALID_SIGNATURE" });
   }
   ctx.backoff.success(backoffKey);
   return address;
@@ -76,7 +76,7 @@ export function changeWallet(ctx: AuthCtx, user: UserRow, input: { address: stri
   if (address === user.btcAddress) return user;
   const owner = findUserByAddress(ctx.db, address);
   if (owner && owner.id !== user.id)
-    throw new ApiError(409, "ADDRESS_TAKEN", "This address belongs to another account; sign in with it instead");
+    throw new AppError("CONFLICT", "This address belongs to another account; sign in with it instead", { reason: "ADDRESS_TAKEN" });
   const updated = updateUser(ctx.db, user.id, { btcAddress: address }, ctx.now())!;
   audit(ctx, "wallet_changed", user.id, client, { from: user.btcAddress, to: address });
   return updated;

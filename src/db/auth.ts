@@ -1,6 +1,6 @@
 // Rows behind sign-in: refresh token families, API keys, mail tokens, login failures, audit log.
 // Token values never reach this file: callers pass SHA-256 hashes.
-import { and, desc, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { apiKeys, auditLog, emailVerificationTokens, loginFailures, passwordResetTokens, refreshTokens } from "./schema/index.ts";
 
@@ -69,7 +69,9 @@ export function listSessions(db: Db, userId: number, at: number): SessionRow[] {
     .select({
       familyId: refreshTokens.familyId,
       method: refreshTokens.method,
-      startedAt: sql<number>`(SELECT min(r2.created_at) FROM refresh_tokens r2 WHERE r2.family_id = ${refreshTokens.familyId})`,
+      // Outer column spelled out: drizzle leaves it unqualified in a one-table select, where it
+      // meant r2's own family_id (every session started at the oldest token of any user).
+      startedAt: sql<number>`(SELECT min(r2.created_at) FROM refresh_tokens r2 WHERE r2.family_id = refresh_tokens.family_id)`,
       lastUsedAt: refreshTokens.createdAt,
       expiresAt: refreshTokens.expiresAt,
       ipAddress: refreshTokens.ipAddress,
@@ -82,22 +84,51 @@ export function listSessions(db: Db, userId: number, at: number): SessionRow[] {
     .all();
 }
 
+/** When a family began: its sign-in time (the first row is kept while the family lives, see deleteExpiredRefresh). */
+export function familyStartedAt(db: Db, familyId: string): number | undefined {
+  const r = db.orm
+    .select({ t: sql<number | null>`min(${refreshTokens.createdAt})` })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.familyId, familyId))
+    .get();
+  return r?.t ?? undefined;
+}
+
 export const familyOfAccessJti = (db: Db, jti: string) =>
   db.orm.select({ familyId: refreshTokens.familyId }).from(refreshTokens).where(eq(refreshTokens.accessJti, jti)).get()?.familyId;
 
-/** Access-token ids of families revoked after `since` (to rebuild the deny list at start-up). */
+/**
+ * Access-token ids that may still be live (issued after `since`) in families that were ended
+ * (logout, reuse, password change, …) after `since`: rebuilds the deny list at start-up. A
+ * family's earlier rows were marked "rotated" when refreshed, but their access tokens were
+ * denied with the family too, so every row of such a family counts, not only its last one.
+ */
 export function revokedJtisSince(db: Db, since: number): string[] {
+  const ended = db.orm
+    .select({ familyId: refreshTokens.familyId })
+    .from(refreshTokens)
+    .where(and(gt(refreshTokens.revokedAt, since), ne(refreshTokens.revokedReason, "rotated")));
   return db.orm
     .select({ jti: refreshTokens.accessJti })
     .from(refreshTokens)
-    .where(and(gt(refreshTokens.revokedAt, since), sql`${refreshTokens.revokedReason} <> 'rotated'`))
+    .where(and(gt(refreshTokens.createdAt, since), inArray(refreshTokens.familyId, ended)))
     .all()
     .map((r) => r.jti)
     .filter((j): j is string => !!j);
 }
 
+/**
+ * Drops expired rows, except a live family's first row: it dates the family's sign-in, which the
+ * recent-sign-in rule relies on (without it a long-lived family would look freshly signed in).
+ */
 export function deleteExpiredRefresh(db: Db, before: number): number {
-  return db.orm.delete(refreshTokens).where(lt(refreshTokens.expiresAt, before)).returning({ id: refreshTokens.id }).all().length;
+  const keepFirstOfLiveFamily = sql`(${refreshTokens.createdAt} = (SELECT min(r2.created_at) FROM refresh_tokens r2 WHERE r2.family_id = ${refreshTokens.familyId})
+    AND EXISTS (SELECT 1 FROM refresh_tokens r3 WHERE r3.family_id = ${refreshTokens.familyId} AND r3.expires_at >= ${before}))`;
+  return db.orm
+    .delete(refreshTokens)
+    .where(and(lt(refreshTokens.expiresAt, before), sql`NOT ${keepFirstOfLiveFamily}`))
+    .returning({ id: refreshTokens.id })
+    .all().length;
 }
 
 // ── API keys ────────────────────────────────────────────────────────────────────────────────

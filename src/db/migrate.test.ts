@@ -13,8 +13,8 @@ const tables = (db: Database) =>
   db.query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all().map((r) => r.name);
 
 describe("migrations", () => {
-  test("the bundle in the binary is exactly the migrations/ folder", async () => {
-    const folder = readMigrationFolder(join(import.meta.dir, "..", "..", "migrations"));
+  test("the bundle in the binary is exactly the migrations/sqlite/ folder", async () => {
+    const folder = readMigrationFolder(join(import.meta.dir, "..", "..", "migrations", "sqlite"));
     expect(MIGRATIONS).toEqual(folder);
     expect(await Bun.file(join(import.meta.dir, "migrations.generated.ts")).text()).toBe(renderBundle(folder));
   });

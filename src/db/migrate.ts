@@ -50,3 +50,11 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
 function hashOf(sql: string): string {
   return new Bun.CryptoHasher("sha256").update(sql).digest("hex");
 }
+
+/** Which bundled migrations a database lacks, and which it has that this binary does not know (read only). */
+export function migrationStatus(db: Database, migrations: readonly Migration[] = MIGRATIONS): { pending: string[]; unknown: string[]; total: number } {
+  const exists = db.query<{ n: number }, []>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '__tbg_migrations'").get()!.n > 0;
+  const done = new Set(exists ? db.query<{ tag: string }, []>("SELECT tag FROM __tbg_migrations").all().map((r) => r.tag) : []);
+  const known = new Set(migrations.map((m) => m.tag));
+  return { pending: migrations.filter((m) => !done.has(m.tag)).map((m) => m.tag), unknown: [...done].filter((t) => !known.has(t)), total: migrations.length };
+}

@@ -4,7 +4,7 @@
 // never needs to read before it writes. It runs in the mining writer thread, on that thread's
 // own connection (src/mining/writer-worker.ts).
 import type { Database } from "bun:sqlite";
-import type { Batch, Bucket } from "../mining/aggregator.ts";
+import type { Batch, Bucket } from "./mining-batch.ts";
 
 /** Minute rollups are kept this long; charts beyond read the hourly rollups. */
 export const MINUTE_RETENTION_MS = 2 * 86_400_000;
@@ -88,6 +88,16 @@ export class MiningWriter {
   constructor(private readonly db: Database) {
     this.s = prepare(db);
     this.writeTx = db.transaction((b: Batch) => this.writeInTx(b));
+  }
+
+  /**
+   * Finalizes the prepared statements. Without this, closing the connection only marks it for
+   * closing (sqlite3_close_v2) and the real close happens later, when the thread is torn down:
+   * that late close briefly holds the WAL's checkpoint lock and the shutdown checkpoint on the
+   * last connection finds it busy.
+   */
+  close(): void {
+    for (const st of Object.values(this.s)) st.finalize();
   }
 
   /** The users row of a payout address, created (auth_method 'miner') on first sight. */

@@ -2,7 +2,7 @@
 // pass already-validated values (src/users/ owns the rules).
 import { and, asc, desc, eq, gt, isNotNull, or, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
-import { emailVerificationTokens, telegramProfiles, userSettings, users } from "./schema/index.ts";
+import { telegramProfiles, userSettings, users } from "./schema/index.ts";
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
@@ -118,7 +118,9 @@ export function listPendingVerifications(db: Db, limit: number): PendingVerifica
       email: sql<string>`${users.email}`,
       displayName: users.displayName,
       createdAt: users.createdAt,
-      lastSentAt: sql<number | null>`(SELECT max(${emailVerificationTokens.createdAt}) FROM ${emailVerificationTokens} WHERE ${emailVerificationTokens.userId} = ${users.id})`,
+      // Spelled out with table names: drizzle leaves columns unqualified in a one-table select,
+      // and inside the subquery "id" would then mean the token's id (lastSentAt was always null).
+      lastSentAt: sql<number | null>`(SELECT max(t.created_at) FROM email_verification_tokens t WHERE t.user_id = users.id)`,
     })
     .from(users)
     .where(and(isNotNull(users.email), eq(users.emailVerified, false)))

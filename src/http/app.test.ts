@@ -20,12 +20,13 @@ describe("HTTP foundation", () => {
     let r = await h.request("/health/ready");
     expect(r.status).toBe(503);
     expect(await r.json()).toEqual({
-      error: { code: "NOT_READY", message: "Not ready to serve miners", details: { database: "ok", node: "down", node_error: "connect ECONNREFUSED 127.0.0.1:8332" } },
+      error: { code: "NOT_READY", message: "Not ready to serve miners", details: { database: "ok", node: "down", node_error: "connect ECONNREFUSED 127.0.0.1:8332", stratum: {}, events: {} } },
     });
     h.poolStatus.node = { state: "ready", since: 0 };
     r = await h.request("/health/ready");
     expect(r.status).toBe(200);
-    expect(await r.json()).toEqual({ status: "ready", checks: { database: "ok", node: "ready" } });
+    // The pool and the bus add their counters (none wired in this harness).
+    expect(await r.json()).toEqual({ status: "ready", checks: { database: "ok", node: "ready" }, stratum: {}, events: {} });
     h.db.close();
     r = await h.request("/health/ready");
     expect(r.status).toBe(503);

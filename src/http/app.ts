@@ -7,7 +7,8 @@ import { clientAddress, trustedProxies } from "./client-address.ts";
 import { assetRoutes, loadAssets } from "./assets.ts";
 import type { AppDeps } from "./deps.ts";
 import { docsPage, docsPlugin } from "./docs.ts";
-import { ApiError, errorBody } from "./errors.ts";
+import { checkDeclaredLength, parseBody, SERVER_MAX_BODY_BYTES } from "./body-limit.ts";
+import { errorBody, httpFailure } from "./errors.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { statusPageRoutes } from "./routes/status-page.ts";
 import { requestIdFor, SECURITY_HEADERS } from "./security.ts";
@@ -19,21 +20,29 @@ export async function createApp(deps: AppDeps, features: Feature[] = []) {
   await loadAssets();
   const log = deps.log.child("http");
   const trusted = trustedProxies(deps.config.http.trustedProxies);
-  let app = new Elysia()
+  // maxRequestBodySize: Bun's own cap for any body (see body-limit.ts); Bun.serve gets it on listen.
+  let app = new Elysia({ serve: { maxRequestBodySize: SERVER_MAX_BODY_BYTES } })
     .onRequest(({ request, set, server }) => {
       set.headers["x-request-id"] = requestIdFor(request);
       // Rate limits and the audit log read this (src/auth/client-ip.ts).
       const peer = server?.requestIP(request)?.address;
       if (peer) rememberIp(request, clientAddress(peer, request.headers.get("x-forwarded-for"), trusted));
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) set.headers[k] = v;
+      // Too large by its own declaration: refused before any of the body is read.
+      const declared = checkDeclaredLength(request);
+      if (declared) throw declared;
       // Swagger UI is our own page; answered here so the plugin's CDN-based page never is.
       if (request.method === "GET" && new URL(request.url).pathname === "/docs") return docsPage();
     })
+    // Every body goes through the bounded reader and the JSON depth check.
+    .onParse({ as: "global" }, ({ request }) => parseBody(request))
     .onError(({ code, error, set, request }) => {
-      if (error instanceof ApiError) {
-        set.status = error.status;
-        Object.assign(set.headers, error.headers);
-        return errorBody(error.code, error.message, error.details);
+      // Elysia wraps whatever the parse step throws; our own refusals (413, too deep) keep their answer.
+      const failure = httpFailure(error) ?? (code === "PARSE" ? httpFailure((error as Error).cause) : null);
+      if (failure) {
+        set.status = failure.status;
+        Object.assign(set.headers, failure.headers);
+        return errorBody(failure.code, failure.message, failure.details);
       }
       switch (code) {
         case "NOT_FOUND":

@@ -14,6 +14,35 @@ export interface PoolStatus {
   networkDifficulty?: number;
   lastTemplateAt?: number;
   blocksFound: number;
+  /** What the pool's connection limits did since start (stratum/pool.ts PoolLimitCounters). */
+  limits?: {
+    refusedAtCap: number;
+    refusedPerIp: number;
+    subscribeTimeouts: number;
+    idleTimeouts: number;
+    rejectFloodCuts: number;
+    authorizeAbuseCuts: number;
+    workersRefused: number;
+  };
+}
+
+/** Events lost between the pool and storage (all 0 on a healthy pool). */
+export interface EventLossCounters {
+  /** Events a bus subscriber's full queue dropped (only rejected shares may be dropped). */
+  busDropped: number;
+  /** Accepted shares dropped anywhere (must stay 0). */
+  acceptedSharesDropped: number;
+  /** Raw share rows the writer dropped because it fell behind. */
+  shareRowsDropped: number;
+  /** Rejected shares counted in the rollups but not stored as raw rows (per-worker row cap). */
+  rejectRowsAggregated: number;
+}
+
+/** The mining writer thread as readiness sees it (src/mining/ingest.ts `WriterStatus`). */
+export interface StorageStatus {
+  state: "starting" | "ok" | "failing" | "down";
+  error: string | null;
+  since: number;
 }
 
 export interface AppDeps {
@@ -21,6 +50,10 @@ export interface AppDeps {
   db: Db;
   log: Logger;
   pool: { status(): PoolStatus };
+  /** The writer that stores shares; when given, readiness requires it to be writing. */
+  storage?: { status(): StorageStatus };
+  /** Event loss counters for /health/ready; absent when nothing is wired (tests of pages). */
+  eventLoss?: () => EventLossCounters;
   version: string;
   startedAt: number;
   now: () => number;

@@ -10,8 +10,8 @@ import type {
   MinerDisconnectedEvent,
   NewBlockNetworkEvent,
   ShareSubmittedEvent,
-} from "../../stratum/events.ts";
-import type { BlockStatusEvent, LogEntry } from "./event-log.ts";
+} from "../../stratum/index.ts";
+import type { BlockStatusEvent, DecodedEntry } from "./event-log.ts";
 import { DecayedRates, type Hashrates } from "./hashrate.ts";
 import { monthStart, unixMinute, utcDay, weekStart } from "./time.ts";
 
@@ -22,87 +22,9 @@ export const LIVE_SHARES = 20;
 /** Raw shares waiting for the writer; past this the batch drops rows and counts them. */
 export const MAX_PENDING_SHARES = 500_000;
 
-export interface Bucket {
-  accepted: number;
-  rejected: number;
-  sumDiff: number;
-  bestDiff: number;
-  stale: number;
-  duplicate: number;
-  lowDiff: number;
-  other: number;
-}
-
-export interface WorkerDelta {
-  address: string;
-  worker: string;
-  userAgent: string | null;
-  ip: string | null;
-  online: boolean;
-  currentDiff: number | null;
-  accepted: number;
-  rejected: number;
-  bestDiff: number;
-  bestDiffAt: number | null;
-  lastShareAt: number | null;
-  connectedAt: number | null;
-  disconnectedAt: number | null;
-  minutes: Map<number, Bucket>;
-}
-
-export interface RawShare {
-  address: string;
-  worker: string;
-  at: number;
-  difficulty: number;
-  shareDifficulty: number;
-  rejectCode: number | null;
-  isBlock: boolean;
-}
-
-export type BestPeriod = "week" | "month" | "alltime" | "block";
+export type { Batch, BestDelta, BestPeriod, Bucket, DailyDelta, RawShare, WeeklyDelta, WorkerDelta } from "../db/mining-batch.ts";
+import type { Batch, BestDelta, BestPeriod, Bucket, DailyDelta, RawShare, WeeklyDelta, WorkerDelta } from "../db/mining-batch.ts";
 export const BEST_PERIODS: readonly BestPeriod[] = ["week", "month", "alltime", "block"];
-
-export interface BestDelta {
-  address: string;
-  period: BestPeriod;
-  periodStart: number;
-  best: number;
-  at: number;
-  worker: string;
-}
-
-export interface DailyDelta {
-  address: string;
-  day: string;
-  accepted: number;
-  rejected: number;
-  bestDiff: number;
-  sumDiff: number;
-  workersActive: number;
-}
-
-export interface WeeklyDelta {
-  address: string;
-  weekStart: number;
-  best: number;
-  bestAt: number | null;
-  worker: string | null;
-  accepted: number;
-  sumDiff: number;
-}
-
-export interface Batch {
-  workers: Map<string, WorkerDelta>;
-  shares: RawShare[];
-  pool: Map<number, Bucket>;
-  daily: Map<string, DailyDelta>;
-  bests: Map<string, BestDelta>;
-  weekly: Map<string, WeeklyDelta>;
-  blocks: BlockFoundEvent[];
-  network: NewBlockNetworkEvent[];
-  blockStatus: BlockStatusEvent[];
-}
 
 export const emptyBucket = (): Bucket => ({ accepted: 0, rejected: 0, sumDiff: 0, bestDiff: 0, stale: 0, duplicate: 0, lowDiff: 0, other: 0 });
 
@@ -234,7 +156,8 @@ export class Aggregator {
     return w.lastShareAt !== null && w.lastShareAt > w.lastDisconnectAt && at - w.lastShareAt < OFFLINE_AFTER_MS;
   }
 
-  onShare(e: ShareSubmittedEvent): void {
+  /** `noRow`: count the share everywhere but store no raw row (rejects past the per-worker cap). */
+  onShare(e: ShareSubmittedEvent, noRow = false): void {
     const at = e.timestamp;
     this.sharesSeen++;
     const w = this.worker(e.address, e.worker, at);
@@ -266,7 +189,9 @@ export class Aggregator {
     if (pb === undefined) this.batch.pool.set(minute, (pb = emptyBucket()));
     addToBucket(pb, e);
 
-    if (this.batch.shares.length < MAX_PENDING_SHARES) {
+    if (noRow) {
+      // Counted in the buckets above and the daily totals below; no raw row.
+    } else if (this.batch.shares.length < MAX_PENDING_SHARES) {
       this.batch.shares.push({
         address: e.address, worker: e.worker, at, difficulty: e.targetDifficulty, shareDifficulty: e.shareDifficulty,
         rejectCode: e.accepted ? null : (e.rejectCode ?? 20), isBlock: e.isBlock,
@@ -488,10 +413,10 @@ export function mergeBatches(older: Batch, newer: Batch): Batch {
 }
 
 /** Hands one logged pool event to the aggregator method for it. */
-export function feed(agg: Aggregator, entry: LogEntry): void {
+export function feed(agg: Aggregator, entry: DecodedEntry): void {
   switch (entry.name) {
     case "share_submitted":
-      return agg.onShare(entry.event);
+      return agg.onShare(entry.event, entry.noRow === true);
     case "miner_connected":
       return agg.onConnected(entry.event);
     case "miner_disconnected":

@@ -3,7 +3,7 @@
 // pool's next tip is H+1 on the other branch — no tip ever shows H with another hash. So on
 // every new tip (and once a minute) each found block still in play is looked up with
 // getblockheader, whose `confirmations` is -1 for a block off the best chain.
-import type { RpcClient } from "../../stratum/node/rpc.ts";
+import type { RpcClient } from "../../stratum/index.ts";
 import type { MiningQueries } from "../db/mining-queries.ts";
 import type { Logger } from "../log.ts";
 import type { BlockStatusEvent } from "./event-log.ts";
@@ -47,6 +47,7 @@ export interface BlockStatusOptions {
 export class BlockStatusTracker {
   private running: Promise<void> | null = null;
   private again = false;
+  private stopped = false;
   private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(private readonly o: BlockStatusOptions) {}
@@ -56,13 +57,24 @@ export class BlockStatusTracker {
     void this.check();
   }
 
-  stop(): void {
+  /**
+   * Stops checking and waits (at most `waitMs`) for a check in flight, so the statuses it finds
+   * still reach the last batch instead of arriving after the writer closed.
+   */
+  async stop(waitMs = 2000): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.stopped = true;
+    const running = this.running;
+    if (running === null) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([running, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
   }
 
   /** Looks up every block in play; a call during a check makes one more check after it. */
   check(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -71,7 +83,7 @@ export class BlockStatusTracker {
       do {
         this.again = false;
         await this.checkOnce();
-      } while (this.again);
+      } while (this.again && !this.stopped);
     })().finally(() => (this.running = null));
     return this.running;
   }

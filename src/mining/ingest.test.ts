@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ShareSubmittedEvent } from "../../stratum/events.ts";
+import type { ShareSubmittedEvent } from "../../stratum/index.ts";
 import { openDatabase, type Db } from "../db/client.ts";
 import { createEventBus, type PoolBus } from "../events.ts";
 import { silentLogger } from "../log.ts";

@@ -12,6 +12,7 @@ import { createEventBus, type PoolBus } from "../events.ts";
 import { createApp } from "../http/app.ts";
 import { silentLogger } from "../log.ts";
 import { createMining, type Mining } from "./service.ts";
+import { miningFeature } from "../http/features/mining.ts";
 
 const ADDR = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 const NEW = "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh";
@@ -29,7 +30,7 @@ beforeAll(async () => {
   if (!r.ok) throw new Error(r.errors.join("\n"));
   mining = createMining({ db, log: silentLogger, config: r.config, flushIntervalMs: 200 });
   const pool = { status: () => ({ listening: true, port: 3333, sessions: 1, workers: 1, node: { state: "ready" as const, since: 0 }, blocksFound: 0 }) };
-  const app = await createApp({ config: r.config, db, log: silentLogger, pool, version: "test", startedAt: Date.now(), now: Date.now }, [mining.feature]);
+  const app = await createApp({ config: r.config, db, log: silentLogger, pool, version: "test", startedAt: Date.now(), now: Date.now }, [miningFeature(mining)]);
   bus = createEventBus();
   mining.attach(bus);
   const now = Date.now();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ShareSubmittedEvent } from "../../stratum/events.ts";
+import type { ShareSubmittedEvent } from "../../stratum/index.ts";
 import { loadConfig } from "../config.ts";
 import { openDatabase, type Db } from "../db/client.ts";
 import { createEventBus, type PoolBus } from "../events.ts";
@@ -10,6 +10,7 @@ import { createApp, type App } from "../http/app.ts";
 import { silentLogger } from "../log.ts";
 import { HASHES_PER_DIFF } from "./hashrate.ts";
 import { createMining, type Mining } from "./service.ts";
+import { miningFeature } from "../http/features/mining.ts";
 
 const ADDR = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 const OTHER = "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh";
@@ -38,7 +39,7 @@ beforeAll(async () => {
   const r = loadConfig({ TBG_DATA_DIR: dir });
   if (!r.ok) throw new Error(r.errors.join("\n"));
   mining = createMining({ db, log: silentLogger, config: r.config, now: () => clock, flushIntervalMs: 60_000 });
-  app = await createApp({ config: r.config, db, log: silentLogger, pool, version: "test", startedAt: T0, now: () => clock }, [mining.feature]);
+  app = await createApp({ config: r.config, db, log: silentLogger, pool, version: "test", startedAt: T0, now: () => clock }, [miningFeature(mining)]);
   bus = createEventBus();
   mining.attach(bus);
   const base = { source: "hosted" as const, userAgent: "bitaxe/BM1366/v2.4.0", ip: "192.168.1.20", timestamp: T0 - 60_000 };

@@ -1,24 +1,17 @@
 // The mining data domain, assembled: the ingest loop (bus → aggregator → batched writes), the
-// read model, and the web feature (API, public JSON, pages). src/server.ts wires it:
+// read model the web side is built from. src/server.ts wires it:
 //   const mining = createMining({ db, log, config, now });
-//   createApp(deps, [mining.feature, ...]); mining.attach(bus)   // bus fed by bridgePoolEvents
+//   createApp(deps, [miningFeature(mining), ...]); mining.attach(bus)   // bus fed by bridgePoolEvents
 //   on shutdown: await mining.stop()   (writes the last batch, closes the writer thread)
-import { Elysia } from "elysia";
-import type { PoolEventMap } from "../../stratum/events.ts";
+import type { PoolEventMap } from "../../stratum/index.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { MiningQueries } from "../db/mining-queries.ts";
 import type { EventSource } from "../events.ts";
-import type { Feature } from "../http/app.ts";
-import type { AppDeps } from "../http/deps.ts";
-import { miningRoutes } from "../http/routes/mining.ts";
-import { accountResolver, addressResolver } from "../http/routes/mining-miner.ts";
 import { findSettings } from "../db/users.ts";
-import { miningPageRoutes } from "../http/routes/mining-pages.ts";
-import { publicRoutes } from "../http/routes/public.ts";
 import type { Logger } from "../log.ts";
 import { BlockStatusTracker, type Confirmations } from "./block-status.ts";
-import { Ingest, type IngestStats } from "./ingest.ts";
+import { Ingest, type IngestStats, type WriterStatus } from "./ingest.ts";
 import { MiningStats } from "./stats.ts";
 
 export interface MiningDeps {
@@ -33,15 +26,30 @@ export interface MiningDeps {
   confirmations?: Confirmations;
 }
 
+export interface MiningReadModel {
+  stats: MiningStats;
+  queries: MiningQueries;
+  /** The live numbers of the main thread. */
+  agg: Ingest["agg"];
+  now: () => number;
+  optionalUser?: MiningDeps["optionalUser"];
+  privacyOf(userId: number): { showProfile: boolean; showHashrate: boolean };
+  isHidden(userId: number): boolean;
+  /** Hidden from this caller: the profile is off and the caller is not its signed-in owner. */
+  hiddenFrom(request: Request, userId: number): Promise<boolean>;
+}
+
 export interface Mining {
-  /** Every mining route and page: /api/v1/mining/*, /api/v1/public/*, /users/:address, /dashboard, /pool, /setup. */
-  feature: Feature;
+  /** What the web side reads (src/http/features/mining.ts builds the routes and pages from it). */
+  readModel: MiningReadModel;
   /** Subscribes to pool events. Give it the app's bus (see src/events.ts), not the pool's emitter. */
   attach(events: EventSource<PoolEventMap>): void;
   /** Writes everything received so far; resolves when it is committed. */
   flush(): Promise<void>;
-  /** Writes the last batch and closes the writer thread (before the database is closed). */
-  stop(): Promise<void>;
+  /** Writes the last batch and closes the writer thread (before the database is closed); resolves with the events it could not store. */
+  stop(): Promise<number>;
+  /** The writer thread's health (readiness reports it). */
+  writerStatus(): WriterStatus;
   stats: MiningStats;
   ingestStats(): IngestStats;
 }
@@ -53,14 +61,17 @@ export function createMining(deps: MiningDeps): Mining {
   });
   const queries = new MiningQueries(deps.db);
   const stats = new MiningStats(queries, ingest.agg, now);
-  const byAddress = addressResolver(queries);
-  const resolve = deps.optionalUser ? accountResolver(deps.optionalUser, byAddress) : byAddress;
-  const api = miningRoutes(stats, resolve);
-  const pub = publicRoutes(stats, queries, (userId) => {
+  const privacyOf = (userId: number) => {
     const s = findSettings(deps.db, userId);
     return { showProfile: s?.privacyShowProfile ?? true, showHashrate: s?.privacyShowHashrate ?? true };
-  });
-  const pages = miningPageRoutes(stats, queries, ingest.agg, now);
+  };
+  const isHidden = (userId: number) => !privacyOf(userId).showProfile;
+  /** Hidden from this caller: the profile is off and the caller is not its signed-in owner. */
+  const hiddenFrom = async (request: Request, userId: number) => {
+    if (!isHidden(userId)) return false;
+    const me = deps.optionalUser ? await deps.optionalUser(request).catch(() => null) : null;
+    return me?.user.id !== userId;
+  };
   const tracker = deps.confirmations
     ? new BlockStatusTracker({ queries, confirmations: deps.confirmations, record: (e) => ingest.recordBlockStatus(e), log: deps.log.child("blocks"), now })
     : null;
@@ -68,7 +79,7 @@ export function createMining(deps: MiningDeps): Mining {
   const drains: (() => Promise<void>)[] = [];
   const offs: (() => void)[] = [];
   return {
-    feature: (app: AppDeps) => new Elysia({ name: "mining-feature" }).use(api(app)).use(pub()).use(pages(app)),
+    readModel: { stats, queries, agg: ingest.agg, now, optionalUser: deps.optionalUser, privacyOf, isHidden, hiddenFrom },
     attach(events) {
       ingest.attach(events);
       // Events still queued in a bus belong in the last batch too.
@@ -93,10 +104,11 @@ export function createMining(deps: MiningDeps): Mining {
     },
     async stop() {
       for (const off of offs) off();
-      tracker?.stop();
+      await tracker?.stop();
       for (const d of drains) await d();
-      await ingest.stop();
+      return ingest.stop();
     },
+    writerStatus: () => ingest.writerStatus(),
     stats,
     ingestStats: () => ({ ...ingest.stats }),
   };

@@ -5,6 +5,8 @@ import { createEventBus, type PoolBus } from "../events.ts";
 import { createApp } from "../http/app.ts";
 import { silentLogger } from "../log.ts";
 import { createMining } from "./service.ts";
+import { accountsFeature } from "../http/features/accounts.ts";
+import { miningFeature } from "../http/features/mining.ts";
 
 const h = await createHarness();
 afterAll(() => h.close());
@@ -30,7 +32,7 @@ test("a signed-in miner sees their own workers; anonymous callers name an addres
 
   const app = await createApp(
     { config: h.config, db: h.db, log: silentLogger, pool: { status: () => ({ listening: true, port: 3333, sessions: 0, workers: 0, node: { state: "ready", since: 0 }, blocksFound: 0 }) }, version: "t", startedAt: 0, now: () => h.clock.t },
-    [h.accounts.feature, mining.feature],
+    [accountsFeature(h.accounts), miningFeature(mining)],
   );
   const get = async (path: string, headers: Record<string, string> = {}) => {
     const r = await app.handle(new Request(`http://localhost${path}`, { headers }));

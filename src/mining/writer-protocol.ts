@@ -37,6 +37,8 @@ export interface WriteReport {
   /** Why the retention pass failed, when it ran and failed. */
   pruneError: string | null;
   pendingShares: number;
+  /** Events the thread holds unwritten: pending share rows, blocks, node tips, block statuses. */
+  pendingEvents: number;
   droppedShares: number;
 }
 

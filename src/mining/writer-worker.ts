@@ -23,7 +23,7 @@ function write(m: WriteMessage): WriteReport {
   const { agg, writer } = state;
   if (m.log !== null) for (const entry of decodeLog(m.log)) feed(agg, entry);
   agg.sweepOffline(m.now);
-  const report: WriteReport = { wrote: false, shares: 0, ms: 0, error: null, pruneError: null, pendingShares: 0, droppedShares: 0 };
+  const report: WriteReport = { wrote: false, shares: 0, ms: 0, error: null, pruneError: null, pendingShares: 0, pendingEvents: 0, droppedShares: 0 };
   if (batchSize(agg.batch) > 0) {
     const batch = agg.take();
     try {
@@ -46,6 +46,7 @@ function write(m: WriteMessage): WriteReport {
     }
   }
   report.pendingShares = agg.batch.shares.length;
+  report.pendingEvents = agg.batch.shares.length + agg.batch.blocks.length + agg.batch.network.length + agg.batch.blockStatus.length;
   report.droppedShares = agg.droppedShares;
   return report;
 }
@@ -66,7 +67,9 @@ self.onmessage = (ev: MessageEvent<ToWriter>) => {
   try {
     if (m.type === "write") reply({ type: "done", id: m.id, report: write(m) });
     else {
-      state?.db.close();
+      state?.writer.close();
+      // throwOnError: a statement left open would make this a deferred close (see MiningWriter.close).
+      state?.db.close(true);
       state = null;
       reply({ type: "done", id: m.id, report: null });
     }

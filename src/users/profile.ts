@@ -2,7 +2,7 @@
 import { audit } from "../auth/audit.ts";
 import type { AuthCtx, Client } from "../auth/context.ts";
 import { findUserByDisplayNameKey, getSettings, isUniqueViolation, updateSettings, updateUser, type SettingsPatch, type UserRow, type UserSettingsRow } from "../db/users.ts";
-import { ApiError } from "../http/errors.ts";
+import { AppError } from "../core/errors.ts";
 import { checkCountryCode, checkDisplayName } from "./names.ts";
 
 export function updateProfile(ctx: AuthCtx, user: UserRow, input: { display_name?: string | null; country_code?: string | null }, client: Client): UserRow {
@@ -13,9 +13,9 @@ export function updateProfile(ctx: AuthCtx, user: UserRow, input: { display_name
       patch.displayNameKey = null;
     } else {
       const n = checkDisplayName(input.display_name);
-      if (!n.ok) throw new ApiError(422, "INVALID_DISPLAY_NAME", `Display name ${n.reason}`, [{ field: "display_name", message: n.reason }]);
+      if (!n.ok) throw new AppError("VALIDATION", `Display name ${n.reason}`, { details: [{ field: "display_name", message: n.reason }], reason: "INVALID_DISPLAY_NAME" });
       const holder = findUserByDisplayNameKey(ctx.db, n.key);
-      if (holder && holder.id !== user.id) throw new ApiError(409, "DISPLAY_NAME_TAKEN", "This display name is taken");
+      if (holder && holder.id !== user.id) throw new AppError("CONFLICT", "This display name is taken", { reason: "DISPLAY_NAME_TAKEN" });
       patch.displayName = n.name;
       patch.displayNameKey = n.key;
     }
@@ -24,7 +24,7 @@ export function updateProfile(ctx: AuthCtx, user: UserRow, input: { display_name
     if (input.country_code === null || input.country_code.trim() === "") patch.countryCode = null;
     else {
       const c = checkCountryCode(input.country_code);
-      if (!c.ok) throw new ApiError(422, "INVALID_COUNTRY", `Country code ${c.reason}`, [{ field: "country_code", message: c.reason }]);
+      if (!c.ok) throw new AppError("VALIDATION", `Country code ${c.reason}`, { details: [{ field: "country_code", message: c.reason }], reason: "INVALID_COUNTRY" });
       patch.countryCode = c.code;
     }
   }
@@ -34,7 +34,7 @@ export function updateProfile(ctx: AuthCtx, user: UserRow, input: { display_name
     audit(ctx, "profile_changed", user.id, client, { fields: Object.keys(patch).filter((k) => k !== "displayNameKey") });
     return updated;
   } catch (e) {
-    if (isUniqueViolation(e)) throw new ApiError(409, "DISPLAY_NAME_TAKEN", "This display name is taken");
+    if (isUniqueViolation(e)) throw new AppError("CONFLICT", "This display name is taken", { reason: "DISPLAY_NAME_TAKEN" });
     throw e;
   }
 }
@@ -90,11 +90,11 @@ function validTimezone(tz: string): boolean {
 
 export function changeSettings(ctx: AuthCtx, user: UserRow, input: Partial<SettingsView>, client: Client): SettingsView {
   if (input.timezone !== undefined && !validTimezone(input.timezone))
-    throw new ApiError(422, "VALIDATION_ERROR", "Unknown time zone", [{ field: "timezone", message: "not an IANA time zone" }]);
+    throw new AppError("VALIDATION", "Unknown time zone", { details: [{ field: "timezone", message: "not an IANA time zone" }], reason: "VALIDATION_ERROR" });
   // Seed 003 §10: unverified email accounts may mine but not turn on mail notifications.
   if (input.notification_email && user.authMethod === "email" && !user.emailVerified)
-    throw new ApiError(403, "EMAIL_NOT_VERIFIED", "Verify your email address before turning on email notifications");
-  if (input.notification_email && !user.email) throw new ApiError(400, "NO_EMAIL", "This account has no email address");
+    throw new AppError("FORBIDDEN", "Verify your email address before turning on email notifications", { reason: "EMAIL_NOT_VERIFIED" });
+  if (input.notification_email && !user.email) throw new AppError("BAD_REQUEST", "This account has no email address", { reason: "NO_EMAIL" });
   const patch: Record<string, unknown> = {};
   for (const [api, col] of Object.entries(FIELD)) {
     const v = input[api as keyof SettingsView];

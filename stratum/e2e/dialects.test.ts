@@ -198,7 +198,10 @@ describe("work and difficulty over time", () => {
     expect(notifyOf(n2!).jobId).toBe("2");
     expect(notifyOf(n2!).clean).toBe(false);
     c.send(`{"id":4,"method":"mining.submit","params":["${ADDR}.w","1","${share1.extranonce2}","${share1.ntime}","${share1.nonce}"]}\n`);
-    c.send(`{"id":5,"method":"mining.submit","params":["${ADDR}.w","2","${share1.extranonce2}","${share1.ntime}","${share1.nonce}"]}\n`);
+    // Job 2 is the same work at the new difficulty: another share of the same quality is low there
+    // (the same share again would be a duplicate, whatever the job id).
+    const share2 = findShare(job1, "a0000001", 0.0001, "0000000000000004");
+    c.send(`{"id":5,"method":"mining.submit","params":["${ADDR}.w","2","${share2.extranonce2}","${share2.ntime}","${share2.nonce}"]}\n`);
     expect(await c.lines(2)).toEqual([`{"id":4,"result":true,"error":null}`, `{"id":5,"result":null,"error":[23,"Low difficulty share",null]}`]);
 
     // Same tip, fresh template: clean=false and job 1 stays valid.

@@ -27,8 +27,13 @@ export class Connection {
   readonly id: number;
   readonly ip: string;
   handler: LineHandler | null = null;
-  /** Time of the last byte received; the server's sweep closes peers idle too long. */
+  /** Time of the last complete line received; the server's sweep closes peers idle too long.
+   * Bytes without a newline do not count: a peer trickling one byte at a time is idle. */
   lastRecvAt: number;
+  readonly openedAt: number;
+  /** Set by the protocol once the peer has done what a miner does first (mining.subscribe);
+   * until then the server's handshake deadline applies. */
+  established = false;
   /** Since when unsent bytes have been waiting; 0 when the queue is empty. */
   stuckSince = 0;
   private queue: Uint8Array[] | null = null;
@@ -47,7 +52,11 @@ export class Connection {
     this.id = id;
     this.ip = socket.remoteAddress;
     this.decoder = new LineDecoder(limits.maxLineBytes);
-    this.lastRecvAt = now();
+    this.openedAt = this.lastRecvAt = now();
+  }
+
+  markEstablished(): void {
+    this.established = true;
   }
 
   get isOpen(): boolean {
@@ -104,12 +113,12 @@ export class Connection {
   /** Called by the server with each received chunk. Lines are handed over strictly in order. */
   receive(chunk: Uint8Array): void {
     if (!this.isOpen) return;
-    this.lastRecvAt = this.now();
     const lines = this.decoder.push(chunk);
     if (!Array.isArray(lines)) {
       this.close(`line longer than ${this.limits.maxLineBytes} bytes`);
       return;
     }
+    if (lines.length > 0) this.lastRecvAt = this.now();
     const handler = this.handler;
     if (handler === null) return;
     for (const line of lines) {

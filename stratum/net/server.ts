@@ -1,5 +1,6 @@
-// TCP listener for stratum: per-IP cap, idle timeout, stuck-writer timeout. One sweep timer
-// serves every connection, so 20,000 idle peers cost no timers of their own.
+// TCP listener for stratum: global and per-IP caps, handshake deadline, idle timeout,
+// stuck-writer timeout. One sweep timer serves every connection, so 20,000 idle peers cost no
+// timers of their own.
 import type { Socket, TCPSocketListener } from "bun";
 import { Connection, type LineHandler, type Logger } from "./connection.ts";
 
@@ -11,6 +12,12 @@ export interface ServerOptions {
   /** A peer that sends nothing for this long is closed. Miners submit or re-suggest well within it. */
   idleTimeoutMs: number;
   maxConnectionsPerIp: number;
+  /** Connections open at once, all IPs together. Past it new peers are refused at once, so
+   * idle sockets cannot eat the file descriptors the web server and database need. */
+  maxConnections?: number;
+  /** A peer that has not been marked established (it subscribed) this long after connecting is
+   * closed: a miner subscribes in its first second. */
+  handshakeTimeoutMs?: number;
   /** Unsent bytes held per peer before it is dropped. */
   maxQueueBytes?: number;
   /** A peer that has not drained its queue for this long is dropped (a miner that stopped reading). */
@@ -21,9 +28,21 @@ export interface ServerOptions {
   now?: () => number;
 }
 
+export interface ServerStats {
+  /** Peers refused because the global cap was reached. */
+  refusedAtCap: number;
+  /** Peers refused because their IP had too many connections. */
+  refusedPerIp: number;
+  /** Peers closed for not subscribing in time. */
+  handshakeTimeouts: number;
+  /** Peers closed for sending no complete line within the idle timeout. */
+  idleTimeouts: number;
+}
+
 export interface StratumServer {
   readonly port: number;
   readonly connections: ReadonlySet<Connection>;
+  readonly stats: Readonly<ServerStats>;
   /** Stops accepting; closes every peer; resolves when their close handlers have run. */
   stop(): Promise<void>;
 }
@@ -31,6 +50,11 @@ export interface StratumServer {
 const DEFAULT_MAX_QUEUE_BYTES = 256 * 1024;
 const DEFAULT_STUCK_TIMEOUT_MS = 60_000;
 const MAX_SWEEP_MS = 5_000;
+/** Fallback when the caller sets no global cap: far above a home lab, far below fd exhaustion. */
+export const DEFAULT_MAX_CONNECTIONS = 10_000;
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
+/** A refused-at-cap line is logged when the cap is first hit, then at most this often. */
+const CAP_LOG_EVERY_MS = 60_000;
 
 export function startServer(opts: ServerOptions): StratumServer {
   const now = opts.now ?? Date.now;
@@ -39,6 +63,11 @@ export function startServer(opts: ServerOptions): StratumServer {
     maxQueueBytes: opts.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES,
   };
   const stuckTimeoutMs = opts.stuckTimeoutMs ?? DEFAULT_STUCK_TIMEOUT_MS;
+  const maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const handshakeTimeoutMs = opts.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
+  const stats: ServerStats = { refusedAtCap: 0, refusedPerIp: 0, handshakeTimeouts: 0, idleTimeouts: 0 };
+  let capLoggedAt = -Infinity;
+  let capLoggedCount = 0;
   const connections = new Set<Connection>();
   const perIp = new Map<string, number>();
   let nextId = 1;
@@ -60,10 +89,34 @@ export function startServer(opts: ServerOptions): StratumServer {
     socket: {
       open(socket: Socket<Connection>) {
         try {
+          if (stopping) {
+            socket.terminate();
+            return;
+          }
+          if (connections.size >= maxConnections) {
+            // Refused before anything is allocated for it; logged when the cap is first hit and
+            // then once a minute with the count, so a flood cannot flood the log too.
+            stats.refusedAtCap++;
+            const t = now();
+            if (t - capLoggedAt >= CAP_LOG_EVERY_MS) {
+              opts.log.warn("stratum connection refused: connection cap reached (TBG_MAX_CONNECTIONS)", {
+                cap: maxConnections,
+                refusedSinceLastLine: stats.refusedAtCap - capLoggedCount,
+                ip: socket.remoteAddress,
+              });
+              capLoggedAt = t;
+              capLoggedCount = stats.refusedAtCap;
+            }
+            socket.terminate();
+            return;
+          }
           const ip = socket.remoteAddress;
           const count = perIp.get(ip) ?? 0;
-          if (stopping || count >= opts.maxConnectionsPerIp) {
-            if (!stopping) opts.log.warn("stratum connection refused: per-IP cap", { ip, cap: opts.maxConnectionsPerIp });
+          if (count >= opts.maxConnectionsPerIp) {
+            stats.refusedPerIp++;
+            if (stats.refusedPerIp === 1 || stats.refusedPerIp % 1000 === 0) {
+              opts.log.warn("stratum connection refused: per-IP cap", { ip, cap: opts.maxConnectionsPerIp, refused: stats.refusedPerIp });
+            }
             socket.terminate();
             return;
           }
@@ -93,18 +146,29 @@ export function startServer(opts: ServerOptions): StratumServer {
     },
   });
 
-  const sweepMs = Math.max(50, Math.min(MAX_SWEEP_MS, Math.floor(opts.idleTimeoutMs / 4), Math.floor(stuckTimeoutMs / 4)));
+  const sweepMs = Math.max(
+    50,
+    Math.min(MAX_SWEEP_MS, Math.floor(opts.idleTimeoutMs / 4), Math.floor(stuckTimeoutMs / 4), Math.floor(handshakeTimeoutMs / 4)),
+  );
   const sweep = setInterval(() => {
     const t = now();
     for (const conn of connections) {
+      if (!conn.isOpen) continue;
       if (conn.stuckSince !== 0 && t - conn.stuckSince > stuckTimeoutMs) conn.abort("peer not reading");
-      else if (t - conn.lastRecvAt > opts.idleTimeoutMs) conn.close("idle timeout");
+      else if (!conn.established && t - conn.openedAt > handshakeTimeoutMs) {
+        stats.handshakeTimeouts++;
+        conn.close("no mining.subscribe in time");
+      } else if (t - conn.lastRecvAt > opts.idleTimeoutMs) {
+        stats.idleTimeouts++;
+        conn.close("idle timeout");
+      }
     }
   }, sweepMs);
 
   return {
     port: listener.port,
     connections,
+    stats,
     stop() {
       if (stopping) return Promise.resolve();
       stopping = true;

@@ -18,6 +18,10 @@ export interface PoolJob {
   version: number;
   /** JSON of the notify params after the job id and before clean_jobs, with a leading comma. */
   tail: string;
+  /** Shares already judged for this work (extranonce1, extranonce2, ntime, nonce, version bits:
+   * everything else in the header is the job's). Kept here, not per job id: a re-authorize or a
+   * resume hands out a new job id for the same work, and a replay must still be a duplicate. */
+  seen: Set<string>;
 }
 
 /** A job as one session received it: its own id and the difficulty in force when sent. */
@@ -25,8 +29,6 @@ export interface SessionJob {
   id: string;
   job: PoolJob;
   difficulty: number;
-  /** Shares already submitted for this job (duplicate detection), created on first submit. */
-  seen: Set<string> | null;
 }
 
 export interface ShareOutcome {
@@ -63,4 +65,10 @@ export interface SessionHost {
   onDeauthorized(session: Session, reason: string): void;
   onDifficulty(session: Session, previous: number, reason: "start" | "vardiff" | "suggested" | "password"): void;
   onClosed(session: Session, reason: string): void;
+  /** Whether a worker name the pool does not know yet may join this address (per-address cap). */
+  workerAllowed(address: string, worker: string): boolean;
+  /** What a miner is told when workerAllowed said no. */
+  readonly workerLimitReason: string;
+  /** The session is being cut for abuse (./limits.ts): counted and logged, rate-limited. */
+  onAbuse(session: Session, kind: "rejects" | "authorize", detail: string): void;
 }

@@ -7,16 +7,18 @@ import { errorLine, notificationLine, parseRequest, resultLine, trueLine, type R
 import { isReject, parseSubmit } from "./submit.ts";
 import { newVardiffState, recordShare, retarget, type VardiffState } from "./vardiff.ts";
 import type { SessionHost, SessionJob, ShareOutcome } from "./host.ts";
+import { MAX_AUTHORIZE_PER_CONNECTION, MAX_WORKER_NAME, MAX_WORKERS_PER_CONNECTION, RejectWindow } from "./limits.ts";
 
 export interface SessionIO {
   readonly ip: string;
   write(text: string): void;
   close(reason: string): void;
+  /** The peer subscribed: it is a miner, and the connection's handshake deadline no longer applies. */
+  markEstablished(): void;
 }
 
 /** Jobs a session remembers; older ones answer "job not found". Covers several templates. */
 const MAX_JOBS = 8;
-const MAX_WORKER_NAME = 64;
 const MAX_USER_AGENT = 128;
 
 export type DiffReason = "start" | "vardiff" | "suggested" | "password";
@@ -48,6 +50,10 @@ export class Session {
   rejected = 0;
   best = 0;
   extranonceSubscribed = false;
+  private authorizeRequests = 0;
+  /** address.worker names this connection authorized (MAX_WORKERS_PER_CONNECTION). */
+  private readonly names = new Set<string>();
+  private readonly rejectWindow: RejectWindow;
   private workScheduled = false;
   private sentDifficulty = -1;
   private closed = false;
@@ -60,6 +66,7 @@ export class Session {
     this.connectedAt = now;
     this.vardiff = newVardiffState(now);
     this.difficulty = host.cfg.startDiff;
+    this.rejectWindow = new RejectWindow(now);
   }
 
   get id(): string {
@@ -130,6 +137,7 @@ export class Session {
     this.extranonce1 = en1;
     this.extranonce1Hex = extranonce1Hex(en1);
     this.subscribed = true;
+    this.io.markEstablished();
     this.io.write(resultLine(id, this.subscribeResult()));
     if (this.authorized) this.scheduleWork();
   }
@@ -141,18 +149,35 @@ export class Session {
 
   private authorize(id: RequestId, params: unknown[]): void {
     const [user, password] = params;
+    if (++this.authorizeRequests > MAX_AUTHORIZE_PER_CONNECTION) {
+      return this.cut(id, "authorize", `too many mining.authorize on one connection (limit ${MAX_AUTHORIZE_PER_CONNECTION})`);
+    }
     if (typeof user !== "string" || user.length === 0) {
       return this.io.write(errorLine(id, StratumError.Unauthorized, "username must be a payout address, optionally .worker"));
     }
     const dot = user.indexOf(".");
     const address = (dot === -1 ? user : user.slice(0, dot)).trim();
-    const worker = (dot === -1 ? "" : user.slice(dot + 1)).trim().slice(0, MAX_WORKER_NAME) || "default";
+    const worker = (dot === -1 ? "" : user.slice(dot + 1)).trim() || "default";
+    if (worker.length > MAX_WORKER_NAME) {
+      return this.io.write(errorLine(id, StratumError.Unauthorized, `worker name longer than ${MAX_WORKER_NAME} characters`));
+    }
     const checked = this.host.checkAddress(address);
     if (!checked.ok) {
       return this.io.write(errorLine(id, StratumError.Unauthorized, `invalid payout address ${JSON.stringify(address)}: ${checked.reason}`));
     }
     const wasAuthorized = this.authorized;
     const changed = this.address !== address || this.worker !== worker;
+    const name = `${address}.${worker}`;
+    if (!this.names.has(name)) {
+      if (this.names.size >= MAX_WORKERS_PER_CONNECTION) {
+        return this.cut(id, "authorize", `too many workers on one connection (limit ${MAX_WORKERS_PER_CONNECTION})`);
+      }
+      // Only a name the pool does not know yet can hit the per-address cap.
+      if (!this.host.workerAllowed(address, worker)) {
+        return this.io.write(errorLine(id, StratumError.Unauthorized, this.host.workerLimitReason));
+      }
+      this.names.add(name);
+    }
     if (wasAuthorized && changed) this.host.onDeauthorized(this, "re-authorized");
     this.address = address;
     this.worker = worker;
@@ -234,7 +259,7 @@ export class Session {
       this.io.write(notificationLine("mining.set_difficulty", `[${difficultyJson(this.difficulty)}]`));
     }
     const jobId = this.host.nextJobId();
-    const record: SessionJob = { id: jobId, job, difficulty: this.difficulty, seen: null };
+    const record: SessionJob = { id: jobId, job, difficulty: this.difficulty };
     // Old jobs stay on clean_jobs too: a share for just-replaced work is answered "stale" (and
     // still submitted if it solves a block) instead of "job not found".
     this.jobs.set(jobId, record);
@@ -261,8 +286,10 @@ export class Session {
     if ((p.versionBits & ~this.versionMask) !== 0) {
       return this.refuse(id, { code: StratumError.Other, reason: "version bits outside the negotiated mask" }, record);
     }
-    const key = p.extranonce2Hex + p.ntime + p.nonceHex + p.versionBits;
-    const seen = (record.seen ??= new Set());
+    // The job (template + payout script) is shared by every job id this or any session got for
+    // it; with this session's extranonce1 the key fixes the header, whatever the job id.
+    const key = `${this.extranonce1Hex}${p.extranonce2Hex}${p.ntime}${p.nonceHex}${p.versionBits}`;
+    const seen = job.seen;
     if (seen.has(key)) return this.refuse(id, { code: StratumError.Duplicate, reason: ERROR_TEXT[22] }, record);
     seen.add(key);
     // Judge at the difficulty in force when the job was sent, or the current one if lower
@@ -292,18 +319,37 @@ export class Session {
     if (outcome.difficulty > this.best) this.best = outcome.difficulty;
     this.io.write(trueLine(id));
     this.host.onShare(this, record, outcome, target, null);
+    this.rejectWindow.add(false, this.host.now());
   }
 
   private finish(id: RequestId, record: SessionJob, outcome: ShareOutcome, target: number, why: Reject): void {
     this.rejected++;
     this.io.write(errorLine(id, why.code, why.reason));
     this.host.onShare(this, record, outcome, target, why);
+    this.countReject();
   }
 
   private refuse(id: RequestId, why: Reject, record: SessionJob | null): void {
     this.rejected++;
     this.io.write(errorLine(id, why.code, why.reason));
-    this.host.onShare(this, record, null, record?.difficulty ?? this.difficulty, why);
+    // A share from a session that is not authorized belongs to nobody: answered, not recorded.
+    if (this.authorized) this.host.onShare(this, record, null, record?.difficulty ?? this.difficulty, why);
+    this.countReject();
+  }
+
+  /** After the reject's own reply: a connection whose rejects dominate is cut (./limits.ts). */
+  private countReject(): void {
+    if (!this.rejectWindow.add(true, this.host.now())) return;
+    const { shares, rejects } = this.rejectWindow.counts;
+    this.host.onAbuse(this, "rejects", `${rejects} of ${shares} shares rejected`);
+    this.io.close("rejected shares dominate");
+  }
+
+  /** Answers the request with the reason, then closes the connection (abuse, not a mistake). */
+  private cut(id: RequestId, kind: "authorize", reason: string): void {
+    this.io.write(errorLine(id, StratumError.Unauthorized, reason));
+    this.host.onAbuse(this, kind, reason);
+    this.io.close(reason);
   }
 
   /** The connection is gone. */

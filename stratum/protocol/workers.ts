@@ -1,25 +1,33 @@
 // Per-worker (address.worker) accounting across that worker's sessions: decayed hashrate and
 // best share since the pool started. Feeds hashrate_update and share_best_diff.
-import { DecayedRate } from "./hashrate.ts";
+import { DecayedRates } from "./hashrate.ts";
 
 export interface WorkerStats {
   address: string;
   worker: string;
   sessions: number;
-  rate: DecayedRate;
+  rate: DecayedRates;
   best: number;
   lastShareAt: number;
 }
 
 export class WorkerBook {
   private readonly workers = new Map<string, WorkerStats>();
+  /** Worker entries per address, for the per-address cap. */
+  private readonly perAddress = new Map<string, number>();
+
+  /** Whether `worker` is known, or `address` has fewer than `max` workers. */
+  allows(address: string, worker: string, max: number): boolean {
+    return this.workers.has(`${address}.${worker}`) || (this.perAddress.get(address) ?? 0) < max;
+  }
 
   attach(address: string, worker: string, now: number): WorkerStats {
     const key = `${address}.${worker}`;
     let w = this.workers.get(key);
     if (w === undefined) {
-      w = { address, worker, sessions: 0, rate: new DecayedRate(now), best: 0, lastShareAt: 0 };
+      w = { address, worker, sessions: 0, rate: new DecayedRates(now), best: 0, lastShareAt: 0 };
       this.workers.set(key, w);
+      this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
     }
     w.sessions++;
     return w;
@@ -39,6 +47,9 @@ export class WorkerBook {
     for (const [key, w] of this.workers) {
       if (w.sessions === 0 && now - w.lastShareAt > forgetAfterMs) {
         this.workers.delete(key);
+        const n = (this.perAddress.get(w.address) ?? 1) - 1;
+        if (n <= 0) this.perAddress.delete(w.address);
+        else this.perAddress.set(w.address, n);
         continue;
       }
       yield w;

@@ -3,9 +3,19 @@
 import type { ApiKeyView } from "../../src/auth/api-keys.ts";
 import type { SettingsView } from "../../src/users/profile.ts";
 import type { UserView } from "../../src/users/view.ts";
-import type { SessionView } from "../../src/http/routes/users.ts";
 import { html, type Html } from "../html.ts";
 import { errorLine } from "./auth.ts";
+
+export interface SessionView {
+  id: string;
+  method: string;
+  started_at: string;
+  last_used_at: string;
+  expires_at: string;
+  ip_address: string | null;
+  user_agent: string | null;
+  current: boolean;
+}
 
 const SUBNAV = html`<p class="muted"><a href="/account">Profile &amp; settings</a> · <a href="/account/keys">API keys</a> · <a href="/account/sessions">Sessions</a></p>`;
 

@@ -1,11 +1,39 @@
-// Admin page: accounts waiting for email verification (with no SMTP their links are only in the
-// log, so the operator can confirm them here) and recent security events.
-import type { PendingVerification } from "../../src/db/users.ts";
-import type { AuditRow } from "../../src/db/auth.ts";
-import type { BlockCandidateView } from "../../src/admin/block-candidates.ts";
+// Admin page: the pool's block candidates, accounts waiting for email verification (with no
+// SMTP their links are only in the log, so the operator can confirm them here) and recent
+// security events.
 import { html, type Html } from "../html.ts";
 
-export function adminPage(pending: PendingVerification[], audit: AuditRow[], blocks: BlockCandidateView[] = []): Html {
+export interface PendingVerification {
+  userId: number;
+  email: string;
+  displayName: string | null;
+  createdAt: number;
+  lastSentAt: number | null;
+}
+
+export interface AuditEntry {
+  createdAt: number;
+  userId: number | null;
+  action: string;
+  ipAddress: string | null;
+  metadata: string | null;
+}
+
+/** A block the pool solved, as its journal holds it (state: pending | accepted | rejected | stale). */
+export interface BlockCandidateRow {
+  hash: string;
+  height: number;
+  state: string;
+  reason: string | null;
+  address: string;
+  worker: string;
+  foundAt: number;
+  unanswered: number;
+  /** Journal file with the block hex. */
+  file: string;
+}
+
+export function adminPage(pending: PendingVerification[], audit: AuditEntry[], blocks: BlockCandidateRow[] = []): Html {
   return html`<h1>Admin</h1>
 <h2>Block candidates</h2>
 <p class="muted small">Every block the pool solved, from its journal. A pending block has no verdict from the node yet and is submitted again until it gets one (also after a restart); its file holds the hex for <code>bitcoin-cli submitblock</code>.</p>

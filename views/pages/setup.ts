@@ -1,8 +1,17 @@
 // Setup: the exact stratum URL and username for this host, and a live check that turns green
 // when the first share from a new device arrives.
-import type { SetupInfo } from "../../src/http/routes/mining-setup.ts";
 import { html, type Html } from "../html.ts";
 import { addressForm, ago } from "./dashboard.ts";
+
+export interface SetupInfo {
+  stratum_url: string;
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  network: string;
+  notes: string[];
+}
 
 export interface SetupView {
   info: SetupInfo;

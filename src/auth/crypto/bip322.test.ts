@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { bytesToHex, concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
-import { addressToScript } from "../../../stratum/bitcoin/address.ts";
+import { addressToScript } from "../../../stratum/bitcoin/index.ts";
 import { bip322MessageHash, segwitV0Sighash, toSignTxid, toSpendTxid } from "./bip322-tx.ts";
 import { decodeWitness, verifyBip322Simple } from "./bip322.ts";
 import { parseDerSignature } from "./der.ts";

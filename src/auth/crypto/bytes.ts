@@ -3,7 +3,7 @@
 import { base64 } from "@scure/base";
 
 // CompactSize and little-endian writers are the pool's own (one encoder for the project).
-export { encodeVarInt as compactSize, u32LE as u32le } from "../../../stratum/bitcoin/bytes.ts";
+export { encodeVarInt as compactSize, u32LE as u32le } from "../../../stratum/bitcoin/index.ts";
 
 /** 8-byte little-endian amount; the virtual BIP-322 transactions only ever carry value 0. */
 export const ZERO_AMOUNT = new Uint8Array(8);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { utf8ToBytes } from "@noble/hashes/utils.js";
-import { scriptToAddress } from "../../../stratum/bitcoin/address.ts";
+import { scriptToAddress } from "../../../stratum/bitcoin/index.ts";
 import core from "./fixtures/bitcoin-core-signmessage.json";
 import basic from "./fixtures/bip322-basic-test-vectors.json";
 import generated from "./fixtures/bip322-generated-test-vectors.json";

@@ -2,8 +2,8 @@
 // wallets people use produce them (see the wallet table in the signatures reference):
 // 65-byte recoverable ECDSA (Bitcoin Core, BIP-137, Electrum-style segwit) and BIP-322 simple.
 import { utf8ToBytes } from "@noble/hashes/utils.js";
-import { addressToScript } from "../../../stratum/bitcoin/address.ts";
-import { isNetworkName, type NetworkName } from "../../../stratum/bitcoin/network.ts";
+import { addressToScript } from "../../../stratum/bitcoin/index.ts";
+import { isNetworkName, type NetworkName } from "../../../stratum/bitcoin/index.ts";
 import { decodeBase64 } from "./bytes.ts";
 import { verifyBip322Simple } from "./bip322.ts";
 import { isLegacySignature, LEGACY_SIGNATURE_BYTES, verifyLegacy } from "./legacy.ts";

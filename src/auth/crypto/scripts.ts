@@ -1,7 +1,7 @@
 // Output scripts of a public key hash, for signed-message checks. Addresses are compared as
 // scriptPubKeys (from the shared address decoder), never as strings, so every network and
 // encoding case is handled once; the templates themselves live with the pool's Script code.
-import { p2pkhScript, p2shScript, witnessProgram, witnessScript } from "../../../stratum/bitcoin/script.ts";
+import { p2pkhScript, p2shScript, witnessProgram, witnessScript } from "../../../stratum/bitcoin/index.ts";
 import { hash160 } from "./hashes.ts";
 
 export { p2pkhScript };

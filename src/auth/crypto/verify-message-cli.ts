@@ -1,6 +1,6 @@
 // `tbg verify-message`: checks a wallet signature from the command line with the same verifier
 // the sign-in flow uses, so an operator can reproduce what a user's wallet produced.
-import { isNetworkName, NETWORKS } from "../../../stratum/bitcoin/network.ts";
+import { isNetworkName, NETWORKS } from "../../../stratum/bitcoin/index.ts";
 import { verifyMessage, type NetworkName } from "./message.ts";
 
 export type CliOutput = { log(s: string): void; error(s: string): void };

@@ -117,7 +117,7 @@ describe("tokens", () => {
     const token: string = r.body.access_token;
     const [head, payload, sig] = token.split(".");
     const claims = JSON.parse(Buffer.from(payload!, "base64url").toString());
-    expect(Object.keys(claims).sort()).toEqual(["aud", "btc", "exp", "iat", "iss", "jti", "role", "sub"]);
+    expect(Object.keys(claims).sort()).toEqual(["aud", "auth_time", "btc", "exp", "iat", "iss", "jti", "role", "sub"]);
     expect(claims.exp - claims.iat).toBe(900);
     expect(claims.iss).toBe("thebitcoingame");
     const forged = Buffer.from(JSON.stringify({ ...claims, role: "admin", sub: "999" })).toString("base64url");

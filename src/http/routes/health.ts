@@ -1,7 +1,8 @@
 // Liveness and readiness. /health answers while the process runs; /health/ready only when the
-// database answers and the node gives the pool work (503 with the reasons otherwise).
+// database answers, the writer thread stores shares and the node gives the pool work (503 with
+// the reasons otherwise): a pool that accepts shares it cannot store must not look ready.
 import { Elysia, t } from "elysia";
-import type { AppDeps } from "../deps.ts";
+import type { AppDeps, PoolStatus } from "../deps.ts";
 import { ApiError, ErrorModel } from "../errors.ts";
 
 export function healthRoutes(deps: AppDeps) {
@@ -14,14 +15,61 @@ export function healthRoutes(deps: AppDeps) {
       "/health/ready",
       () => {
         const database = deps.db.ping() ? "ok" : "unavailable";
-        const node = deps.pool.status().node;
-        const checks = { database, node: node.state, ...(node.state !== "ready" && node.lastError ? { node_error: node.lastError } : {}) };
-        if (database !== "ok" || node.state !== "ready") throw new ApiError(503, "NOT_READY", "Not ready to serve miners", checks);
-        return { status: "ready" as const, checks: { database, node: node.state } };
+        const status = deps.pool.status();
+        const node = status.node;
+        const writer = deps.storage?.status();
+        const writerOk = writer === undefined || writer.state === "ok";
+        const counters = { stratum: stratumCounters(status), events: eventCounters(deps) };
+        const checks = {
+          database,
+          ...(writer ? { writer: writer.state } : {}),
+          ...(writer && !writerOk ? { writer_error: writer.error ?? "the writer thread has not answered yet", writer_since: new Date(writer.since).toISOString() } : {}),
+          node: node.state,
+          ...(node.state !== "ready" && node.lastError ? { node_error: node.lastError } : {}),
+        };
+        if (database !== "ok" || !writerOk || node.state !== "ready") throw new ApiError(503, "NOT_READY", "Not ready to serve miners", { ...checks, ...counters });
+        return { status: "ready" as const, checks: { database, node: node.state, ...(writer ? { writer: writer.state } : {}) }, ...counters };
       },
       {
-        detail: { summary: "Database answers and the Bitcoin node gives work" },
-        response: { 200: t.Object({ status: t.Literal("ready"), checks: t.Object({ database: t.String(), node: t.String() }) }), 503: ErrorModel },
+        detail: {
+          summary: "Database answers, shares are being stored and the Bitcoin node gives work",
+          description:
+            "Also counts what the pool's limits refused or cut (`stratum`) and any pool event lost on its way to storage (`events`; `accepted_shares_dropped` must stay 0).",
+        },
+        response: {
+          200: t.Object({
+            status: t.Literal("ready"),
+            checks: t.Object({ database: t.String(), node: t.String(), writer: t.Optional(t.String()) }),
+            stratum: t.Record(t.String(), t.Number()),
+            events: t.Record(t.String(), t.Number()),
+          }),
+          503: ErrorModel,
+        },
       },
     );
+}
+
+function stratumCounters(s: PoolStatus): Record<string, number> {
+  const l = s.limits;
+  if (l === undefined) return {};
+  return {
+    refused_at_cap: l.refusedAtCap,
+    refused_per_ip: l.refusedPerIp,
+    subscribe_timeouts: l.subscribeTimeouts,
+    idle_timeouts: l.idleTimeouts,
+    reject_flood_cuts: l.rejectFloodCuts,
+    authorize_abuse_cuts: l.authorizeAbuseCuts,
+    workers_refused: l.workersRefused,
+  };
+}
+
+function eventCounters(deps: AppDeps): Record<string, number> {
+  const e = deps.eventLoss?.();
+  if (e === undefined) return {};
+  return {
+    bus_dropped: e.busDropped,
+    accepted_shares_dropped: e.acceptedSharesDropped,
+    share_rows_dropped: e.shareRowsDropped,
+    reject_rows_aggregated: e.rejectRowsAggregated,
+  };
 }

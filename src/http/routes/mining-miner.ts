@@ -27,8 +27,16 @@ export function lookupMiner(q: MiningQueries, address: string | undefined): Mine
   return { address: a, userId };
 }
 
-export function addressResolver(q: MiningQueries): MinerResolver {
-  return (_request, query) => lookupMiner(q, query.address);
+/**
+ * Anonymous callers name a payout address. A miner who turned their profile off answers
+ * exactly like an address that never mined (same 404, same body): hiding must not be detectable.
+ */
+export function addressResolver(q: MiningQueries, isHidden: (userId: number) => boolean = () => false): MinerResolver {
+  return (_request, query) => {
+    const m = lookupMiner(q, query.address);
+    if (isHidden(m.userId)) throw notFound("Miner");
+    return m;
+  };
 }
 
 /** Signed-in callers get their own numbers; anonymous callers name a payout address. */

@@ -14,7 +14,15 @@ import { setupInfo } from "./mining-setup.ts";
 
 const Q = t.Object({ address: t.Optional(t.String({ maxLength: 200 })) });
 
-export function miningPageRoutes(stats: MiningStats, q: MiningQueries, agg: Aggregator, now: () => number) {
+/** True when the miner's profile is hidden from this caller (see service.ts); then pages answer as for an unknown address. */
+export type HiddenFrom = (request: Request, userId: number) => Promise<boolean>;
+
+export function miningPageRoutes(stats: MiningStats, q: MiningQueries, agg: Aggregator, now: () => number, hiddenFrom: HiddenFrom = async () => false) {
+  /** The miner's user id if the caller may see them, else null (unknown and hidden look alike). */
+  const visibleUser = async (request: Request, address: string): Promise<number | null> => {
+    const userId = q.userIdByAddress(address);
+    return userId !== null && !(await hiddenFrom(request, userId)) ? userId : null;
+  };
   const dashboardView = (address: string, userId: number): DashboardView => ({
     address,
     dashboard: stats.dashboard(address, userId),
@@ -29,19 +37,19 @@ export function miningPageRoutes(stats: MiningStats, q: MiningQueries, agg: Aggr
 
   return (deps: AppDeps) =>
     new Elysia({ name: "mining-pages" })
-      .get("/dashboard", ({ request, query }) => {
+      .get("/dashboard", async ({ request, query }) => {
         const meta = { title: "Dashboard", path: "/dashboard" };
         const address = (query.address ?? "").trim();
         if (!address) return renderPage(request, meta, dashboardEmpty(""));
         if (!isAddressLike(address)) return renderPage(request, meta, dashboardEmpty(address, "That is not a Bitcoin address."), 400);
-        const userId = q.userIdByAddress(address);
+        const userId = await visibleUser(request, address);
         if (userId === null)
           return renderPage(request, meta, dashboardEmpty(address, "No shares from this address yet. Point a miner at the pool first."), 404);
         return renderPage(request, meta, dashboardPage(dashboardView(address, userId)));
       }, { query: Q, detail: { hide: true } })
-      .get("/partials/dashboard", ({ query }) => {
+      .get("/partials/dashboard", async ({ request, query }) => {
         const address = (query.address ?? "").trim();
-        const userId = isAddressLike(address) ? q.userIdByAddress(address) : null;
+        const userId = isAddressLike(address) ? await visibleUser(request, address) : null;
         if (userId === null) return htmlResponse("", 404);
         return htmlResponse(dashboardStats(dashboardView(address, userId)));
       }, { query: Q, detail: { hide: true } })
@@ -54,11 +62,14 @@ export function miningPageRoutes(stats: MiningStats, q: MiningQueries, agg: Aggr
         const info = setupInfo(deps, request, bad ? undefined : (address ?? undefined));
         return renderPage(request, meta, setupPage({ info, address, error: bad ? "That is not a Bitcoin address." : undefined, since: now() }), bad ? 400 : 200);
       }, { query: Q, detail: { hide: true } })
-      .get("/partials/setup/wait", ({ query }) => {
+      .get("/partials/setup/wait", async ({ request, query }) => {
         const address = (query.address ?? "").trim();
         if (!isAddressLike(address)) return htmlResponse("", 400);
         const since = Number(query.since);
         const from = Number.isFinite(since) ? since : now();
-        return htmlResponse(setupWait(address, from, agg.firstSharesSince(address, from), now()));
+        // A hidden miner looks like one that has sent nothing yet.
+        const userId = q.userIdByAddress(address);
+        const hidden = userId !== null && (await hiddenFrom(request, userId));
+        return htmlResponse(setupWait(address, from, hidden ? [] : agg.firstSharesSince(address, from), now()));
       }, { query: t.Object({ address: t.Optional(t.String({ maxLength: 200 })), since: t.Optional(t.String({ maxLength: 20 })) }), detail: { hide: true } });
 }

@@ -1,16 +1,7 @@
 // Connection instructions for this host: the stratum URL miners on the LAN should use and the
 // username format (payout address, optionally `.worker`).
+import type { SetupInfo } from "../../../views/pages/setup.ts";
 import type { AppDeps } from "../deps.ts";
-
-export interface SetupInfo {
-  stratum_url: string;
-  host: string;
-  port: number;
-  username: string;
-  password: string;
-  network: string;
-  notes: string[];
-}
 
 /** The host the browser reached us by is the one miners on the same network can reach. */
 export function requestHost(request: Request): string {

@@ -9,7 +9,8 @@ import type { MinerResolver } from "./mining-miner.ts";
 import { setupInfo } from "./mining-setup.ts";
 
 const Address = t.Optional(t.String({ maxLength: 100, description: "Payout address of the miner (until sign-in exists)" }));
-const Limit = t.Optional(t.Numeric({ minimum: 1, maximum: 100, description: "Page size (default 20)" }));
+// An integer: "1.5" used to reach SQL LIMIT and fail there as a 500.
+const Limit = t.Optional(t.Integer({ minimum: 1, maximum: 100, description: "Page size (default 20)" }));
 const Cursor = t.Optional(t.String({ maxLength: 200, description: "next_cursor of the previous page" }));
 const Errors = { 400: ErrorModel, 404: ErrorModel, 422: ErrorModel };
 
@@ -47,7 +48,7 @@ export function miningRoutes(stats: MiningStats, resolve: MinerResolver) {
         const w = stats.worker(m.address, m.userId, params.id);
         if (!w) throw notFound("Worker");
         return w;
-      }, { params: t.Object({ id: t.Numeric({ minimum: 1 }) }), query: t.Object({ address: Address }), detail: { summary: "One worker: 24 h hashrate and recent shares" } })
+      }, { params: t.Object({ id: t.Integer({ minimum: 1 }) }), query: t.Object({ address: Address }), detail: { summary: "One worker: 24 h hashrate and recent shares" } })
       .get("/shares", async ({ request, query }) => {
         const m = await resolve(request, query);
         return stats.shares(m.userId, cursorId(query.cursor), query.limit ?? 20);

@@ -1,0 +1,113 @@
+// What the application asks of storage, engine-independent and async. Each engine implements
+// these once (src/db/repos/sqlite.ts, src/db/repos/postgres.ts) over shared query code
+// (src/db/repos/users.ts, auth.ts); callers never see tables or SQL.
+import type { ApiKeyRow, AuditRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
+
+export type * from "./repos/rows.ts";
+export { isUniqueViolation } from "./db-errors.ts";
+
+export type SettingsPatch = Partial<Omit<UserSettingsRow, "userId" | "updatedAt">>;
+
+export interface PendingVerification {
+  userId: number;
+  email: string;
+  displayName: string | null;
+  createdAt: number;
+  lastSentAt: number | null;
+}
+
+export interface SessionRow {
+  familyId: string;
+  method: string;
+  startedAt: number;
+  lastUsedAt: number;
+  expiresAt: number;
+  ipAddress: string | null;
+  userAgent: string | null;
+  accessJti: string | null;
+}
+
+/** User rows, their settings and Telegram profiles (the async twin of src/db/users.ts). */
+export interface UsersRepo {
+  findUserById(id: number): Promise<UserRow | undefined>;
+  findUserByEmail(email: string): Promise<UserRow | undefined>;
+  findUserByAddress(address: string): Promise<UserRow | undefined>;
+  findUserByTelegramId(telegramId: number): Promise<UserRow | undefined>;
+  findUserByDisplayNameKey(key: string): Promise<UserRow | undefined>;
+  /** Throws a unique violation (see isUniqueViolation) when an address, email, Telegram id or name is taken. */
+  insertUser(values: NewUser, at: number): Promise<UserRow>;
+  updateUser(id: number, patch: Partial<NewUser>, at: number): Promise<UserRow | undefined>;
+  countAdmins(): Promise<number>;
+  /** By id ascending; `query` matches email, address or display name, case-insensitively. */
+  listUsers(opts: { limit: number; afterId?: number; query?: string }): Promise<UserRow[]>;
+  /** Settings row if the user ever had one (accounts get one; pool-created miners do not). */
+  findSettings(userId: number): Promise<UserSettingsRow | undefined>;
+  /** Settings row, created with the seed defaults the first time it is read. */
+  getSettings(userId: number): Promise<UserSettingsRow>;
+  updateSettings(userId: number, patch: SettingsPatch, at: number): Promise<UserSettingsRow>;
+  getTelegramProfile(userId: number): Promise<TelegramProfileRow | undefined>;
+  /** Refreshes the profile fields; `startParam` is only kept from the first arrival (referral). */
+  upsertTelegramProfile(row: Omit<TelegramProfileRow, "updatedAt">, at: number): Promise<void>;
+  /** Accounts with an email that is not verified yet, newest first. */
+  listPendingVerifications(limit: number): Promise<PendingVerification[]>;
+}
+
+/** Rows behind sign-in (the async twin of src/db/auth.ts). Token values never reach it: only hashes. */
+export interface AuthRepo {
+  insertRefresh(row: NewRefresh): Promise<void>;
+  findRefreshByHash(tokenHash: string): Promise<RefreshRow | undefined>;
+  /** Marks one row revoked if it still is active; true when this call revoked it (the rotation winner). */
+  revokeRefresh(id: string, at: number, reason: string): Promise<boolean>;
+  /** Revokes every active row of a family; returns the access-token ids that must be denied. */
+  revokeFamily(familyId: string, at: number, reason: string, userId?: number): Promise<string[]>;
+  /** Revokes every family of a user except `keepFamily`; returns the access-token ids to deny. */
+  revokeAllForUser(userId: number, at: number, reason: string, keepFamily?: string): Promise<string[]>;
+  /** Active families of a user: one "session" each, described by its newest row. */
+  listSessions(userId: number, at: number): Promise<SessionRow[]>;
+  /** When a family began: its sign-in time (its first row is kept while the family lives). */
+  familyStartedAt(familyId: string): Promise<number | undefined>;
+  familyOfAccessJti(jti: string): Promise<string | undefined>;
+  /**
+   * Access-token ids issued after `since` in families ended (not merely rotated) after `since`:
+   * every row of such a family counts, as all its access tokens were denied with it. Rebuilds
+   * the deny list at start-up.
+   */
+  revokedJtisSince(since: number): Promise<string[]>;
+  /** Drops expired rows, except a live family's first row (it dates the family's sign-in). */
+  deleteExpiredRefresh(before: number): Promise<number>;
+
+  insertApiKey(row: NewApiKey): Promise<ApiKeyRow>;
+  findApiKeyByHash(keyHash: string): Promise<ApiKeyRow | undefined>;
+  listApiKeys(userId: number): Promise<ApiKeyRow[]>;
+  /** Scoped by owner so one user can never revoke another's key; false when nothing matched. */
+  revokeApiKey(userId: number, id: string, at: number): Promise<boolean>;
+  touchApiKey(id: string, at: number): Promise<void>;
+
+  insertVerificationToken(row: NewVerificationToken): Promise<void>;
+  /** Consumes an unused, unexpired token in one statement: a link works exactly once. */
+  consumeVerificationToken(tokenHash: string, at: number): Promise<EmailVerificationRow | undefined>;
+  insertResetToken(row: NewResetToken): Promise<void>;
+  consumeResetToken(tokenHash: string, at: number): Promise<PasswordResetRow | undefined>;
+  /** A new reset link makes the older ones useless. */
+  expireResetTokens(userId: number, at: number): Promise<void>;
+
+  getLoginFailures(userId: number): Promise<LoginFailureRow | undefined>;
+  /** Counts one failed sign-in, atomically; the count restarts after `windowMs` or an ended lockout. */
+  recordLoginFailure(userId: number, at: number, maxFailures: number, lockMs: number, windowMs: number): Promise<{ failures: number; lockedUntil: number | null }>;
+  clearLoginFailures(userId: number): Promise<void>;
+
+  insertAudit(row: NewAudit): Promise<void>;
+  listAudit(opts: { limit: number; userId?: number; action?: string; beforeId?: number }): Promise<AuditRow[]>;
+}
+
+export interface Repos {
+  readonly engine: "sqlite" | "postgres";
+  readonly users: UsersRepo;
+  readonly auth: AuthRepo;
+  /**
+   * Runs `fn` in one transaction: everything it does through the repos it is given commits
+   * together or not at all (a throw rolls back and rethrows). Nested calls are savepoints.
+   * Use only the `tx` repos inside: work through the outer ones would not be part of it.
+   */
+  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+}

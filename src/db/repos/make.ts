@@ -1,0 +1,14 @@
+// Assembles the repositories over one Conn; both engines go through here.
+import type { Repos } from "../repos.ts";
+import { authRepo } from "./auth.ts";
+import type { Conn } from "./conn.ts";
+import { usersRepo } from "./users.ts";
+
+export function makeRepos(engine: Repos["engine"], c: Conn): Repos {
+  return {
+    engine,
+    users: usersRepo(c),
+    auth: authRepo(c),
+    transaction: (fn) => c.tx((inner) => fn(makeRepos(engine, inner))),
+  };
+}

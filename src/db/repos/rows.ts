@@ -1,0 +1,59 @@
+// Row types the repositories hand out. They are inferred from the PostgreSQL tables, and the
+// checks below make the build fail if SQLite's tables would infer anything different: both
+// engines return exactly these shapes.
+import type * as lite from "../schema/index.ts";
+import type * as pg from "../schema-pg/index.ts";
+
+export type UserRow = typeof pg.users.$inferSelect;
+export type NewUser = typeof pg.users.$inferInsert;
+export type UserSettingsRow = typeof pg.userSettings.$inferSelect;
+export type TelegramProfileRow = typeof pg.telegramProfiles.$inferSelect;
+export type RefreshRow = typeof pg.refreshTokens.$inferSelect;
+export type NewRefresh = typeof pg.refreshTokens.$inferInsert;
+export type ApiKeyRow = typeof pg.apiKeys.$inferSelect;
+export type NewApiKey = typeof pg.apiKeys.$inferInsert;
+export type EmailVerificationRow = typeof pg.emailVerificationTokens.$inferSelect;
+export type NewVerificationToken = typeof pg.emailVerificationTokens.$inferInsert;
+export type PasswordResetRow = typeof pg.passwordResetTokens.$inferSelect;
+export type NewResetToken = typeof pg.passwordResetTokens.$inferInsert;
+export type LoginFailureRow = typeof pg.loginFailures.$inferSelect;
+export type AuditRow = typeof pg.auditLog.$inferSelect;
+export type NewAudit = Omit<typeof pg.auditLog.$inferInsert, "id">;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Both<K extends keyof typeof lite & keyof typeof pg> = (typeof lite)[K] extends { $inferSelect: infer L; $inferInsert: infer LI }
+  ? (typeof pg)[K] extends { $inferSelect: infer P; $inferInsert: infer PI }
+    ? Same<L, P> extends true
+      ? // Inserts: whatever PostgreSQL accepts SQLite must too (SQLite may be laxer: its integer
+        // primary keys may be left out, PostgreSQL's user_id keys may not).
+        [PI] extends [LI]
+        ? true
+        : false
+      : false
+    : false
+  : false;
+type AllTrue<T extends true> = T;
+/** Compile-time only: every table both engines share selects the same shape and takes the same inserts. */
+export type RowParity = AllTrue<
+  | Both<"users">
+  | Both<"settings">
+  | Both<"userSettings">
+  | Both<"telegramProfiles">
+  | Both<"refreshTokens">
+  | Both<"apiKeys">
+  | Both<"emailVerificationTokens">
+  | Both<"passwordResetTokens">
+  | Both<"loginFailures">
+  | Both<"auditLog">
+  | Both<"workers">
+  | Both<"blocks">
+  | Both<"shareMinutes">
+  | Both<"shareHours">
+  | Both<"poolMinutes">
+  | Both<"poolHours">
+  | Both<"networkBlocks">
+  | Both<"shares">
+  | Both<"userDailyStats">
+  | Both<"personalBests">
+  | Both<"weeklyBestDiff">
+>;

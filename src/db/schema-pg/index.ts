@@ -1,0 +1,5 @@
+// Every PostgreSQL table, for drizzle's typed client and drizzle-kit (drizzle.pg.config.ts).
+// Only src/db/ imports from here.
+export * from "./core.ts";
+export * from "./mining.ts";
+export * from "./auth.ts";

@@ -1,0 +1,20 @@
+// The web side of mining data: /api/v1/mining/*, /api/v1/public/*, ckpool's /users/:address,
+// and the dashboard, pool and setup pages, built from the mining domain's read model.
+import { Elysia } from "elysia";
+import type { Mining } from "../../mining/service.ts";
+import type { Feature } from "../app.ts";
+import type { AppDeps } from "../deps.ts";
+import { miningRoutes } from "../routes/mining.ts";
+import { accountResolver, addressResolver } from "../routes/mining-miner.ts";
+import { miningPageRoutes } from "../routes/mining-pages.ts";
+import { publicRoutes } from "../routes/public.ts";
+
+export function miningFeature(mining: Mining): Feature {
+  const r = mining.readModel;
+  const byAddress = addressResolver(r.queries, r.isHidden);
+  const resolve = r.optionalUser ? accountResolver(r.optionalUser, byAddress) : byAddress;
+  const api = miningRoutes(r.stats, resolve);
+  const pub = publicRoutes(r.stats, r.queries, r.privacyOf);
+  const pages = miningPageRoutes(r.stats, r.queries, r.agg, r.now, r.hiddenFrom);
+  return (app: AppDeps) => new Elysia({ name: "mining-feature" }).use(api(app)).use(pub()).use(pages(app));
+}
