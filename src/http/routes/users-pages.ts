@@ -3,6 +3,7 @@
 // refresh cookie) and the user lands back on the page they asked for.
 import { Elysia } from "elysia";
 import { markEmailVerified } from "../../admin/admin.ts";
+import { listBlockCandidates } from "../../admin/block-candidates.ts";
 import { apiKeyView, createApiKey, revokeKey } from "../../auth/api-keys.ts";
 import type { AuthCtx } from "../../auth/context.ts";
 import type { Guards } from "../../auth/guards.ts";
@@ -125,7 +126,7 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards) {
     .get(
       "/admin",
       ({ request }) => {
-        return renderPage(request, { title: "Admin", path: "/admin" }, adminPage(listPendingVerifications(ctx.db, 200), listAudit(ctx.db, { limit: 50 })));
+        return renderPage(request, { title: "Admin", path: "/admin" }, adminPage(listPendingVerifications(ctx.db, 200), listAudit(ctx.db, { limit: 50 }), listBlockCandidates(ctx.config.dataDir, 50).candidates));
       },
       { page: "admin", detail: { hide: true } },
     )
