@@ -5,7 +5,7 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runMiner, type MinerResult } from "../../stratum/index.ts";
+import { runMiner } from "../../stratum/index.ts";
 import { NODE_TEST_TIMEOUT_MS, startBitcoind, type TestNode } from "../../test/bitcoind.ts";
 import { freePort } from "../../test/ports.ts";
 import { freshPostgresUrl } from "../../test/postgres.ts";
@@ -82,7 +82,7 @@ test(
       const ctrl = new AbortController();
       miners.push(ctrl);
       const shares = { accepted: 0, blocks: 0 };
-      const done: Promise<MinerResult> = runMiner({
+      const done = runMiner({
         url: i.stratum, user, password: "d=0.001", signal: ctrl.signal,
         onShare: (s) => {
           if (s.accepted) shares.accepted++;

@@ -1,4 +1,5 @@
 // Pool status: is the pool up, is the node reachable, and how to point a miner at it.
+import { formatHashrate } from "../../src/mining/hashrate.ts";
 import { html, type Html } from "../html.ts";
 
 export interface StatusView {
@@ -13,6 +14,18 @@ export interface StatusView {
   sessions: number;
   workers: number;
   blocksFound: number;
+  /** Several instances on one PostgreSQL database: the pool as a whole and its instances. */
+  cluster?: ClusterView;
+}
+
+export interface ClusterView {
+  /** Distinct miners and workers online over every instance. */
+  miners: number;
+  workers: number;
+  sessions: number;
+  /** Blocks found since start, over live instances. */
+  blocksFound: number;
+  instances: { id: string; stratumUrl: string | null; leader: boolean; self: boolean; sessions: number; hashrate5m: number; version: string }[];
 }
 
 const NODE_STATE: Record<string, { label: string; cls: string }> = {
@@ -50,11 +63,28 @@ export function statusCards(v: StatusView): Html {
     <div class="card stat"><div class="label">Network</div><div class="value">${v.network}</div></div>
     <div class="card stat"><div class="label">Working on block</div><div class="value">${v.height ?? "—"}</div></div>
     <div class="card stat"><div class="label">Network difficulty</div><div class="value">${v.networkDifficulty !== undefined ? formatDifficulty(v.networkDifficulty) : "—"}</div></div>
-    <div class="card stat"><div class="label">Miners connected</div><div class="value">${v.sessions}</div></div>
-    <div class="card stat"><div class="label">Blocks found</div><div class="value">${v.blocksFound}</div></div>
+    ${v.cluster
+      ? html`<div class="card stat"><div class="label">Miners online (pool)</div><div class="value" data-testid="pool-miners">${v.cluster.miners}</div>
+      <div class="muted">${v.cluster.sessions} connections, ${v.sessions} on this instance</div></div>
+    <div class="card stat"><div class="label">Blocks found</div><div class="value">${v.cluster.blocksFound}</div><div class="muted">${v.blocksFound} through this instance</div></div>`
+      : html`<div class="card stat"><div class="label">Miners connected</div><div class="value">${v.sessions}</div></div>
+    <div class="card stat"><div class="label">Blocks found</div><div class="value">${v.blocksFound}</div></div>`}
   </div>
+  ${v.cluster ? instancesTable(v.cluster) : ""}
   ${v.node.state !== "ready" ? html`<p class="muted">Miners can connect now; they get work as soon as the node answers.</p>` : ""}
 </div>`;
+}
+
+function instancesTable(c: ClusterView): Html {
+  return html`<h2>Instances</h2>
+  <table class="instances" data-testid="instances">
+    <thead><tr><th>Instance</th><th>Stratum</th><th>Connections</th><th>Hashrate (5m)</th><th>Version</th><th></th></tr></thead>
+    <tbody>${c.instances.map(
+      (i) => html`<tr${i.self ? html` class="self"` : ""}><td><code>${i.id}</code>${i.self ? " (this one)" : ""}</td><td><code>${i.stratumUrl ?? "—"}</code></td>
+      <td>${i.sessions}</td><td>${formatHashrate(i.hashrate5m)}</td><td>${i.version}</td>
+      <td>${i.leader ? html`<span class="pill ok" data-testid="instance-leader" title="runs the scheduled jobs">leader</span>` : ""}</td></tr>`,
+    )}</tbody>
+  </table>`;
 }
 
 export function statusPage(v: StatusView): Html {
