@@ -53,9 +53,9 @@ async function main(argv: string[]): Promise<number> {
       io.out(VERSION);
       return 0;
     case "migrate":
-      return migrateCommand(io);
+      return await migrateCommand(io);
     case "doctor":
-      return doctorCommand(io);
+      return await doctorCommand(io);
     case "mine": {
       const { mineCommand } = await import("../stratum/index.ts");
       return mineCommand(rest);

@@ -1,8 +1,10 @@
-// Wires the process together: database, pool, web app. Only this file (through main.ts)
-// creates the real pieces; tests call startServer with their own config.
+// Wires the process together: storage (SQLite or PostgreSQL), pool, web app. Only this file
+// (through main.ts) creates the real pieces; tests call startServer with their own config.
 import { createPool, createRpcClient, type Pool, type PoolNode } from "../stratum/index.ts";
+import { join } from "node:path";
 import type { Config } from "./config.ts";
 import { openDatabase, type Db } from "./db/client.ts";
+import { openStorage, type Storage } from "./db/storage.ts";
 import { createAccounts } from "./auth/accounts.ts";
 import { bridgePoolEvents, createEventBus, type PoolBus } from "./events.ts";
 import { createApp, type Feature } from "./http/app.ts";
@@ -19,7 +21,7 @@ const MAX_STRATUM_LINE_BYTES = 16 * 1024;
 export interface Running {
   httpPort: number;
   stratumPort: number;
-  db: Db;
+  storage: Storage;
   pool: Pool;
   /** Stop accepting, finish in-flight work, flush, close the database. Idempotent. */
   stop(): Promise<void>;
@@ -35,10 +37,12 @@ export interface ServerOptions {
 export async function startServer(config: Config, log: Logger, opts: ServerOptions = {}): Promise<Running> {
   const now = opts.now ?? Date.now;
   const startedAt = now();
-  // Refuses a damaged or read-only database here, before the pool accepts a single share.
-  const db = openDatabase(config.databasePath, { verify: true });
-  const m = db.migrated!;
-  log.child("db").info(`sqlite ${config.databasePath}`, { migrations: m.total, applied: m.applied.length, check: db.checked?.scope, check_ms: db.checked?.ms });
+  // Refuses a damaged or read-only SQLite file, or a PostgreSQL server it cannot reach, here:
+  // before the pool accepts a single share (a DatabaseProblem: one line naming the file or host).
+  const storage = await openStorage(config.database.engine === "sqlite" ? config.database.path : config.database.url, { verify: true });
+  const m = storage.migrated!;
+  const check = storage.engine === "sqlite" ? { check: storage.checked?.scope, check_ms: storage.checked?.ms } : {};
+  log.child("db").info(`${storage.engine} ${storage.where}`, { migrations: m.total, applied: m.applied.length, ...check });
 
   const pool = createPool({
     host: config.stratum.host,
@@ -61,7 +65,10 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     log: log.child("stratum"),
   });
 
-  const accounts = await createAccounts({ db, log, config, now });
+  // Accounts still run on a synchronous SQLite connection until their move to the async
+  // repositories lands; then this becomes: createAccounts({ repos: storage.repos, log, config, now }).
+  const accountsDb = accountsDatabase(storage, config);
+  const accounts = await createAccounts({ db: accountsDb, log, config, now });
   // Pool events reach consumers through the bus: its queues keep every consumer off the share path.
   const bus: PoolBus = createEventBus({
     onError: (sub, err) => log.warn("event subscriber failed", { sub, err: String(err) }),
@@ -71,7 +78,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   bridgePoolEvents(pool.events, bus);
   const blocksLog = log.child("blocks");
   const confirmations = nodeConfirmations(createRpcClient(config.node), (hash) => blocksLog.warn("the node does not know a block the pool found", { hash }));
-  const mining = createMining({ db, log, config, now, optionalUser: accounts.guards.optionalUser, confirmations });
+  const mining = await createMining({ storage, log, config, now, optionalUser: accounts.guards.optionalUser, confirmations });
   mining.attach(bus);
   const eventLoss = () => {
     const i = mining.ingestStats();
@@ -82,7 +89,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       rejectRowsAggregated: i.rowlessRejects,
     };
   };
-  const app = await createApp({ config, db, log, pool, storage: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now, eventLoss }, [
+  const app = await createApp({ config, storage, log, pool, writer: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now, eventLoss }, [
     accountsFeature(accounts),
     miningFeature(mining),
     ...(opts.features ?? []),
@@ -100,17 +107,29 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       await pool.stop(); // closes sessions, waits for block submissions in flight
       await mining.stop(); // the last batch of shares and stats, then the writer thread
       accounts.stop();
-      // The writer thread has closed: this is the last connection, so the WAL can be merged and
-      // emptied and a copy of the main file alone is a complete backup.
-      try {
-        const c = await db.checkpoint();
-        if (c.complete) log.child("db").info("WAL merged into the database file", { wal_bytes: c.walBytes });
-        else log.child("db").warn("WAL not merged: another connection holds the database; copy tbg.sqlite together with its -wal file", { wal_bytes: c.walBytes });
-      } catch (err) {
-        log.child("db").error("WAL checkpoint failed", { error: (err as Error).message });
+      if (accountsDb !== (storage.engine === "sqlite" ? storage.sqlite : null)) accountsDb.close();
+      if (storage.engine === "sqlite") {
+        // The writer thread has closed: this is the last connection, so the WAL can be merged and
+        // emptied and a copy of the main file alone is a complete backup.
+        try {
+          const c = await storage.sqlite.checkpoint();
+          if (c.complete) log.child("db").info("WAL merged into the database file", { wal_bytes: c.walBytes });
+          else log.child("db").warn("WAL not merged: another connection holds the database; copy tbg.sqlite together with its -wal file", { wal_bytes: c.walBytes });
+        } catch (err) {
+          log.child("db").error("WAL checkpoint failed", { error: (err as Error).message });
+        }
       }
-      db.close();
+      await storage.close();
       log.info("stopped");
     })());
-  return { httpPort, stratumPort: stratum.port, db, pool, stop };
+  return { httpPort, stratumPort: stratum.port, storage, pool, stop };
+}
+
+/**
+ * The synchronous SQLite connection accounts use until they run on the async repositories.
+ * On PostgreSQL that is a SQLite file of their own in the data dir (accounts.sqlite): sign-in
+ * works, mining data is in PostgreSQL. Goes away with the accounts conversion.
+ */
+function accountsDatabase(storage: Storage, config: Config): Db {
+  return storage.engine === "sqlite" ? storage.sqlite : openDatabase(join(config.dataDir, "accounts.sqlite"));
 }

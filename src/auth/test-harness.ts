@@ -38,7 +38,7 @@ export async function createHarness(env: Record<string, string> = {}, opts: { lo
   const log = opts.log ?? silentLogger;
   const accounts = await createAccounts({ db, log, config, now, passwordCost: FAST_COST });
   const pool = { status: () => ({ listening: false, port: 0, sessions: 0, workers: 0, node: { state: "connecting" as const, since: 0 }, blocksFound: 0 }) };
-  const app = await createApp({ config, db, log, pool, version: "test", startedAt: now(), now }, [accountsFeature(accounts)]);
+  const app = await createApp({ config, storage: { engine: "sqlite", ping: async () => db.ping() }, log, pool, version: "test", startedAt: now(), now }, [accountsFeature(accounts)]);
   return {
     dir,
     db,

@@ -216,6 +216,11 @@ export class MiningQueries {
     ).get();
   }
 
+  /** When the pool last found a block the node took (0 if never): starts the "since last block" era. */
+  lastPoolBlockAt(): number {
+    return this.q<{ at: number | null }>(`SELECT max(found_at) AS at FROM blocks WHERE status IN ('accepted', 'confirmed')`).get()?.at ?? 0;
+  }
+
   networkHistory(limit: number): { height: number; difficulty: number; seenAt: number }[] {
     return this.q<{ height: number; difficulty: number; seenAt: number }>(
       `SELECT height, difficulty, seen_at AS seenAt FROM network_blocks ORDER BY height DESC LIMIT ?`,

@@ -182,6 +182,10 @@ export class PgMiningQueries implements MiningReads {
     return this.one(`SELECT height, hash, difficulty, seen_at AS "seenAt" FROM network_blocks ORDER BY height DESC LIMIT 1`);
   }
 
+  async lastPoolBlockAt(): Promise<number> {
+    return (await this.one<{ at: number | null }>(`SELECT max(found_at) AS at FROM blocks WHERE status IN ('accepted', 'confirmed')`))?.at ?? 0;
+  }
+
   networkHistory(limit: number): Promise<{ height: number; difficulty: number; seenAt: number }[]> {
     return this.all(`SELECT height, difficulty, seen_at AS "seenAt" FROM network_blocks ORDER BY height DESC LIMIT $1`, [limit]);
   }

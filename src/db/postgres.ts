@@ -6,6 +6,7 @@ import { SQL } from "bun";
 import { drizzle, type BunSQLDatabase } from "drizzle-orm/bun-sql";
 import type { MigrateResult } from "./migrate.ts";
 import { migratePostgres } from "./pg-migrate.ts";
+import { DatabaseProblem } from "./sqlite.ts";
 import * as schema from "./schema-pg/index.ts";
 
 export type PgOrm = BunSQLDatabase<typeof schema>;
@@ -49,7 +50,8 @@ export async function openPostgres(url: string, opts: OpenPostgresOptions = {}):
     await sql`SELECT 1`;
   } catch (err) {
     await sql.close().catch(() => {});
-    throw new Error(`cannot connect to PostgreSQL at ${where}: ${reason(err, url)}`);
+    // One line for the operator (src/main.ts prints a DatabaseProblem as is), never the password.
+    throw new DatabaseProblem(where, `cannot connect to PostgreSQL at ${where}: ${reason(err, url)}`);
   }
   let migrated: MigrateResult | null = null;
   if (opts.migrate !== false) {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { Elysia, t } from "elysia";
 import { appHarness } from "../../test/app-harness.ts";
+import { TEST_ENGINE } from "../../test/storage.ts";
 
 const echo = () =>
   new Elysia().post("/api/v1/echo", ({ body }) => body, { body: t.Object({ n: t.Integer({ minimum: 1 }), name: t.String({ maxLength: 8 }) }) });
@@ -26,8 +27,8 @@ describe("HTTP foundation", () => {
     r = await h.request("/health/ready");
     expect(r.status).toBe(200);
     // The pool and the bus add their counters (none wired in this harness).
-    expect(await r.json()).toEqual({ status: "ready", checks: { database: "ok", node: "ready" }, stratum: {}, events: {} });
-    h.db.close();
+    expect(await r.json()).toEqual({ status: "ready", checks: { database: "ok", engine: TEST_ENGINE, node: "ready" }, stratum: {}, events: {} });
+    await h.close();
     r = await h.request("/health/ready");
     expect(r.status).toBe(503);
     expect(((await r.json()) as { error: { details: { database: string } } }).error.details.database).toBe("unavailable");

@@ -1,10 +1,11 @@
 // The main thread's handle on the mining writer thread (./writer-worker.ts): starts it, sends
 // requests and matches the answers. If the thread dies, every open request fails (the caller
 // keeps its events and retries) and the next request starts a new thread.
+import type { MiningWriterTarget } from "../db/mining-writer.ts";
 import type { FromWriter, ToWriter, WriteReport } from "./writer-protocol.ts";
 
 export interface WriterThreadOptions {
-  path: string;
+  target: MiningWriterTarget;
   startedAt: number;
   shareRetentionMs: number;
 }
@@ -52,7 +53,7 @@ export class WriterThread {
     w.addEventListener("close", () => died("writer thread exited"));
     // The thread must never keep the process alive on its own (shutdown closes it first).
     w.unref();
-    const open: ToWriter = { type: "open", path: this.o.path, startedAt: this.o.startedAt, fresh: !this.started, shareRetentionMs: this.o.shareRetentionMs };
+    const open: ToWriter = { type: "open", target: this.o.target, startedAt: this.o.startedAt, fresh: !this.started, shareRetentionMs: this.o.shareRetentionMs };
     w.postMessage(open);
     this.started = true;
     this.starts++;

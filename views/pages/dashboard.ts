@@ -8,12 +8,12 @@ import { formatDifficulty } from "./status.ts";
 
 export interface DashboardView {
   address: string;
-  dashboard: ReturnType<MiningStats["dashboard"]>;
-  workers: ReturnType<MiningStats["workers"]>;
-  series: ReturnType<MiningStats["userSeries"]>;
-  rejects: ReturnType<MiningStats["rejects"]>;
-  blocks: ReturnType<MiningStats["blocks"]>["data"];
-  bests: ReturnType<MiningStats["bests"]>;
+  dashboard: Awaited<ReturnType<MiningStats["dashboard"]>>;
+  workers: Awaited<ReturnType<MiningStats["workers"]>>;
+  series: Awaited<ReturnType<MiningStats["userSeries"]>>;
+  rejects: Awaited<ReturnType<MiningStats["rejects"]>>;
+  blocks: Awaited<ReturnType<MiningStats["blocks"]>>["data"];
+  bests: Awaited<ReturnType<MiningStats["bests"]>>;
   now: number;
 }
 

@@ -7,10 +7,10 @@ import { blocksTable } from "./dashboard.ts";
 import { formatDifficulty } from "./status.ts";
 
 export interface PoolView {
-  stats: ReturnType<MiningStats["publicStats"]>;
-  day: ReturnType<MiningStats["poolSeries"]>;
-  week: ReturnType<MiningStats["poolSeries"]>;
-  blocks: ReturnType<MiningStats["blocks"]>["data"];
+  stats: Awaited<ReturnType<MiningStats["publicStats"]>>;
+  day: Awaited<ReturnType<MiningStats["poolSeries"]>>;
+  week: Awaited<ReturnType<MiningStats["poolSeries"]>>;
+  blocks: Awaited<ReturnType<MiningStats["blocks"]>>["data"];
 }
 
 export function poolStats(v: PoolView): Html {

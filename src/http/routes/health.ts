@@ -13,11 +13,11 @@ export function healthRoutes(deps: AppDeps) {
     })
     .get(
       "/health/ready",
-      () => {
-        const database = deps.db.ping() ? "ok" : "unavailable";
+      async () => {
+        const database = (await deps.storage.ping().catch(() => false)) ? "ok" : "unavailable";
         const status = deps.pool.status();
         const node = status.node;
-        const writer = deps.storage?.status();
+        const writer = deps.writer?.status();
         const writerOk = writer === undefined || writer.state === "ok";
         const counters = { stratum: stratumCounters(status), events: eventCounters(deps) };
         const checks = {
@@ -28,7 +28,7 @@ export function healthRoutes(deps: AppDeps) {
           ...(node.state !== "ready" && node.lastError ? { node_error: node.lastError } : {}),
         };
         if (database !== "ok" || !writerOk || node.state !== "ready") throw new ApiError(503, "NOT_READY", "Not ready to serve miners", { ...checks, ...counters });
-        return { status: "ready" as const, checks: { database, node: node.state, ...(writer ? { writer: writer.state } : {}) }, ...counters };
+        return { status: "ready" as const, checks: { database, engine: deps.storage.engine, node: node.state, ...(writer ? { writer: writer.state } : {}) }, ...counters };
       },
       {
         detail: {
@@ -39,7 +39,7 @@ export function healthRoutes(deps: AppDeps) {
         response: {
           200: t.Object({
             status: t.Literal("ready"),
-            checks: t.Object({ database: t.String(), node: t.String(), writer: t.Optional(t.String()) }),
+            checks: t.Object({ database: t.String(), engine: t.String(), node: t.String(), writer: t.Optional(t.String()) }),
             stratum: t.Record(t.String(), t.Number()),
             events: t.Record(t.String(), t.Number()),
           }),
