@@ -16,6 +16,7 @@ import { loadConfig } from "./config.ts";
 import { silentLogger } from "./log.ts";
 import { REJECT_ROWS_PER_WORKER_MINUTE } from "./mining/event-log.ts";
 import { startServer, type Running } from "./server.ts";
+import { testDatabaseEnv, testQueryOne } from "../test/storage.ts";
 
 let server: Running | undefined;
 afterAll(async () => {
@@ -55,6 +56,7 @@ test(
       TBG_STRATUM_PORT: "0",
       TBG_NETWORK: "regtest",
       TBG_MIN_DIFF: "0.00001",
+      ...(await testDatabaseEnv("flood")),
     });
     if (!cfg.ok) throw new Error(cfg.errors.join("\n"));
     server = await startServer(cfg.config, silentLogger, { node: fixedNode() });
@@ -86,18 +88,18 @@ test(
     const rejectedTotal = rounds * REJECT_MIN_SHARES;
     const cutsTotal = rounds;
 
-    const db = server.db.sqlite;
-    const count = (sql: string) => (db.query(sql).get() as { n: number | null }).n ?? 0;
+    const storage = server.storage;
+    const count = async (sql: string) => (await testQueryOne<{ n: number | null }>(storage, sql)).n ?? 0;
     // Every accepted share the honest miner was told about is a row.
-    await until("honest shares stored", 20_000, () =>
-      count(`select count(*) n from shares s join workers w on w.id = s.worker_id where w.name = 'honest' and s.reject_code is null`) === mined.accepted ? true : null,
+    await until("honest shares stored", 20_000, async () =>
+      (await count(`select count(*) n from shares s join workers w on w.id = s.worker_id where w.name = 'honest' and s.reject_code is null`)) === mined.accepted ? true : null,
     );
     // Every reject is counted in the rollups; raw rows stop at the per-worker allowance.
-    await until("rejects counted", 20_000, () =>
-      count(`select sum(m.rejected) n from share_minutes m join workers w on w.id = m.worker_id where w.name like 'flood%'`) === rejectedTotal ? true : null,
+    await until("rejects counted", 20_000, async () =>
+      (await count(`select sum(m.rejected) n from share_minutes m join workers w on w.id = m.worker_id where w.name like 'flood%'`)) === rejectedTotal ? true : null,
     );
     const minutes = Math.ceil(seconds / 60) + 1;
-    const rejectRows = count(`select count(*) n from shares s join workers w on w.id = s.worker_id where w.name like 'flood%'`);
+    const rejectRows = await count(`select count(*) n from shares s join workers w on w.id = s.worker_id where w.name like 'flood%'`);
     expect(rejectRows).toBeLessThanOrEqual(4 * REJECT_ROWS_PER_WORKER_MINUTE * minutes);
 
     const ready = await until("counters", 10_000, async () => {

@@ -3,6 +3,7 @@
 // page's wait partial. Signed in, they still see their own numbers.
 import { afterAll, expect, test } from "bun:test";
 import { createHarness, wallet } from "../auth/test-harness.ts";
+import { openStorage } from "../db/storage.ts";
 import { createEventBus, type PoolBus } from "../events.ts";
 import { createApp } from "../http/app.ts";
 import { silentLogger } from "../log.ts";
@@ -11,12 +12,16 @@ import { accountsFeature } from "../http/features/accounts.ts";
 import { miningFeature } from "../http/features/mining.ts";
 
 const h = await createHarness();
+// The accounts test harness is SQLite-only until accounts run on the async repositories; mining
+// opens the same file (a second connection) so it sees the accounts' users and settings.
+const storage = await openStorage(h.db.path);
 const mine = wallet(new Uint8Array(32).fill(7));
 const other = wallet(new Uint8Array(32).fill(9));
 const never = wallet(new Uint8Array(32).fill(11)).p2wpkh;
-const mining = createMining({ db: h.db, log: silentLogger, config: h.config, now: () => h.clock.t, optionalUser: h.accounts.guards.optionalUser, flushIntervalMs: 60_000 });
+const mining = await createMining({ storage, log: silentLogger, config: h.config, now: () => h.clock.t, optionalUser: h.accounts.guards.optionalUser, flushIntervalMs: 60_000 });
 afterAll(async () => {
   await mining.stop();
+  await storage.close();
   h.close();
 });
 const bus: PoolBus = createEventBus();
@@ -30,7 +35,7 @@ bus.publish("share_submitted", share(other.p2wpkh, "other-rig"));
 await mining.flush();
 
 const app = await createApp(
-  { config: h.config, db: h.db, log: silentLogger, pool: { status: () => ({ listening: true, port: 3333, sessions: 0, workers: 0, node: { state: "ready", since: 0 }, blocksFound: 0 }) }, version: "t", startedAt: 0, now: () => h.clock.t },
+  { config: h.config, storage, log: silentLogger, pool: { status: () => ({ listening: true, port: 3333, sessions: 0, workers: 0, node: { state: "ready", since: 0 }, blocksFound: 0 }) }, version: "t", startedAt: 0, now: () => h.clock.t },
   [accountsFeature(h.accounts), miningFeature(mining)],
 );
 const get = async (path: string, headers: Record<string, string> = {}) => {

@@ -1,6 +1,7 @@
 // Once a miner signs in, /api/v1/mining/* answers for that account, whatever ?address= says.
 import { afterAll, expect, test } from "bun:test";
 import { createHarness, wallet } from "../auth/test-harness.ts";
+import { openStorage } from "../db/storage.ts";
 import { createEventBus, type PoolBus } from "../events.ts";
 import { createApp } from "../http/app.ts";
 import { silentLogger } from "../log.ts";
@@ -9,12 +10,18 @@ import { accountsFeature } from "../http/features/accounts.ts";
 import { miningFeature } from "../http/features/mining.ts";
 
 const h = await createHarness();
-afterAll(() => h.close());
+// The accounts test harness is SQLite-only until accounts run on the async repositories; mining
+// opens the same file (a second connection) so it sees the accounts' users and settings.
+const storage = await openStorage(h.db.path);
+afterAll(async () => {
+  await storage.close();
+  h.close();
+});
 
 test("a signed-in miner sees their own workers; anonymous callers name an address; a bad token is 401", async () => {
   const mine = wallet(new Uint8Array(32).fill(7));
   const other = wallet(new Uint8Array(32).fill(9));
-  const mining = createMining({ db: h.db, log: silentLogger, config: h.config, now: () => h.clock.t, optionalUser: h.accounts.guards.optionalUser, flushIntervalMs: 60_000 });
+  const mining = await createMining({ storage, log: silentLogger, config: h.config, now: () => h.clock.t, optionalUser: h.accounts.guards.optionalUser, flushIntervalMs: 60_000 });
   const bus: PoolBus = createEventBus();
   mining.attach(bus);
   const share = (address: string, worker: string) => ({
@@ -31,7 +38,7 @@ test("a signed-in miner sees their own workers; anonymous callers name an addres
   const token = v.body.access_token as string;
 
   const app = await createApp(
-    { config: h.config, db: h.db, log: silentLogger, pool: { status: () => ({ listening: true, port: 3333, sessions: 0, workers: 0, node: { state: "ready", since: 0 }, blocksFound: 0 }) }, version: "t", startedAt: 0, now: () => h.clock.t },
+    { config: h.config, storage, log: silentLogger, pool: { status: () => ({ listening: true, port: 3333, sessions: 0, workers: 0, node: { state: "ready", since: 0 }, blocksFound: 0 }) }, version: "t", startedAt: 0, now: () => h.clock.t },
     [accountsFeature(h.accounts), miningFeature(mining)],
   );
   const get = async (path: string, headers: Record<string, string> = {}) => {
