@@ -16,6 +16,7 @@ describe("loadConfig", () => {
       if (!r.ok) throw new Error(r.errors.join("\n"));
       expect(r.config.dataDir).toBe(join(d, "data"));
       expect(r.config.databasePath).toBe(join(d, "data", "tbg.sqlite"));
+      expect(r.config.database).toEqual({ engine: "sqlite", path: join(d, "data", "tbg.sqlite") });
       expect(r.config.http.port).toBe(8080);
       expect(r.config.stratum.port).toBe(3333);
       expect(r.config.network).toBe("mainnet");
@@ -25,6 +26,31 @@ describe("loadConfig", () => {
       expect(r.config.smtp).toBeUndefined();
     } finally {
       process.chdir(cwd);
+    }
+  });
+
+  test("TBG_DATABASE_URL: sqlite: a file, postgres:// or postgresql:// a PostgreSQL database; a bad one is one line without the password", () => {
+    const d = dir();
+    const ok = (url: string) => {
+      const r = loadConfig({ TBG_DATA_DIR: d, TBG_DATABASE_URL: url });
+      if (!r.ok) throw new Error(r.errors.join("\n"));
+      return r.config.database;
+    };
+    expect(ok(`sqlite:${join(d, "x.db")}`)).toEqual({ engine: "sqlite", path: join(d, "x.db") });
+    expect(ok("postgres://tbg:s3cret@db.lan:5432/pool")).toEqual({ engine: "postgres", url: "postgres://tbg:s3cret@db.lan:5432/pool", where: "db.lan:5432/pool" });
+    expect(ok("postgresql://db.lan/pool")).toMatchObject({ engine: "postgres", where: "db.lan/pool" });
+    for (const [url, why] of [
+      ["postgres://tbg:s3cret@db.lan", "expected a database name"],
+      ["postgres://tbg:s3cret@/pool", "does not parse"],
+      ["mysql://tbg:s3cret@db.lan/pool", "expected empty, sqlite:/path/to/file.db or postgres://"],
+    ] as const) {
+      const r = loadConfig({ TBG_DATA_DIR: d, TBG_DATABASE_URL: url });
+      if (r.ok) throw new Error(`accepted ${url}`);
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors[0]).toStartWith("TBG_DATABASE_URL=");
+      expect(r.errors[0]).toContain(why);
+      expect(r.errors[0]).toContain("***");
+      expect(r.errors[0]).not.toContain("s3cret");
     }
   });
 

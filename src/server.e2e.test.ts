@@ -11,6 +11,7 @@ import { loadConfig } from "./config.ts";
 import { silentLogger } from "./log.ts";
 import { startServer, type Running } from "./server.ts";
 import { until } from "../test/until.ts";
+import { testDatabaseEnv } from "../test/storage.ts";
 
 let node: TestNode | undefined;
 let server: Running | undefined;
@@ -36,6 +37,7 @@ test(
       TBG_BITCOIN_RPC_USER: node.rpcUser,
       TBG_BITCOIN_RPC_PASSWORD: node.rpcPassword,
       TBG_MIN_DIFF: "0.00001",
+      ...(await testDatabaseEnv("e2e")),
     });
     if (!cfg.ok) throw new Error(cfg.errors.join("\n"));
     server = await startServer(cfg.config, silentLogger);

@@ -5,6 +5,7 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { testDatabaseEnv } from "../test/storage.ts";
 import type { Socket, Subprocess } from "bun";
 import { defaultMaxConnections } from "./config.ts";
 import { freePort } from "../test/ports.ts";
@@ -39,6 +40,7 @@ test(
         TBG_BITCOIN_RPC_USER: "u",
         TBG_BITCOIN_RPC_PASSWORD: "p",
         TBG_MAX_CONN_PER_IP: "10000",
+        ...(await testDatabaseEnv("fd")),
       },
       stdin: "ignore",
       stdout: "pipe",

@@ -7,11 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../test/ports.ts";
 import { until } from "../test/until.ts";
+import { TEST_ENGINE, testDatabaseEnv } from "../test/storage.ts";
 
 const MAIN = join(import.meta.dir, "main.ts");
 
 
-function start(env: Record<string, string> = {}) {
+async function start(env: Record<string, string> = {}) {
   const cwd = mkdtempSync(join(tmpdir(), "tbg-serve-"));
   const http = freePort();
   const stratum = freePort();
@@ -26,6 +27,7 @@ function start(env: Record<string, string> = {}) {
       TBG_BITCOIN_RPC_URL: `http://127.0.0.1:${node}`,
       TBG_BITCOIN_RPC_USER: "u",
       TBG_BITCOIN_RPC_PASSWORD: "p",
+      ...(await testDatabaseEnv("serve")),
       ...env,
     },
     stdout: "pipe",
@@ -37,13 +39,14 @@ function start(env: Record<string, string> = {}) {
 describe("tbg serve", () => {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     test(`starts with no configuration and stops cleanly on ${signal}`, async () => {
-      const s = start();
+      const s = await start();
       const health = await until("/health", 10_000, async () => {
         const r = await fetch(`${s.url}/health`).catch(() => null);
         return r?.ok ? ((await r.json()) as { status: string }) : null;
       });
       expect(health.status).toBe("ok");
-      expect(await Bun.file(join(s.cwd, "data", "tbg.sqlite")).exists()).toBe(true);
+      // Zero configuration is SQLite in ./data; with a database URL nothing is written there but keys.
+      expect(await Bun.file(join(s.cwd, "data", "tbg.sqlite")).exists()).toBe(TEST_ENGINE === "sqlite");
       // the pool answers a miner even while the node is down
       const reply = await new Promise<string>((resolve, reject) => {
         const sock = connect(s.stratum, "127.0.0.1", () => sock.write('{"id":1,"method":"mining.subscribe","params":["test/1.0"]}\n'));
@@ -67,11 +70,24 @@ describe("tbg serve", () => {
       expect(await s.proc.exited).toBe(0);
       expect(performance.now() - t0).toBeLessThan(5000);
       const log = await new Response(s.proc.stderr).text();
-      expect(log).toMatch(/\[db\] sqlite .*tbg\.sqlite/);
+      if (TEST_ENGINE === "sqlite") expect(log).toMatch(/\[db\] sqlite .*tbg\.sqlite/);
+      else expect(log).toMatch(/\[db\] postgres 127\.0\.0\.1:\d+\/tbg_serve_\d+ /);
       expect(log).toContain(`[stratum] listening on stratum+tcp://0.0.0.0:${s.stratum}`);
       expect(log).toContain(`[http] listening on http://0.0.0.0:${s.http}`);
       expect(log).toContain(`${signal} received, shutting down`);
       expect(log).not.toContain("RPC_PASSWORD");
     });
   }
+
+  test("a PostgreSQL server it cannot reach: one line naming the host, never the password, exit 1", async () => {
+    const dead = freePort();
+    const s = await start({ TBG_DATABASE_URL: `postgres://tbg:hunter2-secret@127.0.0.1:${dead}/pool` });
+    expect(await s.proc.exited).toBe(1);
+    const err = await new Response(s.proc.stderr).text();
+    const lines = err.trim().split("\n").filter((l) => l.startsWith("tbg:"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toStartWith(`tbg: cannot connect to PostgreSQL at 127.0.0.1:${dead}/pool:`);
+    expect(err).not.toContain("hunter2");
+    expect(err).not.toContain("    at "); // no stack trace
+  });
 });
