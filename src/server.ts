@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Config } from "./config.ts";
 import { openDatabase, type Db } from "./db/client.ts";
 import { openStorage, type Storage } from "./db/storage.ts";
+import { blockJournalDir } from "./admin/block-candidates.ts";
 import { createAccounts } from "./auth/accounts.ts";
 import { bridgePoolEvents, createEventBus, type PoolBus } from "./events.ts";
 import { createApp, type Feature } from "./http/app.ts";
@@ -62,6 +63,8 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     idleTimeoutMs: config.stratum.idleTimeoutMs,
     subscribeTimeoutMs: config.stratum.subscribeTimeoutMs,
     maxLineBytes: MAX_STRATUM_LINE_BYTES,
+    // Solved blocks go to disk before the node hears of them; pending ones are resubmitted at start.
+    blockJournalDir: blockJournalDir(config.dataDir),
     log: log.child("stratum"),
   });
 
