@@ -1,7 +1,6 @@
 // Wires the process together: storage (SQLite or PostgreSQL), pool, web app. Only this file
 // (through main.ts) creates the real pieces; tests call startServer with their own config.
 import { createPool, createRpcClient, type Pool, type PoolNode } from "../stratum/index.ts";
-import { join } from "node:path";
 import type { Config } from "./config.ts";
 import { openDatabase, type Db } from "./db/client.ts";
 import { openStorage, type Storage } from "./db/storage.ts";
@@ -130,9 +129,9 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
 
 /**
  * The synchronous SQLite connection accounts use until they run on the async repositories.
- * On PostgreSQL that is a SQLite file of their own in the data dir (accounts.sqlite): sign-in
+ * On PostgreSQL that is the data dir's SQLite file (where `tbg admin` writes too): sign-in
  * works, mining data is in PostgreSQL. Goes away with the accounts conversion.
  */
 function accountsDatabase(storage: Storage, config: Config): Db {
-  return storage.engine === "sqlite" ? storage.sqlite : openDatabase(join(config.dataDir, "accounts.sqlite"));
+  return storage.engine === "sqlite" ? storage.sqlite : openDatabase(config.databasePath);
 }
