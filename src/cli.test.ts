@@ -1,4 +1,5 @@
 // The `tbg` command as a user runs it: a real process, its exit code and what it prints.
+// SQLite only: a zero-configuration start creates data/tbg.sqlite, and doctor/migrate checks read that file.
 import { describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
