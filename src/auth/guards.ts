@@ -1,6 +1,7 @@
 // Who is calling: `Authorization: Bearer <jwt>`, `X-API-Key: tbg_…`, or — for the server-rendered
-// pages — the HttpOnly session cookie. Other features call these guards in their handlers:
-//   const me = await guards.requireUser(request);   // 401 / 403 as ApiError
+// pages — the HttpOnly session cookie. The web side runs these once per route through its caller
+// plugin (src/http/plugins/caller.ts: `{ user: true }` on a route, the principal as `me`); they
+// throw AppError (401 / 403 / 429), which src/http maps to the answer.
 // The role always comes from the database, never from the token, so a demotion or a ban takes
 // effect on the next request rather than when the token expires.
 import type { UserRow } from "../db/repos.ts";

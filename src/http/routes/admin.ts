@@ -1,36 +1,33 @@
-// /api/v1/admin/*: every route checks the admin role (guards.requireAdmin) before anything else.
+// /api/v1/admin/*: every route checks the admin role ({ admin: true }, guards.requireAdmin) before anything else.
 import { Elysia, t } from "elysia";
 import { markEmailVerified, setBanned, setRole } from "../../admin/admin.ts";
-import { clientOf } from "../../auth/client-ip.ts";
 import type { AuthCtx } from "../../auth/context.ts";
 import type { Guards } from "../../auth/guards.ts";
 import { listAudit } from "../../db/auth.ts";
 import { listPendingVerifications, listUsers } from "../../db/users.ts";
 import { userView } from "../../users/view.ts";
-
-type Server = { requestIP(r: Request): { address: string } | null } | null;
+import { caller } from "../plugins/caller.ts";
 
 export function adminRoutes(ctx: AuthCtx, guards: Guards) {
   return new Elysia({ name: "admin", prefix: "/api/v1/admin", detail: { tags: ["Admin"] } })
+    .use(caller(guards))
     .get(
       "/users",
-      async ({ query, request }) => {
-        await guards.requireAdmin(request);
+      ({ query }) => {
         const limit = Math.min(query.limit ?? 50, 200);
         const rows = listUsers(ctx.db, { limit: limit + 1, afterId: query.cursor, query: query.q });
         const page = rows.slice(0, limit);
         return { data: page.map(userView), pagination: { limit, has_more: rows.length > limit, next_cursor: rows.length > limit ? page[page.length - 1]!.id : null } };
       },
       {
+        admin: true,
         query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 200 })), cursor: t.Optional(t.Integer({ minimum: 0 })), q: t.Optional(t.String({ maxLength: 100 })) }),
         detail: { summary: "List users (search by email, address or name)" },
       },
     )
     .patch(
       "/users/:id",
-      async ({ params, body, request, server }) => {
-        const me = await guards.requireAdmin(request);
-        const client = clientOf(request, server as Server);
+      ({ params, body, me, client }) => {
         let user = me.user;
         if (body.role !== undefined) user = setRole(ctx, me.user, params.id, body.role, client);
         if (body.is_banned !== undefined) user = setBanned(ctx, me.user, params.id, body.is_banned, client);
@@ -38,6 +35,7 @@ export function adminRoutes(ctx: AuthCtx, guards: Guards) {
         return { user: userView(user) };
       },
       {
+        admin: true,
         params: t.Object({ id: t.Integer({ minimum: 1 }) }),
         body: t.Object({ role: t.Optional(t.Union([t.Literal("user"), t.Literal("admin")])), is_banned: t.Optional(t.Boolean()), email_verified: t.Optional(t.Literal(true)) }),
         detail: { summary: "Change a user's role, ban state, or mark their email verified" },
@@ -45,28 +43,25 @@ export function adminRoutes(ctx: AuthCtx, guards: Guards) {
     )
     .get(
       "/verifications/pending",
-      async ({ request }) => {
-        await guards.requireAdmin(request);
-        return {
-          data: listPendingVerifications(ctx.db, 200).map((p) => ({
-            user_id: p.userId,
-            email: p.email,
-            display_name: p.displayName,
-            created_at: new Date(p.createdAt).toISOString(),
-            last_sent_at: p.lastSentAt ? new Date(p.lastSentAt).toISOString() : null,
-          })),
-        };
-      },
-      { detail: { summary: "Accounts whose email is not verified yet (mail may be going to the log)" } },
+      () => ({
+        data: listPendingVerifications(ctx.db, 200).map((p) => ({
+          user_id: p.userId,
+          email: p.email,
+          display_name: p.displayName,
+          created_at: new Date(p.createdAt).toISOString(),
+          last_sent_at: p.lastSentAt ? new Date(p.lastSentAt).toISOString() : null,
+        })),
+      }),
+      { admin: true, detail: { summary: "Accounts whose email is not verified yet (mail may be going to the log)" } },
     )
     .get(
       "/audit",
-      async ({ query, request }) => {
-        await guards.requireAdmin(request);
+      ({ query }) => {
         const rows = listAudit(ctx.db, { limit: Math.min(query.limit ?? 100, 500), userId: query.user_id, action: query.action, beforeId: query.before });
         return { data: rows.map((r) => ({ id: r.id, user_id: r.userId, action: r.action, ip_address: r.ipAddress, user_agent: r.userAgent, metadata: r.metadata ? JSON.parse(r.metadata) : null, created_at: new Date(r.createdAt).toISOString() })) };
       },
       {
+        admin: true,
         query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 500 })), user_id: t.Optional(t.Integer()), action: t.Optional(t.String({ maxLength: 64 })), before: t.Optional(t.Integer()) }),
         detail: { summary: "Security and admin events, newest first" },
       },

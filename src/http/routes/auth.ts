@@ -4,15 +4,13 @@ import { Elysia, t } from "elysia";
 import type { AuthCtx } from "../../auth/context.ts";
 import { changePassword, forgotPassword, login, register, resendVerification, resetPassword, verifyEmail } from "../../auth/email-account.ts";
 import type { Guards } from "../../auth/guards.ts";
-import { clientOf } from "../../auth/client-ip.ts";
 import { refreshSession, revokeByRefreshToken } from "../../auth/sessions.ts";
 import { linkTelegram, telegramSignIn } from "../../auth/telegram.ts";
 import { issueChallenge, rateLimited, walletSignIn } from "../../auth/wallet.ts";
 import { familyOfAccessJti, revokeFamily } from "../../db/auth.ts";
 import { userView } from "../../users/view.ts";
 import { ApiError } from "../errors.ts";
-
-type Server = { requestIP(r: Request): { address: string } | null } | null;
+import { caller } from "../plugins/caller.ts";
 
 /**
  * Base of links in mails (verification, password reset). Never the request's Host on its own:
@@ -44,18 +42,19 @@ const Password = t.String({ minLength: 1, maxLength: 256 });
 
 export function authRoutes(ctx: AuthCtx, guards: Guards) {
   return new Elysia({ name: "auth", prefix: "/api/v1/auth", detail: { tags: ["Authentication"] } })
-    .post("/challenge", ({ body, request, server }) => issueChallenge(ctx, body.btc_address, clientOf(request, server as Server)), {
+    .use(caller(guards))
+    .post("/challenge", ({ body, client }) => issueChallenge(ctx, body.btc_address, client), {
       body: t.Object({ btc_address: Address }),
       detail: { summary: "Get a message to sign with your wallet (single use, 5 minutes)" },
     })
-    .post("/verify", ({ body, request, server }) => walletSignIn(ctx, { address: body.btc_address, nonce: body.nonce, signature: body.signature }, clientOf(request, server as Server)), {
+    .post("/verify", ({ body, client }) => walletSignIn(ctx, { address: body.btc_address, nonce: body.nonce, signature: body.signature }, client), {
       body: t.Object({ btc_address: Address, nonce: t.String({ minLength: 1, maxLength: 128 }), signature: t.String({ minLength: 1, maxLength: 4096 }) }),
       detail: { summary: "Sign in with the signed challenge (BIP-137, Electrum-style segwit, BIP-322 simple)" },
     })
     .post(
       "/register",
-      async ({ body, request, server, set }) => {
-        const pair = await register(ctx, body, clientOf(request, server as Server), linkBase(ctx, request));
+      async ({ body, request, client, set }) => {
+        const pair = await register(ctx, body, client, linkBase(ctx, request));
         set.status = 201;
         return pair;
       },
@@ -64,27 +63,23 @@ export function authRoutes(ctx: AuthCtx, guards: Guards) {
         detail: { summary: "Create an account with email and password (a verification mail is sent)" },
       },
     )
-    .post("/login", ({ body, request, server }) => login(ctx, body, clientOf(request, server as Server)), {
+    .post("/login", ({ body, client }) => login(ctx, body, client), {
       body: t.Object({ email: t.String({ maxLength: 254 }), password: Password }),
       detail: { summary: "Sign in with email and password (locked 15 minutes after 10 failures)" },
     })
-    .post("/telegram", ({ body, request, server }) => telegramSignIn(ctx, initDataOf(request, body), clientOf(request, server as Server)), {
+    .post("/telegram", ({ body, request, client }) => telegramSignIn(ctx, initDataOf(request, body), client), {
       body: t.Optional(t.Object({ init_data: t.Optional(t.String({ maxLength: 16384 })) })),
       detail: { summary: "Sign in from the Telegram Mini App with Telegram.WebApp.initData" },
     })
     .post(
       "/telegram/link",
-      async ({ body, request, server }) => {
-        // Adds a way to sign in to this account: as sensitive as setting a password.
-        const me = await guards.requireSession(request, { recent: true });
-        return { user: userView(await linkTelegram(ctx, me.user, body.init_data, clientOf(request, server as Server))) };
-      },
-      { body: t.Object({ init_data: t.String({ maxLength: 16384 }) }), detail: { summary: "Link your Telegram account to the signed-in account" } },
+      async ({ body, me, client }) => ({ user: userView(await linkTelegram(ctx, me.user, body.init_data, client)) }),
+      // Adds a way to sign in to this account: as sensitive as setting a password.
+      { session: "recent", body: t.Object({ init_data: t.String({ maxLength: 16384 }) }), detail: { summary: "Link your Telegram account to the signed-in account" } },
     )
     .post(
       "/refresh",
-      ({ body, request, server }) => {
-        const client = clientOf(request, server as Server);
+      ({ body, client }) => {
         const d = ctx.limiter.hit("refresh", { ip: client.ip });
         if (!d.ok) throw rateLimited(d.retryAfterS);
         return refreshSession(ctx, body.refresh_token, client);
@@ -93,66 +88,62 @@ export function authRoutes(ctx: AuthCtx, guards: Guards) {
     )
     .post(
       "/revoke",
-      ({ body, request, server }) => {
-        revokeByRefreshToken(ctx, body.refresh_token, clientOf(request, server as Server));
+      ({ body, client }) => {
+        revokeByRefreshToken(ctx, body.refresh_token, client);
         return { status: "revoked" as const };
       },
       { body: t.Object({ refresh_token: t.String({ minLength: 1, maxLength: 256 }) }), detail: { summary: "Revoke a refresh token and its session" } },
     )
     .post(
       "/logout",
-      async ({ request, server }) => {
-        const me = await guards.requireUser(request);
+      ({ me }) => {
         const family = me.jti ? familyOfAccessJti(ctx.db, me.jti) : undefined;
         if (family) ctx.denied.add(revokeFamily(ctx.db, family, ctx.now(), "logout", me.user.id));
         if (me.jti) ctx.denied.add([me.jti]);
-        void server;
         return { status: "logged_out" as const };
       },
-      { detail: { summary: "Sign out the session of this access token" } },
+      { user: true, detail: { summary: "Sign out the session of this access token" } },
     )
-    .get("/me", async ({ request }) => ({ user: userView((await guards.requireUser(request)).user) }), { detail: { summary: "The signed-in user" } })
+    .get("/me", ({ me }) => ({ user: userView(me.user) }), { user: true, detail: { summary: "The signed-in user" } })
     .get("/jwks", () => ctx.keys.jwks(), { detail: { summary: "Public keys that verify access tokens (by kid)" } })
     .post(
       "/verify-email",
-      ({ body, request, server }) => {
-        verifyEmail(ctx, body.token, clientOf(request, server as Server));
+      ({ body, client }) => {
+        verifyEmail(ctx, body.token, client);
         return { status: "verified" as const };
       },
       { body: t.Object({ token: t.String({ minLength: 1, maxLength: 256 }) }), detail: { summary: "Confirm an email address with the token from the mail" } },
     )
     .post(
       "/resend-verification",
-      async ({ request }) => {
-        const me = await guards.requireSession(request);
+      async ({ request, me }) => {
         await resendVerification(ctx, me.user, linkBase(ctx, request));
         return { status: "sent" as const };
       },
-      { detail: { summary: "Send the verification mail again (5 per hour per address)" } },
+      { session: true, detail: { summary: "Send the verification mail again (5 per hour per address)" } },
     )
     .post(
       "/forgot-password",
-      async ({ body, request, server }) => {
-        await forgotPassword(ctx, body.email, clientOf(request, server as Server), linkBase(ctx, request));
+      async ({ body, request, client }) => {
+        await forgotPassword(ctx, body.email, client, linkBase(ctx, request));
         return { status: "ok" as const };
       },
       { body: t.Object({ email: t.String({ maxLength: 254 }) }), detail: { summary: "Mail a reset link; answers the same whether or not the account exists" } },
     )
     .post(
       "/reset-password",
-      async ({ body, request, server }) => {
-        await resetPassword(ctx, body, clientOf(request, server as Server));
+      async ({ body, client }) => {
+        await resetPassword(ctx, body, client);
         return { status: "password_reset" as const };
       },
       { body: t.Object({ token: t.String({ minLength: 1, maxLength: 256 }), new_password: Password }), detail: { summary: "Set a new password with the mailed token; signs out every session" } },
     )
     .post(
       "/change-password",
-      async ({ body, request, server }) => {
-        const me = await guards.requireSession(request, { recent: true });
-        await changePassword(ctx, me.user, body, me.jti, clientOf(request, server as Server));
+      async ({ body, me, client }) => {
+        await changePassword(ctx, me.user, body, me.jti, client);
         return { status: "password_changed" as const };
       },
-      { body: t.Object({ current_password: t.Optional(Password), new_password: Password }), detail: { summary: "Change the password; other sessions are signed out" } },
+      { session: "recent", body: t.Object({ current_password: t.Optional(Password), new_password: Password }), detail: { summary: "Change the password; other sessions are signed out" } },
     );
 }

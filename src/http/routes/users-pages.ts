@@ -4,72 +4,46 @@
 import { Elysia } from "elysia";
 import { markEmailVerified } from "../../admin/admin.ts";
 import { apiKeyView, createApiKey, revokeKey } from "../../auth/api-keys.ts";
-import { clientOf } from "../../auth/client-ip.ts";
 import type { AuthCtx } from "../../auth/context.ts";
-import type { Guards, Principal } from "../../auth/guards.ts";
+import type { Guards } from "../../auth/guards.ts";
 import { listApiKeys, listAudit } from "../../db/auth.ts";
 import { listPendingVerifications } from "../../db/users.ts";
 import { changeSettings, readSettings, updateProfile, type SettingsView } from "../../users/profile.ts";
 import { userView } from "../../users/view.ts";
 import { accountPage, keysPage, profileForm, sessionsPage, settingsForm } from "../../../views/pages/account.ts";
 import { adminPage } from "../../../views/pages/admin.ts";
-import { messagePage } from "../../../views/pages/auth.ts";
-import { ApiError, httpFailure } from "../errors.ts";
+import { ApiError } from "../errors.ts";
 import { htmlResponse, redirect, renderPage } from "../page.ts";
+import { caller } from "../plugins/caller.ts";
 import { field, messageOf } from "./auth-pages.ts";
 import { revokeSession, sessionsOf } from "./users.ts";
 
-type Server = { requestIP(r: Request): { address: string } | null } | null;
-
 export function usersPageRoutes(ctx: AuthCtx, guards: Guards) {
-  /** The signed-in user, or the redirect that gets them signed in. */
-  async function who(request: Request, admin = false): Promise<Principal | Response> {
-    const path = new URL(request.url).pathname;
-    try {
-      const p = admin ? await guards.requireAdmin(request) : await guards.optionalUser(request);
-      // Account pages mint keys and end sessions: a browser session, never an API key.
-      if (p?.via === "api_key") throw new ApiError(403, "AUTH_SESSION_REQUIRED", "Account pages need a signed-in session; an API key cannot use them");
-      if (p) return p;
-    } catch (e) {
-      // A forged cross-site post has no user to show a page to: the plain error answer.
-      const f = httpFailure(e);
-      if (!f) throw e;
-      if (f.code === "CROSS_SITE_REFUSED" || f.code === "AUTH_SESSION_REQUIRED") throw e;
-      if (f.code === "AUTH_TOKEN_EXPIRED") return redirect(request, `/signin/renew?next=${encodeURIComponent(path)}`);
-      if (f.status === 403) return renderPage(request, { title: "Forbidden", path }, messagePage("Forbidden", f.message), 403);
-    }
-    return redirect(request, `/signin/renew?next=${encodeURIComponent(path)}`);
-  }
-
+  // { page: … } (plugins/caller.ts): a browser session, or the redirect that gets the user signed in.
   return new Elysia({ name: "users-pages" })
+    .use(caller(guards))
     .get(
       "/account",
-      async ({ request }) => {
-        const me = await who(request);
-        if (me instanceof Response) return me;
+      ({ me, request }) => {
         return renderPage(request, { title: "Your account", path: "/account" }, accountPage(userView(me.user), readSettings(ctx, me.user.id)));
       },
-      { detail: { hide: true } },
+      { page: "user", detail: { hide: true } },
     )
     .post(
       "/account/profile",
-      async ({ body, request, server }) => {
-        const me = await who(request);
-        if (me instanceof Response) return me;
+      ({ body, me, request, client }) => {
         try {
-          const u = updateProfile(ctx, me.user, { display_name: field(body, "display_name", 64), country_code: field(body, "country_code", 8) }, clientOf(request, server as Server));
+          const u = updateProfile(ctx, me.user, { display_name: field(body, "display_name", 64), country_code: field(body, "country_code", 8) }, client);
           return htmlResponse(profileForm(userView(u), { saved: true }));
         } catch (e) {
           return htmlResponse(profileForm(userView(me.user), { error: messageOf(e) }));
         }
       },
-      { detail: { hide: true } },
+      { page: "user", detail: { hide: true } },
     )
     .post(
       "/account/settings",
-      async ({ body, request, server }) => {
-        const me = await who(request);
-        if (me instanceof Response) return me;
+      ({ body, me, request, client }) => {
         const on = (k: string) => field(body, k, 8) === "1";
         const input: Partial<SettingsView> = {
           notification_blocks: on("notification_blocks"),
@@ -86,102 +60,88 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards) {
         const sound = field(body, "sound_mode", 8);
         if (sound === "off" || sound === "subtle" || sound === "full") input.sound_mode = sound;
         try {
-          return htmlResponse(settingsForm(changeSettings(ctx, me.user, input, clientOf(request, server as Server)), { saved: true }));
+          return htmlResponse(settingsForm(changeSettings(ctx, me.user, input, client), { saved: true }));
         } catch (e) {
           return htmlResponse(settingsForm(readSettings(ctx, me.user.id), { error: messageOf(e) }));
         }
       },
-      { detail: { hide: true } },
+      { page: "user", detail: { hide: true } },
     )
     .get(
       "/account/keys",
-      async ({ request }) => {
-        const me = await who(request);
-        if (me instanceof Response) return me;
+      ({ me, request }) => {
         return renderPage(request, { title: "API keys", path: "/account/keys" }, keysPage(listApiKeys(ctx.db, me.user.id).map(apiKeyView)));
       },
-      { detail: { hide: true } },
+      { page: "user", detail: { hide: true } },
     )
     .post(
       "/account/keys",
-      async ({ body, request, server }) => {
-        const me = await who(request);
-        if (me instanceof Response) return me;
+      ({ body, me, request, client }) => {
         const name = field(body, "name", 64);
         const meta = { title: "API keys", path: "/account/keys" };
         try {
-          const d = ctx.limiter.hit("apiKeys", { user: me.user.id, ip: clientOf(request, server as Server).ip });
+          const d = ctx.limiter.hit("apiKeys", { user: me.user.id, ip: client.ip });
           if (!d.ok) throw new ApiError(429, "AUTH_RATE_LIMITED", "Too many key operations; try again in a minute");
           const permissions = field(body, "permission", 8) === "write" ? (["read", "write"] as const) : (["read"] as const);
-          const { key } = createApiKey(ctx, me.user, { name, permissions: [...permissions] }, clientOf(request, server as Server));
+          const { key } = createApiKey(ctx, me.user, { name, permissions: [...permissions] }, client);
           return renderPage(request, meta, keysPage(listApiKeys(ctx.db, me.user.id).map(apiKeyView), { key, name }));
         } catch (e) {
           return renderPage(request, meta, keysPage(listApiKeys(ctx.db, me.user.id).map(apiKeyView), undefined, messageOf(e)));
         }
       },
-      { detail: { hide: true } },
+      { page: "user", detail: { hide: true } },
     )
     .post(
       "/account/keys/:id/revoke",
-      async ({ params, request, server }) => {
-        const me = await who(request);
-        if (me instanceof Response) return me;
+      ({ params, me, request, client }) => {
         try {
-          revokeKey(ctx, me.user.id, params.id.slice(0, 64), clientOf(request, server as Server));
+          revokeKey(ctx, me.user.id, params.id.slice(0, 64), client);
         } catch (e) {
           messageOf(e);
         }
         return redirect(request, "/account/keys");
       },
-      { detail: { hide: true } },
+      { page: "user", detail: { hide: true } },
     )
     .get(
       "/account/sessions",
-      async ({ request }) => {
-        const me = await who(request);
-        if (me instanceof Response) return me;
+      ({ me, request }) => {
         return renderPage(request, { title: "Sessions", path: "/account/sessions" }, sessionsPage(sessionsOf(ctx, me)));
       },
-      { detail: { hide: true } },
+      { page: "user", detail: { hide: true } },
     )
     .post(
       "/account/sessions/:id/revoke",
-      async ({ params, request }) => {
-        const me = await who(request);
-        if (me instanceof Response) return me;
+      ({ params, me, request, client }) => {
         try {
-          revokeSession(ctx, me, params.id.slice(0, 64), request);
+          revokeSession(ctx, me, params.id.slice(0, 64), client);
         } catch (e) {
           messageOf(e);
         }
         return redirect(request, "/account/sessions");
       },
-      { detail: { hide: true } },
+      { page: "user", detail: { hide: true } },
     )
     .get(
       "/admin",
-      async ({ request }) => {
-        const me = await who(request, true);
-        if (me instanceof Response) return me;
+      ({ request }) => {
         return renderPage(request, { title: "Admin", path: "/admin" }, adminPage(listPendingVerifications(ctx.db, 200), listAudit(ctx.db, { limit: 50 })));
       },
-      { detail: { hide: true } },
+      { page: "admin", detail: { hide: true } },
     )
     .post(
       "/admin/users/:id/verify",
-      async ({ params, request, server }) => {
-        const me = await who(request, true);
-        if (me instanceof Response) return me;
+      ({ params, me, request, client }) => {
         const id = Number(params.id);
         if (Number.isSafeInteger(id) && id > 0) {
           try {
-            markEmailVerified(ctx, me.user, id, clientOf(request, server as Server));
+            markEmailVerified(ctx, me.user, id, client);
           } catch (e) {
             messageOf(e);
           }
         }
         return redirect(request, "/admin");
       },
-      { detail: { hide: true } },
+      { page: "admin", detail: { hide: true } },
     );
 }

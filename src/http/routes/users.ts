@@ -2,8 +2,7 @@
 // Every lookup is scoped to the caller's id, so another user's resource answers 404.
 import { Elysia, t } from "elysia";
 import { apiKeyView, createApiKey, PERMISSIONS, revokeKey } from "../../auth/api-keys.ts";
-import { clientOf } from "../../auth/client-ip.ts";
-import type { AuthCtx } from "../../auth/context.ts";
+import type { AuthCtx, Client } from "../../auth/context.ts";
 import type { Guards, Principal } from "../../auth/guards.ts";
 import { changeWallet, rateLimited } from "../../auth/wallet.ts";
 import { familyOfAccessJti, listApiKeys, listSessions, revokeFamily } from "../../db/auth.ts";
@@ -11,10 +10,8 @@ import { audit } from "../../auth/audit.ts";
 import { changeSettings, readSettings, updateProfile } from "../../users/profile.ts";
 import { userView } from "../../users/view.ts";
 import { ApiError } from "../errors.ts";
+import { caller } from "../plugins/caller.ts";
 import type { SessionView } from "../../../views/pages/account.ts";
-
-type Server = { requestIP(r: Request): { address: string } | null } | null;
-
 
 export function sessionsOf(ctx: AuthCtx, me: Principal): SessionView[] {
   const current = me.jti ? familyOfAccessJti(ctx.db, me.jti) : undefined;
@@ -30,15 +27,12 @@ export function sessionsOf(ctx: AuthCtx, me: Principal): SessionView[] {
   }));
 }
 
-export function revokeSession(ctx: AuthCtx, me: Principal, id: string, request: Request): void {
+export function revokeSession(ctx: AuthCtx, me: Principal, id: string, client: Client): void {
   const mine = listSessions(ctx.db, me.user.id, ctx.now()).some((s) => s.familyId === id);
   if (!mine) throw new ApiError(404, "NOT_FOUND", "Session not found");
   ctx.denied.add(revokeFamily(ctx.db, id, ctx.now(), "revoked_by_user", me.user.id));
-  audit(ctx, "session_revoked", me.user.id, clientOf(request), { family: id });
+  audit(ctx, "session_revoked", me.user.id, client, { family: id });
 }
-
-/** API keys may read and write data, never mint more keys or manage sessions (guards.requireSession). */
-const requireSession = (guards: Guards, request: Request): Promise<Principal> => guards.requireSession(request);
 
 const SettingsBody = t.Partial(
   t.Object({
@@ -58,62 +52,54 @@ const SettingsBody = t.Partial(
 );
 
 export function usersRoutes(ctx: AuthCtx, guards: Guards) {
-  const limitKeys = (me: Principal, request: Request, server: Server) => {
-    const d = ctx.limiter.hit("apiKeys", { user: me.user.id, ip: clientOf(request, server).ip });
+  const limitKeys = (me: Principal, client: Client) => {
+    const d = ctx.limiter.hit("apiKeys", { user: me.user.id, ip: client.ip });
     if (!d.ok) throw rateLimited(d.retryAfterS);
   };
+  // API keys may read and write data (user), never mint more keys or manage sessions (session).
   return new Elysia({ name: "users", prefix: "/api/v1/users/me", detail: { tags: ["Users"] } })
-    .get("", async ({ request }) => ({ user: userView((await guards.requireUser(request)).user) }), { detail: { summary: "Your profile" } })
+    .use(caller(guards))
+    .get("", ({ me }) => ({ user: userView(me.user) }), { user: true, detail: { summary: "Your profile" } })
     .patch(
       "",
-      async ({ body, request, server }) => {
-        const me = await guards.requireUser(request);
-        return { user: userView(updateProfile(ctx, me.user, body, clientOf(request, server as Server))) };
-      },
+      ({ body, me, client }) => ({ user: userView(updateProfile(ctx, me.user, body, client)) }),
       {
+        user: true,
         body: t.Object({ display_name: t.Optional(t.Union([t.String({ maxLength: 64 }), t.Null()])), country_code: t.Optional(t.Union([t.String({ maxLength: 8 }), t.Null()])) }),
         detail: { summary: "Change display name or country" },
       },
     )
-    .get("/settings", async ({ request }) => ({ settings: readSettings(ctx, (await guards.requireUser(request)).user.id) }), { detail: { summary: "Your notification, privacy and display settings" } })
+    .get("/settings", ({ me }) => ({ settings: readSettings(ctx, me.user.id) }), { user: true, detail: { summary: "Your notification, privacy and display settings" } })
     .patch(
       "/settings",
-      async ({ body, request, server }) => {
-        const me = await guards.requireUser(request);
-        return { settings: changeSettings(ctx, me.user, body, clientOf(request, server as Server)) };
-      },
-      { body: SettingsBody, detail: { summary: "Change settings (only the fields sent)" } },
+      ({ body, me, client }) => ({ settings: changeSettings(ctx, me.user, body, client) }),
+      { user: true, body: SettingsBody, detail: { summary: "Change settings (only the fields sent)" } },
     )
     .patch(
       "/wallet",
-      async ({ body, request, server }) => {
-        // Relinking the payout address redirects block rewards: a session signed in just now.
-        const me = await guards.requireSession(request, { recent: true });
-        return { user: userView(changeWallet(ctx, me.user, { address: body.btc_address, nonce: body.nonce, signature: body.signature }, clientOf(request, server as Server))) };
-      },
+      ({ body, me, client }) => ({ user: userView(changeWallet(ctx, me.user, { address: body.btc_address, nonce: body.nonce, signature: body.signature }, client)) }),
       {
+        // Relinking the payout address redirects block rewards: a session signed in just now.
+        session: "recent",
         body: t.Object({ btc_address: t.String({ maxLength: 100 }), nonce: t.String({ maxLength: 128 }), signature: t.String({ maxLength: 4096 }) }),
         detail: { summary: "Change the payout address: sign a challenge (POST /auth/challenge) with the new address" },
       },
     )
     .get(
       "/api-keys",
-      async ({ request }) => {
-        const me = await requireSession(guards, request);
-        return { data: listApiKeys(ctx.db, me.user.id).map(apiKeyView) };
-      },
-      { detail: { summary: "Your API keys (prefixes only)" } },
+      ({ me }) => ({ data: listApiKeys(ctx.db, me.user.id).map(apiKeyView) }),
+      { session: true, detail: { summary: "Your API keys (prefixes only)" } },
     )
     .post(
       "/api-keys",
-      async ({ body, request, server, set }) => {
-        const me = await requireSession(guards, request);
-        limitKeys(me, request, server as Server);
-        const { key, view } = createApiKey(ctx, me.user, { name: body.name, permissions: body.permissions ?? ["read"], expiresInDays: body.expires_in_days }, clientOf(request, server as Server));
+      ({ body, me, client, set }) => {
+        limitKeys(me, client);
+        const { key, view } = createApiKey(ctx, me.user, { name: body.name, permissions: body.permissions ?? ["read"], expiresInDays: body.expires_in_days }, client);
         set.status = 201;
         return { key, api_key: view };
       },
       {
+        session: true,
         body: t.Object({
           name: t.String({ minLength: 1, maxLength: 64 }),
           permissions: t.Optional(t.Array(t.Union(PERMISSIONS.map((p) => t.Literal(p))), { maxItems: 3 })),
@@ -124,21 +110,20 @@ export function usersRoutes(ctx: AuthCtx, guards: Guards) {
     )
     .delete(
       "/api-keys/:id",
-      async ({ params, request, server }) => {
-        const me = await requireSession(guards, request);
-        limitKeys(me, request, server as Server);
-        revokeKey(ctx, me.user.id, params.id, clientOf(request, server as Server));
+      ({ params, me, client }) => {
+        limitKeys(me, client);
+        revokeKey(ctx, me.user.id, params.id, client);
         return { status: "revoked" as const };
       },
-      { params: t.Object({ id: t.String({ maxLength: 64 }) }), detail: { summary: "Revoke one of your API keys" } },
+      { session: true, params: t.Object({ id: t.String({ maxLength: 64 }) }), detail: { summary: "Revoke one of your API keys" } },
     )
-    .get("/sessions", async ({ request }) => ({ data: sessionsOf(ctx, await requireSession(guards, request)) }), { detail: { summary: "Your signed-in sessions" } })
+    .get("/sessions", ({ me }) => ({ data: sessionsOf(ctx, me) }), { session: true, detail: { summary: "Your signed-in sessions" } })
     .delete(
       "/sessions/:id",
-      async ({ params, request }) => {
-        revokeSession(ctx, await requireSession(guards, request), params.id, request);
+      ({ params, me, client }) => {
+        revokeSession(ctx, me, params.id, client);
         return { status: "revoked" as const };
       },
-      { params: t.Object({ id: t.String({ maxLength: 64 }) }), detail: { summary: "Sign out one of your sessions" } },
+      { session: true, params: t.Object({ id: t.String({ maxLength: 64 }) }), detail: { summary: "Sign out one of your sessions" } },
     );
 }
