@@ -20,8 +20,11 @@ function flag(args: string[], name: string): string | undefined {
   return eq?.slice(name.length + 1);
 }
 
-/** Exit codes: 0 done, 1 refused (bad email or weak password), 2 usage. */
-export async function adminCommand(argv: string[], io: CommandIo, config: Config, now: () => number = Date.now): Promise<number> {
+/**
+ * Exit codes: 0 done, 1 refused (bad email or weak password), 2 usage. `storage`: the SQLite file
+ * or postgres:// URL to work on, by default the configured database.
+ */
+export async function adminCommand(argv: string[], io: CommandIo, config: Config, now: () => number = Date.now, storage: string = config.databasePath): Promise<number> {
   const [sub, ...args] = argv;
   if (sub === "rotate-keys") return rotateKeys(args, io, config, now);
   if (sub !== "create") {
@@ -34,10 +37,10 @@ export async function adminCommand(argv: string[], io: CommandIo, config: Config
     io.err(USAGE);
     return 2;
   }
-  const storage = await openStorage(config.databasePath);
+  const opened = await openStorage(storage);
   try {
     // The account and its audit row commit together.
-    const r = await createAdmin(storage.repos, new Passwords(), email, password, now(), (tx, user) =>
+    const r = await createAdmin(opened.repos, new Passwords(), email, password, now(), (tx, user) =>
       tx.auth.insertAudit({ userId: user.id, action: "admin_created", ipAddress: "local", userAgent: "tbg admin create", metadata: JSON.stringify({ source: "cli" }), createdAt: now() }),
     );
     if (!r.ok) {
@@ -47,7 +50,7 @@ export async function adminCommand(argv: string[], io: CommandIo, config: Config
     io.out(r.created ? `created admin ${r.user.email} (user ${r.user.id})` : `${r.user.email} (user ${r.user.id}) is now an admin; password updated`);
     return 0;
   } finally {
-    await storage.close();
+    await opened.close();
   }
 }
 
