@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, type Config } from "../config.ts";
-import { openTestStorageAt, testStorageTarget } from "../../test/storage.ts";
+import { openStorage } from "../db/storage.ts";
+import { TEST_ENGINE, testDatabaseTarget } from "../../test/storage.ts";
 import { JwtKeys } from "../auth/jwt.ts";
 import { adminCommand } from "./command.ts";
 
@@ -16,7 +17,8 @@ beforeEach(async () => {
   const r = loadConfig({ TBG_DATA_DIR: dir });
   if (!r.ok) throw new Error(r.errors.join());
   config = r.config;
-  target = await testStorageTarget("admin_cmd", { dir });
+  // On SQLite the configured file in the data dir, which is what tbg admin opens by default.
+  target = TEST_ENGINE === "sqlite" ? config.databasePath : await testDatabaseTarget("admin_cmd");
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -30,7 +32,7 @@ test("tbg admin create makes an admin whose password verifies, then promotes on 
   const a = io();
   expect(await adminCommand(["create", "--email", "Boss@Example.com", "--password", "Adm!nPass1"], a.io, config, Date.now, target)).toBe(0);
   expect(a.out[0]).toContain("created admin boss@example.com");
-  const storage = await openTestStorageAt(target);
+  const storage = await openStorage(target);
   try {
     const [row, ...more] = await storage.repos.users.listUsers({ limit: 10 });
     expect(more).toEqual([]);

@@ -181,7 +181,7 @@ describe("sessions", () => {
     const at = h1.clock.t;
     await h1.close();
     // A new process on the same data dir and database, both tokens still within their 15 minutes.
-    const h2 = await createHarness({}, { keepDir: dir, reopen: h1.storage.target });
+    const h2 = await createHarness({}, { keepDir: dir, reopen: h1.target });
     cleanups.push(() => h2.close());
     h2.clock.t = at + 60_000;
     for (const t of [a.access_token, b.access_token]) {
@@ -211,7 +211,7 @@ describe("sessions", () => {
     // Once every row of the family has expired, all of it goes.
     h.clock.t += 31 * 86_400_000;
     await h.repos.auth.deleteExpiredRefresh(h.clock.t);
-    expect((await h.query<{ n: number }>("SELECT CAST(count(*) AS INTEGER) AS n FROM refresh_tokens"))[0]!.n).toBe(0);
+    expect((await h.query<{ n: number }>("SELECT count(*) AS n FROM refresh_tokens"))[0]!.n).toBe(0);
   });
 
   test("login CSRF: sign-in forms posted from another site get no session", async () => {
