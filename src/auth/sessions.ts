@@ -22,7 +22,7 @@ export interface TokenPair {
   user: UserView;
 }
 
-/** A refresh row not stored yet, and the access-token id it pairs with. */
+/** The token values of a stored refresh row: the refresh token and the access-token id it pairs with. */
 interface Minted {
   refresh: string;
   jti: string;
@@ -58,10 +58,7 @@ async function sign(ctx: AuthCtx, user: UserRow, minted: Minted, authTimeMs: num
   return { access_token: token, refresh_token: minted.refresh, token_type: "bearer" as const, expires_in: ACCESS_TOKEN_TTL_S, user: userView(user) };
 }
 
-/**
- * After any successful sign-in: new family, login time, audit row, committed together. Pass a
- * ctx over a transaction's repos (withRepos) to make them part of a larger one (registration).
- */
+/** After any successful sign-in: new family, login time and audit row, committed together; then the access token. */
 export async function startSession(ctx: AuthCtx, user: UserRow, method: SignInMethod, client: Client): Promise<TokenPair> {
   if (user.isBanned) throw new AppError("FORBIDDEN", "This account is banned", { reason: "AUTH_ACCOUNT_BANNED" });
   const at = ctx.now();
