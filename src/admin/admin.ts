@@ -4,7 +4,7 @@ import { audit } from "../auth/audit.ts";
 import { withRepos, type AuthCtx, type Client } from "../auth/context.ts";
 import { checkPassword, normalizeEmail } from "../auth/email-account.ts";
 import type { Passwords } from "../auth/passwords.ts";
-import type { Repos, UserRow } from "../db/repos.ts";
+import { isUniqueViolation, type Repos, type UserRow } from "../db/repos.ts";
 import { AppError } from "../core/errors.ts";
 
 export type AdminCreateResult = { ok: true; user: UserRow; created: boolean } | { ok: false; reason: string };
@@ -44,9 +44,16 @@ export async function createAdmin(
 export async function ensureFirstAdmin(ctx: AuthCtx): Promise<void> {
   const admin = ctx.config.admin;
   if (!admin || (await ctx.repos.users.countAdmins()) > 0) return;
-  const r = await createAdmin(ctx.repos, ctx.passwords, admin.email, admin.password, ctx.now(), (tx, user) =>
-    audit(withRepos(ctx, tx), "admin_created", user.id, { ip: "local" }, { source: "environment" }),
-  );
+  let r: AdminCreateResult;
+  try {
+    r = await createAdmin(ctx.repos, ctx.passwords, admin.email, admin.password, ctx.now(), (tx, user) =>
+      audit(withRepos(ctx, tx), "admin_created", user.id, { ip: "local" }, { source: "environment" }),
+    );
+  } catch (e) {
+    // Another instance on the same PostgreSQL database made the account at the same moment.
+    if (isUniqueViolation(e) && (await ctx.repos.users.countAdmins()) > 0) return;
+    throw e;
+  }
   if (!r.ok) {
     ctx.log.error("TBG_ADMIN_EMAIL/TBG_ADMIN_PASSWORD not applied", { reason: r.reason });
     return;

@@ -72,6 +72,17 @@ describe("races", () => {
     expect((await h.repos.auth.listAudit({ limit: 10, action: "email_verified" })).length).toBe(1);
   });
 
+  test("two instances starting at once with TBG_ADMIN_* on one database make one admin, and both start", async () => {
+    const env = { TBG_ADMIN_EMAIL: "root@example.com", TBG_ADMIN_PASSWORD: "Adm!nPass1" };
+    const both = await Promise.all([0, 1].map(() => createHarness(env, { reopen: h.target })));
+    try {
+      expect(await h.repos.users.countAdmins()).toBe(1);
+      expect((await h.repos.users.listUsers({ limit: 10 })).map((u) => u.email)).toEqual(["root@example.com"]);
+    } finally {
+      for (const x of both) await x.close();
+    }
+  });
+
   test("a registration commits whole: account, settings, audit row and verification link together", async () => {
     const r = await h.call("POST", "/api/v1/auth/register", { body: { email: "w@example.com", password: PASSWORD, btc_address: B.p2wpkh } });
     expect(r.status).toBe(201);
