@@ -3,6 +3,7 @@
 import { createPool, createRpcClient, type Pool, type PoolNode } from "../stratum/index.ts";
 import type { Config } from "./config.ts";
 import { openDatabase, type Db } from "./db/client.ts";
+import { blockJournalDir } from "./admin/block-candidates.ts";
 import { createAccounts } from "./auth/accounts.ts";
 import { sqliteRepos } from "./db/repos/sqlite.ts";
 import { bridgePoolEvents, createEventBus, type PoolBus } from "./events.ts";
@@ -59,6 +60,8 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     idleTimeoutMs: config.stratum.idleTimeoutMs,
     subscribeTimeoutMs: config.stratum.subscribeTimeoutMs,
     maxLineBytes: MAX_STRATUM_LINE_BYTES,
+    // Solved blocks go to disk before the node hears of them; pending ones are resubmitted at start.
+    blockJournalDir: blockJournalDir(config.dataDir),
     log: log.child("stratum"),
   });
 

@@ -1,6 +1,7 @@
 // Public surface of the pool engine. The app imports from here only.
 export { createPool, type Pool, type PoolOptions, type PoolStatus, type PoolNode, type NodeConnection } from "./pool.ts";
 export * from "./events.ts";
+export { readJournal as readBlockJournal, candidateFileName, type BlockCandidate, type CandidateState, type JournalListing } from "./blocks/journal.ts";
 export type { Logger } from "./net/connection.ts";
 export type { NetworkName } from "./bitcoin/network.ts";
 export type { NodeStatus } from "./node/node.ts";

@@ -4,6 +4,7 @@ import { addressToScript } from "./bitcoin/address.ts";
 import { hashToDisplayHex, hexToBytes } from "./bitcoin/bytes.ts";
 import { shortDifficulty, targetToDifficulty } from "./bitcoin/difficulty.ts";
 import type { NetworkName } from "./bitcoin/network.ts";
+import { BlockCandidates } from "./blocks/candidates.ts";
 import { createEmitter, type PoolEvents } from "./events.ts";
 import type { Logger } from "./net/connection.ts";
 import { startServer, type StratumServer } from "./net/server.ts";
@@ -28,7 +29,7 @@ export interface PoolNode {
   stop(): Promise<void>;
   status(): NodeStatus;
   on(event: "template", listener: (update: TemplateUpdate) => void): () => void;
-  submitBlock(hex: string): Promise<SubmitOutcome>;
+  submitBlock(hex: string, opts?: { tries?: number }): Promise<SubmitOutcome>;
 }
 
 export interface NodeConnection {
@@ -74,6 +75,12 @@ export interface PoolOptions {
   vardiffWindowMs?: number;
   /** Period of hashrate_update events. */
   hashrateIntervalMs?: number;
+  /**
+   * Directory of the block-candidate journal: every solved block is written here before it is
+   * submitted, and pending ones are submitted again at start. Without it a candidate lives in
+   * memory (and in the log) only.
+   */
+  blockJournalDir?: string;
 }
 
 export interface PoolStatus {
@@ -151,7 +158,29 @@ export function createPool(opts: PoolOptions): Pool {
   const extranonces = new ExtranonceAllocator(opts.resumeGraceMs ?? DEFAULT_RESUME_GRACE_MS, opts.extranonce1Start);
   const workers = new WorkerBook();
   const sessions = new Set<Session>();
-  const inFlightBlocks = new Set<Promise<void>>();
+  const candidates = new BlockCandidates({
+    node,
+    log,
+    now,
+    ...(opts.blockJournalDir !== undefined ? { journalDir: opts.blockJournalDir } : {}),
+    onSettled(c) {
+      if (c.state === "accepted") blocksFound++;
+      // Told once per block, with the node's verdict (or that none ever came).
+      events.emit("block_found", {
+        source: SOURCE,
+        hash: c.hash,
+        height: c.height,
+        address: c.address,
+        worker: c.worker,
+        accepted: c.state === "accepted",
+        reason: c.state === "stale" ? `stale: ${c.reason}` : c.reason,
+        shareDifficulty: c.shareDifficulty,
+        networkDifficulty: c.networkDifficulty,
+        rewardSats: c.rewardSats,
+        timestamp: c.foundAt,
+      });
+    },
+  });
   let server: StratumServer | null = null;
   let nextJob = opts.extranonce1Start !== undefined ? 1 : Math.floor(Math.random() * 0xffff) + 1;
   let blocksFound = 0;
@@ -166,7 +195,7 @@ export function createPool(opts: PoolOptions): Pool {
 
   const en1Bytes = (v: number) => Uint8Array.of(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
 
-  /** Blocks first: the node hears about a solved block before the miner gets its reply. */
+  /** Blocks first: journaled, then submitted to the node, before the miner gets its reply. */
   function submitCandidate(session: Session, record: SessionJob, en2: Uint8Array, share: ShareOutcome): void {
     const job = record.job;
     const hash = hashToDisplayHex(share.hash);
@@ -177,33 +206,17 @@ export function createPool(opts: PoolOptions): Pool {
       log.error("BLOCK FOUND but assembly failed", { hash, height: job.height, err: String(err) });
       return;
     }
-    log.warn("BLOCK FOUND — submitting to node", { hash, height: job.height, address: session.address, worker: session.worker });
-    const p = node
-      .submitBlock(hex)
-      .catch((err: unknown): SubmitOutcome => ({ accepted: false, reason: `submit failed: ${String(err)}` }))
-      .then((res) => {
-        if (res.accepted) {
-          blocksFound++;
-          log.warn("BLOCK ACCEPTED by node", { hash, height: job.height, reason: res.reason });
-        } else {
-          log.error("BLOCK REJECTED by node", { hash, height: job.height, reason: res.reason });
-        }
-        events.emit("block_found", {
-          source: SOURCE,
-          hash,
-          height: job.height,
-          address: session.address,
-          worker: session.worker,
-          accepted: res.accepted,
-          reason: res.reason,
-          shareDifficulty: share.difficulty,
-          networkDifficulty: targetToDifficulty(job.work.template.networkTarget),
-          rewardSats: Number(job.work.template.coinbaseValue),
-          timestamp: now(),
-        });
-      })
-      .finally(() => inFlightBlocks.delete(p));
-    inFlightBlocks.add(p);
+    candidates.found({
+      hash,
+      height: job.height,
+      address: session.address,
+      worker: session.worker,
+      shareDifficulty: share.difficulty,
+      networkDifficulty: targetToDifficulty(job.work.template.networkTarget),
+      rewardSats: Number(job.work.template.coinbaseValue),
+      foundAt: now(),
+      hex,
+    });
   }
 
   const host: SessionHost = {
@@ -423,6 +436,7 @@ export function createPool(opts: PoolOptions): Pool {
         }
       });
       node.start();
+      candidates.start();
       timers.push(
         setInterval(() => {
           const t = now();
@@ -456,8 +470,9 @@ export function createPool(opts: PoolOptions): Pool {
       await server?.stop();
       if (server !== null) for (const k of Object.keys(pastServers) as (keyof typeof pastServers)[]) pastServers[k] += server.stats[k];
       server = null;
-      // A block found just before stop must still reach the node.
-      await Promise.all([...inFlightBlocks]);
+      // A block found just before stop gets its current submission round; one still without a
+      // verdict stays pending in the journal for the next start.
+      await candidates.stop();
       await node.stop();
     },
     status() {

@@ -10,39 +10,51 @@ export type ProxyMode =
   /** Accepts the request and never answers. */
   | "hang"
   /** bitcoind's answer while in initial block download (getblocktemplate only). */
-  | "ibd";
+  | "ibd"
+  /** Long polls (getblocktemplate with a longpollid) are held forever, as on a dead connection; the rest pass. */
+  | "hang-longpoll";
 
 export interface FlakyProxy {
   url: string;
   mode: ProxyMode;
+  /** Methods answered with the HTML 500 page whatever the mode (e.g. only submitblock fails). */
+  failing: Set<string>;
   /** When set, requests must carry Basic auth of exactly this "user:password" or get 401. */
   requiredAuth: string | null;
-  /** Every request's method name and arrival time (performance.now()). */
-  requests: { method: string; at: number }[];
+  /** Every request's method name, whether it was a long poll, and arrival time (performance.now()). */
+  requests: { method: string; longpoll: boolean; at: number }[];
   /** Resolves once `count` requests in total have arrived; rejects after timeoutMs. */
   waitRequests(count: number, timeoutMs?: number): Promise<void>;
+  /** Closes the listening port and every connection: callers get ECONNREFUSED, as from a node that is gone. */
+  cut(): void;
+  /** Listens again on the same port. */
+  restore(): void;
   stop(): void;
 }
 
 export function startFlakyProxy(target: { url: string; user: string; password: string }): FlakyProxy {
   const waiters = new Set<{ count: number; done: () => void }>();
   const upstreamAuth = `Basic ${btoa(`${target.user}:${target.password}`)}`;
-  const server = Bun.serve({
+  const listen = (port: number) => Bun.serve({
     hostname: "127.0.0.1",
-    port: 0,
+    port,
     idleTimeout: 0,
     async fetch(req) {
       const body = await req.text();
       let method = "?";
+      let longpoll = false;
       try {
-        method = String((JSON.parse(body) as { method?: unknown }).method);
+        const call = JSON.parse(body) as { method?: unknown; params?: unknown };
+        method = String(call.method);
+        longpoll = Array.isArray(call.params) && typeof (call.params[0] as { longpollid?: unknown } | undefined)?.longpollid === "string";
       } catch {}
-      proxy.requests.push({ method, at: performance.now() });
+      proxy.requests.push({ method, longpoll, at: performance.now() });
       for (const w of [...waiters]) if (proxy.requests.length >= w.count) w.done();
       if (proxy.requiredAuth !== null && req.headers.get("authorization") !== `Basic ${btoa(proxy.requiredAuth)}`) {
         return new Response(null, { status: 401, headers: { "www-authenticate": 'Basic realm="jsonrpc"' } });
       }
-      switch (proxy.mode) {
+      const mode = proxy.failing.has(method) ? "html500" : proxy.mode;
+      switch (mode) {
         case "html500":
           return new Response("<html><head><title>500</title></head><body><h1>Internal Server Error</h1></body></html>", {
             status: 500,
@@ -52,6 +64,9 @@ export function startFlakyProxy(target: { url: string; user: string; password: s
           return new Response('{"result":{"previousblockhash":"00', { status: 200 });
         case "hang":
           return new Promise<Response>(() => {});
+        case "hang-longpoll":
+          if (longpoll) return new Promise<Response>(() => {});
+          break;
         case "ibd":
           if (method === "getblocktemplate") {
             return Response.json(
@@ -71,9 +86,12 @@ export function startFlakyProxy(target: { url: string; user: string; password: s
       return new Response(await res.text(), { status: res.status, headers: { "content-type": "application/json" } });
     },
   });
+  let server: ReturnType<typeof listen> | null = listen(0);
+  const port = server.port as number;
   const proxy: FlakyProxy = {
-    url: `http://127.0.0.1:${server.port}/`,
+    url: `http://127.0.0.1:${port}/`,
     mode: "pass",
+    failing: new Set(),
     requiredAuth: null,
     requests: [],
     waitRequests(count, timeoutMs = 5_000) {
@@ -94,7 +112,17 @@ export function startFlakyProxy(target: { url: string; user: string; password: s
         waiters.add(w);
       });
     },
-    stop: () => void server.stop(true),
+    cut() {
+      void server?.stop(true);
+      server = null;
+    },
+    restore() {
+      server ??= listen(port);
+    },
+    stop() {
+      void server?.stop(true);
+      server = null;
+    },
   };
   return proxy;
 }

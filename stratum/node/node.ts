@@ -12,7 +12,11 @@ export interface NodeClientOptions {
   log?: NodeLog;
   /** getblocktemplate long polling for instant new tips (default on). */
   longpoll?: boolean;
-  /** How long one long poll may wait before it is simply reissued. */
+  /**
+   * How long a long poll may stay unanswered once the node has a new tip (which it reports to
+   * long polls at once) before its connection is taken for dead and a new one opened. There is
+   * no other deadline: see longpollLoop.
+   */
   longpollTimeoutMs?: number;
   /** getbestblockhash period, the fallback that bounds new-tip latency when long polling is off or stuck. */
   pollIntervalMs?: number;
@@ -45,14 +49,16 @@ export interface NodeClient {
   getBlockTemplate(): Promise<RpcResult<BlockTemplateJson>>;
   getBlockchainInfo(): Promise<RpcResult<ChainInfo>>;
   getMiningInfo(): Promise<RpcResult<Record<string, unknown>>>;
-  submitBlock(hex: string): Promise<SubmitOutcome>;
+  /** `tries` overrides submitTries for this call (a caller with its own retry loop sends 1). */
+  submitBlock(hex: string, opts?: { tries?: number }): Promise<SubmitOutcome>;
 }
 
 // Half the 1 s new-tip budget, leaving the rest for getblocktemplate itself.
 export const DEFAULT_POLL_INTERVAL_MS = 500;
 export const DEFAULT_REFRESH_INTERVAL_MS = 30_000;
-// bitcoind's long poll returns on a new tip, or after a minute if the mempool changed.
-const DEFAULT_LONGPOLL_TIMEOUT_MS = 120_000;
+// bitcoind answers a long poll within moments of a new tip; a minute of silence after one means
+// the connection is gone.
+const DEFAULT_LONGPOLL_TIMEOUT_MS = 60_000;
 const POLL_TIMEOUT_MS = 5_000;
 // bitcoind RPC error codes (src/rpc/protocol.h).
 const RPC_CLIENT_NOT_CONNECTED = -9;
@@ -145,6 +151,9 @@ export function createNodeClient(opts: NodeClientOptions): NodeClient {
   let wakeMain: (() => void) | null = null;
   let acceptWaiters: (() => void)[] = [];
   let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The one long poll in flight, if any. */
+  let longpoll: AbortController | null = null;
+  let longpollDeadTimer: ReturnType<typeof setTimeout> | null = null;
 
   function emit<T>(listeners: Set<(v: T) => void>, value: T, what: string): void {
     for (const listener of listeners) {
@@ -190,8 +199,26 @@ export function createNodeClient(opts: NodeClientOptions): NodeClient {
     if (refreshTimer) clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => trigger({ source: "refresh" }), refreshMs);
     for (const wake of acceptWaiters.splice(0)) wake();
+    if (tipChanged && source !== "longpoll") expectLongpollAnswer();
     emit(templateListeners, last, "template");
     return true;
+  }
+
+  /** A new tip came by another path: the long poll in flight must answer soon, or it is dead. */
+  function expectLongpollAnswer(): void {
+    if (longpoll === null || longpollDeadTimer !== null) return;
+    const call = longpoll;
+    longpollDeadTimer = setTimeout(() => {
+      longpollDeadTimer = null;
+      if (longpoll !== call) return;
+      log.warn(`node long poll unanswered ${longpollTimeoutMs} ms after a new tip: taking its connection for dead, opening another`);
+      call.abort();
+    }, longpollTimeoutMs);
+  }
+
+  function clearLongpollDeadTimer(): void {
+    if (longpollDeadTimer) clearTimeout(longpollDeadTimer);
+    longpollDeadTimer = null;
   }
 
   async function detectChain(): Promise<RpcResult<ChainInfo>> {
@@ -276,17 +303,25 @@ export function createNodeClient(opts: NodeClientOptions): NodeClient {
         continue;
       }
       const basedOn = accepted;
+      const call = new AbortController();
+      longpoll = call;
+      // No deadline of our own: bitcoind holds a long poll until the tip changes (on a quiet
+      // node, indefinitely), and a call we give up on keeps one of its RPC threads busy all the
+      // same, so reissuing on a timer stacks them until the node has none left. A new call is
+      // made only once this one answered or its connection failed (expectLongpollAnswer).
       const r = await rpc.call("getblocktemplate", [{ rules: rules(), longpollid: id }], {
-        signal: abort.signal,
-        timeoutMs: longpollTimeoutMs,
+        signal: AbortSignal.any([abort.signal, call.signal]),
+        timeoutMs: 0,
       });
+      longpoll = null;
+      clearLongpollDeadTimer();
       if (!running) break;
       if (r.ok) {
         backoff = backoffMin;
         trigger({ source: "longpoll", template: r.result, basedOn });
         // Reissuing with the same id would return at once: wait for the next accepted template.
         await waitAccepted(basedOn);
-      } else if (r.kind !== "timeout") {
+      } else {
         await pause(backoff, abort.signal);
         backoff = Math.min(backoff * 2, backoffMax);
       }
@@ -306,6 +341,7 @@ export function createNodeClient(opts: NodeClientOptions): NodeClient {
       abort.abort();
       if (refreshTimer) clearTimeout(refreshTimer);
       refreshTimer = null;
+      clearLongpollDeadTimer();
       pending = null;
       wakeMain?.();
       for (const wake of acceptWaiters.splice(0)) wake();
@@ -331,8 +367,8 @@ export function createNodeClient(opts: NodeClientOptions): NodeClient {
     },
     getBlockchainInfo: () => rpc.call<ChainInfo>("getblockchaininfo"),
     getMiningInfo: () => rpc.call<Record<string, unknown>>("getmininginfo"),
-    async submitBlock(hex) {
-      const outcome = await submit(rpc, hex, submitOpts);
+    async submitBlock(hex, callOpts) {
+      const outcome = await submit(rpc, hex, callOpts?.tries === undefined ? submitOpts : { ...submitOpts, tries: callOpts.tries });
       // Our own block moves the tip: fetch the next template now rather than at the next poll.
       if (outcome.accepted) trigger({ source: "submit" });
       return outcome;

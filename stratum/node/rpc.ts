@@ -25,6 +25,7 @@ export interface RpcClientOptions {
 }
 
 export interface CallOptions {
+  /** 0: no deadline at all (a long poll, which the node may hold for as long as it likes). */
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -123,16 +124,19 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
   }
 
   async function exchange<T>(body: string, auth: string | null, timeoutMs: number, signal?: AbortSignal) {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;
+    const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : null;
+    const signals = [timeout, signal].filter((s): s is AbortSignal => s !== undefined && s !== null);
+    const combined = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (auth !== null) headers.authorization = auth;
     try {
-      const res = await fetch(opts.url, { method: "POST", headers, body, signal: combined });
+      // Bun's own idle timeout (5 min) would otherwise cut a call meant to have no deadline.
+      const init = { method: "POST", headers, body, signal: combined, ...(timeout === null ? { timeout: false } : {}) };
+      const res = await fetch(opts.url, init);
       const text = await res.text();
       return { status: res.status, result: interpretResponse<T>(res.status, text) };
     } catch (e) {
-      if (timeout.aborted) return { status: 0, result: fail("timeout", `no answer within ${timeoutMs} ms`) };
+      if (timeout?.aborted) return { status: 0, result: fail("timeout", `no answer within ${timeoutMs} ms`) };
       if (signal?.aborted) return { status: 0, result: fail("transport", "call cancelled") };
       return { status: 0, result: fail("transport", errorText(e)) };
     }

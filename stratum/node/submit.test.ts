@@ -60,6 +60,7 @@ describe("submitBlock", () => {
     const outcome = await submitBlock(rpc, block.hex, opts);
     expect(outcome.accepted).toBe(false);
     expect(outcome.reason).toStartWith("no answer from node: http");
+    expect(outcome.unanswered).toBe(true);
     expect(proxy.requests.length).toBe(5);
     expect(lines.at(-1)).toStartWith("error BLOCK NOT SUBMITTED after 5 attempts");
   }, 30_000);

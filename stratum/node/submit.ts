@@ -7,6 +7,8 @@ export interface SubmitOutcome {
   accepted: boolean;
   /** null when accepted now; otherwise the node's reason ("duplicate", "inconclusive", "high-hash", …) or why no answer came. */
   reason: string | null;
+  /** Set when no verdict came (node unreachable, timeouts, garbage): the block may still be good and must be sent again. */
+  unanswered?: true;
 }
 
 export interface SubmitOptions {
@@ -69,12 +71,12 @@ export async function submitBlock(rpc: RpcClient, hex: string, opts: SubmitOptio
       opts.log.error(`BLOCK REJECTED by the node: ${r.message}${r.code !== undefined ? ` (code ${r.code})` : ""}`);
       return { accepted: false, reason: r.message };
     }
-    opts.log.error(`submitblock attempt ${attempt}/${opts.tries} got no verdict (${last})`);
+    if (opts.tries > 1) opts.log.error(`submitblock attempt ${attempt}/${opts.tries} got no verdict (${last})`);
     if (attempt < opts.tries) {
       await Bun.sleep(delay);
       delay *= 2;
     }
   }
   opts.log.error(`BLOCK NOT SUBMITTED after ${opts.tries} attempts: ${last}`);
-  return { accepted: false, reason: `no answer from node: ${last}` };
+  return { accepted: false, reason: `no answer from node: ${last}`, unanswered: true };
 }

@@ -1,5 +1,6 @@
-// Admin page: accounts waiting for email verification (with no SMTP their links are only in the
-// log, so the operator can confirm them here) and recent security events.
+// Admin page: the pool's block candidates, accounts waiting for email verification (with no
+// SMTP their links are only in the log, so the operator can confirm them here) and recent
+// security events.
 import { html, type Html } from "../html.ts";
 
 export interface PendingVerification {
@@ -18,8 +19,28 @@ export interface AuditEntry {
   metadata: string | null;
 }
 
-export function adminPage(pending: PendingVerification[], audit: AuditEntry[]): Html {
+/** A block the pool solved, as its journal holds it (state: pending | accepted | rejected | stale). */
+export interface BlockCandidateRow {
+  hash: string;
+  height: number;
+  state: string;
+  reason: string | null;
+  address: string;
+  worker: string;
+  foundAt: number;
+  unanswered: number;
+  /** Journal file with the block hex. */
+  file: string;
+}
+
+export function adminPage(pending: PendingVerification[], audit: AuditEntry[], blocks: BlockCandidateRow[] = []): Html {
   return html`<h1>Admin</h1>
+<h2>Block candidates</h2>
+<p class="muted small">Every block the pool solved, from its journal. A pending block has no verdict from the node yet and is submitted again until it gets one (also after a restart); its file holds the hex for <code>bitcoin-cli submitblock</code>.</p>
+<div class="card table-wrap"><table><thead><tr><th>Height</th><th>Hash</th><th>State</th><th>Worker</th><th>Found</th><th>Node's answer</th></tr></thead><tbody>
+${blocks.length ? blocks.map((b) => html`<tr><td>${b.height}</td><td class="small mono" title="${b.file}">${b.hash}</td><td>${b.state}</td><td class="small">${b.address}.${b.worker}</td><td class="small">${new Date(b.foundAt).toISOString()}</td>
+<td class="small">${b.reason ?? (b.state === "accepted" ? "accepted" : "")}${b.unanswered ? html` (${b.unanswered} submits unanswered)` : ""}</td></tr>`) : html`<tr><td colspan="6" class="muted">No block found yet.</td></tr>`}
+</tbody></table></div>
 <h2>Waiting for email verification</h2>
 <div class="card table-wrap"><table><thead><tr><th>Email</th><th>Name</th><th>Registered</th><th>Last mail</th><th></th></tr></thead><tbody>
 ${pending.length ? pending.map((p) => html`<tr><td>${p.email}</td><td>${p.displayName ?? ""}</td><td>${new Date(p.createdAt).toISOString()}</td><td>${p.lastSentAt ? new Date(p.lastSentAt).toISOString() : "—"}</td>

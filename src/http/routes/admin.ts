@@ -1,6 +1,7 @@
 // /api/v1/admin/*: every route checks the admin role ({ admin: true }, guards.requireAdmin) before anything else.
 import { Elysia, t } from "elysia";
 import { markEmailVerified, setBanned, setRole } from "../../admin/admin.ts";
+import { listBlockCandidates } from "../../admin/block-candidates.ts";
 import type { AuthCtx } from "../../auth/context.ts";
 import type { Guards } from "../../auth/guards.ts";
 import { userView } from "../../users/view.ts";
@@ -63,5 +64,29 @@ export function adminRoutes(ctx: AuthCtx, guards: Guards) {
         query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 500 })), user_id: t.Optional(t.Integer()), action: t.Optional(t.String({ maxLength: 64 })), before: t.Optional(t.Integer()) }),
         detail: { summary: "Security and admin events, newest first" },
       },
+    )
+    .get(
+      "/blocks/candidates",
+      () => {
+        const { candidates, problems } = listBlockCandidates(ctx.config.dataDir);
+        return {
+          data: candidates.map((c) => ({
+            hash: c.hash,
+            height: c.height,
+            state: c.state,
+            reason: c.reason,
+            address: c.address,
+            worker: c.worker,
+            reward_sats: c.rewardSats,
+            found_at: new Date(c.foundAt).toISOString(),
+            updated_at: new Date(c.updatedAt).toISOString(),
+            unanswered_submits: c.unanswered,
+            size_bytes: c.sizeBytes,
+            file: c.file,
+          })),
+          problems,
+        };
+      },
+      { admin: true, detail: { summary: "Blocks the pool solved, from its journal: pending (no verdict from the node yet), accepted, rejected or stale" } },
     );
 }

@@ -3,6 +3,7 @@
 // refresh cookie) and the user lands back on the page they asked for.
 import { Elysia } from "elysia";
 import { markEmailVerified } from "../../admin/admin.ts";
+import { listBlockCandidates } from "../../admin/block-candidates.ts";
 import { createApiKey, listKeys, revokeKey } from "../../auth/api-keys.ts";
 import type { AuthCtx } from "../../auth/context.ts";
 import type { Guards } from "../../auth/guards.ts";
@@ -126,7 +127,7 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards) {
       "/admin",
       async ({ request }) => {
         const [pending, audit] = await Promise.all([ctx.repos.users.listPendingVerifications(200), ctx.repos.auth.listAudit({ limit: 50 })]);
-        return renderPage(request, { title: "Admin", path: "/admin" }, adminPage(pending, audit));
+        return renderPage(request, { title: "Admin", path: "/admin" }, adminPage(pending, audit, listBlockCandidates(ctx.config.dataDir, 50).candidates));
       },
       { page: "admin", detail: { hide: true } },
     )
