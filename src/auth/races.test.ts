@@ -1,8 +1,11 @@
 // Requests that race for the same row, sent at once over the real app: the storage decides one
 // winner (a conditional UPDATE, a unique index, a transaction) and the loser gets a clear answer,
-// never a 500 and never a second winner. Runs on the engine of this test run (test/storage.ts).
+// never a 500 and never a second winner. And writes that belong together commit together: when
+// the database refuses one of them, none is kept. Runs on the engine of this test run
+// (test/storage.ts).
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { SECRET_A, SECRET_B } from "./crypto/testkit.ts";
+import { refuse } from "../../test/storage.ts";
 import { createHarness, signInitData, telegramUser, wallet, type Harness } from "./test-harness.ts";
 
 let h: Harness;
@@ -95,5 +98,46 @@ describe("races", () => {
     expect(again.map((x) => x.status).sort()).toEqual([201, 409]);
     expect((await h.repos.users.listUsers({ limit: 10 })).length).toBe(2);
     expect((await h.repos.users.listPendingVerifications(10)).length).toBe(2);
+  });
+});
+
+describe("all or nothing", () => {
+  test("a rotation whose new row is refused keeps the old refresh token working", async () => {
+    const a = await walletSignIn();
+    const undo = await refuse(h.storage, "refresh_tokens", "INSERT", "disk full");
+    const failed = await h.call("POST", "/api/v1/auth/refresh", { body: { refresh_token: a.refresh_token } });
+    expect(failed.status).toBe(500);
+    await undo();
+    // The old row's revocation rolled back with the refused insert: no reuse, no lost session.
+    const again = await h.call("POST", "/api/v1/auth/refresh", { body: { refresh_token: a.refresh_token } });
+    expect(again.status).toBe(200);
+    expect((await h.call("GET", "/api/v1/auth/me", { token: again.body.access_token })).status).toBe(200);
+  });
+
+  test("a registration whose verification link is refused leaves no account behind", async () => {
+    const undo = await refuse(h.storage, "email_verification_tokens", "INSERT", "disk full");
+    const failed = await h.call("POST", "/api/v1/auth/register", { body: { email: "z@example.com", password: PASSWORD, btc_address: A.p2wpkh } });
+    expect(failed.status).toBe(500);
+    expect(await h.repos.users.listUsers({ limit: 10 })).toEqual([]);
+    expect(await h.repos.auth.listAudit({ limit: 10 })).toEqual([]);
+    await undo();
+    expect((await h.call("POST", "/api/v1/auth/register", { body: { email: "z@example.com", password: PASSWORD, btc_address: A.p2wpkh } })).status).toBe(201);
+  });
+
+  test("a refused audit row is only logged: the change it describes still commits, inside its transaction too", async () => {
+    const a = await walletSignIn();
+    const undo = await refuse(h.storage, "audit_log", "INSERT", "disk full");
+    try {
+      // Inside a transaction (profile change + audit row) and outside one (logout).
+      const p = await h.call("PATCH", "/api/v1/users/me", { token: a.access_token, body: { display_name: "Audited" } });
+      expect(p.status).toBe(200);
+      expect((await h.repos.users.findUserById(p.body.user.id))!.displayName).toBe("Audited");
+      const b = await walletSignIn(B);
+      expect(b.user.id).not.toBe(p.body.user.id);
+      expect((await h.call("POST", "/api/v1/auth/revoke", { body: { refresh_token: b.refresh_token } })).status).toBe(200);
+    } finally {
+      await undo();
+    }
+    expect(await h.repos.auth.listAudit({ limit: 10, action: "profile_changed" })).toEqual([]);
   });
 });
