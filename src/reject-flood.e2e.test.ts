@@ -16,7 +16,7 @@ import { loadConfig } from "./config.ts";
 import { silentLogger } from "./log.ts";
 import { REJECT_ROWS_PER_WORKER_MINUTE } from "./mining/event-log.ts";
 import { startServer, type Running } from "./server.ts";
-import { testDatabaseEnv, testRow } from "../test/storage.ts";
+import { testDatabaseEnv, testQueryOne } from "../test/storage.ts";
 
 let server: Running | undefined;
 afterAll(async () => {
@@ -95,7 +95,7 @@ test(
     const cutsTotal = rounds;
 
     const storage = server.storage;
-    const count = async (sql: string) => (await testRow<{ n: number | null }>(storage, sql)).n ?? 0;
+    const count = async (sql: string) => (await testQueryOne<{ n: number | null }>(storage, sql)).n ?? 0;
     // Every share the pool accepted from the honest miner is a row (at least those it was told about).
     expect(honestAccepted).toBeGreaterThanOrEqual(mined.accepted);
     await until("honest shares stored", 20_000, async () =>

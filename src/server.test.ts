@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../test/ports.ts";
 import { until } from "../test/until.ts";
-import { testEngine, testDatabaseEnv } from "../test/storage.ts";
+import { TEST_ENGINE, testDatabaseEnv } from "../test/storage.ts";
 
 const MAIN = join(import.meta.dir, "main.ts");
 
@@ -45,8 +45,8 @@ describe("tbg serve", () => {
         return r?.ok ? ((await r.json()) as { status: string }) : null;
       });
       expect(health.status).toBe("ok");
-      // Zero configuration is SQLite in ./data (on PostgreSQL the accounts keep it until they move there too).
-      expect(await Bun.file(join(s.cwd, "data", "tbg.sqlite")).exists()).toBe(true);
+      // Zero configuration is SQLite in ./data; with a PostgreSQL URL no SQLite file is made.
+      expect(await Bun.file(join(s.cwd, "data", "tbg.sqlite")).exists()).toBe(TEST_ENGINE === "sqlite");
       // the pool answers a miner even while the node is down
       const reply = await new Promise<string>((resolve, reject) => {
         const sock = connect(s.stratum, "127.0.0.1", () => sock.write('{"id":1,"method":"mining.subscribe","params":["test/1.0"]}\n'));
@@ -70,7 +70,7 @@ describe("tbg serve", () => {
       expect(await s.proc.exited).toBe(0);
       expect(performance.now() - t0).toBeLessThan(5000);
       const log = await new Response(s.proc.stderr).text();
-      if (testEngine() === "sqlite") expect(log).toMatch(/\[db\] sqlite .*tbg\.sqlite/);
+      if (TEST_ENGINE === "sqlite") expect(log).toMatch(/\[db\] sqlite .*tbg\.sqlite/);
       else expect(log).toMatch(/\[db\] postgres 127\.0\.0\.1:\d+\/tbg_serve_\d+ /);
       expect(log).toContain(`[stratum] listening on stratum+tcp://0.0.0.0:${s.stratum}`);
       expect(log).toContain(`[http] listening on http://0.0.0.0:${s.http}`);

@@ -2,7 +2,6 @@
 // (through main.ts) creates the real pieces; tests call startServer with their own config.
 import { createPool, createRpcClient, type Pool, type PoolNode } from "../stratum/index.ts";
 import type { Config } from "./config.ts";
-import { openDatabase, type Db } from "./db/client.ts";
 import { openStorage, type Storage } from "./db/storage.ts";
 import { blockJournalDir } from "./admin/block-candidates.ts";
 import { createAccounts } from "./auth/accounts.ts";
@@ -67,10 +66,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     log: log.child("stratum"),
   });
 
-  // Accounts still run on a synchronous SQLite connection until their move to the async
-  // repositories lands; then this becomes: createAccounts({ repos: storage.repos, log, config, now }).
-  const accountsDb = accountsDatabase(storage, config);
-  const accounts = await createAccounts({ db: accountsDb, log, config, now });
+  const accounts = await createAccounts({ repos: storage.repos, log, config, now });
   // Pool events reach consumers through the bus: its queues keep every consumer off the share path.
   const bus: PoolBus = createEventBus({
     onError: (sub, err) => log.warn("event subscriber failed", { sub, err: String(err) }),
@@ -109,7 +105,6 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       await pool.stop(); // closes sessions, waits for block submissions in flight
       await mining.stop(); // the last batch of shares and stats, then the writer thread
       accounts.stop();
-      if (accountsDb !== (storage.engine === "sqlite" ? storage.sqlite : null)) accountsDb.close();
       if (storage.engine === "sqlite") {
         // The writer thread has closed: this is the last connection, so the WAL can be merged and
         // emptied and a copy of the main file alone is a complete backup.
@@ -125,13 +120,4 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       log.info("stopped");
     })());
   return { httpPort, stratumPort: stratum.port, storage, pool, stop };
-}
-
-/**
- * The synchronous SQLite connection accounts use until they run on the async repositories.
- * On PostgreSQL that is the data dir's SQLite file (where `tbg admin` writes too): sign-in
- * works, mining data is in PostgreSQL. Goes away with the accounts conversion.
- */
-function accountsDatabase(storage: Storage, config: Config): Db {
-  return storage.engine === "sqlite" ? storage.sqlite : openDatabase(config.databasePath);
 }

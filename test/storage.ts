@@ -1,7 +1,8 @@
-// The storage a test that runs the application works on, chosen in one place for every such
-// test: TBG_TEST_DATABASE=postgres gives a fresh database on the private PostgreSQL test server
-// (test/postgres.ts), anything else (unset, or "sqlite") a SQLite file in a temp dir. Run a
-// file on both: `bun test FILE` and `TBG_TEST_DATABASE=postgres bun test FILE`.
+// The storage engine a test runs on: a SQLite file in a temp dir by default, or — with
+// TBG_TEST_DATABASE=postgres — a fresh database on the private PostgreSQL test server
+// (./postgres.ts). Every test that opens storage goes through here, so the one suite runs on
+// either engine; `.ci/run` runs it once each way. Tests that are inherently SQLite (WAL, integrity
+// checks, read-only files) open their own file and say so.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,67 +11,38 @@ import { freshPostgresUrl } from "./postgres.ts";
 
 export type TestEngine = "sqlite" | "postgres";
 
-/** The engine this test run uses (TBG_TEST_DATABASE); a value it does not know is an error, not SQLite. */
-export function testEngine(): TestEngine {
-  const v = (process.env.TBG_TEST_DATABASE ?? "").trim().toLowerCase();
-  if (v === "" || v === "sqlite") return "sqlite";
-  if (v === "postgres" || v === "postgresql") return "postgres";
-  throw new Error(`TBG_TEST_DATABASE=${JSON.stringify(process.env.TBG_TEST_DATABASE)} is invalid: expected sqlite or postgres`);
+export const TEST_ENGINE: TestEngine = process.env.TBG_TEST_DATABASE === "postgres" ? "postgres" : "sqlite";
+if (process.env.TBG_TEST_DATABASE && !["sqlite", "postgres"].includes(process.env.TBG_TEST_DATABASE))
+  throw new Error(`TBG_TEST_DATABASE=${process.env.TBG_TEST_DATABASE}: expected sqlite or postgres`);
+
+/** A fresh, migrated database: a new SQLite file, or a new PostgreSQL database. `label` names it. */
+export async function openTestStorage(label = "t", engine: TestEngine = TEST_ENGINE): Promise<Storage> {
+  return openStorage(await testDatabaseTarget(label, engine), { postgres: { max: 4 } });
 }
 
-/**
- * Where a new test storage lives: a SQLite file (`dir`/tbg.sqlite when `dir` is given, e.g. the
- * test's data dir, else a new temp dir) or the URL of a fresh PostgreSQL database named after
- * `label`. openStorage(target) opens it again (a restart).
- */
-export async function testStorageTarget(label: string, opts: { dir?: string } = {}): Promise<string> {
-  if (testEngine() === "postgres") return freshPostgresUrl(label);
-  return join(opts.dir ?? mkdtempSync(join(tmpdir(), `tbg-${label.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 24)}-`)), "tbg.sqlite");
-}
-
-export type TestStorage = Storage & {
-  /** The file or URL: openTestStorageAt(target) reopens the same data (a restart). */
-  target: string;
-};
-
-/** Fresh, migrated storage on the engine of this run. */
-export async function openTestStorage(label: string, opts: { dir?: string } = {}): Promise<TestStorage> {
-  return openTestStorageAt(await testStorageTarget(label, opts));
-}
-
-/** The storage at `target` (from an earlier openTestStorage), opened again. */
-export async function openTestStorageAt(target: string): Promise<TestStorage> {
-  // A small pool: many test files each keep a storage open on the one test server.
-  const storage = await openStorage(target, { postgres: { max: 4 } });
-  return Object.assign(storage, { target });
-}
-
-/**
- * Runs raw SQL on either engine, for a test's look at rows no repository hands out. Write it in
- * the SQL both engines speak; `$1`-style parameters on both (SQLite takes them by position too).
- * Booleans come back as 0/1 from SQLite and true/false from PostgreSQL, and a count is a bigint
- * on PostgreSQL: CAST(count(*) AS INTEGER) gives a number on both.
- */
-export async function testQuery<T = Record<string, unknown>>(storage: Storage, text: string, params: (string | number | null)[] = []): Promise<T[]> {
-  if (storage.engine === "sqlite") return storage.sqlite.sqlite.query(text.replace(/\$(\d+)/g, "?$1")).all(...params) as T[];
-  return (await storage.pg.sql.unsafe(text, params)) as T[];
+/** A fresh database's target for openStorage: a file path in a new temp dir, or a postgres:// URL. */
+export async function testDatabaseTarget(label = "t", engine: TestEngine = TEST_ENGINE): Promise<string> {
+  if (engine === "postgres") return freshPostgresUrl(label);
+  return join(mkdtempSync(join(tmpdir(), `tbg-${label.replace(/[^a-z0-9_-]/gi, "_").slice(0, 30)}-`)), "tbg.sqlite");
 }
 
 /**
  * Environment for a test that starts the real server (startServer, `bun src/main.ts`): on
  * PostgreSQL, TBG_DATABASE_URL of a fresh database; on SQLite nothing (the data dir's file).
  */
-export async function testDatabaseEnv(label: string): Promise<Record<string, string>> {
-  return testEngine() === "postgres" ? { TBG_DATABASE_URL: await freshPostgresUrl(label) } : {};
+export async function testDatabaseEnv(label = "t", engine: TestEngine = TEST_ENGINE): Promise<Record<string, string>> {
+  return engine === "postgres" ? { TBG_DATABASE_URL: await freshPostgresUrl(label) } : {};
 }
 
 /**
- * testQuery with the answers in SQLite's shapes on both engines, for tests that compare numbers:
- * PostgreSQL's bigint and numeric (counts, sums) come back as numbers, its booleans as 1/0.
+ * Runs SQL on either engine and returns plain rows, for tests that check what was stored.
+ * Write it with `?` placeholders; PostgreSQL's bigint/numeric come back as numbers and its
+ * booleans as 1/0, as SQLite answers.
  */
-export async function testRows<T = Record<string, number | string | null>>(storage: Storage, text: string, params: (string | number | null)[] = []): Promise<T[]> {
-  if (storage.engine === "sqlite") return testQuery<T>(storage, text, params);
-  const result = await storage.pg.sql.unsafe(text, params);
+export async function testQuery<T = Record<string, number | string | null>>(storage: Storage, text: string, args: unknown[] = []): Promise<T[]> {
+  if (storage.engine === "sqlite") return storage.sqlite.sqlite.query(text).all(...(args as never[])) as T[];
+  let n = 0;
+  const result = await storage.pg.sql.unsafe(text.replace(/\?/g, () => `$${++n}`), args);
   const numeric = new Set((result.columns as { name: string; type: number }[]).filter((c) => c.type === 20 || c.type === 1700).map((c) => c.name));
   return ([...result] as Record<string, unknown>[]).map((row) => {
     const out: Record<string, unknown> = {};
@@ -79,24 +51,23 @@ export async function testRows<T = Record<string, number | string | null>>(stora
   });
 }
 
-/** The first row of testRows. */
-export async function testRow<T = Record<string, number | string | null>>(storage: Storage, text: string, params: (string | number | null)[] = []): Promise<T> {
-  return (await testRows<T>(storage, text, params))[0]!;
+/** The first row of testQuery. */
+export async function testQueryOne<T = Record<string, number | string | null>>(storage: Storage, text: string, args: unknown[] = []): Promise<T> {
+  return (await testQuery<T>(storage, text, args))[0]!;
 }
 
 /**
  * Makes the database refuse `op` on `table` with `message`, as a full disk or a read-only file
- * would: a trigger on either engine, so the failure is the database's own. Returns the undo.
+ * would (a trigger on either engine: the failure is the database's own). Returns the undo.
  */
 export async function refuse(storage: Storage, table: string, op: "INSERT" | "UPDATE", message: string): Promise<() => Promise<void>> {
   const name = `refuse_${table}_${op.toLowerCase()}`;
-  const text = message.replace(/'/g, "''");
   if (storage.engine === "sqlite") {
-    storage.sqlite.sqlite.run(`CREATE TRIGGER ${name} BEFORE ${op} ON ${table} BEGIN SELECT RAISE(ABORT, '${text}'); END`);
+    storage.sqlite.sqlite.run(`CREATE TRIGGER ${name} BEFORE ${op} ON ${table} BEGIN SELECT RAISE(ABORT, '${message.replace(/'/g, "''")}'); END`);
     return async () => void storage.sqlite.sqlite.run(`DROP TRIGGER ${name}`);
   }
   const sql = storage.pg.sql;
-  await sql.unsafe(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${text}'; END $$`);
+  await sql.unsafe(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${message.replace(/'/g, "''")}'; END $$`);
   await sql.unsafe(`CREATE TRIGGER ${name} BEFORE ${op} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`);
   return async () => {
     await sql.unsafe(`DROP TRIGGER ${name} ON ${table}`);

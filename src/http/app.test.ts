@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { Elysia, t } from "elysia";
 import { appHarness } from "../../test/app-harness.ts";
-import { testEngine } from "../../test/storage.ts";
+import { TEST_ENGINE } from "../../test/storage.ts";
 
 const echo = () =>
   new Elysia().post("/api/v1/echo", ({ body }) => body, { body: t.Object({ n: t.Integer({ minimum: 1 }), name: t.String({ maxLength: 8 }) }) });
@@ -27,7 +27,7 @@ describe("HTTP foundation", () => {
     r = await h.request("/health/ready");
     expect(r.status).toBe(200);
     // The pool and the bus add their counters (none wired in this harness).
-    expect(await r.json()).toEqual({ status: "ready", checks: { database: "ok", engine: testEngine(), node: "ready" }, stratum: {}, events: {} });
+    expect(await r.json()).toEqual({ status: "ready", checks: { database: "ok", engine: TEST_ENGINE, node: "ready" }, stratum: {}, events: {} });
     await h.close();
     r = await h.request("/health/ready");
     expect(r.status).toBe(503);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import type { ShareSubmittedEvent } from "../../stratum/index.ts";
 import { openStorage, type Storage } from "../db/storage.ts";
-import { refuse, testRows, testRow, testStorageTarget } from "../../test/storage.ts";
+import { refuse, testQuery, testQueryOne, testDatabaseTarget } from "../../test/storage.ts";
 import { createEventBus, type PoolBus } from "../events.ts";
 import { silentLogger } from "../log.ts";
 import { HASHES_PER_DIFF, WINDOWS } from "./hashrate.ts";
@@ -30,14 +30,14 @@ const newIngest = (o: Omit<ConstructorParameters<typeof Ingest>[0], "target" | "
   return i;
 };
 beforeEach(async () => {
-  storage = await openStorage(await testStorageTarget("ingest"));
+  storage = await openStorage(await testDatabaseTarget("ingest"));
 });
 afterEach(async () => {
   for (const i of ingests) await i.stop();
   ingests = [];
   await storage.close();
 });
-const one = <T>(sql: string) => testRow<T>(storage, sql);
+const one = <T>(sql: string) => testQueryOne<T>(storage, sql);
 
 describe("ingest", () => {
   test("N shares of difficulty D over T seconds give N·D·2^32/T in every window; best difficulty exact", async () => {
@@ -80,7 +80,7 @@ describe("ingest", () => {
       .toEqual({ b: best, n: N, ws: Date.UTC(2026, 0, 5) });
     expect(await q<{ a: number; r: number; w: number }>("SELECT accepted_shares AS a, rejected_shares AS r, workers_active AS w FROM user_daily_stats WHERE day = '2026-01-07'"))
       .toEqual({ a: N, r: N / 10, w: 2 });
-    const workers = await testRows(storage, "SELECT name, is_online, shares_accepted, user_agent FROM workers ORDER BY name");
+    const workers = await testQuery(storage, "SELECT name, is_online, shares_accepted, user_agent FROM workers ORDER BY name");
     expect(workers).toEqual([
       { name: "rig", is_online: 1, shares_accepted: N / 2, user_agent: "bitaxe/BM1370/v2.9" },
       { name: "rig2", is_online: 1, shares_accepted: N / 2, user_agent: "bitaxe/BM1370/v2.9" },
@@ -98,7 +98,7 @@ describe("ingest", () => {
     bus.publish("share_submitted", share({ worker: "b", timestamp: T0 }));
     await bus.drain();
     await ingest.flush();
-    const online = async () => Object.fromEntries((await testRows<{ name: string; o: number }>(storage, "SELECT name, is_online AS o FROM workers")).map((r) => [r.name, r.o]));
+    const online = async () => Object.fromEntries((await testQuery<{ name: string; o: number }>(storage, "SELECT name, is_online AS o FROM workers")).map((r) => [r.name, r.o]));
     expect(await online()).toEqual({ a: 1, b: 1 });
     bus.publish("miner_disconnected", { ...ev, worker: "a", sessionId: "1", reason: "closed", connectedAt: T0, sharesAccepted: 0, sharesRejected: 0, bestDifficulty: 0, timestamp: T0 + 1000 });
     await bus.drain();
@@ -192,7 +192,7 @@ describe("writer thread", () => {
 
 describe("crash", () => {
   test("SIGKILL mid-stream loses at most the last batch, and what survived is consistent", async () => {
-    const path = await testStorageTarget("crash");
+    const path = await testDatabaseTarget("crash");
     const child = Bun.spawn(["bun", join(import.meta.dir, "ingest-child.ts"), path, "150"], { stdout: "pipe", stderr: "inherit" });
     const reported: number[] = [];
     const reader = child.stdout.getReader();
@@ -214,9 +214,9 @@ describe("crash", () => {
     expect(reported.length).toBeGreaterThanOrEqual(4);
     const last = reported.at(-1)!;
     const after = await openStorage(path);
-    const n = await testRow<{ n: number; best: number }>(after, "SELECT count(*) AS n, max(share_difficulty) AS best FROM shares");
-    const minutes = (await testRow<{ a: number }>(after, "SELECT sum(accepted) AS a FROM share_minutes")).a;
-    const counted = (await testRow<{ a: number }>(after, "SELECT sum(shares_accepted) AS a FROM workers")).a;
+    const n = await testQueryOne<{ n: number; best: number }>(after, "SELECT count(*) AS n, max(share_difficulty) AS best FROM shares");
+    const minutes = (await testQueryOne<{ a: number }>(after, "SELECT sum(accepted) AS a FROM share_minutes")).a;
+    const counted = (await testQueryOne<{ a: number }>(after, "SELECT sum(shares_accepted) AS a FROM workers")).a;
     await after.close();
     // Every batch reported as committed survived; beyond it at most the batch being written
     // when the kill came — never a part of one.

@@ -3,7 +3,6 @@
 // page's wait partial. Signed in, they still see their own numbers.
 import { afterAll, expect, test } from "bun:test";
 import { createHarness, wallet } from "../auth/test-harness.ts";
-import { openStorage } from "../db/storage.ts";
 import { createEventBus, type PoolBus } from "../events.ts";
 import { createApp } from "../http/app.ts";
 import { silentLogger } from "../log.ts";
@@ -12,17 +11,15 @@ import { accountsFeature } from "../http/features/accounts.ts";
 import { miningFeature } from "../http/features/mining.ts";
 
 const h = await createHarness();
-// The accounts test harness is SQLite-only until accounts run on the async repositories; mining
-// opens the same file (a second connection) so it sees the accounts' users and settings.
-const storage = await openStorage(h.db.path);
+// Mining works on the accounts' storage (the suite's engine): it sees their users and settings.
+const storage = h.storage;
 const mine = wallet(new Uint8Array(32).fill(7));
 const other = wallet(new Uint8Array(32).fill(9));
 const never = wallet(new Uint8Array(32).fill(11)).p2wpkh;
 const mining = await createMining({ storage, log: silentLogger, config: h.config, now: () => h.clock.t, optionalUser: h.accounts.guards.optionalUser, flushIntervalMs: 60_000 });
 afterAll(async () => {
   await mining.stop();
-  await storage.close();
-  h.close();
+  await h.close();
 });
 const bus: PoolBus = createEventBus();
 mining.attach(bus);

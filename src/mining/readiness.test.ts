@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { ShareSubmittedEvent } from "../../stratum/events.ts";
 import { loadConfig } from "../config.ts";
 import type { Storage } from "../db/storage.ts";
-import { openTestStorage, refuse, testRow, testEngine } from "../../test/storage.ts";
+import { openTestStorage, refuse, testQueryOne, TEST_ENGINE } from "../../test/storage.ts";
 import { createEventBus, type PoolBus } from "../events.ts";
 import { createApp } from "../http/app.ts";
 import { createLogger } from "../log.ts";
@@ -56,7 +56,7 @@ async function setup() {
     };
     return { mining, ready };
   };
-  const shares = async () => (await testRow<{ n: number }>(storage, "SELECT count(*) AS n FROM shares")).n;
+  const shares = async () => (await testQueryOne<{ n: number }>(storage, "SELECT count(*) AS n FROM shares")).n;
   return { start, logLines, shares };
 }
 
@@ -72,7 +72,7 @@ describe("readiness and the writer thread", () => {
 
     mining.attach(bus);
     await mining.flush();
-    expect(await ready()).toMatchObject({ status: 200, body: { status: "ready", checks: { database: "ok", engine: testEngine(), node: "ready", writer: "ok" } } });
+    expect(await ready()).toMatchObject({ status: 200, body: { status: "ready", checks: { database: "ok", engine: TEST_ENGINE, node: "ready", writer: "ok" } } });
 
     // The disk refuses the share table (an operator's "disk full", as SQLite reports it).
     const allow = await refuse(storage, "shares", "INSERT", "database or disk is full");

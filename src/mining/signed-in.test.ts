@@ -1,7 +1,6 @@
 // Once a miner signs in, /api/v1/mining/* answers for that account, whatever ?address= says.
 import { afterAll, expect, test } from "bun:test";
 import { createHarness, wallet } from "../auth/test-harness.ts";
-import { openStorage } from "../db/storage.ts";
 import { createEventBus, type PoolBus } from "../events.ts";
 import { createApp } from "../http/app.ts";
 import { silentLogger } from "../log.ts";
@@ -10,12 +9,10 @@ import { accountsFeature } from "../http/features/accounts.ts";
 import { miningFeature } from "../http/features/mining.ts";
 
 const h = await createHarness();
-// The accounts test harness is SQLite-only until accounts run on the async repositories; mining
-// opens the same file (a second connection) so it sees the accounts' users and settings.
-const storage = await openStorage(h.db.path);
+// Mining works on the accounts' storage (the suite's engine): it sees their users and settings.
+const storage = h.storage;
 afterAll(async () => {
-  await storage.close();
-  h.close();
+  await h.close();
 });
 
 test("a signed-in miner sees their own workers; anonymous callers name an address; a bad token is 401", async () => {
