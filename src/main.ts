@@ -1,6 +1,6 @@
 #!/usr/bin/env bun
 // The one entry point of the `tbg` binary.
-import { configOrExit, doctorCommand, helpText, loggerFor, migrateCommand, type Io } from "./cli.ts";
+import { configOrExit, databaseTarget, doctorCommand, helpText, loggerFor, migrateCommand, type Io } from "./cli.ts";
 import { DatabaseProblem } from "./db/sqlite.ts";
 import { VERSION } from "./version.ts";
 
@@ -64,7 +64,8 @@ async function main(argv: string[]): Promise<number> {
       const config = configOrExit(io);
       if (!config) return 1;
       const { adminCommand } = await import("./admin/command.ts");
-      return adminCommand(rest, io, config);
+      // The configured database, either engine (not only the SQLite file).
+      return adminCommand(rest, io, config, Date.now, databaseTarget(config));
     }
     case "verify-message": {
       const { verifyMessageCommand } = await import("./auth/crypto/verify-message-cli.ts");
