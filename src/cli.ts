@@ -40,6 +40,7 @@ export function helpText(): string {
 /** Loads config or explains, one line per problem, why it cannot start. */
 export function configOrExit(io: Io): Config | null {
   const r = loadConfig();
+  for (const w of r.warnings) io.err(`tbg: warning: ${w}`);
   if (r.ok) return r.config;
   for (const e of r.errors) io.err(`tbg: ${e}`);
   return null;
