@@ -162,9 +162,12 @@ export function createPool(opts: PoolOptions): Pool {
   const extranonces = new ExtranonceAllocator(opts.resumeGraceMs ?? DEFAULT_RESUME_GRACE_MS, opts.extranonce1Start);
   const workers = new WorkerBook();
   const sessions = new Set<Session>();
-  // Node outages: each one is numbered, and a miner is told about each at most once.
+  // Node outages: each one is numbered, and a miner is told about each at most once. A template
+  // received since the last outage began means the node was back in between (even if briefly).
   let outage = 0;
   let nodeAway = false;
+  let templates = 0;
+  let templatesAtOutage = 0;
   const toldOutage = new WeakMap<Session, number>();
   const tellWaiting = (s: Session) => {
     if (!s.authorized || toldOutage.get(s) === outage) return;
@@ -173,7 +176,10 @@ export function createPool(opts: PoolOptions): Pool {
   };
   const watchNode = () => {
     const away = node.status().state !== "ready";
-    if (away && !nodeAway) outage++;
+    if (away && (!nodeAway || templates !== templatesAtOutage)) {
+      outage++;
+      templatesAtOutage = templates;
+    }
     nodeAway = away;
     if (away) for (const s of sessions) tellWaiting(s);
   };
@@ -412,6 +418,7 @@ export function createPool(opts: PoolOptions): Pool {
       return;
     }
     const t = parsed.template;
+    templates++;
     const newTip = book.add(t);
     lastTemplateAt = now();
     networkDifficulty = targetToDifficulty(t.networkTarget);
