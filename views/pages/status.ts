@@ -54,7 +54,7 @@ export function statusCards(v: StatusView): Html {
     <div class="card stat"><div class="label">Miners connected</div><div class="value">${v.sessions}</div></div>
     <div class="card stat"><div class="label">Blocks found</div><div class="value">${v.blocksFound}</div></div>
   </div>
-  ${v.node.state !== "ready" && (v.node.explanation ?? v.node.lastError) ? html`<p class="error" data-testid="node-problem">${v.node.explanation ?? v.node.lastError}</p>` : ""}
+  ${v.node.state !== "ready" && (v.node.explanation ?? v.node.lastError) ? html`<p class="${node.cls === "bad" ? "error" : "muted"}" data-testid="node-problem">${v.node.explanation ?? v.node.lastError}</p>` : ""}
   ${v.node.state !== "ready" ? html`<p class="muted">Miners can connect now; they get work as soon as the node answers.</p>` : ""}
 </div>`;
 }
