@@ -33,7 +33,7 @@ export function miningPageRoutes(stats: MiningStats, q: MiningQueries, agg: Aggr
     bests: stats.bests(userId),
     now: now(),
   });
-  const poolView = (): PoolView => ({ stats: stats.publicStats(), day: stats.poolSeries("24h"), week: stats.poolSeries("7d"), blocks: stats.blocks(null, 10).data });
+  const poolView = (): PoolView => ({ stats: stats.publicStats(), day: stats.poolSeries("24h"), week: stats.poolSeries("7d"), blocks: stats.blocks(null, 10).data, now: now() });
 
   return (deps: AppDeps) =>
     new Elysia({ name: "mining-pages" })
