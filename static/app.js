@@ -166,8 +166,9 @@
   }
   function localise(scope) {
     var tz = zone();
+    // An unknown zone name (set on another device, unknown to this browser) falls back to the browser's.
     var fmt = function (opts) { try { return new Intl.DateTimeFormat(undefined, Object.assign({ timeZone: tz }, opts)); } catch (e) { return new Intl.DateTimeFormat(undefined, opts); } };
-    var exact = fmt({ dateStyle: "medium", timeStyle: "short", timeZoneName: "short" });
+    var exact = fmt({ year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
     var hm = fmt({ hour: "2-digit", minute: "2-digit" }), md = fmt({ month: "short", day: "numeric" });
     (scope || document).querySelectorAll("time[datetime]").forEach(function (el) {
       var d = new Date(el.getAttribute("datetime"));
