@@ -1,5 +1,5 @@
 // Real headless Chromium (Debian's package) for page tests, driven by playwright-core.
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 export const CHROMIUM = process.env.TBG_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -54,7 +54,7 @@ export function telegramScript(opts: { initData: string; themeParams?: Record<st
  * page's scripts run (so the page must not fetch telegram.org), and telegram.org itself is
  * unreachable. Call on a context or page before navigating.
  */
-export async function asTelegramClient(target: { addInitScript(script: string): Promise<void>; route(url: string, h: (r: { abort(): Promise<void> }) => unknown): Promise<void> }, opts: Parameters<typeof telegramScript>[0]): Promise<void> {
+export async function asTelegramClient(target: BrowserContext | Page, opts: Parameters<typeof telegramScript>[0]): Promise<void> {
   await target.addInitScript(telegramScript(opts));
   await target.route("https://telegram.org/**", (r) => r.abort());
 }
