@@ -5,6 +5,7 @@ import type { Config } from "./config.ts";
 import { openDatabase, type Db } from "./db/client.ts";
 import { blockJournalDir } from "./admin/block-candidates.ts";
 import { createAccounts } from "./auth/accounts.ts";
+import { sqliteRepos } from "./db/repos/sqlite.ts";
 import { bridgePoolEvents, createEventBus, type PoolBus } from "./events.ts";
 import { createApp, type Feature } from "./http/app.ts";
 import { nodeConfirmations } from "./mining/block-status.ts";
@@ -64,7 +65,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     log: log.child("stratum"),
   });
 
-  const accounts = await createAccounts({ db, log, config, now });
+  const accounts = await createAccounts({ repos: sqliteRepos(db), log, config, now });
   // Pool events reach consumers through the bus: its queues keep every consumer off the share path.
   const bus: PoolBus = createEventBus({
     onError: (sub, err) => log.warn("event subscriber failed", { sub, err: String(err) }),

@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   server?.stop();
-  h?.close();
+  await h?.close();
 });
 
 /** A fresh browser profile (no cookies) on /signin, with Telegram's script replaced. */
