@@ -17,7 +17,7 @@ const f = await fullApp();
 const cookie = await f.adminCookie();
 const { base, stop } = serveForBrowser(f.app);
 const pages = [...(await pageRoutes(f.app, cookie)), `/dashboard?address=${MINER}`, `/setup?address=${MINER}`];
-const css = findAsset("app.css")!.body, js = findAsset("app.js")!.body;
+const css = new Uint8Array(findAsset("app.css")!.body), js = new Uint8Array(findAsset("app.js")!.body);
 const browser = await launchBrowser();
 const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
 await context.addCookies([{ name: "tbg_session", value: /tbg_session=([^;]+)/.exec(cookie)![1]!, url: base }]);

@@ -8,6 +8,7 @@ import { createAccounts } from "../src/auth/accounts.ts";
 import { BOT_TOKEN, FAST_COST, signInitData, telegramUser } from "../src/auth/test-harness.ts";
 import { loadConfig, type Config } from "../src/config.ts";
 import { openDatabase, type Db } from "../src/db/client.ts";
+import { sqliteRepos } from "../src/db/repos/sqlite.ts";
 import { createEventBus, type PoolBus } from "../src/events.ts";
 import { createApp, type App } from "../src/http/app.ts";
 import type { PoolStatus } from "../src/http/deps.ts";
@@ -43,7 +44,7 @@ export async function fullApp(): Promise<FullApp> {
   const config = r.config;
   const db = openDatabase(config.databasePath);
   const now = Date.now;
-  const accounts = await createAccounts({ db, log: silentLogger, config, now, passwordCost: FAST_COST });
+  const accounts = await createAccounts({ repos: sqliteRepos(db), log: silentLogger, config, now, passwordCost: FAST_COST });
   const mining = createMining({ db, log: silentLogger, config, now, optionalUser: accounts.guards.optionalUser, flushIntervalMs: 100 });
   const bus: PoolBus = createEventBus();
   mining.attach(bus);
