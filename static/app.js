@@ -169,12 +169,12 @@
     // An unknown zone name (set on another device, unknown to this browser) falls back to the browser's.
     var fmt = function (opts) { try { return new Intl.DateTimeFormat(undefined, Object.assign({ timeZone: tz }, opts)); } catch (e) { return new Intl.DateTimeFormat(undefined, opts); } };
     var exact = fmt({ year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
-    var hm = fmt({ hour: "2-digit", minute: "2-digit" }), md = fmt({ month: "short", day: "numeric" });
+    var dhm = fmt({ weekday: "short", hour: "2-digit", minute: "2-digit" }), md = fmt({ month: "short", day: "numeric" });
     (scope || document).querySelectorAll("time[datetime]").forEach(function (el) {
       var d = new Date(el.getAttribute("datetime"));
       if (isNaN(d)) return;
       var f = el.getAttribute("data-fmt");
-      if (f === "hm") el.textContent = hm.format(d);
+      if (f === "dhm") el.textContent = dhm.format(d);
       else if (f === "md") el.textContent = md.format(d);
       else if (el.hasAttribute("data-abs")) el.textContent = exact.format(d);
       el.title = exact.format(d);
@@ -236,6 +236,9 @@
   document.addEventListener("click", function (e) {
     var a = e.target.closest && e.target.closest("#tabs a");
     if (a && a.getAttribute("aria-current") !== "page") haptic("select");
+    // Inside Telegram a new tab is Telegram's in-app browser, opened the way the client expects.
+    var ext = tg && tg.openLink && e.target.closest && e.target.closest("a[target=_blank]");
+    if (ext) { e.preventDefault(); tg.openLink(ext.href); }
   });
 
   window.tbg = {

@@ -17,6 +17,8 @@ export const TELEGRAM_DARK = {
   link_color: "#5eabe1", accent_text_color: "#64b5ef", button_color: "#50a8eb", button_text_color: "#ffffff",
   destructive_text_color: "#ee686f", section_separator_color: "#0d1218",
 };
+/** The longest common address kind (62 characters): the setup page must still fit 360 px. */
+const TAPROOT = "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297";
 const SHOTS = join(import.meta.dir, "../../test-artifacts/screenshots");
 const THEMES = ["light", "dark", "telegram-dark"] as const;
 
@@ -27,7 +29,7 @@ beforeAll(async () => {
   f = await fullApp();
   cookie = await f.adminCookie();
   ({ base, stop } = serveForBrowser(f.app));
-  pages = [...(await pageRoutes(f.app, cookie)), `/dashboard?address=${MINER}`, `/setup?address=${MINER}`, "/no-such-page"];
+  pages = [...(await pageRoutes(f.app, cookie)), `/dashboard?address=${MINER}`, `/setup?address=${MINER}`, `/setup?address=${TAPROOT}`, "/no-such-page"];
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -85,7 +87,7 @@ for (const theme of THEMES) {
       for (const c of await page.evaluate(contrastFailures, 4.5)) problems.push(`${path}: contrast ${c.ratio} for "${c.text}" (${c.where}: ${c.fg} on ${c.bg})`);
       if (await page.evaluate(showsRawJson)) problems.push(`${path}: shows raw JSON`);
       for (const e of errors) problems.push(`${path}: console error: ${e}`);
-      const name = path.replace(/\?.*/, "-query").replace(/[^a-z0-9-]+/gi, "_").replace(/^_$/, "home") || "home";
+      const name = path.replace(/\?address=bc1p.*/, "-taproot").replace(/\?.*/, "-query").replace(/[^a-z0-9-]+/gi, "_").replace(/^_$/, "home") || "home";
       await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
       await page.close();
     }

@@ -12,14 +12,15 @@ export interface ChartPoint {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-/** A time label: "14:05" within two days, "Nov 21" beyond (UTC in the HTML, localised by app.js). */
+/** A time label: "Sat 14:05" within two days, "Nov 21" beyond (UTC in the HTML, localised by app.js). */
 function timeLabel(ms: number, spanMs: number): Html {
   const d = new Date(ms);
   if (spanMs > 2 * 86_400_000) {
     const month = d.toLocaleString("en-US", { month: "short", timeZone: "UTC" });
     return html`<time datetime="${iso(ms)}" data-fmt="md">${month} ${d.getUTCDate()}</time>`;
   }
-  return html`<time datetime="${iso(ms)}" data-fmt="hm">${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")} UTC</time>`;
+  const day = d.toLocaleString("en-US", { weekday: "short", timeZone: "UTC" });
+  return html`<time datetime="${iso(ms)}" data-fmt="dhm">${day} ${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")} UTC</time>`;
 }
 
 /** Area chart of a time series; `format` renders the y maximum. */
