@@ -141,6 +141,27 @@ describe("pool status page", () => {
     }
   });
 
+  test("a failure inside a page is a 500 page for a browser and the JSON shape for an API; neither shows the cause", async () => {
+    const boom = () =>
+      new Elysia()
+        .get("/broken", () => {
+          throw new Error("secret detail");
+        })
+        .get("/api/v1/broken", () => {
+          throw new Error("secret detail");
+        });
+    const h = await appHarness({ features: [boom] });
+    const page = await h.request("/broken", { headers: { accept: "text/html" } });
+    expect(page.status).toBe(500);
+    const body = await page.text();
+    expect(body).toContain("<h1>Something went wrong</h1>");
+    expect(body).toContain('<nav id="tabs"');
+    expect(body).not.toContain("secret detail");
+    const api = await h.request("/api/v1/broken", { headers: { accept: "text/html" } });
+    expect(api.status).toBe(500);
+    expect(await api.json()).toEqual({ error: { code: "INTERNAL_ERROR", message: "Something went wrong on our side", details: null } });
+  });
+
   test("an htmx request gets only the fragment", async () => {
     const h = await appHarness();
     const page = await (await h.request("/", { headers: { "hx-request": "true" } })).text();
