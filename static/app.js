@@ -197,12 +197,9 @@
       if (tz) localStorage.setItem("tbg-tz", tz.getAttribute("data-timezone"));
       var addr = s.querySelector("#main [data-testid=address]");
       if (addr) localStorage.setItem("tbg-address", addr.textContent.trim());
+      // Home: today's numbers for the followed address replace the how-to-start card.
       var mine = document.getElementById("your-mining"), a = localStorage.getItem("tbg-address");
-      if (mine && a) {
-        mine.querySelector("[data-my-dashboard]").href = "/dashboard?address=" + encodeURIComponent(a);
-        mine.querySelector("[data-has-address]").hidden = false;
-        mine.querySelector("[data-no-address]").hidden = true;
-      }
+      if (mine && a && !mine.hasAttribute("hx-get") && window.htmx) htmx.ajax("GET", "/partials/mining-today?address=" + encodeURIComponent(a), { target: mine, swap: "outerHTML" });
     } catch (e) {}
   }
 
@@ -269,7 +266,8 @@
     },
   };
 
-  rememberSettings();
+  // htmx (deferred after this file) exists once the document is parsed.
+  document.addEventListener("DOMContentLoaded", function () { rememberSettings(); });
   localise();
   startTelegram();
 })();

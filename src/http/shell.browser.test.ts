@@ -86,6 +86,23 @@ describe("page shell", () => {
     await context.close();
   });
 
+  test("Home shows today's mining for the address this device followed last", async () => {
+    const { context, page, errors } = await phone();
+    await page.goto(base + "/");
+    await ready(page);
+    expect(await page.textContent("#your-mining h2")).toBe("Your mining");
+    await page.goto(`${base}/dashboard?address=${MINER}`);
+    await ready(page);
+    await navigate(page, "#tabs a[data-tab=home]", "/");
+    await page.waitForSelector("#your-mining h2:text-is('Your mining today')");
+    expect(await page.textContent("#your-mining")).toContain("Workers online");
+    // A full load of Home finds it too.
+    await page.reload();
+    await page.waitForSelector("#your-mining h2:text-is('Your mining today')");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   test("links that answer JSON or leave the app are full navigations, not swaps into the frame", async () => {
     const { context, page } = await phone();
     await page.goto(`${base}/dashboard?address=${MINER}`);

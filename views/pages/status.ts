@@ -1,5 +1,6 @@
 // Pool status: is the pool up, is the node reachable, and how to point a miner at it.
 import { timeAt } from "../format.ts";
+import { miningToday } from "../partials/mining-today.ts";
 import { html, type Html } from "../html.ts";
 
 export interface StatusView {
@@ -55,14 +56,10 @@ export function statusCards(v: StatusView): Html {
 }
 
 /**
- * Home starts with the user's own mining: the dashboard of the address they last opened on this
- * device (remembered by app.js), else the way to start. Level and streak join it once the game exists.
+ * Home starts with the user's own mining: app.js loads today's numbers for the address this
+ * device follows (the last dashboard opened) into this card; without one it shows how to start.
  */
-const yourMining = html`<section class="card" id="your-mining">
-  <h2>Your mining</h2>
-  <p data-has-address hidden>Follow your miners: <a data-my-dashboard href="/dashboard">open your dashboard</a></p>
-  <p data-no-address>Point a miner at this pool with your Bitcoin address, then follow it here. <a href="/setup">Set up a miner</a> · <a href="/dashboard">Find my miners</a></p>
-</section>`;
+const yourMining = miningToday(null);
 
 export function statusPage(v: StatusView): Html {
   return html`${yourMining}<h1>Pool status</h1>
