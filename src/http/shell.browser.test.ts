@@ -148,6 +148,15 @@ describe("page shell", () => {
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--tg-safe-area-inset-bottom"))).toBe("34px");
     expect(await page.evaluate(() => getComputedStyle(document.body).paddingTop)).toBe("28px");
     expect(await page.evaluate(() => (window as unknown as W).Telegram.WebApp.BackButton.isVisible)).toBe(false);
+    // The user switches Telegram to a light theme: the page follows.
+    await page.evaluate(() => {
+      const w = window as unknown as { Telegram: { WebApp: { themeParams: Record<string, string>; colorScheme: string } }; __tg: { emit(e: string): void } };
+      w.Telegram.WebApp.themeParams = { bg_color: "#ffffff", secondary_bg_color: "#efeff4", text_color: "#000000" };
+      w.Telegram.WebApp.colorScheme = "light";
+      w.__tg.emit("themeChanged");
+    });
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(239, 239, 244)");
+    expect(await page.evaluate(() => document.documentElement.getAttribute("data-tg"))).toBe("light");
 
     // The account page: its main action is Telegram's bottom button.
     await page.evaluate(() => (window as unknown as { htmx: { ajax(v: string, p: string, o: object): void } }).htmx.ajax("GET", "/account", { target: "#main", push: "true" }));
