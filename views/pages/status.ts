@@ -8,7 +8,8 @@ export interface StatusView {
   now: number;
   version: string;
   network: string;
-  node: { state: string; lastError?: string; since: number };
+  /** `explanation`: what is wrong with the node and which setting fixes it, in plain words. */
+  node: { state: string; lastError?: string; explanation?: string | null; since: number };
   stratum: { listening: boolean; url: string; host: string; port: number };
   height?: number;
   networkDifficulty?: number;
@@ -22,6 +23,7 @@ const NODE_STATE: Record<string, { label: string; cls: string }> = {
   connecting: { label: "connecting", cls: "warn" },
   syncing: { label: "syncing", cls: "warn" },
   down: { label: "unreachable", cls: "bad" },
+  "wrong-network": { label: "wrong network", cls: "bad" },
 };
 
 export function formatDuration(ms: number): string {
@@ -42,8 +44,7 @@ export function statusCards(v: StatusView): Html {
   return html`<div id="pool-status" hx-get="/partials/status" hx-trigger="every 10s" hx-target="this" hx-swap="outerHTML">
   <div class="grid">
     <div class="card stat"><div class="label">Running for</div><div class="value">${formatDuration(v.now - v.startedAt)}</div><div class="sub">since ${timeAt(v.startedAt)}</div></div>
-    <div class="card stat"><div class="label">Bitcoin node</div><div class="value"><span class="chip ${node.cls}" data-testid="node-state">${node.label}</span></div>
-      ${v.node.state !== "ready" && v.node.lastError ? html`<div class="sub">${v.node.lastError}</div>` : ""}</div>
+    <div class="card stat"><div class="label">Bitcoin node</div><div class="value"><span class="chip ${node.cls}" data-testid="node-state">${node.label}</span></div></div>
     <div class="card stat"><div class="label">Stratum</div><div class="value"><span class="chip ${v.stratum.listening ? "ok" : "bad"}">${v.stratum.listening ? "listening" : "stopped"}</span></div></div>
     <div class="card stat"><div class="label">Network</div><div class="value">${v.network}</div></div>
     <div class="card stat"><div class="label">Working on block</div><div class="value">${v.height ?? "—"}</div></div>
@@ -51,6 +52,7 @@ export function statusCards(v: StatusView): Html {
     <div class="card stat"><div class="label">Miners connected now</div><div class="value">${v.sessions}</div></div>
     <div class="card stat"><div class="label">Blocks found since start</div><div class="value">${v.blocksFound}</div></div>
   </div>
+  ${v.node.state !== "ready" && (v.node.explanation ?? v.node.lastError) ? html`<p class="${node.cls === "bad" ? "error" : "muted"}" data-testid="node-problem">${v.node.explanation ?? v.node.lastError}</p>` : ""}
   ${v.node.state !== "ready" ? html`<p class="muted">Miners can connect now; they get work as soon as the node answers.</p>` : ""}
 </div>`;
 }
