@@ -3,7 +3,7 @@
 import type { MiningStats } from "../../src/mining/stats.ts";
 import { html, type Html } from "../html.ts";
 import { lineChart } from "../partials/chart.ts";
-import { formatCount, formatDifficulty, formatHashrate, relativeTime, timeAgo } from "../format.ts";
+import { formatCount, formatDifficulty, formatHashrate, timeAgo } from "../format.ts";
 
 export interface DashboardView {
   address: string;
@@ -14,11 +14,6 @@ export interface DashboardView {
   blocks: ReturnType<MiningStats["blocks"]>["data"];
   bests: ReturnType<MiningStats["bests"]>;
   now: number;
-}
-
-/** "3m ago" as plain text (kept for callers that need a string). */
-export function ago(iso: string | null, now: number): string {
-  return iso ? relativeTime(Date.parse(iso), now) : "never";
 }
 
 export function addressForm(action: string, value = "", error?: string): Html {
