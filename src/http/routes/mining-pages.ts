@@ -7,6 +7,7 @@ import type { MiningStats } from "../../mining/stats.ts";
 import { dashboardEmpty, dashboardPage, dashboardStats, type DashboardView } from "../../../views/pages/dashboard.ts";
 import { poolPage, poolStats, type PoolView } from "../../../views/pages/pool.ts";
 import { setupPage, setupWait } from "../../../views/pages/setup.ts";
+import { miningToday } from "../../../views/partials/mining-today.ts";
 import type { AppDeps } from "../deps.ts";
 import { htmlResponse, renderPage } from "../page.ts";
 import { isAddressLike } from "./mining-miner.ts";
@@ -33,7 +34,7 @@ export function miningPageRoutes(stats: MiningStats, q: MiningQueries, agg: Aggr
     bests: stats.bests(userId),
     now: now(),
   });
-  const poolView = (): PoolView => ({ stats: stats.publicStats(), day: stats.poolSeries("24h"), week: stats.poolSeries("7d"), blocks: stats.blocks(null, 10).data });
+  const poolView = (): PoolView => ({ stats: stats.publicStats(), day: stats.poolSeries("24h"), week: stats.poolSeries("7d"), blocks: stats.blocks(null, 10).data, now: now() });
 
   return (deps: AppDeps) =>
     new Elysia({ name: "mining-pages" })
@@ -52,6 +53,11 @@ export function miningPageRoutes(stats: MiningStats, q: MiningQueries, agg: Aggr
         const userId = isAddressLike(address) ? await visibleUser(request, address) : null;
         if (userId === null) return htmlResponse("", 404);
         return htmlResponse(dashboardStats(dashboardView(address, userId)));
+      }, { query: Q, detail: { hide: true } })
+      .get("/partials/mining-today", async ({ request, query }) => {
+        const address = (query.address ?? "").trim();
+        const userId = isAddressLike(address) ? await visibleUser(request, address) : null;
+        return htmlResponse(miningToday(userId === null ? null : { address, dashboard: stats.dashboard(address, userId) }, isAddressLike(address) ? address : ""));
       }, { query: Q, detail: { hide: true } })
       .get("/pool", ({ request }) => renderPage(request, { title: "Pool", path: "/pool" }, poolPage(poolView())), { detail: { hide: true } })
       .get("/partials/pool", () => htmlResponse(poolStats(poolView())), { detail: { hide: true } })
