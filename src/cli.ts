@@ -18,8 +18,9 @@ Usage:
   tbg migrate             Create or migrate the database, then exit
   tbg doctor              Check the database (full integrity check, writable, migrations
                           applied) and the data directory's free space; exit 1 on a problem
-  tbg mine --url stratum+tcp://HOST:PORT --user ADDRESS[.worker] [--password x] [--threads N] [--shares N]
-                          Mine with this machine's CPU: checks that a pool setup works
+  tbg mine --url stratum+tcp://HOST:PORT --user ADDRESS[.worker] [--password x] [--threads N] [--shares N] [--once]
+                          Mine with this machine's CPU: checks that a pool setup works;
+                          reconnects when the pool goes away (--once: stop instead)
   tbg verify-message --address A --message M --signature S [--network N]
                           Verify a Bitcoin signed message (exit 0 valid, 1 invalid)
   tbg admin create --email E --password P
@@ -40,6 +41,7 @@ export function helpText(): string {
 /** Loads config or explains, one line per problem, why it cannot start. */
 export function configOrExit(io: Io): Config | null {
   const r = loadConfig();
+  for (const w of r.warnings) io.err(`tbg: warning: ${w}`);
   if (r.ok) return r.config;
   for (const e of r.errors) io.err(`tbg: ${e}`);
   return null;

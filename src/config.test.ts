@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { configHelp, loadConfig, SPEC } from "./config.ts";
+import { configHelp, editDistance, loadConfig, SPEC } from "./config.ts";
 
 const dir = () => mkdtempSync(join(tmpdir(), "tbg-config-"));
 
@@ -117,4 +117,17 @@ test("the README's configuration table is the current one", async () => {
   const { configMarkdown } = await import("./config.ts");
   const readme = await Bun.file(new URL("../README.md", import.meta.url)).text();
   expect(readme).toContain(configMarkdown());
+});
+
+describe("unknown TBG_ variables", () => {
+  test("each is named with the nearest real setting when one is close; tool variables are not warned about", () => {
+    const r = loadConfig({ TBG_DATA_DIR: mkdtempSync(join(tmpdir(), "tbg-cfg-")), TBG_HTTP_PROT: "1", TBG_NETWRK: "regtest", TBG_ZZZZZZZZ: "1", TBG_BITCOIND_CACHE: "/x", OTHER_VAR: "1" });
+    expect(r.ok).toBe(true);
+    expect(r.warnings).toEqual([
+      "TBG_HTTP_PROT is not a setting tbg knows and is ignored: did you mean TBG_HTTP_PORT?",
+      "TBG_NETWRK is not a setting tbg knows and is ignored: did you mean TBG_NETWORK?",
+      "TBG_ZZZZZZZZ is not a setting tbg knows and is ignored (tbg --help lists them)",
+    ]);
+    expect(editDistance("TBG_HTTP_PROT", "TBG_HTTP_PORT")).toBe(1);
+  });
 });

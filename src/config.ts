@@ -224,14 +224,59 @@ export interface Config {
   shutdownTimeoutMs: number;
 }
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+/** `warnings`: one line per TBG_ variable that is set but not a setting (a typo, most likely). */
+export type ConfigResult = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: string[]; warnings: string[] };
 
 /** Default RPC ports of Bitcoin Core per network. */
-const RPC_PORT: Record<Network, number> = { mainnet: 8332, testnet: 18332, testnet4: 48332, signet: 38332, regtest: 18443 };
+export const RPC_PORT: Record<Network, number> = { mainnet: 8332, testnet: 18332, testnet4: 48332, signet: 38332, regtest: 18443 };
 /** Sub-directory of the node's datadir that holds the cookie. */
 const NODE_DIR: Record<Network, string> = { mainnet: "", testnet: "testnet3", testnet4: "testnet4", signet: "signet", regtest: "regtest" };
 
 export function loadConfig(env: Env = process.env): ConfigResult {
+  const warnings = unknownVariables(env);
+  const r = readConfig(env);
+  return { ...r, warnings };
+}
+
+/**
+ * TBG_ variables the project's scripts and tests read (scripts/bitcoind.sh, scripts/build.ts,
+ * the browser tests): set in a shell that also starts tbg, they are not typos.
+ */
+const TOOL_VARIABLES = new Set(["TBG_BITCOIND_CACHE", "TBG_DEBIAN_MIRROR", "TBG_BUILD_TARGET", "TBG_CHROMIUM"]);
+
+/** One line per TBG_ variable that is set but unknown, with the nearest real name when one is close. */
+export function unknownVariables(env: Env): string[] {
+  const names = Object.keys(SPEC);
+  return Object.keys(env)
+    .filter((k) => k.startsWith("TBG_") && !(k in SPEC) && !TOOL_VARIABLES.has(k))
+    .sort()
+    .map((k) => {
+      let best = "";
+      let bestDistance = Infinity;
+      for (const n of names) {
+        const d = editDistance(k, n);
+        if (d < bestDistance) [best, bestDistance] = [n, d];
+      }
+      const close = bestDistance <= Math.max(2, Math.floor(k.length / 4));
+      return `${k} is not a setting tbg knows and is ignored${close ? `: did you mean ${best}?` : " (tbg --help lists them)"}`;
+    });
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) that turn a into b. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+function readConfig(env: Env): { ok: true; config: Config } | { ok: false; errors: string[] } {
   const errors: string[] = [];
   const v = {} as Record<string, unknown>;
   for (const [name, spec] of Object.entries(SPEC) as [string, Spec<unknown>][]) {

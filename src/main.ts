@@ -2,6 +2,7 @@
 // The one entry point of the `tbg` binary.
 import { configOrExit, databaseTarget, doctorCommand, helpText, loggerFor, migrateCommand, type Io } from "./cli.ts";
 import { DatabaseProblem } from "./db/sqlite.ts";
+import { StartupProblem } from "./port-in-use.ts";
 import { VERSION } from "./version.ts";
 
 const io: Io = { out: (l) => process.stdout.write(l + "\n"), err: (l) => process.stderr.write(l + "\n") };
@@ -82,9 +83,9 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (e) => {
-    // A database the operator must fix gets its one line (path, problem, what to do); anything
-    // else is a bug and keeps its stack.
-    if (e instanceof DatabaseProblem) process.stderr.write(`tbg: ${e.message}\n`);
+    // A database or port the operator must fix gets its one line (what, problem, what to do);
+    // anything else is a bug and keeps its stack.
+    if (e instanceof DatabaseProblem || e instanceof StartupProblem) process.stderr.write(`tbg: ${e.message}\n`);
     else process.stderr.write(`tbg: ${(e as Error).stack ?? e}\n`);
     process.exit(1);
   },

@@ -90,4 +90,31 @@ describe("tbg serve", () => {
     expect(err).not.toContain("hunter2");
     expect(err).not.toContain("    at "); // no stack trace
   });
+
+  test("an unknown TBG_ variable is warned about with the nearest real name, one line each", async () => {
+    const s = await start({ TBG_HTTP_PROT: "8081", TBG_STRATUM_PROT: "3334", TBG_FROBNICATE: "1" });
+    await until("/health", 10_000, async () => ((await fetch(`${s.url}/health`).catch(() => null))?.ok ? true : null));
+    s.proc.kill("SIGTERM");
+    expect(await s.proc.exited).toBe(0);
+    const warnings = (await new Response(s.proc.stderr).text()).split("\n").filter((l) => l.includes("warning"));
+    expect(warnings).toEqual([
+      "tbg: warning: TBG_FROBNICATE is not a setting tbg knows and is ignored (tbg --help lists them)",
+      "tbg: warning: TBG_HTTP_PROT is not a setting tbg knows and is ignored: did you mean TBG_HTTP_PORT?",
+      "tbg: warning: TBG_STRATUM_PROT is not a setting tbg knows and is ignored: did you mean TBG_STRATUM_PORT?",
+    ]);
+  });
+
+  for (const variable of ["TBG_HTTP_PORT", "TBG_STRATUM_PORT"] as const) {
+    test(`a port in use (${variable}) stops start-up with one line naming it, exit 1`, async () => {
+      const taken = Bun.listen({ hostname: "0.0.0.0", port: 0, socket: { data() {} } });
+      try {
+        const s = await start({ [variable]: String(taken.port) });
+        expect(await s.proc.exited).toBe(1);
+        const problems = (await new Response(s.proc.stderr).text()).split("\n").filter((l) => l.startsWith("tbg:"));
+        expect(problems).toEqual([`tbg: port ${taken.port} is already in use (${variable}): stop the program that holds it, or set ${variable} to a free port`]);
+      } finally {
+        taken.stop(true);
+      }
+    });
+  }
 });

@@ -10,6 +10,7 @@ import { createApp, type Feature } from "./http/app.ts";
 import { nodeConfirmations } from "./mining/block-status.ts";
 import { createMining } from "./mining/service.ts";
 import type { Logger } from "./log.ts";
+import { bindOrExplain } from "./port-in-use.ts";
 import { VERSION } from "./version.ts";
 import { accountsFeature } from "./http/features/accounts.ts";
 import { miningFeature } from "./http/features/mining.ts";
@@ -92,9 +93,9 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     miningFeature(mining),
     ...(opts.features ?? []),
   ]);
-  const stratum = await pool.start();
+  const stratum = await bindOrExplain(() => pool.start(), config.stratum.port, "TBG_STRATUM_PORT");
   log.child("stratum").info(`listening on stratum+tcp://${config.stratum.host}:${stratum.port}`, { network: config.network, node: config.node.url });
-  const server = app.listen({ hostname: config.http.host, port: config.http.port });
+  const server = await bindOrExplain(() => app.listen({ hostname: config.http.host, port: config.http.port }), config.http.port, "TBG_HTTP_PORT");
   const httpPort = server.server!.port!;
   log.child("http").info(`listening on http://${config.http.host}:${httpPort}`);
 

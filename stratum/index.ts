@@ -4,7 +4,7 @@ export * from "./events.ts";
 export { readJournal as readBlockJournal, candidateFileName, type BlockCandidate, type CandidateState, type JournalListing } from "./blocks/journal.ts";
 export type { Logger } from "./net/connection.ts";
 export type { NetworkName } from "./bitcoin/network.ts";
-export type { NodeStatus } from "./node/node.ts";
+export type { NodeProblem, NodeStatus } from "./node/node.ts";
 export { createRpcClient, type RpcClient } from "./node/rpc.ts";
 export { runMiner, type MinerOptions, type MinerShare } from "./miner/miner.ts";
 export { mineCommand } from "./miner/command.ts";

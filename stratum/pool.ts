@@ -10,6 +10,7 @@ import type { Logger } from "./net/connection.ts";
 import { startServer, type StratumServer } from "./net/server.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "./net/framing.ts";
 import { createNodeClient, type NodeStatus, type TemplateUpdate } from "./node/node.ts";
+import { NODE_CHAIN } from "./node/problem.ts";
 import type { SubmitOutcome } from "./node/submit.ts";
 import { ExtranonceAllocator } from "./protocol/extranonce.ts";
 import type { PoolJob, SessionHost, SessionJob, ShareOutcome } from "./protocol/host.ts";
@@ -130,6 +131,8 @@ const FORGET_WORKER_MS = 24 * 3600_000;
 const SOURCE = "hosted" as const;
 /** Abuse cuts are logged when they start, then at most this often with a count. */
 const ABUSE_LOG_EVERY_MS = 10_000;
+/** What a miner is told (client.show_message) once per node outage. */
+export const WAITING_FOR_NODE = "waiting for the Bitcoin node…";
 
 function isPoolNode(n: NodeConnection | PoolNode): n is PoolNode {
   return typeof (n as PoolNode).submitBlock === "function";
@@ -143,6 +146,7 @@ export function createPool(opts: PoolOptions): Pool {
     ? opts.node
     : createNodeClient({
         rpc: opts.node,
+        expectChain: NODE_CHAIN[opts.network],
         log: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
       });
   let fee: { script: Uint8Array; percent: number } | null = null;
@@ -158,6 +162,27 @@ export function createPool(opts: PoolOptions): Pool {
   const extranonces = new ExtranonceAllocator(opts.resumeGraceMs ?? DEFAULT_RESUME_GRACE_MS, opts.extranonce1Start);
   const workers = new WorkerBook();
   const sessions = new Set<Session>();
+  // Node outages: each one is numbered, and a miner is told about each at most once. A template
+  // received since the last outage began means the node was back in between (even if briefly).
+  let outage = 0;
+  let nodeAway = false;
+  let templates = 0;
+  let templatesAtOutage = 0;
+  const toldOutage = new WeakMap<Session, number>();
+  const tellWaiting = (s: Session) => {
+    if (!s.authorized || toldOutage.get(s) === outage) return;
+    toldOutage.set(s, outage);
+    s.showMessage(WAITING_FOR_NODE);
+  };
+  const watchNode = () => {
+    const away = node.status().state !== "ready";
+    if (away && (!nodeAway || templates !== templatesAtOutage)) {
+      outage++;
+      templatesAtOutage = templates;
+    }
+    nodeAway = away;
+    if (away) for (const s of sessions) tellWaiting(s);
+  };
   const candidates = new BlockCandidates({
     node,
     log,
@@ -293,6 +318,7 @@ export function createPool(opts: PoolOptions): Pool {
     },
     onAuthorized(session) {
       workers.attach(session.address, session.worker, now());
+      if (nodeAway) tellWaiting(session);
       events.emit("miner_connected", {
         source: SOURCE,
         address: session.address,
@@ -392,6 +418,7 @@ export function createPool(opts: PoolOptions): Pool {
       return;
     }
     const t = parsed.template;
+    templates++;
     const newTip = book.add(t);
     lastTemplateAt = now();
     networkDifficulty = targetToDifficulty(t.networkTarget);
@@ -442,6 +469,7 @@ export function createPool(opts: PoolOptions): Pool {
           const t = now();
           for (const s of sessions) s.tickVardiff(t);
           extranonces.sweep(t);
+          watchNode();
         }, VARDIFF_TICK_MS),
         setInterval(() => {
           const t = now();

@@ -1,4 +1,5 @@
 // What the HTTP layer is given by src/main.ts (and by tests): plain dependencies, no globals.
+import type { NodeProblem } from "../../stratum/index.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 
@@ -8,7 +9,7 @@ export interface PoolStatus {
   port: number;
   sessions: number;
   workers: number;
-  node: { state: "connecting" | "ready" | "down" | "syncing"; lastError?: string; since: number };
+  node: { state: "connecting" | "ready" | "down" | "syncing"; lastError?: string; problem?: NodeProblem; since: number };
   height?: number;
   networkDifficulty?: number;
   lastTemplateAt?: number;

@@ -4,6 +4,7 @@
 import { Elysia, t } from "elysia";
 import type { AppDeps, PoolStatus } from "../deps.ts";
 import { ApiError, ErrorModel } from "../errors.ts";
+import { explainNode } from "../../admin/node-explain.ts";
 
 export function healthRoutes(deps: AppDeps) {
   return new Elysia({ name: "health", detail: { tags: ["Health"] } })
@@ -25,7 +26,7 @@ export function healthRoutes(deps: AppDeps) {
           ...(writer ? { writer: writer.state } : {}),
           ...(writer && !writerOk ? { writer_error: writer.error ?? "the writer thread has not answered yet", writer_since: new Date(writer.since).toISOString() } : {}),
           node: node.state,
-          ...(node.state !== "ready" && node.lastError ? { node_error: node.lastError } : {}),
+          ...(node.state !== "ready" ? { node_error: explainNode(node, deps.config) } : {}),
         };
         if (database !== "ok" || !writerOk || node.state !== "ready") throw new ApiError(503, "NOT_READY", "Not ready to serve miners", { ...checks, ...counters });
         return { status: "ready" as const, checks: { database, engine: deps.storage.engine, node: node.state, ...(writer ? { writer: writer.state } : {}) }, ...counters };

@@ -7,6 +7,7 @@ import type { MiningStats } from "../../mining/stats.ts";
 import { dashboardEmpty, dashboardPage, dashboardStats, type DashboardView } from "../../../views/pages/dashboard.ts";
 import { poolPage, poolStats, type PoolView } from "../../../views/pages/pool.ts";
 import { setupPage, setupWait } from "../../../views/pages/setup.ts";
+import { miningToday } from "../../../views/partials/mining-today.ts";
 import type { AppDeps } from "../deps.ts";
 import { htmlResponse, renderPage } from "../page.ts";
 import { isAddressLike } from "./mining-miner.ts";
@@ -32,7 +33,7 @@ export function miningPageRoutes(stats: MiningStats, q: Pick<MiningReads, "userI
   };
   const poolView = async (): Promise<PoolView> => {
     const [pool, day, week, blocks] = await Promise.all([stats.publicStats(), stats.poolSeries("24h"), stats.poolSeries("7d"), stats.blocks(null, 10)]);
-    return { stats: pool, day, week, blocks: blocks.data };
+    return { stats: pool, day, week, blocks: blocks.data, now: now() };
   };
 
   return (deps: AppDeps) =>
@@ -52,6 +53,11 @@ export function miningPageRoutes(stats: MiningStats, q: Pick<MiningReads, "userI
         const userId = isAddressLike(address) ? await visibleUser(request, address) : null;
         if (userId === null) return htmlResponse("", 404);
         return htmlResponse(dashboardStats(await dashboardView(address, userId)));
+      }, { query: Q, detail: { hide: true } })
+      .get("/partials/mining-today", async ({ request, query }) => {
+        const address = (query.address ?? "").trim();
+        const userId = isAddressLike(address) ? await visibleUser(request, address) : null;
+        return htmlResponse(miningToday(userId === null ? null : { address, dashboard: await stats.dashboard(address, userId) }, isAddressLike(address) ? address : ""));
       }, { query: Q, detail: { hide: true } })
       .get("/pool", async ({ request }) => renderPage(request, { title: "Pool", path: "/pool" }, poolPage(await poolView())), { detail: { hide: true } })
       .get("/partials/pool", async () => htmlResponse(poolStats(await poolView())), { detail: { hide: true } })
