@@ -38,8 +38,8 @@ export async function openBenchStorage(engine: BenchEngine, label: string, dir: 
     await admin.close();
   })();
   await durable;
-  // The web side's pool: what `tbg` uses by default.
-  return openStorage(url, { postgres: { max: 10 } });
+  // The pool size `tbg` uses by default (src/db/postgres.ts).
+  return openStorage(url);
 }
 
 /** The first column of the first row as a number, on either engine. */
