@@ -1,5 +1,5 @@
 // Public surface of the pool engine. The app imports from here only.
-export { createPool, type Pool, type PoolOptions, type PoolStatus, type PoolNode, type NodeConnection } from "./pool.ts";
+export { createPool, type Pool, type PoolOptions, type PoolStatus, type PoolNode, type NodeConnection, type WorkerBest } from "./pool.ts";
 export * from "./events.ts";
 export type { Logger } from "./net/connection.ts";
 export type { NetworkName } from "./bitcoin/network.ts";
@@ -7,3 +7,4 @@ export type { NodeStatus } from "./node/node.ts";
 export { createRpcClient, type RpcClient } from "./node/rpc.ts";
 export { runMiner, type MinerOptions, type MinerShare } from "./miner/miner.ts";
 export { mineCommand } from "./miner/command.ts";
+export { createThreadedPool, type ThreadedPool, type ThreadedPoolOptions, type ThreadPoolOptions } from "./thread/threaded-pool.ts";

@@ -80,12 +80,21 @@ export interface PoolStatus {
   blocksFound: number;
 }
 
+/** A worker's best share difficulty as the app stored it (so "New best share" survives a restart). */
+export interface WorkerBest {
+  address: string;
+  worker: string;
+  best: number;
+}
+
 export interface Pool {
   start(): Promise<{ port: number }>;
   /** Stops accepting, closes sessions, waits for in-flight block submissions. */
   stop(): Promise<void>;
   readonly events: PoolEvents;
   status(): PoolStatus;
+  /** Seeds workers' best shares (kept as the higher of stored and live); call before start(). */
+  restoreBests(entries: readonly WorkerBest[]): void;
 }
 
 const DEFAULT_RESUME_GRACE_MS = 10 * 60_000;
@@ -121,6 +130,12 @@ export function createPool(opts: PoolOptions): Pool {
   const book = new JobBook({ tag: opts.coinbaseTag, fee });
   const extranonces = new ExtranonceAllocator(opts.resumeGraceMs ?? DEFAULT_RESUME_GRACE_MS, opts.extranonce1Start);
   const workers = new WorkerBook();
+  /**
+   * Every worker's best share ever seen or restored, by `address.worker`. The WorkerBook forgets
+   * idle workers after a day; this keeps their best so a return is judged against it.
+   */
+  const bests = new Map<string, number>();
+  const bestKey = (address: string, worker: string) => `${address}.${worker}`;
   const sessions = new Set<Session>();
   const inFlightBlocks = new Set<Promise<void>>();
   let server: StratumServer | null = null;
@@ -213,6 +228,7 @@ export function createPool(opts: PoolOptions): Pool {
           if (outcome.difficulty > w.best) {
             const previousBest = w.best;
             w.best = outcome.difficulty;
+            bests.set(bestKey(session.address, session.worker), w.best);
             // As ckpool does; not for a worker's first share, which is always its best so far.
             if (previousBest > 0) session.showMessage(`New best share: ${shortDifficulty(outcome.difficulty)}`);
             events.emit("share_best_diff", {
@@ -246,7 +262,9 @@ export function createPool(opts: PoolOptions): Pool {
       });
     },
     onAuthorized(session) {
-      workers.attach(session.address, session.worker, now());
+      const w = workers.attach(session.address, session.worker, now());
+      const known = bests.get(bestKey(session.address, session.worker));
+      if (known !== undefined && known > w.best) w.best = known;
       events.emit("miner_connected", {
         source: SOURCE,
         address: session.address,
@@ -384,6 +402,15 @@ export function createPool(opts: PoolOptions): Pool {
       // A block found just before stop must still reach the node.
       await Promise.all([...inFlightBlocks]);
       await node.stop();
+    },
+    restoreBests(entries) {
+      for (const e of entries) {
+        if (!(e.best > 0)) continue;
+        const key = bestKey(e.address, e.worker);
+        if (e.best > (bests.get(key) ?? 0)) bests.set(key, e.best);
+        const w = workers.get(e.address, e.worker);
+        if (w !== undefined && e.best > w.best) w.best = e.best;
+      }
     },
     status() {
       const t = book.current;
