@@ -1,8 +1,9 @@
 // Wires the process together: database, pool, web app. Only this file (through main.ts)
 // creates the real pieces; tests call startServer with their own config.
-import { createPool, createRpcClient, type Pool } from "../stratum/index.ts";
+import { createRpcClient, createThreadedPool, type Pool } from "../stratum/index.ts";
 import type { Config } from "./config.ts";
 import { openDatabase, type Db } from "./db/client.ts";
+import { storedWorkerBests } from "./db/worker-bests.ts";
 import { createAccounts } from "./auth/accounts.ts";
 import { bridgePoolEvents, createEventBus, type PoolBus } from "./events.ts";
 import { createApp, type Feature } from "./http/app.ts";
@@ -35,7 +36,9 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   const m = db.migrated!;
   log.child("db").info(`sqlite ${config.databasePath}`, { migrations: m.total, applied: m.applied.length });
 
-  const pool = createPool({
+  // The pool runs in its own thread: miners' replies never wait behind pages, game work or a
+  // locked database on this one.
+  const pool = createThreadedPool({
     host: config.stratum.host,
     port: config.stratum.port,
     network: config.network,
@@ -53,6 +56,10 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     maxLineBytes: MAX_STRATUM_LINE_BYTES,
     log: log.child("stratum"),
   });
+  // A worker's best share survives a restart: "New best share" continues from the stored record.
+  const bests = storedWorkerBests(db);
+  pool.restoreBests(bests);
+  if (bests.length > 0) log.child("stratum").info("restored workers' best shares", { workers: bests.length });
 
   const accounts = await createAccounts({ db, log, config, now });
   // Pool events reach consumers through the bus: its queues keep every consumer off the share path.
