@@ -1,6 +1,6 @@
 // Wires the process together: database, pool, web app. Only this file (through main.ts)
 // creates the real pieces; tests call startServer with their own config.
-import { createRpcClient, createThreadedPool, type Pool } from "../stratum/index.ts";
+import { createPool, createRpcClient, createThreadedPool, type Pool } from "../stratum/index.ts";
 import type { Config } from "./config.ts";
 import { openDatabase, type Db } from "./db/client.ts";
 import { storedWorkerBests } from "./db/worker-bests.ts";
@@ -27,6 +27,8 @@ export interface Running {
 export interface ServerOptions {
   features?: Feature[];
   now?: () => number;
+  /** Runs the pool on the main thread as before the pool thread existed (bench/isolation.ts compares). */
+  inProcessPool?: boolean;
 }
 
 export async function startServer(config: Config, log: Logger, opts: ServerOptions = {}): Promise<Running> {
@@ -38,7 +40,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
 
   // The pool runs in its own thread: miners' replies never wait behind pages, game work or a
   // locked database on this one.
-  const pool = createThreadedPool({
+  const poolOptions = {
     host: config.stratum.host,
     port: config.stratum.port,
     network: config.network,
@@ -55,7 +57,8 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     idleTimeoutMs: config.stratum.idleTimeoutMs,
     maxLineBytes: MAX_STRATUM_LINE_BYTES,
     log: log.child("stratum"),
-  });
+  };
+  const pool = opts.inProcessPool ? createPool(poolOptions) : createThreadedPool(poolOptions);
   // A worker's best share survives a restart: "New best share" continues from the stored record.
   const bests = storedWorkerBests(db);
   pool.restoreBests(bests);

@@ -124,3 +124,24 @@ for (const kind of ["in-process", "threaded"] as const) {
     expect(lesser).toBeGreaterThan(5);
   });
 }
+
+test("a pool thread that dies is logged as an error and started again on the same port; miners reconnect", async () => {
+  const rpc = startFixedRpc();
+  cleanups.push(() => rpc.stop());
+  const log = recordingLog();
+  const pool = createThreadedPool(threadedOptions(rpc, log, { restartDelayMs: 50 }));
+  cleanups.push(() => pool.stop());
+  const { port } = await pool.start();
+  await until("the pool's first template", 10_000, () => (pool.status().height === 102 ? true : null));
+  const first = await subscribe(port, "r1");
+  pool.crashThread();
+  await first.c.closed(10_000);
+  await until("the pool thread started again", 20_000, () => (pool.threadStarts === 2 && pool.status().listening && pool.status().height === 102 ? true : null));
+  expect(log.lines.some((l) => l.startsWith("error pool thread died"))).toBe(true);
+  expect(pool.status().port).toBe(port);
+
+  const { c, job, en1 } = await subscribe(port, "r1");
+  const s = findShare(job, en1, 0.00001, "00000000000000aa");
+  c.send(`{"id":7,"method":"mining.submit","params":["${ADDR}.r1","${job.jobId}","${s.extranonce2}","${s.ntime}","${s.nonce}"]}\n`);
+  expect(await nextReplyOrMessage(c)).toBe(`{"id":7,"result":true,"error":null}`);
+});

@@ -24,6 +24,8 @@ export interface ThreadedPoolOptions extends ThreadPoolOptions {
 export interface ThreadedPool extends Pool {
   /** How many times the pool thread was started (1 unless it died and was restarted). */
   readonly threadStarts: number;
+  /** Ends the pool thread abruptly, as a crash would; it is started again (tests, diagnostics). */
+  crashThread(): void;
 }
 
 /**
@@ -97,10 +99,7 @@ export function createThreadedPool(opts: ThreadedPoolOptions): ThreadedPool {
       if (!wanted) return;
       // Miners reconnect on their own; the new thread binds the same port.
       log.error("pool thread died; starting it again", { reason: why });
-      restartTimer = setTimeout(() => {
-        restartTimer = null;
-        if (wanted && worker === null) launch().catch((err: unknown) => log.error("pool thread restart failed", { err: String(err) }));
-      }, opts.restartDelayMs ?? 1_000);
+      scheduleRestart(opts.restartDelayMs ?? 1_000);
     };
     w.addEventListener("error", (ev) => {
       died(`pool thread error: ${(ev as ErrorEvent).message ?? "unknown"}`);
@@ -110,6 +109,18 @@ export function createThreadedPool(opts: ThreadedPoolOptions): ThreadedPool {
     // The thread must never keep the process alive on its own (stop() ends it first).
     w.unref();
     return w;
+  }
+
+  function scheduleRestart(delayMs: number): void {
+    restartTimer = setTimeout(() => {
+      restartTimer = null;
+      if (!wanted || worker !== null) return;
+      launch().catch((err: unknown) => {
+        // The port may still be held for a moment, or the thread failed again: keep trying.
+        log.error("pool thread restart failed; trying again", { err: String(err) });
+        if (wanted && worker === null) scheduleRestart(Math.min(delayMs * 2, 30_000));
+      });
+    }, delayMs);
   }
 
   async function launch(): Promise<{ port: number }> {
@@ -165,6 +176,9 @@ export function createThreadedPool(opts: ThreadedPoolOptions): ThreadedPool {
       })());
     },
     status: () => status,
+    crashThread() {
+      worker?.terminate();
+    },
     restoreBests(entries) {
       for (const e of entries) if (e.best > 0) noteBest(e);
       worker?.postMessage({ type: "restoreBests", entries: [...entries] } satisfies ToPoolThread);
