@@ -3,6 +3,7 @@
 // main thread never delays a miner's reply. Events and log lines go to the main thread in
 // batches (one postMessage per batch); nothing is dropped on the way, the main thread's queue
 // just grows if it stalls.
+import { setPriority } from "node:os";
 import { POOL_EVENT_NAMES } from "../events.ts";
 import type { Logger } from "../net/connection.ts";
 import { createPool, type Pool, type PoolStatus } from "../pool.ts";
@@ -86,6 +87,14 @@ function schedule(): void {
 async function start(m: Extract<ToPoolThread, { type: "start" }>): Promise<void> {
   batchMs = m.batchMs;
   batchMax = m.batchMax;
+  if (m.nice !== null) {
+    try {
+      // pid 0 is the calling thread on Linux: only this thread changes, not the web side.
+      setPriority(0, m.nice);
+    } catch (err) {
+      log.info("pool thread runs at normal priority (raising it needs root or CAP_SYS_NICE)", { nice: m.nice, err: message(err) });
+    }
+  }
   pool = createPool({ ...m.opts, log });
   pool.restoreBests(m.bests);
   for (const name of POOL_EVENT_NAMES) {

@@ -15,7 +15,7 @@ export type LogLine = [level: LogLevel, msg: string, meta: Record<string, unknow
 export type EventEntry = { [K in PoolEventName]: [name: K, event: PoolEventMap[K]] }[PoolEventName];
 
 export type ToPoolThread =
-  | { type: "start"; opts: ThreadPoolOptions; bests: WorkerBest[]; batchMs: number; batchMax: number; statusMs: number }
+  | { type: "start"; opts: ThreadPoolOptions; bests: WorkerBest[]; batchMs: number; batchMax: number; statusMs: number; nice: number | null }
   | { type: "restoreBests"; entries: WorkerBest[] }
   | { type: "stop" };
 

@@ -19,6 +19,12 @@ export interface ThreadedPoolOptions extends ThreadPoolOptions {
   statusIntervalMs?: number;
   /** Wait before starting a thread again after it died (default 1 s). */
   restartDelayMs?: number;
+  /**
+   * Scheduling priority (nice) the pool thread asks for, so a busy web side cannot take the CPU
+   * from it; default -5, null leaves it alone. Raising priority needs root or CAP_SYS_NICE;
+   * without it the thread runs at normal priority and says so in the log.
+   */
+  threadNice?: number | null;
 }
 
 export interface ThreadedPool extends Pool {
@@ -35,7 +41,8 @@ export interface ThreadedPool extends Pool {
  */
 const WORKER_URL = import.meta.url.includes("/$bunfs/") ? "./stratum/thread/pool-thread.ts" : new URL("./pool-thread.ts", import.meta.url).href;
 
-const THREAD_OPTION_KEYS = new Set(["log", "eventBatchMs", "eventBatchMax", "statusIntervalMs", "restartDelayMs"]);
+const THREAD_OPTION_KEYS = new Set(["log", "eventBatchMs", "eventBatchMax", "statusIntervalMs", "restartDelayMs", "threadNice"]);
+const DEFAULT_THREAD_NICE = -5;
 
 export function createThreadedPool(opts: ThreadedPoolOptions): ThreadedPool {
   const log = opts.log;
@@ -134,6 +141,7 @@ export function createThreadedPool(opts: ThreadedPoolOptions): ThreadedPool {
       batchMs: opts.eventBatchMs ?? 25,
       batchMax: opts.eventBatchMax ?? 1000,
       statusMs: opts.statusIntervalMs ?? 250,
+      nice: opts.threadNice === undefined ? DEFAULT_THREAD_NICE : opts.threadNice,
     };
     w.postMessage(start);
     const r = await started;
