@@ -29,6 +29,7 @@ const SIGNUPS_PER_S = 2;
 const LOCK_HOLD_MS = 1_000;
 const LOCK_GAP_MS = 250;
 const WEB_CLIENT_NICE = 10;
+const MINER_CLIENT_NICE = -5;
 
 /** A regtest P2WPKH address from a number (distinct addresses for seeding and sign-ups). */
 function regtestAddress(n: number): string {
@@ -252,7 +253,9 @@ async function runOnce(kind: string, seconds: number, rate: number, workers: num
   // server needs, so they run at a lower priority (the load they offer is the same).
   const lock = quiet ? null : spawn([self, "lock", config.databasePath, String(seconds + extra)], WEB_CLIENT_NICE);
   const web = quiet ? null : spawn([self, "web", String(running.httpPort), BIG_ADDRESS, String(seconds + extra)], WEB_CLIENT_NICE);
-  const shares = spawn([load, "shares", String(running.stratumPort), String(SESSIONS), String(rate), String(seconds)]);
+  // The miners' side measures the latency: like the pool thread it runs at a higher priority, so
+  // what it reports is the pool's delay and not its own wait for a core (needs root; else 0).
+  const shares = spawn([load, "shares", String(running.stratumPort), String(SESSIONS), String(rate), String(seconds)], MINER_CLIENT_NICE);
   const [s, w, l] = await Promise.all([
     lastJson<LoadResult>(shares),
     web === null ? { dashboardRate: Number.NaN } : lastJson<Record<string, unknown>>(web),
