@@ -1,9 +1,10 @@
 // Wires the process together: database, pool, web app. Only this file (through main.ts)
 // creates the real pieces; tests call startServer with their own config.
-import { createPool, createRpcClient, type Pool, type PoolNode } from "../stratum/index.ts";
+import { createPool, createRpcClient, createThreadedPool, type Pool, type PoolNode } from "../stratum/index.ts";
 import type { Config } from "./config.ts";
 import { openDatabase, type Db } from "./db/client.ts";
 import { blockJournalDir } from "./admin/block-candidates.ts";
+import { storedWorkerBests } from "./db/worker-bests.ts";
 import { createAccounts } from "./auth/accounts.ts";
 import { sqliteRepos } from "./db/repos/sqlite.ts";
 import { bridgePoolEvents, createEventBus, type PoolBus } from "./events.ts";
@@ -33,6 +34,8 @@ export interface ServerOptions {
   now?: () => number;
   /** Where templates come from instead of config.node (tests: a recorded template source). */
   node?: PoolNode;
+  /** Runs the pool on the main thread as before the pool thread existed (bench/isolation.ts compares). */
+  inProcessPool?: boolean;
 }
 
 export async function startServer(config: Config, log: Logger, opts: ServerOptions = {}): Promise<Running> {
@@ -43,11 +46,13 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   const m = db.migrated!;
   log.child("db").info(`sqlite ${config.databasePath}`, { migrations: m.total, applied: m.applied.length, check: db.checked?.scope, check_ms: db.checked?.ms });
 
-  const pool = createPool({
+  // The pool runs in its own thread: miners' replies never wait behind pages, game work or a
+  // locked database on this one.
+  const poolOptions = {
     host: config.stratum.host,
     port: config.stratum.port,
     network: config.network,
-    node: opts.node ?? config.node,
+    node: config.node,
     coinbaseTag: config.stratum.coinbaseTag,
     feePercent: config.stratum.feePercent,
     feeAddress: config.stratum.feeAddress,
@@ -64,7 +69,13 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     // Solved blocks go to disk before the node hears of them; pending ones are resubmitted at start.
     blockJournalDir: blockJournalDir(config.dataDir),
     log: log.child("stratum"),
-  });
+  };
+  // A node object (tests: a recorded template source) cannot cross to a thread: that pool runs here.
+  const pool = opts.node ? createPool({ ...poolOptions, node: opts.node }) : opts.inProcessPool ? createPool(poolOptions) : createThreadedPool(poolOptions);
+  // A worker's best share survives a restart: "New best share" continues from the stored record.
+  const bests = storedWorkerBests(db);
+  pool.restoreBests(bests);
+  if (bests.length > 0) log.child("stratum").info("restored workers' best shares", { workers: bests.length });
 
   const accounts = await createAccounts({ repos: sqliteRepos(db), log, config, now });
   // Pool events reach consumers through the bus: its queues keep every consumer off the share path.
