@@ -1,8 +1,8 @@
 // Starts the compiled binary alone in an empty temp directory (no repo beside it) with no
 // configuration but free ports, checks /health, /docs and the status page and that the mining
-// writer thread (a second embedded entry point) started, then stops it with SIGTERM and
-// expects exit code 0 within the shutdown budget. `--postgres`: the same against a fresh
-// database on a private PostgreSQL server (test/postgres.ts) through TBG_DATABASE_URL.
+// writer thread and the pool thread (further embedded entry points) started, then stops it with
+// SIGTERM and expects exit code 0 within the shutdown budget. `--postgres`: the same against a
+// fresh database on a private PostgreSQL server (test/postgres.ts) through TBG_DATABASE_URL.
 import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -70,11 +70,32 @@ if (postgres) {
 } else if (!existsSync(join(dir, "data", "tbg.sqlite"))) await fail("data/tbg.sqlite was not created");
 for (let i = 0; i < 100 && !logs.includes("[mining] writer thread ready"); i++) await Bun.sleep(20);
 if (!logs.includes("[mining] writer thread ready")) await fail("the mining writer thread did not start");
+// The pool runs in its own embedded thread: a miner's subscribe must get its reply.
+const subscribed = await new Promise<string>((resolve) => {
+  let buf = "";
+  const timer = setTimeout(() => resolve(`no reply; got ${JSON.stringify(buf)}`), 5000);
+  void Bun.connect({
+    hostname: "127.0.0.1",
+    port: stratumPort,
+    socket: {
+      open: (s) => void s.write(`{"id":1,"method":"mining.subscribe","params":["smoke/1"]}\n`),
+      data(s, chunk) {
+        buf += chunk.toString();
+        if (buf.includes("\n")) {
+          clearTimeout(timer);
+          s.end();
+          resolve(buf.slice(0, buf.indexOf("\n")));
+        }
+      },
+    },
+  }).catch((err: unknown) => resolve(String(err)));
+});
+if (!subscribed.startsWith('{"id":1,"result":')) await fail(`the pool thread did not answer mining.subscribe: ${subscribed}`);
 const stopAt = performance.now();
 proc.kill("SIGTERM");
 const code = await Promise.race([proc.exited, Bun.sleep(5000).then(() => -1)]);
 if (code !== 0) await fail(code === -1 ? "did not exit within 5 s of SIGTERM" : `exit code ${code} after SIGTERM`);
 console.log(
-  `smoke${postgres ? " (postgres)" : ""}: ok — cold start to serving ${coldStartMs.toFixed(0)} ms, shutdown ${(performance.now() - stopAt).toFixed(0)} ms; health, docs, status page, data dir, writer thread`,
+  `smoke${postgres ? " (postgres)" : ""}: ok — cold start to serving ${coldStartMs.toFixed(0)} ms, shutdown ${(performance.now() - stopAt).toFixed(0)} ms; health, docs, status page, data dir, writer thread, pool thread`,
 );
 process.exit(0); // a private PostgreSQL server (--postgres) ends with this process

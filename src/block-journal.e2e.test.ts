@@ -134,7 +134,8 @@ test(
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain("Block candidates");
-    expect(html).toMatch(new RegExp(`${pending!.hash}</td><td>accepted</td>`));
+    // The hash's row says accepted (in the state cell right after the hash cell).
+    expect(html).toMatch(new RegExp(`${pending!.hash}(?:</span>)?</td><td[^>]*>accepted</td>`));
   },
   NODE_TEST_TIMEOUT_MS + 180_000,
 );

@@ -56,6 +56,8 @@ test(
       TBG_STRATUM_PORT: "0",
       TBG_NETWORK: "regtest",
       TBG_MIN_DIFF: "0.00001",
+      TBG_ADMIN_EMAIL: "ops@example.com",
+      TBG_ADMIN_PASSWORD: "Adm1n!Password",
       ...(await testDatabaseEnv("flood")),
     });
     if (!cfg.ok) throw new Error(cfg.errors.join("\n"));
@@ -120,6 +122,17 @@ test(
     expect(ready.events.accepted_shares_dropped).toBe(0);
     expect(ready.events).toHaveProperty("bus_dropped");
     expect(ready.events).toHaveProperty("share_rows_dropped");
+    // The operator sees the same counters on the admin page.
+    const login = await fetch(`${web}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "ops@example.com", password: "Adm1n!Password" }),
+    });
+    const { access_token } = (await login.json()) as { access_token: string };
+    const admin = await (await fetch(`${web}/admin`, { headers: { cookie: `tbg_session=${access_token}` } })).text();
+    expect(admin).toContain("Pool health since start");
+    expect(admin).toMatch(new RegExp(`data-counter="reject_flood_cuts"><td>[^<]+</td><td[^>]*>${cutsTotal}</td>`));
+    expect(admin).toMatch(/data-counter="accepted_shares_dropped"><td>[^<]+<\/td><td[^>]*>0<\/td>/);
     console.log(
       `reject flood: ${rejectedTotal} rejects over ${cutsTotal} cut connections in ${seconds.toFixed(1)} s ` +
         `(${Math.round(rejectedTotal / seconds)}/s); honest ${mined.accepted}/${mined.accepted} stored; ${rejectRows} reject rows; bus dropped ${ready.events.bus_dropped}`,

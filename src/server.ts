@@ -1,6 +1,6 @@
 // Wires the process together: storage (SQLite or PostgreSQL), pool, web app. Only this file
 // (through main.ts) creates the real pieces; tests call startServer with their own config.
-import { createPool, createRpcClient, type Pool, type PoolNode } from "../stratum/index.ts";
+import { createPool, createRpcClient, createThreadedPool, type Pool, type PoolNode } from "../stratum/index.ts";
 import type { Config } from "./config.ts";
 import { openStorage, type Storage } from "./db/storage.ts";
 import { blockJournalDir } from "./admin/block-candidates.ts";
@@ -32,6 +32,8 @@ export interface ServerOptions {
   now?: () => number;
   /** Where templates come from instead of config.node (tests: a recorded template source). */
   node?: PoolNode;
+  /** Runs the pool on the main thread as before the pool thread existed (bench/isolation.ts compares). */
+  inProcessPool?: boolean;
 }
 
 export async function startServer(config: Config, log: Logger, opts: ServerOptions = {}): Promise<Running> {
@@ -44,11 +46,13 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   const check = storage.engine === "sqlite" ? { check: storage.checked?.scope, check_ms: storage.checked?.ms } : {};
   log.child("db").info(`${storage.engine} ${storage.where}`, { migrations: m.total, applied: m.applied.length, ...check });
 
-  const pool = createPool({
+  // The pool runs in its own thread: miners' replies never wait behind pages, game work or a
+  // locked database on this one.
+  const poolOptions = {
     host: config.stratum.host,
     port: config.stratum.port,
     network: config.network,
-    node: opts.node ?? config.node,
+    node: config.node,
     coinbaseTag: config.stratum.coinbaseTag,
     feePercent: config.stratum.feePercent,
     feeAddress: config.stratum.feeAddress,
@@ -65,7 +69,13 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     // Solved blocks go to disk before the node hears of them; pending ones are resubmitted at start.
     blockJournalDir: blockJournalDir(config.dataDir),
     log: log.child("stratum"),
-  });
+  };
+  // A node object (tests: a recorded template source) cannot cross to a thread: that pool runs here.
+  const pool = opts.node ? createPool({ ...poolOptions, node: opts.node }) : opts.inProcessPool ? createPool(poolOptions) : createThreadedPool(poolOptions);
+  // A worker's best share survives a restart: "New best share" continues from the stored record.
+  const bests = await storage.mining.workerBests();
+  pool.restoreBests(bests);
+  if (bests.length > 0) log.child("stratum").info("restored workers' best shares", { workers: bests.length });
 
   const accounts = await createAccounts({ repos: storage.repos, log, config, now });
   // Pool events reach consumers through the bus: its queues keep every consumer off the share path.

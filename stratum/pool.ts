@@ -115,12 +115,21 @@ export interface PoolLimitCounters {
   workersRefused: number;
 }
 
+/** A worker's best share difficulty as the app stored it (so "New best share" survives a restart). */
+export interface WorkerBest {
+  address: string;
+  worker: string;
+  best: number;
+}
+
 export interface Pool {
   start(): Promise<{ port: number }>;
   /** Stops accepting, closes sessions, waits for in-flight block submissions. */
   stop(): Promise<void>;
   readonly events: PoolEvents;
   status(): PoolStatus;
+  /** Seeds workers' best shares (kept as the higher of stored and live); call before start(). */
+  restoreBests(entries: readonly WorkerBest[]): void;
 }
 
 const DEFAULT_RESUME_GRACE_MS = 10 * 60_000;
@@ -161,6 +170,12 @@ export function createPool(opts: PoolOptions): Pool {
   const book = new JobBook({ tag: opts.coinbaseTag, fee });
   const extranonces = new ExtranonceAllocator(opts.resumeGraceMs ?? DEFAULT_RESUME_GRACE_MS, opts.extranonce1Start);
   const workers = new WorkerBook();
+  /**
+   * Every worker's best share ever seen or restored, by `address.worker`. The WorkerBook forgets
+   * idle workers after a day; this keeps their best so a return is judged against it.
+   */
+  const bests = new Map<string, number>();
+  const bestKey = (address: string, worker: string) => `${address}.${worker}`;
   const sessions = new Set<Session>();
   // Node outages: each one is numbered, and a miner is told about each at most once. A template
   // received since the last outage began means the node was back in between (even if briefly).
@@ -284,6 +299,7 @@ export function createPool(opts: PoolOptions): Pool {
           if (outcome.difficulty > w.best) {
             const previousBest = w.best;
             w.best = outcome.difficulty;
+            bests.set(bestKey(session.address, session.worker), w.best);
             // As ckpool does; not for a worker's first share, which is always its best so far.
             if (previousBest > 0) session.showMessage(`New best share: ${shortDifficulty(outcome.difficulty)}`);
             events.emit("share_best_diff", {
@@ -317,7 +333,9 @@ export function createPool(opts: PoolOptions): Pool {
       });
     },
     onAuthorized(session) {
-      workers.attach(session.address, session.worker, now());
+      const w = workers.attach(session.address, session.worker, now());
+      const known = bests.get(bestKey(session.address, session.worker));
+      if (known !== undefined && known > w.best) w.best = known;
       if (nodeAway) tellWaiting(session);
       events.emit("miner_connected", {
         source: SOURCE,
@@ -502,6 +520,15 @@ export function createPool(opts: PoolOptions): Pool {
       // verdict stays pending in the journal for the next start.
       await candidates.stop();
       await node.stop();
+    },
+    restoreBests(entries) {
+      for (const e of entries) {
+        if (!(e.best > 0)) continue;
+        const key = bestKey(e.address, e.worker);
+        if (e.best > (bests.get(key) ?? 0)) bests.set(key, e.best);
+        const w = workers.get(e.address, e.worker);
+        if (w !== undefined && e.best > w.best) w.best = e.best;
+      }
     },
     status() {
       const t = book.current;

@@ -184,6 +184,13 @@ export class PgMiningQueries implements MiningReads {
     return this.one(`SELECT height, hash, difficulty, seen_at AS "seenAt" FROM network_blocks ORDER BY height DESC LIMIT 1`);
   }
 
+  workerBests(): Promise<{ address: string; worker: string; best: number }[]> {
+    return this.all(
+      `SELECT u.btc_address AS address, w.name AS worker, w.best_diff AS best
+       FROM workers w JOIN users u ON u.id = w.user_id WHERE w.best_diff > 0 AND u.btc_address IS NOT NULL`,
+    );
+  }
+
   async lastPoolBlockAt(): Promise<number> {
     return (await this.one<{ at: number | null }>(`SELECT max(found_at) AS at FROM blocks WHERE status IN ('accepted', 'confirmed')`))?.at ?? 0;
   }

@@ -12,10 +12,11 @@ export interface WriterThreadOptions {
 
 /**
  * Where the worker's code is. In a checkout it sits next to this file. In the single binary
- * (scripts/build.ts lists it as a second entry point) it is embedded under the bundle's root,
- * `src/`, and only a root-relative path finds it there.
+ * (scripts/build.ts lists it as an entry point) it is embedded under the bundle's root, the
+ * repository's top directory (the pool thread's entry is in stratum/), and only a root-relative
+ * path finds it there.
  */
-const WORKER_URL = import.meta.url.includes("/$bunfs/") ? "./mining/writer-worker.ts" : new URL("./writer-worker.ts", import.meta.url).href;
+const WORKER_URL = import.meta.url.includes("/$bunfs/") ? "./src/mining/writer-worker.ts" : new URL("./writer-worker.ts", import.meta.url).href;
 
 type Pending = { resolve: (r: WriteReport | null) => void; reject: (e: Error) => void };
 type WriterRequest = { type: "write"; log: string | null; now: number } | { type: "close" };

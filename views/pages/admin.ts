@@ -34,8 +34,40 @@ export interface BlockCandidateRow {
   file: string;
 }
 
-export function adminPage(pending: PendingVerification[], audit: AuditEntry[], blocks: BlockCandidateRow[] = []): Html {
+/** The pool's limit and event-loss counters since start (the same as /health/ready's). */
+export interface PoolHealthCounters {
+  stratum: Record<string, number>;
+  events: Record<string, number>;
+}
+
+const COUNTER_LABELS: Record<string, string> = {
+  refused_at_cap: "Connections refused at the global cap (TBG_MAX_CONNECTIONS)",
+  refused_per_ip: "Connections refused by the per-IP limit",
+  subscribe_timeouts: "Connections closed for never subscribing",
+  idle_timeouts: "Connections closed as idle",
+  reject_flood_cuts: "Connections cut for a reject flood",
+  authorize_abuse_cuts: "Connections cut for too many authorizations",
+  workers_refused: "Worker names refused (limits)",
+  bus_dropped: "Events dropped by a full queue (rejected shares only)",
+  accepted_shares_dropped: "Accepted shares lost (must stay 0)",
+  share_rows_dropped: "Raw share rows dropped (writer far behind)",
+  reject_rows_aggregated: "Rejected shares counted without a raw row",
+};
+
+function healthSection(h: PoolHealthCounters | undefined): Html | string {
+  if (!h) return "";
+  const rows = [...Object.entries(h.stratum), ...Object.entries(h.events)];
+  if (rows.length === 0) return "";
+  return html`<h2>Pool health since start</h2>
+<p class="muted small">What the pool's limits refused or cut, and anything lost between the pool and storage. The same numbers are on <a href="/health/ready" target="_blank" rel="noopener">/health/ready</a>.</p>
+<div class="card"><table class="rows"><thead><tr><th>Counter</th><th>Count</th></tr></thead><tbody>
+${rows.map(([k, v]) => html`<tr data-counter="${k}"><td>${COUNTER_LABELS[k] ?? k}</td><td data-label="Count" class="${k === "accepted_shares_dropped" && v > 0 ? "bad" : ""}">${v}</td></tr>`)}
+</tbody></table></div>`;
+}
+
+export function adminPage(pending: PendingVerification[], audit: AuditEntry[], blocks: BlockCandidateRow[] = [], health?: PoolHealthCounters): Html {
   return html`<h1>Admin</h1>
+${healthSection(health)}
 <h2>Block candidates</h2>
 <p class="muted small">Every block the pool solved, from its journal. A pending block has no verdict from the node yet and is submitted again until it gets one (also after a restart); its file holds the hex for <code>bitcoin-cli submitblock</code>.</p>
 <div class="card"><table class="rows"><thead><tr><th>Height</th><th>Hash</th><th>State</th><th>Worker</th><th>Found</th><th>Node's answer</th></tr></thead><tbody>

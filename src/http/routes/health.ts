@@ -2,7 +2,8 @@
 // database answers, the writer thread stores shares and the node gives the pool work (503 with
 // the reasons otherwise): a pool that accepts shares it cannot store must not look ready.
 import { Elysia, t } from "elysia";
-import type { AppDeps, PoolStatus } from "../deps.ts";
+import type { AppDeps } from "../deps.ts";
+import { eventCounters, stratumCounters } from "../pool-counters.ts";
 import { ApiError, ErrorModel } from "../errors.ts";
 import { explainNode } from "../../admin/node-explain.ts";
 
@@ -48,29 +49,4 @@ export function healthRoutes(deps: AppDeps) {
         },
       },
     );
-}
-
-function stratumCounters(s: PoolStatus): Record<string, number> {
-  const l = s.limits;
-  if (l === undefined) return {};
-  return {
-    refused_at_cap: l.refusedAtCap,
-    refused_per_ip: l.refusedPerIp,
-    subscribe_timeouts: l.subscribeTimeouts,
-    idle_timeouts: l.idleTimeouts,
-    reject_flood_cuts: l.rejectFloodCuts,
-    authorize_abuse_cuts: l.authorizeAbuseCuts,
-    workers_refused: l.workersRefused,
-  };
-}
-
-function eventCounters(deps: AppDeps): Record<string, number> {
-  const e = deps.eventLoss?.();
-  if (e === undefined) return {};
-  return {
-    bus_dropped: e.busDropped,
-    accepted_shares_dropped: e.acceptedSharesDropped,
-    share_rows_dropped: e.shareRowsDropped,
-    reject_rows_aggregated: e.rejectRowsAggregated,
-  };
 }

@@ -11,13 +11,16 @@ import { changeSettings, readSettings, updateProfile, type SettingsView } from "
 import { userView } from "../../users/view.ts";
 import { accountPage, keysPage, profileForm, sessionsPage, settingsForm } from "../../../views/pages/account.ts";
 import { adminPage } from "../../../views/pages/admin.ts";
+import type { AppDeps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
+import { eventCounters, stratumCounters } from "../pool-counters.ts";
 import { htmlResponse, redirect, renderPage } from "../page.ts";
 import { caller } from "../plugins/caller.ts";
 import { field, messageOf } from "./auth-pages.ts";
 import { revokeSession, sessionsOf } from "./users.ts";
 
-export function usersPageRoutes(ctx: AuthCtx, guards: Guards) {
+/** `deps` gives the admin page the pool's counters; without it (tests of accounts alone) that section is left out. */
+export function usersPageRoutes(ctx: AuthCtx, guards: Guards, deps?: AppDeps) {
   // { page: … } (plugins/caller.ts): a browser session, or the redirect that gets the user signed in.
   return new Elysia({ name: "users-pages" })
     .use(caller(guards))
@@ -127,7 +130,8 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards) {
       "/admin",
       async ({ request }) => {
         const [pending, audit] = await Promise.all([ctx.repos.users.listPendingVerifications(200), ctx.repos.auth.listAudit({ limit: 50 })]);
-        return renderPage(request, { title: "Admin", path: "/admin" }, adminPage(pending, audit, listBlockCandidates(ctx.config.dataDir, 50).candidates));
+        const health = deps ? { stratum: stratumCounters(deps.pool.status()), events: eventCounters(deps) } : undefined;
+        return renderPage(request, { title: "Admin", path: "/admin" }, adminPage(pending, audit, listBlockCandidates(ctx.config.dataDir, 50).candidates, health));
       },
       { page: "admin", detail: { hide: true } },
     )
