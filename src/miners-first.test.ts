@@ -14,6 +14,7 @@ import { until } from "../test/until.ts";
 import { loadConfig } from "./config.ts";
 import { silentLogger } from "./log.ts";
 import { startServer } from "./server.ts";
+import { testDatabaseEnv } from "../test/storage.ts";
 
 /** Another regtest address (P2WPKH of twenty 0x07 bytes): the miner's own is taken once it mined. */
 const SIGNUP_ADDRESS = "bcrt1qqurswpc8qurswpc8qurswpc8qurswpc8dxm0gk";
@@ -89,7 +90,8 @@ test("a worker's best share survives a restart: only a share above the stored be
   const rpc = startFixedRpc();
   cleanups.push(() => rpc.stop());
   const dir = tempDir();
-  const cfg = loadConfig(env(dir, rpc.url, { http: 0, stratum: 0 }));
+  // The suite's engine; the same database for both runs.
+  const cfg = loadConfig({ ...env(dir, rpc.url, { http: 0, stratum: 0 }), ...(await testDatabaseEnv("bests")) });
   if (!cfg.ok) throw new Error(cfg.errors.join("\n"));
 
   // First run: shares until the worker's best is well above the minimum.
@@ -132,6 +134,7 @@ test("a worker's best share survives a restart: only a share above the stored be
   expect(await m2.submit(high)).toBe(bestShareLine(high.difficulty));
 });
 
+// SQLite only: the lock is SQLite's (an outside connection holding the file's write lock).
 test("while the database is locked and an HTTP write waits for it, a miner's share still gets its reply", async () => {
   const rpc = startFixedRpc();
   cleanups.push(() => rpc.stop());
