@@ -1,8 +1,8 @@
 // bun run bench:pool-ingest — the share path and the mining data pipeline together, as they run
-// in `tbg`: pool → bus → live aggregator + event log → writer thread → SQLite. The load generator
+// in `tbg`: pool → bus → live aggregator + event log → writer thread → SQLite or PostgreSQL. The load generator
 // (bench/stratum-load.ts) runs in another process and measures submit→reply; this process
 // measures its own event-loop lag (what a batch write used to cost every stratum reply).
-// Usage: bun bench/pool-ingest.ts [seconds=20] [rate=5000]
+// Usage: bun bench/pool-ingest.ts [seconds=20] [rate=5000] [--engine sqlite|postgres]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,13 +10,14 @@ import { fixedNode } from "../stratum/e2e/fixed-node.ts";
 import { poolOptions, quietLog } from "../stratum/e2e/harness.ts";
 import { createPool } from "../stratum/pool.ts";
 import { loadConfig } from "../src/config.ts";
-import { openDatabase } from "../src/db/client.ts";
+import { benchArgs, openBenchStorage, scalar } from "./storage.ts";
 import { bridgePoolEvents, createEventBus, type PoolBus } from "../src/events.ts";
 import { silentLogger } from "../src/log.ts";
 import { createMining } from "../src/mining/service.ts";
 
-const SECONDS = Number(process.argv[2] ?? 20);
-const RATE = Number(process.argv[3] ?? 5000);
+const { engine: ENGINE, rest: ARGS } = benchArgs(process.argv.slice(2));
+const SECONDS = Number(ARGS[0] ?? 20);
+const RATE = Number(ARGS[1] ?? 5000);
 const SESSIONS = 200;
 const P99_BUDGET_MS = 10;
 const load = new URL("./stratum-load.ts", import.meta.url).pathname;
@@ -24,11 +25,11 @@ const load = new URL("./stratum-load.ts", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "tbg-bench-pool-ingest-"));
 const cfg = loadConfig({ TBG_DATA_DIR: dir });
 if (!cfg.ok) throw new Error(cfg.errors.join("\n"));
-const db = openDatabase(cfg.config.databasePath);
+const storage = await openBenchStorage(ENGINE, "pool_ingest", dir);
 const pool = createPool(poolOptions({ node: fixedNode(), minDiff: 1e-10, maxConnectionsPerIp: 100_000, maxConnections: 100_000, idleTimeoutMs: 600_000, log: quietLog }));
 const bus: PoolBus = createEventBus();
 bridgePoolEvents(pool.events, bus);
-const mining = createMining({ db, log: silentLogger, config: cfg.config });
+const mining = await createMining({ storage, log: silentLogger, config: cfg.config });
 mining.attach(bus);
 const { port } = await pool.start();
 
@@ -51,17 +52,17 @@ await pool.stop();
 await mining.flush();
 const st = mining.ingestStats();
 const bs = bus.stats();
-const stored = (db.sqlite.query("SELECT count(*) AS n FROM shares").get() as { n: number }).n;
-const minuteSum = (db.sqlite.query("SELECT coalesce(sum(accepted + rejected), 0) AS n FROM share_minutes").get() as { n: number }).n;
+const stored = await scalar(storage, "SELECT count(*) AS n FROM shares");
+const minuteSum = await scalar(storage, "SELECT coalesce(sum(accepted + rejected), 0) AS n FROM share_minutes");
 await mining.stop();
-db.close();
+await storage.close();
 rmSync(dir, { recursive: true, force: true });
 
 lags.sort((a, b) => a - b);
 const lagP = (p: number) => lags[Math.min(lags.length - 1, Math.floor(lags.length * p))] ?? 0;
 const ok = s.p99 < P99_BUDGET_MS && s.dropped === 0 && s.replies === s.sent && bs.dropped === 0 && st.droppedShares === 0 && stored === s.sent && minuteSum === s.sent;
 console.log(
-  `pool+ingest: ${s.sent} shares at ${s.rate.toFixed(0)}/s over ${SESSIONS} sessions; replies ${s.replies}, dropped ${s.dropped}; ` +
+  `pool+ingest [${ENGINE}]: ${s.sent} shares at ${s.rate.toFixed(0)}/s over ${SESSIONS} sessions; replies ${s.replies}, dropped ${s.dropped}; ` +
     `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, max ${s.max.toFixed(2)} ms; ` +
     `main-thread lag p99 ${lagP(0.99).toFixed(1)} ms max ${lags.at(-1)?.toFixed(1)} ms; ` +
     `stored ${stored} raw shares (minute rollups ${minuteSum}), bus dropped ${bs.dropped}, batch dropped ${st.droppedShares}; ` +

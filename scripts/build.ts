@@ -8,9 +8,10 @@ const out = join(root, "dist", "tbg");
 const target = process.env.TBG_BUILD_TARGET; // e.g. bun-linux-arm64 for a Raspberry Pi
 
 const result = await Bun.build({
-  // The mining writer thread is a second entry point, embedded as ./mining/writer-worker.ts
-  // under the bundle root (see src/mining/writer-thread.ts).
-  entrypoints: [join(root, "src", "main.ts"), join(root, "src", "mining", "writer-worker.ts")],
+  // The mining writer thread and the pool thread are further entry points, embedded under the
+  // bundle root, the repository's top directory: ./src/mining/writer-worker.ts and
+  // ./stratum/thread/pool-thread.ts (see src/mining/writer-thread.ts, stratum/thread/threaded-pool.ts).
+  entrypoints: [join(root, "src", "main.ts"), join(root, "src", "mining", "writer-worker.ts"), join(root, "stratum", "thread", "pool-thread.ts")],
   compile: { outfile: out, ...(target ? { target: target as Bun.Build.CompileTarget } : {}) },
   minify: true,
   sourcemap: "linked",

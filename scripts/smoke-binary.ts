@@ -1,12 +1,18 @@
 // Starts the compiled binary alone in an empty temp directory (no repo beside it) with no
 // configuration but free ports, checks /health, /docs and the status page and that the mining
-// writer thread (a second embedded entry point) started, then stops it with SIGTERM and
-// expects exit code 0 within the shutdown budget.
+// writer thread and the pool thread (further embedded entry points) started, then stops it with
+// SIGTERM and expects exit code 0 within the shutdown budget. `--postgres`: the same against a
+// fresh database on a private PostgreSQL server (test/postgres.ts) through TBG_DATABASE_URL.
 import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-const bin = resolve(process.argv[2] ?? "dist/tbg");
+const args = process.argv.slice(2);
+const postgres = args.includes("--postgres");
+const bin = resolve(args.find((a) => !a.startsWith("--")) ?? "dist/tbg");
+const databaseEnv: Record<string, string> = postgres
+  ? { TBG_DATABASE_URL: await (await import("../test/postgres.ts")).freshPostgresUrl("smoke") }
+  : {};
 const dir = mkdtempSync(join(tmpdir(), "tbg-smoke-"));
 copyFileSync(bin, join(dir, "tbg"));
 await Bun.$`chmod +x ${join(dir, "tbg")}`;
@@ -22,7 +28,7 @@ const stratumPort = freePort();
 const started = performance.now();
 const proc = Bun.spawn([join(dir, "tbg")], {
   cwd: dir,
-  env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, TBG_HTTP_PORT: String(httpPort), TBG_STRATUM_PORT: String(stratumPort) },
+  env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, TBG_HTTP_PORT: String(httpPort), TBG_STRATUM_PORT: String(stratumPort), ...databaseEnv },
   stdout: "pipe",
   stderr: "pipe",
 });
@@ -59,13 +65,37 @@ for (const [path, ok] of checks) {
   const r = await get(path);
   if (r.status !== 200 || !ok(r.text)) await fail(`${path} answered ${r.status}`);
 }
-if (!existsSync(join(dir, "data", "tbg.sqlite"))) await fail("data/tbg.sqlite was not created");
+if (postgres) {
+  if (!/\[db\] postgres 127\.0\.0\.1:\d+\/tbg_smoke_\d+/.test(logs)) await fail("the log does not name the PostgreSQL database");
+} else if (!existsSync(join(dir, "data", "tbg.sqlite"))) await fail("data/tbg.sqlite was not created");
 for (let i = 0; i < 100 && !logs.includes("[mining] writer thread ready"); i++) await Bun.sleep(20);
 if (!logs.includes("[mining] writer thread ready")) await fail("the mining writer thread did not start");
+// The pool runs in its own embedded thread: a miner's subscribe must get its reply.
+const subscribed = await new Promise<string>((resolve) => {
+  let buf = "";
+  const timer = setTimeout(() => resolve(`no reply; got ${JSON.stringify(buf)}`), 5000);
+  void Bun.connect({
+    hostname: "127.0.0.1",
+    port: stratumPort,
+    socket: {
+      open: (s) => void s.write(`{"id":1,"method":"mining.subscribe","params":["smoke/1"]}\n`),
+      data(s, chunk) {
+        buf += chunk.toString();
+        if (buf.includes("\n")) {
+          clearTimeout(timer);
+          s.end();
+          resolve(buf.slice(0, buf.indexOf("\n")));
+        }
+      },
+    },
+  }).catch((err: unknown) => resolve(String(err)));
+});
+if (!subscribed.startsWith('{"id":1,"result":')) await fail(`the pool thread did not answer mining.subscribe: ${subscribed}`);
 const stopAt = performance.now();
 proc.kill("SIGTERM");
 const code = await Promise.race([proc.exited, Bun.sleep(5000).then(() => -1)]);
 if (code !== 0) await fail(code === -1 ? "did not exit within 5 s of SIGTERM" : `exit code ${code} after SIGTERM`);
 console.log(
-  `smoke: ok — cold start to serving ${coldStartMs.toFixed(0)} ms, shutdown ${(performance.now() - stopAt).toFixed(0)} ms; health, docs, status page, data dir, writer thread`,
+  `smoke${postgres ? " (postgres)" : ""}: ok — cold start to serving ${coldStartMs.toFixed(0)} ms, shutdown ${(performance.now() - stopAt).toFixed(0)} ms; health, docs, status page, data dir, writer thread, pool thread`,
 );
+process.exit(0); // a private PostgreSQL server (--postgres) ends with this process

@@ -12,6 +12,7 @@ import { until } from "../test/until.ts";
 import { startFlakyProxy, type FlakyProxy } from "../stratum/node/flaky-proxy.ts";
 import { findShare, notifyOf } from "../stratum/e2e/harness.ts";
 import { connectLines } from "../stratum/e2e/line-client.ts";
+import { testDatabaseEnv } from "../test/storage.ts";
 
 const MAIN = resolve(import.meta.dir, "main.ts");
 const ADMIN = { email: "ops@example.com", password: "Adm1n!Password" };
@@ -65,6 +66,8 @@ test(
       TBG_START_DIFF: "0.00001",
       TBG_ADMIN_EMAIL: ADMIN.email,
       TBG_ADMIN_PASSWORD: ADMIN.password,
+      // The same database across the restart, on the suite's engine.
+      ...(await testDatabaseEnv("journal")),
     };
     const launch = (log: string) => Bun.spawn([process.execPath, MAIN], { cwd: dir, env, stdout: "ignore", stderr: Bun.file(join(dir, log)) });
     const logOf = (name: string) => Bun.file(join(dir, name)).text();
@@ -131,7 +134,8 @@ test(
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain("Block candidates");
-    expect(html).toMatch(new RegExp(`${pending!.hash}</td><td>accepted</td>`));
+    // The hash's row says accepted (in the state cell right after the hash cell).
+    expect(html).toMatch(new RegExp(`${pending!.hash}(?:</span>)?</td><td[^>]*>accepted</td>`));
   },
   NODE_TEST_TIMEOUT_MS + 180_000,
 );

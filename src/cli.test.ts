@@ -1,8 +1,10 @@
 // The `tbg` command as a user runs it: a real process, its exit code and what it prints.
+// Zero configuration is SQLite (data/tbg.sqlite); the PostgreSQL test names its own database.
 import { describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freshPostgresUrl } from "../test/postgres.ts";
 import { SPEC } from "./config.ts";
 import { VERSION } from "./version.ts";
 
@@ -69,6 +71,28 @@ describe("tbg", () => {
     const db = new Database(join(weak.cwd, "data", "tbg.sqlite"), { readonly: true });
     expect(db.query("SELECT role FROM users WHERE email = 'op@example.com'").get()).toEqual({ role: "admin" });
     db.close();
+  });
+
+  test("migrate, doctor and admin create on PostgreSQL (TBG_DATABASE_URL): the configured database, never a SQLite file", async () => {
+    const url = await freshPostgresUrl("cli");
+    const env = { TBG_DATABASE_URL: url };
+    const where = url.replace("postgres://postgres@", "");
+    const first = await tbg(["migrate"], { env });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("applied ");
+    expect(first.stdout).toContain(`database: postgres ${where}`);
+    const again = await tbg(["migrate"], { env, cwd: first.cwd });
+    expect(again.stdout).toContain("database is up to date");
+    const doctor = await tbg(["doctor"], { env, cwd: first.cwd });
+    expect(doctor.code).toBe(0);
+    expect(doctor.stdout).toContain(`ok   postgresql: ${where} answers`);
+    const admin = await tbg(["admin", "create", "--email", "root@pool.lan", "--password", "Adm!nPass-2026"], { env, cwd: first.cwd });
+    expect(admin.code).toBe(0);
+    expect(await Bun.file(join(first.cwd, "data", "tbg.sqlite")).exists()).toBe(false);
+    const pg = new Bun.SQL(url, { max: 1 });
+    const [row] = await pg`SELECT role FROM users WHERE email = 'root@pool.lan'`;
+    await pg.close();
+    expect(row).toEqual({ role: "admin" });
   });
 
   test("an unknown command is an error", async () => {

@@ -1,7 +1,7 @@
 // Command-line entry: `tbg` serves; the other commands do one thing and exit.
 import { configHelp, loadConfig, type Config } from "./config.ts";
-import { openDatabase } from "./db/client.ts";
 import { doctor } from "./db/doctor.ts";
+import { openStorage } from "./db/storage.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { VERSION } from "./version.ts";
 
@@ -18,8 +18,9 @@ Usage:
   tbg migrate             Create or migrate the database, then exit
   tbg doctor              Check the database (full integrity check, writable, migrations
                           applied) and the data directory's free space; exit 1 on a problem
-  tbg mine --url stratum+tcp://HOST:PORT --user ADDRESS[.worker] [--password x] [--threads N] [--shares N]
-                          Mine with this machine's CPU: checks that a pool setup works
+  tbg mine --url stratum+tcp://HOST:PORT --user ADDRESS[.worker] [--password x] [--threads N] [--shares N] [--once]
+                          Mine with this machine's CPU: checks that a pool setup works;
+                          reconnects when the pool goes away (--once: stop instead)
   tbg verify-message --address A --message M --signature S [--network N]
                           Verify a Bitcoin signed message (exit 0 valid, 1 invalid)
   tbg admin create --email E --password P
@@ -40,6 +41,7 @@ export function helpText(): string {
 /** Loads config or explains, one line per problem, why it cannot start. */
 export function configOrExit(io: Io): Config | null {
   const r = loadConfig();
+  for (const w of r.warnings) io.err(`tbg: warning: ${w}`);
   if (r.ok) return r.config;
   for (const e of r.errors) io.err(`tbg: ${e}`);
   return null;
@@ -49,21 +51,42 @@ export function loggerFor(config: Config): Logger {
   return createLogger({ level: config.logLevel });
 }
 
-export function migrateCommand(io: Io): number {
+export async function migrateCommand(io: Io): Promise<number> {
   const config = configOrExit(io);
   if (!config) return 1;
-  const db = openDatabase(config.databasePath, { verify: true });
-  const m = db.migrated!;
+  const storage = await openStorage(databaseTarget(config), { verify: true });
+  const m = storage.migrated!;
   io.out(m.applied.length ? `applied ${m.applied.length} migration(s): ${m.applied.join(", ")}` : `database is up to date (${m.total} migrations)`);
-  io.out(`database: ${config.databasePath}`);
-  db.close();
+  io.out(`database: ${storage.engine} ${storage.where}`);
+  await storage.close();
   return 0;
 }
 
+/** The file or URL openStorage takes for the configured database. */
+export function databaseTarget(config: Config): string {
+  return config.database.engine === "sqlite" ? config.database.path : config.database.url;
+}
+
 /** `tbg doctor`: one line per check, exit 0 only when all pass. */
-export function doctorCommand(io: Io): number {
+export async function doctorCommand(io: Io): Promise<number> {
   const config = configOrExit(io);
   if (!config) return 1;
+  if (config.database.engine === "postgres") {
+    // The server's own tools check its files (pg_amcheck, its backups); tbg checks that it answers.
+    try {
+      const storage = await openStorage(config.database.url, { migrate: false });
+      const ok = await storage.ping();
+      await storage.close();
+      if (!ok) throw new Error(`PostgreSQL at ${storage.where} does not answer`);
+      io.out(`ok   postgresql: ${storage.where} answers (tbg migrate applies pending migrations)`);
+      io.out("no problems found");
+      return 0;
+    } catch (err) {
+      io.err(`FAIL postgresql: ${(err as Error).message}`);
+      io.out("1 problem(s) found");
+      return 1;
+    }
+  }
   const checks = doctor(config.databasePath);
   for (const c of checks) (c.ok ? io.out : io.err)(`${c.ok ? "ok  " : "FAIL"} ${c.name}: ${c.detail}`);
   const failed = checks.filter((c) => !c.ok).length;

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { configHelp, loadConfig, SPEC } from "./config.ts";
+import { configHelp, editDistance, loadConfig, SPEC } from "./config.ts";
 
 const dir = () => mkdtempSync(join(tmpdir(), "tbg-config-"));
 
@@ -16,6 +16,7 @@ describe("loadConfig", () => {
       if (!r.ok) throw new Error(r.errors.join("\n"));
       expect(r.config.dataDir).toBe(join(d, "data"));
       expect(r.config.databasePath).toBe(join(d, "data", "tbg.sqlite"));
+      expect(r.config.database).toEqual({ engine: "sqlite", path: join(d, "data", "tbg.sqlite") });
       expect(r.config.http.port).toBe(8080);
       expect(r.config.stratum.port).toBe(3333);
       expect(r.config.network).toBe("mainnet");
@@ -25,6 +26,31 @@ describe("loadConfig", () => {
       expect(r.config.smtp).toBeUndefined();
     } finally {
       process.chdir(cwd);
+    }
+  });
+
+  test("TBG_DATABASE_URL: sqlite: a file, postgres:// or postgresql:// a PostgreSQL database; a bad one is one line without the password", () => {
+    const d = dir();
+    const ok = (url: string) => {
+      const r = loadConfig({ TBG_DATA_DIR: d, TBG_DATABASE_URL: url });
+      if (!r.ok) throw new Error(r.errors.join("\n"));
+      return r.config.database;
+    };
+    expect(ok(`sqlite:${join(d, "x.db")}`)).toEqual({ engine: "sqlite", path: join(d, "x.db") });
+    expect(ok("postgres://tbg:s3cret@db.lan:5432/pool")).toEqual({ engine: "postgres", url: "postgres://tbg:s3cret@db.lan:5432/pool", where: "db.lan:5432/pool" });
+    expect(ok("postgresql://db.lan/pool")).toMatchObject({ engine: "postgres", where: "db.lan/pool" });
+    for (const [url, why] of [
+      ["postgres://tbg:s3cret@db.lan", "expected a database name"],
+      ["postgres://tbg:s3cret@/pool", "does not parse"],
+      ["mysql://tbg:s3cret@db.lan/pool", "expected empty, sqlite:/path/to/file.db or postgres://"],
+    ] as const) {
+      const r = loadConfig({ TBG_DATA_DIR: d, TBG_DATABASE_URL: url });
+      if (r.ok) throw new Error(`accepted ${url}`);
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors[0]).toStartWith("TBG_DATABASE_URL=");
+      expect(r.errors[0]).toContain(why);
+      expect(r.errors[0]).toContain("***");
+      expect(r.errors[0]).not.toContain("s3cret");
     }
   });
 
@@ -91,4 +117,17 @@ test("the README's configuration table is the current one", async () => {
   const { configMarkdown } = await import("./config.ts");
   const readme = await Bun.file(new URL("../README.md", import.meta.url)).text();
   expect(readme).toContain(configMarkdown());
+});
+
+describe("unknown TBG_ variables", () => {
+  test("each is named with the nearest real setting when one is close; tool variables are not warned about", () => {
+    const r = loadConfig({ TBG_DATA_DIR: mkdtempSync(join(tmpdir(), "tbg-cfg-")), TBG_HTTP_PROT: "1", TBG_NETWRK: "regtest", TBG_ZZZZZZZZ: "1", TBG_BITCOIND_CACHE: "/x", OTHER_VAR: "1" });
+    expect(r.ok).toBe(true);
+    expect(r.warnings).toEqual([
+      "TBG_HTTP_PROT is not a setting tbg knows and is ignored: did you mean TBG_HTTP_PORT?",
+      "TBG_NETWRK is not a setting tbg knows and is ignored: did you mean TBG_NETWORK?",
+      "TBG_ZZZZZZZZ is not a setting tbg knows and is ignored (tbg --help lists them)",
+    ]);
+    expect(editDistance("TBG_HTTP_PROT", "TBG_HTTP_PORT")).toBe(1);
+  });
 });

@@ -127,7 +127,9 @@ const email = (help: string): Spec<string, undefined> => ({
 /** Declaration order is the order of `tbg --help` and of the README table. */
 export const SPEC = {
   TBG_DATA_DIR: str("Directory for the SQLite database, keys and other state", "./data"),
-  TBG_DATABASE_URL: opt("Database: empty for SQLite in the data dir, or a sqlite:/path/file.db URL"),
+  TBG_DATABASE_URL: opt(
+    "Database: empty for SQLite in the data dir, sqlite:/path/file.db, or postgres://user:password@host:5432/dbname for PostgreSQL",
+  ),
   TBG_LOG_LEVEL: oneOf("Log verbosity", LOG_LEVELS, "info"),
   TBG_HTTP_HOST: str("Address the web server binds to", "0.0.0.0"),
   TBG_HTTP_PORT: port("Web server port (pages, API, /docs)", 8080),
@@ -180,9 +182,17 @@ type Vars = {
   -readonly [K in keyof typeof SPEC]: (typeof SPEC)[K] extends Spec<infer T, infer D> ? (D extends string ? T : T | undefined) : never;
 };
 
+/** Where data lives: a SQLite file (the default), or a PostgreSQL database. */
+export type DatabaseConfig =
+  | { engine: "sqlite"; path: string }
+  /** `where`: host:port/database, for logs and errors (the URL may carry a password). */
+  | { engine: "postgres"; url: string; where: string };
+
 export interface Config {
   dataDir: string;
+  /** The SQLite file (TBG_DATABASE_URL empty or sqlite:…); unused when `database` is PostgreSQL. */
   databasePath: string;
+  database: DatabaseConfig;
   logLevel: LogLevel;
   http: { host: string; port: number; publicUrl?: string; allowedHosts: string[]; corsOrigins: string[]; trustedProxies: string[] };
   stratum: {
@@ -214,14 +224,59 @@ export interface Config {
   shutdownTimeoutMs: number;
 }
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+/** `warnings`: one line per TBG_ variable that is set but not a setting (a typo, most likely). */
+export type ConfigResult = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: string[]; warnings: string[] };
 
 /** Default RPC ports of Bitcoin Core per network. */
-const RPC_PORT: Record<Network, number> = { mainnet: 8332, testnet: 18332, testnet4: 48332, signet: 38332, regtest: 18443 };
+export const RPC_PORT: Record<Network, number> = { mainnet: 8332, testnet: 18332, testnet4: 48332, signet: 38332, regtest: 18443 };
 /** Sub-directory of the node's datadir that holds the cookie. */
 const NODE_DIR: Record<Network, string> = { mainnet: "", testnet: "testnet3", testnet4: "testnet4", signet: "signet", regtest: "regtest" };
 
 export function loadConfig(env: Env = process.env): ConfigResult {
+  const warnings = unknownVariables(env);
+  const r = readConfig(env);
+  return { ...r, warnings };
+}
+
+/**
+ * TBG_ variables the project's scripts and tests read (scripts/bitcoind.sh, scripts/build.ts,
+ * the browser tests): set in a shell that also starts tbg, they are not typos.
+ */
+const TOOL_VARIABLES = new Set(["TBG_BITCOIND_CACHE", "TBG_DEBIAN_MIRROR", "TBG_BUILD_TARGET", "TBG_CHROMIUM"]);
+
+/** One line per TBG_ variable that is set but unknown, with the nearest real name when one is close. */
+export function unknownVariables(env: Env): string[] {
+  const names = Object.keys(SPEC);
+  return Object.keys(env)
+    .filter((k) => k.startsWith("TBG_") && !(k in SPEC) && !TOOL_VARIABLES.has(k))
+    .sort()
+    .map((k) => {
+      let best = "";
+      let bestDistance = Infinity;
+      for (const n of names) {
+        const d = editDistance(k, n);
+        if (d < bestDistance) [best, bestDistance] = [n, d];
+      }
+      const close = bestDistance <= Math.max(2, Math.floor(k.length / 4));
+      return `${k} is not a setting tbg knows and is ignored${close ? `: did you mean ${best}?` : " (tbg --help lists them)"}`;
+    });
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) that turn a into b. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+function readConfig(env: Env): { ok: true; config: Config } | { ok: false; errors: string[] } {
   const errors: string[] = [];
   const v = {} as Record<string, unknown>;
   for (const [name, spec] of Object.entries(SPEC) as [string, Spec<unknown>][]) {
@@ -231,7 +286,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     if (source === undefined) continue;
     const r = spec.parse(source);
     if (r.ok) v[name] = r.value;
-    else errors.push(`${name}=${JSON.stringify(raw)} is invalid: expected ${r.allowed}`);
+    else errors.push(`${name}=${JSON.stringify(name === "TBG_DATABASE_URL" ? redactUrl(raw ?? "") : raw)} is invalid: expected ${r.allowed}`);
   }
   const vars = v as Vars;
   if (errors.length) return { ok: false, errors };
@@ -249,10 +304,19 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   if (dirProblem) errors.push(`TBG_DATA_DIR=${JSON.stringify(vars.TBG_DATA_DIR)} is invalid: expected a writable directory (${dirProblem})`);
 
   let databasePath = resolve(dataDir, "tbg.sqlite");
+  let database: DatabaseConfig = { engine: "sqlite", path: databasePath };
   if (vars.TBG_DATABASE_URL) {
-    const m = /^sqlite:(.+)$/.exec(vars.TBG_DATABASE_URL);
-    if (m) databasePath = resolve(m[1]!);
-    else errors.push(`TBG_DATABASE_URL=${JSON.stringify(vars.TBG_DATABASE_URL)} is invalid: expected empty or sqlite:/path/to/file.db`);
+    const raw = vars.TBG_DATABASE_URL;
+    const m = /^sqlite:(.+)$/.exec(raw);
+    if (m) database = { engine: "sqlite", path: (databasePath = resolve(m[1]!)) };
+    else if (/^postgres(ql)?:/i.test(raw)) {
+      const pg = parsePostgresUrl(raw);
+      if (typeof pg === "string") errors.push(`TBG_DATABASE_URL=${JSON.stringify(redactUrl(raw))} is invalid: ${pg}`);
+      else database = pg;
+    } else
+      errors.push(
+        `TBG_DATABASE_URL=${JSON.stringify(redactUrl(raw))} is invalid: expected empty, sqlite:/path/to/file.db or postgres://user:password@host:5432/dbname`,
+      );
   }
   if (errors.length) return { ok: false, errors };
 
@@ -265,6 +329,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     config: {
       dataDir,
       databasePath,
+      database,
       logLevel: vars.TBG_LOG_LEVEL,
       http: { host: vars.TBG_HTTP_HOST, port: vars.TBG_HTTP_PORT, publicUrl: vars.TBG_PUBLIC_URL, allowedHosts: vars.TBG_ALLOWED_HOSTS ?? [], corsOrigins: vars.TBG_CORS_ORIGINS ?? [], trustedProxies: vars.TBG_TRUSTED_PROXIES ?? [] },
       stratum: {
@@ -314,6 +379,33 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       shutdownTimeoutMs: vars.TBG_SHUTDOWN_TIMEOUT,
     },
   };
+}
+
+/** A postgres:// URL as Bun's client takes it, or why it is not one (never echoing the password). */
+function parsePostgresUrl(raw: string): DatabaseConfig | string {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return "expected postgres://user:password@host:5432/dbname (the URL does not parse; percent-encode special characters in the password)";
+  }
+  if (u.protocol !== "postgres:" && u.protocol !== "postgresql:") return "expected a postgres:// or postgresql:// URL";
+  if (!u.hostname) return "expected a host: postgres://user:password@host:5432/dbname";
+  const db = decodeURIComponent(u.pathname.replace(/^\//, ""));
+  if (!db || db.includes("/")) return "expected a database name after the host: postgres://user:password@host:5432/dbname";
+  return { engine: "postgres", url: raw, where: `${u.hostname}${u.port ? `:${u.port}` : ""}/${db}` };
+}
+
+/** The URL with its password replaced by ***, for error messages. */
+function redactUrl(raw: string): string {
+  try {
+    const u = new URL(raw);
+    if (u.password) u.password = "***";
+    return u.password || raw.includes("@") ? u.toString() : raw;
+  } catch {
+    // Unparseable: cut whatever sits between "://user:" and "@".
+    return raw.replace(/(:\/\/[^:/@]*:)[^@]*@/, "$1***@");
+  }
 }
 
 /** Used when the open-file limit cannot be read (not Linux). */

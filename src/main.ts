@@ -1,7 +1,8 @@
 #!/usr/bin/env bun
 // The one entry point of the `tbg` binary.
-import { configOrExit, doctorCommand, helpText, loggerFor, migrateCommand, type Io } from "./cli.ts";
+import { configOrExit, databaseTarget, doctorCommand, helpText, loggerFor, migrateCommand, type Io } from "./cli.ts";
 import { DatabaseProblem } from "./db/sqlite.ts";
+import { StartupProblem } from "./port-in-use.ts";
 import { VERSION } from "./version.ts";
 
 const io: Io = { out: (l) => process.stdout.write(l + "\n"), err: (l) => process.stderr.write(l + "\n") };
@@ -53,9 +54,9 @@ async function main(argv: string[]): Promise<number> {
       io.out(VERSION);
       return 0;
     case "migrate":
-      return migrateCommand(io);
+      return await migrateCommand(io);
     case "doctor":
-      return doctorCommand(io);
+      return await doctorCommand(io);
     case "mine": {
       const { mineCommand } = await import("../stratum/index.ts");
       return mineCommand(rest);
@@ -64,7 +65,8 @@ async function main(argv: string[]): Promise<number> {
       const config = configOrExit(io);
       if (!config) return 1;
       const { adminCommand } = await import("./admin/command.ts");
-      return adminCommand(rest, io, config);
+      // The configured database, either engine (not only the SQLite file).
+      return adminCommand(rest, io, config, Date.now, databaseTarget(config));
     }
     case "verify-message": {
       const { verifyMessageCommand } = await import("./auth/crypto/verify-message-cli.ts");
@@ -81,9 +83,9 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (e) => {
-    // A database the operator must fix gets its one line (path, problem, what to do); anything
-    // else is a bug and keeps its stack.
-    if (e instanceof DatabaseProblem) process.stderr.write(`tbg: ${e.message}\n`);
+    // A database or port the operator must fix gets its one line (what, problem, what to do);
+    // anything else is a bug and keeps its stack.
+    if (e instanceof DatabaseProblem || e instanceof StartupProblem) process.stderr.write(`tbg: ${e.message}\n`);
     else process.stderr.write(`tbg: ${(e as Error).stack ?? e}\n`);
     process.exit(1);
   },

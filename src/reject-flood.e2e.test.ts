@@ -16,6 +16,7 @@ import { loadConfig } from "./config.ts";
 import { silentLogger } from "./log.ts";
 import { REJECT_ROWS_PER_WORKER_MINUTE } from "./mining/event-log.ts";
 import { startServer, type Running } from "./server.ts";
+import { testDatabaseEnv, testQueryOne } from "../test/storage.ts";
 
 let server: Running | undefined;
 afterAll(async () => {
@@ -55,6 +56,9 @@ test(
       TBG_STRATUM_PORT: "0",
       TBG_NETWORK: "regtest",
       TBG_MIN_DIFF: "0.00001",
+      TBG_ADMIN_EMAIL: "ops@example.com",
+      TBG_ADMIN_PASSWORD: "Adm1n!Password",
+      ...(await testDatabaseEnv("flood")),
     });
     if (!cfg.ok) throw new Error(cfg.errors.join("\n"));
     server = await startServer(cfg.config, silentLogger, { node: fixedNode() });
@@ -92,19 +96,19 @@ test(
     const rejectedTotal = rounds * REJECT_MIN_SHARES;
     const cutsTotal = rounds;
 
-    const db = server.db.sqlite;
-    const count = (sql: string) => (db.query(sql).get() as { n: number | null }).n ?? 0;
+    const storage = server.storage;
+    const count = async (sql: string) => (await testQueryOne<{ n: number | null }>(storage, sql)).n ?? 0;
     // Every share the pool accepted from the honest miner is a row (at least those it was told about).
     expect(honestAccepted).toBeGreaterThanOrEqual(mined.accepted);
-    await until("honest shares stored", 20_000, () =>
-      count(`select count(*) n from shares s join workers w on w.id = s.worker_id where w.name = 'honest' and s.reject_code is null`) === honestAccepted ? true : null,
+    await until("honest shares stored", 20_000, async () =>
+      (await count(`select count(*) n from shares s join workers w on w.id = s.worker_id where w.name = 'honest' and s.reject_code is null`)) === honestAccepted ? true : null,
     );
     // Every reject is counted in the rollups; raw rows stop at the per-worker allowance.
-    await until("rejects counted", 20_000, () =>
-      count(`select sum(m.rejected) n from share_minutes m join workers w on w.id = m.worker_id where w.name like 'flood%'`) === rejectedTotal ? true : null,
+    await until("rejects counted", 20_000, async () =>
+      (await count(`select sum(m.rejected) n from share_minutes m join workers w on w.id = m.worker_id where w.name like 'flood%'`)) === rejectedTotal ? true : null,
     );
     const minutes = Math.ceil(seconds / 60) + 1;
-    const rejectRows = count(`select count(*) n from shares s join workers w on w.id = s.worker_id where w.name like 'flood%'`);
+    const rejectRows = await count(`select count(*) n from shares s join workers w on w.id = s.worker_id where w.name like 'flood%'`);
     expect(rejectRows).toBeLessThanOrEqual(4 * REJECT_ROWS_PER_WORKER_MINUTE * minutes);
 
     const ready = await until("counters", 10_000, async () => {
@@ -118,6 +122,17 @@ test(
     expect(ready.events.accepted_shares_dropped).toBe(0);
     expect(ready.events).toHaveProperty("bus_dropped");
     expect(ready.events).toHaveProperty("share_rows_dropped");
+    // The operator sees the same counters on the admin page.
+    const login = await fetch(`${web}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "ops@example.com", password: "Adm1n!Password" }),
+    });
+    const { access_token } = (await login.json()) as { access_token: string };
+    const admin = await (await fetch(`${web}/admin`, { headers: { cookie: `tbg_session=${access_token}` } })).text();
+    expect(admin).toContain("Pool health since start");
+    expect(admin).toMatch(new RegExp(`data-counter="reject_flood_cuts"><td>[^<]+</td><td[^>]*>${cutsTotal}</td>`));
+    expect(admin).toMatch(/data-counter="accepted_shares_dropped"><td>[^<]+<\/td><td[^>]*>0<\/td>/);
     console.log(
       `reject flood: ${rejectedTotal} rejects over ${cutsTotal} cut connections in ${seconds.toFixed(1)} s ` +
         `(${Math.round(rejectedTotal / seconds)}/s); honest ${mined.accepted}/${mined.accepted} stored; ${rejectRows} reject rows; bus dropped ${ready.events.bus_dropped}`,

@@ -1,3 +1,4 @@
+// SQLite only (the WAL and a file copy are SQLite's; PostgreSQL is backed up with its own tools).
 // A clean stop leaves a database whose main file alone is complete: the operator's backup is
 // `cp data/tbg.sqlite`, taken after `systemctl stop tbg`. Real node (regtest), real `tbg`
 // process, real CPU miner over TCP, real SIGTERM.

@@ -1,8 +1,8 @@
-// Wires the process together: database, pool, web app. Only this file (through main.ts)
-// creates the real pieces; tests call startServer with their own config.
-import { createPool, createRpcClient, type Pool, type PoolNode } from "../stratum/index.ts";
+// Wires the process together: storage (SQLite or PostgreSQL), pool, web app. Only this file
+// (through main.ts) creates the real pieces; tests call startServer with their own config.
+import { createPool, createRpcClient, createThreadedPool, type Pool, type PoolNode } from "../stratum/index.ts";
 import type { Config } from "./config.ts";
-import { openDatabase, type Db } from "./db/client.ts";
+import { openStorage, type Storage } from "./db/storage.ts";
 import { blockJournalDir } from "./admin/block-candidates.ts";
 import { createAccounts } from "./auth/accounts.ts";
 import { bridgePoolEvents, createEventBus, type PoolBus } from "./events.ts";
@@ -10,6 +10,7 @@ import { createApp, type Feature } from "./http/app.ts";
 import { nodeConfirmations } from "./mining/block-status.ts";
 import { createMining } from "./mining/service.ts";
 import type { Logger } from "./log.ts";
+import { bindOrExplain } from "./port-in-use.ts";
 import { VERSION } from "./version.ts";
 import { accountsFeature } from "./http/features/accounts.ts";
 import { miningFeature } from "./http/features/mining.ts";
@@ -20,7 +21,7 @@ const MAX_STRATUM_LINE_BYTES = 16 * 1024;
 export interface Running {
   httpPort: number;
   stratumPort: number;
-  db: Db;
+  storage: Storage;
   pool: Pool;
   /** Stop accepting, finish in-flight work, flush, close the database. Idempotent. */
   stop(): Promise<void>;
@@ -31,21 +32,27 @@ export interface ServerOptions {
   now?: () => number;
   /** Where templates come from instead of config.node (tests: a recorded template source). */
   node?: PoolNode;
+  /** Runs the pool on the main thread as before the pool thread existed (bench/isolation.ts compares). */
+  inProcessPool?: boolean;
 }
 
 export async function startServer(config: Config, log: Logger, opts: ServerOptions = {}): Promise<Running> {
   const now = opts.now ?? Date.now;
   const startedAt = now();
-  // Refuses a damaged or read-only database here, before the pool accepts a single share.
-  const db = openDatabase(config.databasePath, { verify: true });
-  const m = db.migrated!;
-  log.child("db").info(`sqlite ${config.databasePath}`, { migrations: m.total, applied: m.applied.length, check: db.checked?.scope, check_ms: db.checked?.ms });
+  // Refuses a damaged or read-only SQLite file, or a PostgreSQL server it cannot reach, here:
+  // before the pool accepts a single share (a DatabaseProblem: one line naming the file or host).
+  const storage = await openStorage(config.database.engine === "sqlite" ? config.database.path : config.database.url, { verify: true });
+  const m = storage.migrated!;
+  const check = storage.engine === "sqlite" ? { check: storage.checked?.scope, check_ms: storage.checked?.ms } : {};
+  log.child("db").info(`${storage.engine} ${storage.where}`, { migrations: m.total, applied: m.applied.length, ...check });
 
-  const pool = createPool({
+  // The pool runs in its own thread: miners' replies never wait behind pages, game work or a
+  // locked database on this one.
+  const poolOptions = {
     host: config.stratum.host,
     port: config.stratum.port,
     network: config.network,
-    node: opts.node ?? config.node,
+    node: config.node,
     coinbaseTag: config.stratum.coinbaseTag,
     feePercent: config.stratum.feePercent,
     feeAddress: config.stratum.feeAddress,
@@ -62,9 +69,15 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     // Solved blocks go to disk before the node hears of them; pending ones are resubmitted at start.
     blockJournalDir: blockJournalDir(config.dataDir),
     log: log.child("stratum"),
-  });
+  };
+  // A node object (tests: a recorded template source) cannot cross to a thread: that pool runs here.
+  const pool = opts.node ? createPool({ ...poolOptions, node: opts.node }) : opts.inProcessPool ? createPool(poolOptions) : createThreadedPool(poolOptions);
+  // A worker's best share survives a restart: "New best share" continues from the stored record.
+  const bests = await storage.mining.workerBests();
+  pool.restoreBests(bests);
+  if (bests.length > 0) log.child("stratum").info("restored workers' best shares", { workers: bests.length });
 
-  const accounts = await createAccounts({ db, log, config, now });
+  const accounts = await createAccounts({ repos: storage.repos, log, config, now });
   // Pool events reach consumers through the bus: its queues keep every consumer off the share path.
   const bus: PoolBus = createEventBus({
     onError: (sub, err) => log.warn("event subscriber failed", { sub, err: String(err) }),
@@ -74,7 +87,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   bridgePoolEvents(pool.events, bus);
   const blocksLog = log.child("blocks");
   const confirmations = nodeConfirmations(createRpcClient(config.node), (hash) => blocksLog.warn("the node does not know a block the pool found", { hash }));
-  const mining = createMining({ db, log, config, now, optionalUser: accounts.guards.optionalUser, confirmations });
+  const mining = await createMining({ storage, log, config, now, optionalUser: accounts.guards.optionalUser, confirmations });
   mining.attach(bus);
   const eventLoss = () => {
     const i = mining.ingestStats();
@@ -85,14 +98,14 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       rejectRowsAggregated: i.rowlessRejects,
     };
   };
-  const app = await createApp({ config, db, log, pool, storage: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now, eventLoss }, [
+  const app = await createApp({ config, storage, log, pool, writer: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now, eventLoss }, [
     accountsFeature(accounts),
     miningFeature(mining),
     ...(opts.features ?? []),
   ]);
-  const stratum = await pool.start();
+  const stratum = await bindOrExplain(() => pool.start(), config.stratum.port, "TBG_STRATUM_PORT");
   log.child("stratum").info(`listening on stratum+tcp://${config.stratum.host}:${stratum.port}`, { network: config.network, node: config.node.url });
-  const server = app.listen({ hostname: config.http.host, port: config.http.port });
+  const server = await bindOrExplain(() => app.listen({ hostname: config.http.host, port: config.http.port }), config.http.port, "TBG_HTTP_PORT");
   const httpPort = server.server!.port!;
   log.child("http").info(`listening on http://${config.http.host}:${httpPort}`);
 
@@ -103,17 +116,19 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       await pool.stop(); // closes sessions, waits for block submissions in flight
       await mining.stop(); // the last batch of shares and stats, then the writer thread
       accounts.stop();
-      // The writer thread has closed: this is the last connection, so the WAL can be merged and
-      // emptied and a copy of the main file alone is a complete backup.
-      try {
-        const c = await db.checkpoint();
-        if (c.complete) log.child("db").info("WAL merged into the database file", { wal_bytes: c.walBytes });
-        else log.child("db").warn("WAL not merged: another connection holds the database; copy tbg.sqlite together with its -wal file", { wal_bytes: c.walBytes });
-      } catch (err) {
-        log.child("db").error("WAL checkpoint failed", { error: (err as Error).message });
+      if (storage.engine === "sqlite") {
+        // The writer thread has closed: this is the last connection, so the WAL can be merged and
+        // emptied and a copy of the main file alone is a complete backup.
+        try {
+          const c = await storage.sqlite.checkpoint();
+          if (c.complete) log.child("db").info("WAL merged into the database file", { wal_bytes: c.walBytes });
+          else log.child("db").warn("WAL not merged: another connection holds the database; copy tbg.sqlite together with its -wal file", { wal_bytes: c.walBytes });
+        } catch (err) {
+          log.child("db").error("WAL checkpoint failed", { error: (err as Error).message });
+        }
       }
-      db.close();
+      await storage.close();
       log.info("stopped");
     })());
-  return { httpPort, stratumPort: stratum.port, db, pool, stop };
+  return { httpPort, stratumPort: stratum.port, storage, pool, stop };
 }

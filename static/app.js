@@ -1,49 +1,260 @@
-// Glue between the pages and Telegram's Mini App runtime. Outside Telegram (initData === "")
-// everything here is a no-op and the pages behave as a normal website.
+// The shell's behaviour: Telegram's Mini App runtime (theme, insets, Back/Main/Secondary buttons,
+// haptics, closing confirmation, automatic sign-in), times in the user's time zone, toasts, and
+// a few htmx guards. Outside Telegram the Telegram part never runs and the pages are a website.
+// Telegram's script is loaded (async) by the inline loader in views/layout.ts, which calls
+// tbg.telegram() when it arrives; a client that injected window.Telegram already is used as is.
 (function () {
-  var tg = window.Telegram && window.Telegram.WebApp;
-  var inTelegram = !!(tg && tg.initData);
   var root = document.documentElement;
+  var tg = null;
+  var started = false;
 
+  // ---- colour contrast (WCAG 2.x) -------------------------------------------------------------
+  function parse(c) {
+    if (!c) return null;
+    c = String(c).trim();
+    var m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(c);
+    if (m) {
+      var h = m[1].length === 3 ? m[1].replace(/./g, "$&$&") : m[1];
+      return [0, 2, 4].map(function (i) { return parseInt(h.substr(i, 2), 16); });
+    }
+    m = /rgba?\(([\d.]+)[, ]+([\d.]+)[, ]+([\d.]+)/.exec(c);
+    return m ? [+m[1], +m[2], +m[3]] : null;
+  }
+  function lum(c) {
+    var a = c.map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * a[0] + 0.7152 * a[1] + 0.0722 * a[2];
+  }
+  function ratio(a, b) { var x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); }
+  function mix(a, b, t) { return a.map(function (v, i) { return Math.round(v + (b[i] - v) * t); }); }
+  function hex(c) { return "#" + c.map(function (v) { return (v < 16 ? "0" : "") + v.toString(16); }).join(""); }
+  /** The colour nearest to fg, moved toward `to`, that reads at 4.5:1 on every background. */
+  function readable(fg, bgs, to) {
+    for (var t = 0; t <= 1.001; t += 0.05) {
+      var c = mix(fg, to, t);
+      if (bgs.every(function (b) { return ratio(c, b) >= 4.5; })) return t === 0 ? null : hex(c);
+    }
+    return hex(to);
+  }
+
+  // ---- Telegram -------------------------------------------------------------------------------
   function applyTheme() {
     var p = tg.themeParams || {};
     for (var k in p) root.style.setProperty("--tg-theme-" + k.replace(/_/g, "-"), p[k]);
-    root.style.setProperty("--tg-color-scheme", tg.colorScheme);
-    root.setAttribute("data-tg", tg.colorScheme);
+    var scheme = tg.colorScheme === "dark" ? "dark" : "light";
+    root.style.setProperty("--tg-color-scheme", scheme);
+    root.setAttribute("data-tg", scheme);
+    // Themes are chosen by users and clients; keep our text readable whatever they chose.
+    var text = parse(p.text_color) || (scheme === "dark" ? [236, 238, 241] : [22, 24, 29]);
+    var bgs = [p.bg_color, p.secondary_bg_color, p.section_bg_color, p.bottom_bar_bg_color].map(parse).filter(Boolean);
+    if (!bgs.length) bgs = [scheme === "dark" ? [26, 29, 36] : [255, 255, 255]];
+    [["link", p.link_color], ["hint", p.hint_color], ["accent", p.accent_text_color || p.link_color], ["section-header", p.section_header_text_color || p.hint_color], ["destructive", p.destructive_text_color]].forEach(function (f) {
+      var c = parse(f[1]);
+      var fix = c && readable(c, bgs, text);
+      fix ? root.style.setProperty("--fix-" + f[0], fix) : root.style.removeProperty("--fix-" + f[0]);
+    });
+    var btn = parse(p.button_color), btnText = parse(p.button_text_color) || [255, 255, 255];
+    var fixBtn = btn && readable(btn, [btnText], lum(btnText) > 0.5 ? [0, 0, 0] : [255, 255, 255]);
+    fixBtn ? root.style.setProperty("--fix-button", fixBtn) : root.style.removeProperty("--fix-button");
+    try {
+      if (tg.setHeaderColor && p.secondary_bg_color) tg.setHeaderColor(p.secondary_bg_color);
+      if (tg.setBackgroundColor && p.secondary_bg_color) tg.setBackgroundColor(p.secondary_bg_color);
+    } catch (e) {}
   }
   function applyInsets() {
     var set = function (prefix, s) {
       if (!s) return;
-      ["top", "bottom", "left", "right"].forEach(function (side) {
-        root.style.setProperty(prefix + side, (s[side] || 0) + "px");
-      });
+      ["top", "bottom", "left", "right"].forEach(function (side) { root.style.setProperty(prefix + side, (s[side] || 0) + "px"); });
     };
     set("--tg-safe-area-inset-", tg.safeAreaInset);
     set("--tg-content-safe-area-inset-", tg.contentSafeAreaInset);
     if (tg.viewportStableHeight) root.style.setProperty("--tg-viewport-stable-height", tg.viewportStableHeight + "px");
   }
+  function haptic(kind) {
+    if (!tg || !tg.HapticFeedback) return;
+    if (kind === "select") tg.HapticFeedback.selectionChanged();
+    else if (kind === "light") tg.HapticFeedback.impactOccurred("light");
+    else tg.HapticFeedback.notificationOccurred(kind);
+  }
+  var at = function (v) { return tg && tg.isVersionAtLeast ? tg.isVersionAtLeast(v) : false; };
 
-  if (inTelegram) {
+  // Back: walks the htmx history; from a page opened directly, goes to its place's first page.
+  var depth = 0;
+  function syncBack() {
+    if (!tg || !tg.BackButton) return;
+    var nav = document.getElementById("tabs");
+    nav && nav.getAttribute("data-inner") === "1" ? tg.BackButton.show() : tg.BackButton.hide();
+  }
+  function back() {
+    if (depth > 0) return history.back();
+    var cur = document.querySelector("#tabs a[aria-current]");
+    (cur || document.querySelector("#tabs a")).click();
+  }
+
+  // Main and Secondary buttons: the page marks its main action's button; Telegram's bottom button
+  // presses it (and shows progress while its request runs). The in-page button is hidden meanwhile.
+  var bound = { main: null, secondary: null };
+  function syncButton(kind) {
+    var tb = kind === "main" ? tg.MainButton : tg.SecondaryButton;
+    if (!tb) return;
+    var el = document.querySelector("#main [data-" + kind + "-button]");
+    if (bound[kind]) { tb.offClick && tb.offClick(bound[kind]); bound[kind] = null; }
+    if (!el) { tb.hide(); root.removeAttribute("data-tg-" + kind); return; }
+    bound[kind] = function () { el.form && el.form.requestSubmit ? el.form.requestSubmit(el) : el.click(); };
+    tb.setParams({ text: (el.getAttribute("data-label") || el.textContent).trim(), is_visible: true, is_active: true });
+    tb.onClick(bound[kind]);
+    root.setAttribute("data-tg-" + kind, "");
+  }
+  function syncButtons() { if (tg) { syncButton("main"); syncButton("secondary"); } }
+
+  // Closing confirmation while a form has unsaved input.
+  var dirty = false;
+  function setDirty(v) {
+    if (!tg || dirty === v) return;
+    dirty = v;
+    v ? tg.enableClosingConfirmation && tg.enableClosingConfirmation() : tg.disableClosingConfirmation && tg.disableClosingConfirmation();
+  }
+
+  // Opening the Mini App signs the user in with the launch's initData (checked by the server).
+  function autoSignIn() {
+    if (!tg.initData || document.body.getAttribute("data-session")) return;
+    var card = document.getElementById("telegram-signin");
+    if (card) card.hidden = false;
+    fetch("/signin/telegram", {
+      method: "POST", credentials: "same-origin", redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "init_data=" + encodeURIComponent(tg.initData),
+    }).then(function (r) {
+      if (r.type === "opaqueredirect" || (r.status >= 300 && r.status < 400) || r.status === 204) {
+        document.body.setAttribute("data-session", "1");
+        haptic("success");
+        // The sign-in page's job is done: go to the account. Elsewhere, show the page as the user now sees it.
+        if (location.pathname === "/signin") location.replace("/account");
+        else if (window.htmx) htmx.ajax("GET", location.pathname + location.search, { target: "#main", swap: "innerHTML" });
+        return;
+      }
+      return r.text().then(function (t) {
+        haptic("error");
+        if (card) card.innerHTML = t; else tbg.toast("Telegram sign-in failed", "bad");
+      });
+    }, function () { haptic("error"); tbg.toast("Could not reach the pool to sign in", "bad"); });
+  }
+
+  function startTelegram() {
+    var w = window.Telegram && window.Telegram.WebApp;
+    if (started || !w || !w.initData) return;
+    started = true;
+    tg = w;
+    root.removeAttribute("data-tg-pending");
     tg.ready();
     tg.expand();
     applyTheme();
     applyInsets();
     tg.onEvent("themeChanged", applyTheme);
-    ["viewportChanged", "safeAreaChanged", "contentSafeAreaChanged"].forEach(function (e) { tg.onEvent(e, applyInsets); });
-    // Telegram's back button walks the htmx history; hidden on the first page.
-    var depth = 0;
-    var syncBack = function () { depth > 0 ? tg.BackButton.show() : tg.BackButton.hide(); };
-    tg.BackButton.onClick(function () { history.back(); });
-    document.addEventListener("htmx:pushedIntoHistory", function () { depth++; syncBack(); });
-    window.addEventListener("popstate", function () { depth = Math.max(0, depth - 1); syncBack(); });
+    ["viewportChanged", "safeAreaChanged", "contentSafeAreaChanged", "fullscreenChanged"].forEach(function (e) { tg.onEvent(e, applyInsets); });
+    // Full screen on phones, where Telegram's own header takes a large share of a small screen.
+    if (/^(ios|android)$/.test(tg.platform || "") && at("8.0") && tg.requestFullscreen) tg.requestFullscreen();
+    if (tg.BackButton) tg.BackButton.onClick(back);
+    syncBack();
+    syncButtons();
+    autoSignIn();
+    window.tbg.inTelegram = true;
   }
 
+  // ---- times in the user's time zone ------------------------------------------------------------
+  function zone() {
+    try { return localStorage.getItem("tbg-tz") || undefined; } catch (e) { return undefined; }
+  }
+  function localise(scope) {
+    var tz = zone();
+    // An unknown zone name (set on another device, unknown to this browser) falls back to the browser's.
+    var fmt = function (opts) { try { return new Intl.DateTimeFormat(undefined, Object.assign({ timeZone: tz }, opts)); } catch (e) { return new Intl.DateTimeFormat(undefined, opts); } };
+    var exact = fmt({ year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+    var dhm = fmt({ weekday: "short", hour: "2-digit", minute: "2-digit" }), md = fmt({ month: "short", day: "numeric" });
+    (scope || document).querySelectorAll("time[datetime]").forEach(function (el) {
+      var d = new Date(el.getAttribute("datetime"));
+      if (isNaN(d)) return;
+      var f = el.getAttribute("data-fmt");
+      if (f === "dhm") el.textContent = dhm.format(d);
+      else if (f === "md") el.textContent = md.format(d);
+      else if (el.hasAttribute("data-abs")) el.textContent = exact.format(d);
+      el.title = exact.format(d);
+    });
+  }
+  // Touch screens have no hover: a tap on a relative time shows the exact one for a moment.
+  document.addEventListener("click", function (e) {
+    var t = e.target.closest && e.target.closest("time[data-rel]");
+    if (!t || t.getAttribute("data-showing")) return;
+    var rel = t.textContent;
+    t.setAttribute("data-showing", "1");
+    t.textContent = t.title;
+    setTimeout(function () { t.textContent = rel; t.removeAttribute("data-showing"); }, 2500);
+  });
+  // What this device remembers for the user: their time zone setting and the address they follow.
+  function rememberSettings(scope) {
+    var s = scope || document;
+    try {
+      var tz = s.querySelector("[data-timezone]");
+      if (tz) localStorage.setItem("tbg-tz", tz.getAttribute("data-timezone"));
+      var addr = s.querySelector("#main [data-testid=address]");
+      if (addr) localStorage.setItem("tbg-address", addr.textContent.trim());
+      // Home: today's numbers for the followed address replace the how-to-start card.
+      var mine = document.getElementById("your-mining"), a = localStorage.getItem("tbg-address");
+      if (mine && a && !mine.hasAttribute("hx-get") && window.htmx) htmx.ajax("GET", "/partials/mining-today?address=" + encodeURIComponent(a), { target: mine, swap: "outerHTML" });
+    } catch (e) {}
+  }
+
+  // ---- htmx -----------------------------------------------------------------------------------
+  document.addEventListener("htmx:pushedIntoHistory", function () { depth++; syncBack(); });
+  window.addEventListener("popstate", function () { depth = Math.max(0, depth - 1); setTimeout(function () { syncBack(); syncButtons(); }, 0); });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    rememberSettings(e.target);
+    localise(e.target);
+    if (e.target.id === "main" || e.target.id === "tabs") { setDirty(false); syncBack(); syncButtons(); }
+  });
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    // A link that answers JSON (an API) is not a page: open it as the browser would, not in the frame.
+    var type = e.detail.xhr.getResponseHeader("content-type") || "";
+    if (type.indexOf("json") >= 0 && e.detail.boosted) { e.detail.shouldSwap = false; location.href = e.detail.xhr.responseURL; }
+  });
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var b = document.querySelector("#main [data-main-button]");
+    if (tg && tg.MainButton && b && e.target.contains(b)) tg.MainButton.showProgress();
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    if (tg && tg.MainButton && tg.MainButton.hideProgress) tg.MainButton.hideProgress();
+    var d = e.detail, verb = (d.requestConfig && d.requestConfig.verb) || "get";
+    if (verb === "get") return;
+    var failed = !d.successful || d.xhr.status >= 400 || /role="alert"/.test(d.xhr.responseText || "");
+    haptic(failed ? "error" : "success");
+    if (!failed) setDirty(false);
+  });
+  document.addEventListener("htmx:sendError", function () { haptic("error"); tbg.toast("Could not reach the pool. Check your connection.", "bad"); });
+  document.addEventListener("input", function (e) { if (e.target.closest && e.target.closest("#main form")) setDirty(true); });
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("#tabs a");
+    if (a && a.getAttribute("aria-current") !== "page") haptic("select");
+    // Inside Telegram a new tab is Telegram's in-app browser, opened the way the client expects.
+    var ext = tg && tg.openLink && e.target.closest && e.target.closest("a[target=_blank]");
+    if (ext) { e.preventDefault(); tg.openLink(ext.href); }
+  });
+
   window.tbg = {
-    inTelegram: inTelegram,
+    inTelegram: false,
+    telegram: startTelegram,
+    toast: function (text, kind) {
+      var box = document.getElementById("toasts");
+      if (!box) return;
+      var t = document.createElement("div");
+      t.className = "toast" + (kind ? " " + kind : "");
+      t.setAttribute("role", kind === "bad" ? "alert" : "status");
+      t.textContent = text;
+      box.appendChild(t);
+      setTimeout(function () { t.remove(); }, 4000);
+    },
     copy: function (text, button) {
       var done = function () {
         if (button) { var old = button.textContent; button.textContent = "Copied"; setTimeout(function () { button.textContent = old; }, 1500); }
-        if (inTelegram && tg.HapticFeedback) tg.HapticFeedback.notificationOccurred("success");
+        haptic("success");
       };
       if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, done);
       else {
@@ -54,4 +265,9 @@
       }
     },
   };
+
+  // htmx (deferred after this file) exists once the document is parsed.
+  document.addEventListener("DOMContentLoaded", function () { rememberSettings(); });
+  localise();
+  startTelegram();
 })();

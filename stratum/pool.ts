@@ -10,6 +10,7 @@ import type { Logger } from "./net/connection.ts";
 import { startServer, type StratumServer } from "./net/server.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "./net/framing.ts";
 import { createNodeClient, type NodeStatus, type TemplateUpdate } from "./node/node.ts";
+import { NODE_CHAIN } from "./node/problem.ts";
 import type { SubmitOutcome } from "./node/submit.ts";
 import { ExtranonceAllocator } from "./protocol/extranonce.ts";
 import type { PoolJob, SessionHost, SessionJob, ShareOutcome } from "./protocol/host.ts";
@@ -114,12 +115,21 @@ export interface PoolLimitCounters {
   workersRefused: number;
 }
 
+/** A worker's best share difficulty as the app stored it (so "New best share" survives a restart). */
+export interface WorkerBest {
+  address: string;
+  worker: string;
+  best: number;
+}
+
 export interface Pool {
   start(): Promise<{ port: number }>;
   /** Stops accepting, closes sessions, waits for in-flight block submissions. */
   stop(): Promise<void>;
   readonly events: PoolEvents;
   status(): PoolStatus;
+  /** Seeds workers' best shares (kept as the higher of stored and live); call before start(). */
+  restoreBests(entries: readonly WorkerBest[]): void;
 }
 
 const DEFAULT_RESUME_GRACE_MS = 10 * 60_000;
@@ -130,6 +140,8 @@ const FORGET_WORKER_MS = 24 * 3600_000;
 const SOURCE = "hosted" as const;
 /** Abuse cuts are logged when they start, then at most this often with a count. */
 const ABUSE_LOG_EVERY_MS = 10_000;
+/** What a miner is told (client.show_message) once per node outage. */
+export const WAITING_FOR_NODE = "waiting for the Bitcoin node…";
 
 function isPoolNode(n: NodeConnection | PoolNode): n is PoolNode {
   return typeof (n as PoolNode).submitBlock === "function";
@@ -143,6 +155,7 @@ export function createPool(opts: PoolOptions): Pool {
     ? opts.node
     : createNodeClient({
         rpc: opts.node,
+        expectChain: NODE_CHAIN[opts.network],
         log: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
       });
   let fee: { script: Uint8Array; percent: number } | null = null;
@@ -157,7 +170,34 @@ export function createPool(opts: PoolOptions): Pool {
   const book = new JobBook({ tag: opts.coinbaseTag, fee });
   const extranonces = new ExtranonceAllocator(opts.resumeGraceMs ?? DEFAULT_RESUME_GRACE_MS, opts.extranonce1Start);
   const workers = new WorkerBook();
+  /**
+   * Every worker's best share ever seen or restored, by `address.worker`. The WorkerBook forgets
+   * idle workers after a day; this keeps their best so a return is judged against it.
+   */
+  const bests = new Map<string, number>();
+  const bestKey = (address: string, worker: string) => `${address}.${worker}`;
   const sessions = new Set<Session>();
+  // Node outages: each one is numbered, and a miner is told about each at most once. A template
+  // received since the last outage began means the node was back in between (even if briefly).
+  let outage = 0;
+  let nodeAway = false;
+  let templates = 0;
+  let templatesAtOutage = 0;
+  const toldOutage = new WeakMap<Session, number>();
+  const tellWaiting = (s: Session) => {
+    if (!s.authorized || toldOutage.get(s) === outage) return;
+    toldOutage.set(s, outage);
+    s.showMessage(WAITING_FOR_NODE);
+  };
+  const watchNode = () => {
+    const away = node.status().state !== "ready";
+    if (away && (!nodeAway || templates !== templatesAtOutage)) {
+      outage++;
+      templatesAtOutage = templates;
+    }
+    nodeAway = away;
+    if (away) for (const s of sessions) tellWaiting(s);
+  };
   const candidates = new BlockCandidates({
     node,
     log,
@@ -259,6 +299,7 @@ export function createPool(opts: PoolOptions): Pool {
           if (outcome.difficulty > w.best) {
             const previousBest = w.best;
             w.best = outcome.difficulty;
+            bests.set(bestKey(session.address, session.worker), w.best);
             // As ckpool does; not for a worker's first share, which is always its best so far.
             if (previousBest > 0) session.showMessage(`New best share: ${shortDifficulty(outcome.difficulty)}`);
             events.emit("share_best_diff", {
@@ -292,7 +333,10 @@ export function createPool(opts: PoolOptions): Pool {
       });
     },
     onAuthorized(session) {
-      workers.attach(session.address, session.worker, now());
+      const w = workers.attach(session.address, session.worker, now());
+      const known = bests.get(bestKey(session.address, session.worker));
+      if (known !== undefined && known > w.best) w.best = known;
+      if (nodeAway) tellWaiting(session);
       events.emit("miner_connected", {
         source: SOURCE,
         address: session.address,
@@ -392,6 +436,7 @@ export function createPool(opts: PoolOptions): Pool {
       return;
     }
     const t = parsed.template;
+    templates++;
     const newTip = book.add(t);
     lastTemplateAt = now();
     networkDifficulty = targetToDifficulty(t.networkTarget);
@@ -442,6 +487,7 @@ export function createPool(opts: PoolOptions): Pool {
           const t = now();
           for (const s of sessions) s.tickVardiff(t);
           extranonces.sweep(t);
+          watchNode();
         }, VARDIFF_TICK_MS),
         setInterval(() => {
           const t = now();
@@ -474,6 +520,15 @@ export function createPool(opts: PoolOptions): Pool {
       // verdict stays pending in the journal for the next start.
       await candidates.stop();
       await node.stop();
+    },
+    restoreBests(entries) {
+      for (const e of entries) {
+        if (!(e.best > 0)) continue;
+        const key = bestKey(e.address, e.worker);
+        if (e.best > (bests.get(key) ?? 0)) bests.set(key, e.best);
+        const w = workers.get(e.address, e.worker);
+        if (w !== undefined && e.best > w.best) w.best = e.best;
+      }
     },
     status() {
       const t = book.current;

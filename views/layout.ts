@@ -1,26 +1,57 @@
-// The page shell. Works inside Telegram (telegram-web-app.js first, then app.js applies theme
-// and insets) and in a plain browser. Pages render into <main id="main">; htmx requests get
-// only that fragment (see src/http/page.ts).
+// The page shell. Pages render into <main id="main">; an htmx navigation receives only the title,
+// the content and the tab bar (swapped out of band, so the current place is marked after every
+// navigation). Works in a plain browser and inside Telegram, where static/app.js applies the
+// theme, insets, Back/Main buttons and signs the user in with the launch's initData.
 import { assetUrl } from "./assets.ts";
-import { html, type Html } from "./html.ts";
-
-export interface NavItem {
-  href: string;
-  label: string;
-}
-
-/** Top navigation, in display order. */
-export const NAV: NavItem[] = [{ href: "/", label: "Pool" }, { href: "/pool", label: "Stats" }, { href: "/dashboard", label: "Dashboard" }, { href: "/setup", label: "Setup" }, { href: "/account", label: "Account" }];
+import { html, raw, type Html } from "./html.ts";
+import { LOGO } from "./icons.ts";
+import { isInner, tabFor, tabIcon, visibleTabs } from "./nav.ts";
 
 export interface PageMeta {
   title: string;
-  /** Path of the current page, to mark the nav item. */
+  /** Path of the current page: marks the current tab and decides Telegram's Back button. */
   path: string;
+  /** The browser holds a session cookie (a hint only: pages check the session themselves). */
+  session?: boolean;
 }
 
-/** What an htmx request receives: the title (htmx updates document.title from it) and the content. */
+/**
+ * Runs first, inline: telegram-web-app.js is loaded only inside Telegram — told by the launch
+ * parameters in the URL hash or the client's webview proxy, remembered for the session's later
+ * pages — and always async, so a plain browser never waits for telegram.org (which may be
+ * blocked on a LAN). The theme Telegram passes in the hash is applied before the first paint.
+ */
+const TELEGRAM_LOADER = raw(`<script>(function(){var d=document.documentElement,h=location.hash,s=window.sessionStorage,w=window,t=w.Telegram&&w.Telegram.WebApp;
+try{var m=/tgWebAppThemeParams=([^&]*)/.exec(h);var tp=m?decodeURIComponent(m[1]):s.getItem("tbg-tg-theme");if(m)s.setItem("tbg-tg-theme",tp);
+var inTg=t||h.indexOf("tgWebAppData=")>=0||w.TelegramWebviewProxy||s.getItem("tbg-tg");if(!inTg)return;s.setItem("tbg-tg","1");
+if(tp){var p=JSON.parse(tp);for(var k in p)d.style.setProperty("--tg-theme-"+k.replace(/_/g,"-"),p[k]);}}catch(e){if(!inTg)return}
+d.setAttribute("data-tg-pending","");if(t)return;var e=document.createElement("script");e.src="https://telegram.org/js/telegram-web-app.js";e.async=true;
+e.onload=function(){w.tbg&&w.tbg.telegram()};document.head.appendChild(e)})()</script>`);
+
+/** htmx swaps 4xx/5xx pages too: an error is a page with navigation, not a silent no-op. */
+const HTMX_CONFIG = raw(
+  `<meta name="htmx-config" content='{"responseHandling":[{"code":"204","swap":false},{"code":"[2345]..","swap":true}],"historyCacheSize":5,"scrollIntoViewOnBoost":false}'>`,
+);
+
+export function tabBar(meta: PageMeta, oob = false): Html {
+  const current = tabFor(meta.path);
+  return html`<nav id="tabs" class="tabbar" aria-label="Main" data-inner="${isInner(meta.path) ? "1" : ""}" data-tab="${current?.id ?? ""}"${oob ? html` hx-swap-oob="true"` : ""}>${visibleTabs().map(
+    (t) => html`<a href="${t.pages[0]}" data-tab="${t.id}"${t === current ? html` aria-current="page"` : ""}>${tabIcon(t)}<span>${t.label}</span></a>`,
+  )}</nav>`;
+}
+
+/** A place's section tabs (Dashboard · Setup · Pool), on the section pages themselves. */
+function sections(meta: PageMeta): Html {
+  const list = tabFor(meta.path)?.sections;
+  if (!list?.some((s) => s.href === meta.path)) return html``;
+  return html`<nav class="tabs" aria-label="Sections">${list.map((s) => html`<a href="${s.href}"${s.href === meta.path ? html` aria-current="page"` : ""}>${s.label}</a>`)}</nav>`;
+}
+
+const title = (meta: PageMeta) => html`<title>${meta.title} · The Bitcoin Game</title>`;
+
+/** What an htmx navigation receives: the title (htmx updates document.title from it), the tab bar and the content. */
 export function fragment(meta: PageMeta, content: Html): Html {
-  return html`<title>${meta.title} · The Bitcoin Game</title>${content}`;
+  return html`${title(meta)}${tabBar(meta, true)}${sections(meta)}${content}`;
 }
 
 export function layout(meta: PageMeta, content: Html): Html {
@@ -28,22 +59,24 @@ export function layout(meta: PageMeta, content: Html): Html {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<script src="https://telegram.org/js/telegram-web-app.js"></script>
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="color-scheme" content="light dark">
-<title>${meta.title} · The Bitcoin Game</title>
+${TELEGRAM_LOADER}
+${title(meta)}
+${HTMX_CONFIG}
 <link rel="icon" href="${assetUrl("icon.svg")}" type="image/svg+xml">
 <link rel="stylesheet" href="${assetUrl("app.css")}">
-<script src="${assetUrl("app.js")}"></script>
+<script src="${assetUrl("app.js")}" defer></script>
 <script src="${assetUrl("htmx.min.js")}" defer></script>
 <script src="${assetUrl("alpine.min.js")}" defer></script>
 </head>
-<body hx-boost="true" hx-target="#main" hx-swap="innerHTML show:window:top">
+<body hx-boost="true" hx-target="#main" hx-swap="innerHTML show:window:top"${meta.session ? html` data-session="1"` : ""}>
 <header class="top">
-  <a class="brand" href="/">₿ The Bitcoin Game</a>
-  <nav id="nav">${NAV.map((n) => html`<a href="${n.href}"${n.href === meta.path ? html` aria-current="page"` : ""}>${n.label}</a>`)}</nav>
+  <a class="brand" href="/">${LOGO}<span>The Bitcoin Game</span></a>
+  ${tabBar(meta)}
 </header>
-<main id="main">${content}</main>
+<main id="main">${sections(meta)}${content}</main>
+<div id="toasts" class="toasts" aria-live="polite"></div>
 </body>
 </html>`;
 }

@@ -3,17 +3,22 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, type Config } from "../config.ts";
-import { openDatabase } from "../db/client.ts";
+import { openStorage } from "../db/storage.ts";
+import { TEST_ENGINE, testDatabaseTarget } from "../../test/storage.ts";
 import { JwtKeys } from "../auth/jwt.ts";
 import { adminCommand } from "./command.ts";
 
 let dir: string;
 let config: Config;
-beforeEach(() => {
+/** The database `tbg admin` works on: this test run's engine (test/storage.ts). */
+let target: string;
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "tbg-admin-"));
   const r = loadConfig({ TBG_DATA_DIR: dir });
   if (!r.ok) throw new Error(r.errors.join());
   config = r.config;
+  // On SQLite the configured file in the data dir, which is what tbg admin opens by default.
+  target = TEST_ENGINE === "sqlite" ? config.databasePath : await testDatabaseTarget("admin_cmd");
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -25,22 +30,28 @@ function io() {
 
 test("tbg admin create makes an admin whose password verifies, then promotes on a second run", async () => {
   const a = io();
-  expect(await adminCommand(["create", "--email", "Boss@Example.com", "--password", "Adm!nPass1"], a.io, config)).toBe(0);
+  expect(await adminCommand(["create", "--email", "Boss@Example.com", "--password", "Adm!nPass1"], a.io, config, Date.now, target)).toBe(0);
   expect(a.out[0]).toContain("created admin boss@example.com");
-  const db = openDatabase(config.databasePath);
-  const row = db.sqlite.query<{ role: string; email_verified: number; password_hash: string }, []>("SELECT role, email_verified, password_hash FROM users").get()!;
-  expect(row.role).toBe("admin");
-  expect(row.email_verified).toBe(1);
-  expect(await Bun.password.verify("Adm!nPass1", row.password_hash)).toBe(true);
-  db.close();
+  const storage = await openStorage(target);
+  try {
+    const [row, ...more] = await storage.repos.users.listUsers({ limit: 10 });
+    expect(more).toEqual([]);
+    expect(row!.email).toBe("boss@example.com");
+    expect(row!.role).toBe("admin");
+    expect(row!.emailVerified).toBe(true);
+    expect(await Bun.password.verify("Adm!nPass1", row!.passwordHash!)).toBe(true);
+    expect((await storage.repos.auth.listAudit({ limit: 10, action: "admin_created" })).map((e) => e.userId)).toEqual([row!.id]);
+  } finally {
+    await storage.close();
+  }
   const b = io();
-  expect(await adminCommand(["create", "--email=boss@example.com", "--password=N3w!Password"], b.io, config)).toBe(0);
+  expect(await adminCommand(["create", "--email=boss@example.com", "--password=N3w!Password"], b.io, config, Date.now, target)).toBe(0);
   expect(b.out[0]).toContain("is now an admin");
 });
 
 test("bad input: weak password exits 1, missing flags exit 2", async () => {
   const a = io();
-  expect(await adminCommand(["create", "--email", "x@example.com", "--password", "weak"], a.io, config)).toBe(1);
+  expect(await adminCommand(["create", "--email", "x@example.com", "--password", "weak"], a.io, config, Date.now, target)).toBe(1);
   expect(a.err[0]).toContain("password");
   const b = io();
   expect(await adminCommand(["create", "--email", "x@example.com"], b.io, config)).toBe(2);

@@ -1,9 +1,8 @@
 // `tbg admin create --email E --password P`: makes (or promotes) an admin account from the shell.
 // `tbg admin rotate-keys [--retire-old]`: a new JWT signing key; optionally deletes the old ones.
 import type { Config } from "../config.ts";
-import { openDatabase } from "../db/client.ts";
+import { openStorage } from "../db/storage.ts";
 import { Passwords } from "../auth/passwords.ts";
-import { insertAudit } from "../db/auth.ts";
 import { JwtKeys } from "../auth/jwt.ts";
 import { createAdmin } from "./admin.ts";
 
@@ -21,8 +20,11 @@ function flag(args: string[], name: string): string | undefined {
   return eq?.slice(name.length + 1);
 }
 
-/** Exit codes: 0 done, 1 refused (bad email or weak password), 2 usage. */
-export async function adminCommand(argv: string[], io: CommandIo, config: Config, now: () => number = Date.now): Promise<number> {
+/**
+ * Exit codes: 0 done, 1 refused (bad email or weak password), 2 usage. `storage`: the SQLite file
+ * or postgres:// URL to work on, by default the configured database.
+ */
+export async function adminCommand(argv: string[], io: CommandIo, config: Config, now: () => number = Date.now, storage: string = config.databasePath): Promise<number> {
   const [sub, ...args] = argv;
   if (sub === "rotate-keys") return rotateKeys(args, io, config, now);
   if (sub !== "create") {
@@ -35,18 +37,20 @@ export async function adminCommand(argv: string[], io: CommandIo, config: Config
     io.err(USAGE);
     return 2;
   }
-  const db = openDatabase(config.databasePath);
+  const opened = await openStorage(storage);
   try {
-    const r = await createAdmin(db, new Passwords(), email, password, now());
+    // The account and its audit row commit together.
+    const r = await createAdmin(opened.repos, new Passwords(), email, password, now(), (tx, user) =>
+      tx.auth.insertAudit({ userId: user.id, action: "admin_created", ipAddress: "local", userAgent: "tbg admin create", metadata: JSON.stringify({ source: "cli" }), createdAt: now() }),
+    );
     if (!r.ok) {
       io.err(`tbg admin: ${r.reason}`);
       return 1;
     }
-    insertAudit(db, { userId: r.user.id, action: "admin_created", ipAddress: "local", userAgent: "tbg admin create", metadata: JSON.stringify({ source: "cli" }), createdAt: now() });
     io.out(r.created ? `created admin ${r.user.email} (user ${r.user.id})` : `${r.user.email} (user ${r.user.id}) is now an admin; password updated`);
     return 0;
   } finally {
-    db.close();
+    await opened.close();
   }
 }
 

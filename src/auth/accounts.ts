@@ -4,8 +4,7 @@
 // builds the web side from them).
 import { ensureFirstAdmin } from "../admin/admin.ts";
 import type { Config } from "../config.ts";
-import type { Db } from "../db/client.ts";
-import { deleteExpiredRefresh, revokedJtisSince } from "../db/auth.ts";
+import type { Repos } from "../db/repos.ts";
 import type { Logger } from "../log.ts";
 import { createMailer, type Mailer } from "../mail/mailer.ts";
 import { ChallengeStore } from "./challenges.ts";
@@ -16,7 +15,8 @@ import { Passwords, type HashCost } from "./passwords.ts";
 import { AuthBackoff, RateLimiter } from "./rate-limit.ts";
 
 export interface AccountsDeps {
-  db: Db;
+  /** Storage on either engine (openStorage(...).repos). */
+  repos: Repos;
   log: Logger;
   config: Config;
   now?: () => number;
@@ -38,9 +38,9 @@ export async function createAccounts(deps: AccountsDeps): Promise<Accounts> {
   const ttlMs = ACCESS_TOKEN_TTL_S * 1000;
   const denied = new DenyList(now, ttlMs);
   // Sessions revoked shortly before a restart still have live access tokens; keep denying them.
-  denied.add(revokedJtisSince(deps.db, now() - ttlMs));
+  denied.add(await deps.repos.auth.revokedJtisSince(now() - ttlMs));
   const ctx: AuthCtx = {
-    db: deps.db,
+    repos: deps.repos,
     log,
     config: deps.config,
     now,
@@ -59,11 +59,7 @@ export async function createAccounts(deps: AccountsDeps): Promise<Accounts> {
   log.info("accounts ready", { jwt_kid: keys.currentKid, smtp: deps.config.smtp ? deps.config.smtp.host : "off (links in the log)" });
   // Expired refresh rows are useless (a reuse check needs only live families); drop them hourly.
   const sweep = setInterval(() => {
-    try {
-      deleteExpiredRefresh(ctx.db, now());
-    } catch (e) {
-      log.warn("refresh token cleanup failed", { error: e as Error });
-    }
+    ctx.repos.auth.deleteExpiredRefresh(now()).catch((e: unknown) => log.warn("refresh token cleanup failed", { error: e as Error }));
   }, 3_600_000);
   sweep.unref?.();
   return {

@@ -1,6 +1,5 @@
 // Security events worth keeping (seed 003 audit_log): sign-ins and failures, key creation,
 // settings changes, admin actions. Writing the row never fails the request it describes.
-import { insertAudit } from "../db/auth.ts";
 import type { AuthCtx, Client } from "./context.ts";
 
 export type AuditAction =
@@ -25,16 +24,23 @@ export type AuditAction =
   | "admin_created"
   | "admin_action";
 
-export function audit(ctx: Pick<AuthCtx, "db" | "log" | "now">, action: AuditAction, userId: number | null, client: Client, metadata?: Record<string, unknown>): void {
+/**
+ * Inside a transaction pass the transaction's repos (withRepos): the row then commits with the
+ * change it describes. It is written in a savepoint of its own, so a failed write is only
+ * logged, also on PostgreSQL, where a failed statement would otherwise abort the whole
+ * transaction it is in.
+ */
+export async function audit(ctx: Pick<AuthCtx, "repos" | "log" | "now">, action: AuditAction, userId: number | null, client: Client, metadata?: Record<string, unknown>): Promise<void> {
+  const row = {
+    userId,
+    action,
+    ipAddress: client.ip ?? null,
+    userAgent: client.userAgent?.slice(0, 512) ?? null,
+    metadata: metadata ? JSON.stringify(metadata) : null,
+    createdAt: ctx.now(),
+  };
   try {
-    insertAudit(ctx.db, {
-      userId,
-      action,
-      ipAddress: client.ip ?? null,
-      userAgent: client.userAgent?.slice(0, 512) ?? null,
-      metadata: metadata ? JSON.stringify(metadata) : null,
-      createdAt: ctx.now(),
-    });
+    await ctx.repos.transaction((tx) => tx.auth.insertAudit(row));
   } catch (e) {
     ctx.log.error("audit write failed", { action, error: e as Error });
   }

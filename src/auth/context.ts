@@ -1,6 +1,6 @@
 // What every account service works with: plain dependencies built once by createAccounts.
 import type { Config } from "../config.ts";
-import type { Db } from "../db/client.ts";
+import type { Repos } from "../db/repos.ts";
 import type { Logger } from "../log.ts";
 import type { Mailer } from "../mail/mailer.ts";
 import type { ChallengeStore } from "./challenges.ts";
@@ -33,7 +33,8 @@ export class DenyList {
 }
 
 export interface AuthCtx {
-  db: Db;
+  /** Storage, engine-independent; inside a transaction use the `tx` it hands out (withRepos). */
+  repos: Repos;
   log: Logger;
   config: Config;
   now: () => number;
@@ -44,4 +45,9 @@ export interface AuthCtx {
   passwords: Passwords;
   mailer: Mailer;
   denied: DenyList;
+}
+
+/** The same context working on other repositories: those of an open transaction. */
+export function withRepos<C extends { repos: Repos }>(ctx: C, repos: Repos): C {
+  return { ...ctx, repos };
 }

@@ -9,8 +9,8 @@ beforeEach(async () => {
   smtp = startSmtpTestServer();
   h = await createHarness({ TBG_SMTP_HOST: "127.0.0.1", TBG_SMTP_PORT: String(smtp.port), TBG_SMTP_FROM: "Pool <pool@example.test>", TBG_PUBLIC_URL: "http://pool.example.test" });
 });
-afterEach(() => {
-  h.close();
+afterEach(async () => {
+  await h.close();
   smtp.stop();
 });
 
@@ -61,7 +61,7 @@ describe("email accounts", () => {
       expect(r.status).toBe(422);
       expect(r.body.error.code).toBe("INVALID_DISPLAY_NAME");
     }
-    expect(h.db.sqlite.query<{ n: number }, []>("SELECT count(*) AS n FROM users").get()!.n).toBe(0);
+    expect(await h.repos.users.listUsers({ limit: 10 })).toEqual([]);
   });
 
   test("login works; 10 wrong passwords lock the account for 15 minutes, even for the right password", async () => {
@@ -163,7 +163,7 @@ describe("mail without SMTP", () => {
       expect((await h2.call("POST", "/api/v1/auth/verify-email", { body: { token } })).status).toBe(200);
       expect((await h2.call("GET", "/api/v1/admin/verifications/pending", { token: admin.body.access_token })).body.data).toEqual([]);
     } finally {
-      h2.close();
+      await h2.close();
     }
   });
 });

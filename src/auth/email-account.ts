@@ -1,13 +1,11 @@
 // Email + password accounts (seed 003 §4.1b, §4.1c): register, login with lockout, email
 // verification, forgot/reset and change password. Mail links carry 256-bit tokens stored hashed.
-import { clearLoginFailures, consumeResetToken, consumeVerificationToken, expireResetTokens, getLoginFailures, insertResetToken, insertVerificationToken, recordLoginFailure, revokeAllForUser } from "../db/auth.ts";
-import { findUserByAddress, findUserByDisplayNameKey, findUserByEmail, findUserById, insertUser, isUniqueViolation, updateUser, type UserRow } from "../db/users.ts";
+import { isUniqueViolation, type Repos, type UserRow } from "../db/repos.ts";
 import { AppError } from "../core/errors.ts";
 import { passwordChangedMail, resetPasswordMail, verifyEmailMail } from "../mail/templates.ts";
 import { checkDisplayName } from "../users/names.ts";
 import { audit } from "./audit.ts";
-import type { AuthCtx, Client } from "./context.ts";
-import { familyOfAccessJti } from "../db/auth.ts";
+import { withRepos, type AuthCtx, type Client } from "./context.ts";
 import { LOCKOUT_MS, MAX_LOGIN_FAILURES, passwordProblems } from "./passwords.ts";
 import { randomToken, sha256Hex } from "./secrets.ts";
 import { startSession, type TokenPair } from "./sessions.ts";
@@ -33,13 +31,14 @@ export function checkPassword(password: string, field = "password"): void {
 /** Base of links in mails: the configured public URL, else the origin the request came to. */
 export type LinkBase = string;
 
-async function sendVerification(ctx: AuthCtx, user: UserRow, email: string, base: LinkBase): Promise<void> {
+/** Rate limit, then the token row (through `repos`: a transaction's when it must commit with more). Returns the mail to send. */
+async function prepareVerification(ctx: AuthCtx, repos: Repos, user: UserRow, email: string, base: LinkBase) {
   const d = ctx.limiter.hit("email", { user: email });
   if (!d.ok) throw rateLimited(d.retryAfterS, "Too many mails to this address; try again later");
   const token = randomToken();
   const at = ctx.now();
-  insertVerificationToken(ctx.db, { id: crypto.randomUUID(), userId: user.id, tokenHash: sha256Hex(token), email, expiresAt: at + VERIFY_TTL_MS, createdAt: at });
-  await ctx.mailer.send(verifyEmailMail(email, `${base}/verify-email?token=${token}`, VERIFY_TTL_MS / 3_600_000));
+  await repos.auth.insertVerificationToken({ id: crypto.randomUUID(), userId: user.id, tokenHash: sha256Hex(token), email, expiresAt: at + VERIFY_TTL_MS, createdAt: at });
+  return verifyEmailMail(email, `${base}/verify-email?token=${token}`, VERIFY_TTL_MS / 3_600_000);
 }
 
 export async function register(
@@ -57,24 +56,32 @@ export async function register(
   if (input.display_name !== undefined && input.display_name.trim() !== "") {
     const n = checkDisplayName(input.display_name);
     if (!n.ok) throw new AppError("VALIDATION", `Display name ${n.reason}`, { details: [{ field: "display_name", message: n.reason }], reason: "INVALID_DISPLAY_NAME" });
-    if (findUserByDisplayNameKey(ctx.db, n.key)) throw new AppError("CONFLICT", "This display name is taken", { reason: "DISPLAY_NAME_TAKEN" });
+    if (await ctx.repos.users.findUserByDisplayNameKey(n.key)) throw new AppError("CONFLICT", "This display name is taken", { reason: "DISPLAY_NAME_TAKEN" });
     name = n;
   }
-  if (findUserByEmail(ctx.db, email)) throw new AppError("CONFLICT", "An account with this email exists; sign in or reset the password", { reason: "EMAIL_TAKEN" });
+  if (await ctx.repos.users.findUserByEmail(email)) throw new AppError("CONFLICT", "An account with this email exists; sign in or reset the password", { reason: "EMAIL_TAKEN" });
   // An address already known (even one the pool created when it first mined) is only ever
   // claimed by signing with it, never by typing it into a form.
-  if (findUserByAddress(ctx.db, address)) throw new AppError("CONFLICT", "This address already has an account; sign in with your wallet to claim it", { reason: "ADDRESS_TAKEN" });
+  if (await ctx.repos.users.findUserByAddress(address)) throw new AppError("CONFLICT", "This address already has an account; sign in with your wallet to claim it", { reason: "ADDRESS_TAKEN" });
   const passwordHash = await ctx.passwords.hash(input.password);
-  let user: UserRow;
+  // The account, its settings, the audit row and the verification token commit together: a
+  // failure leaves no account without its link. The checks above are for clear messages; the
+  // unique indexes decide a race between two registrations.
+  let created: { user: UserRow; mail: Awaited<ReturnType<typeof prepareVerification>> };
   try {
-    user = insertUser(ctx.db, { email, passwordHash, btcAddress: address, displayName: name?.name ?? null, displayNameKey: name?.key ?? null, authMethod: "email" }, ctx.now());
+    created = await ctx.repos.transaction(async (tx) => {
+      const at = ctx.now();
+      const user = await tx.users.insertUser({ email, passwordHash, btcAddress: address, displayName: name?.name ?? null, displayNameKey: name?.key ?? null, authMethod: "email" }, at);
+      await tx.users.getSettings(user.id);
+      await audit(withRepos(ctx, tx), "register", user.id, client, { method: "email" });
+      return { user, mail: await prepareVerification(ctx, tx, user, email, base) };
+    });
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError("CONFLICT", "An account with this email, address or name already exists", { reason: "ACCOUNT_EXISTS" });
     throw e;
   }
-  audit(ctx, "register", user.id, client, { method: "email" });
-  await sendVerification(ctx, user, email, base);
-  return startSession(ctx, user, "email", client);
+  await ctx.mailer.send(created.mail);
+  return startSession(ctx, created.user, "email", client);
 }
 
 export async function login(ctx: AuthCtx, input: { email: string; password: string }, client: Client): Promise<TokenPair> {
@@ -84,7 +91,7 @@ export async function login(ctx: AuthCtx, input: { email: string; password: stri
   const backoffKey = `ip:${client.ip}`;
   const wait = ctx.backoff.waitS(backoffKey);
   if (wait > 0) throw rateLimited(wait, "Too many failed attempts; wait before trying again");
-  const user = findUserByEmail(ctx.db, email);
+  const user = await ctx.repos.users.findUserByEmail(email);
   const invalid = new AppError("UNAUTHORIZED", "Email or password is wrong", { reason: "AUTH_INVALID_CREDENTIALS" });
   if (!user || !user.passwordHash) {
     await ctx.passwords.burn(input.password);
@@ -92,42 +99,49 @@ export async function login(ctx: AuthCtx, input: { email: string; password: stri
     throw invalid;
   }
   const at = ctx.now();
-  const lock = getLoginFailures(ctx.db, user.id);
+  const lock = await ctx.repos.auth.getLoginFailures(user.id);
   if (lock?.lockedUntil && lock.lockedUntil > at) {
     const retry = Math.ceil((lock.lockedUntil - at) / 1000);
     throw new AppError("RATE_LIMITED", "Too many failed sign-ins; the account is locked for a while", { details: { retry_after: retry }, reason: "AUTH_ACCOUNT_LOCKED" });
   }
   if (!(await ctx.passwords.verify(input.password, user.passwordHash))) {
     ctx.backoff.failure(backoffKey);
-    const f = recordLoginFailure(ctx.db, user.id, at, MAX_LOGIN_FAILURES, LOCKOUT_MS, LOCKOUT_MS);
-    audit(ctx, "login_failed", user.id, client, { method: "email", failures: f.failures });
+    const f = await ctx.repos.auth.recordLoginFailure(user.id, at, MAX_LOGIN_FAILURES, LOCKOUT_MS, LOCKOUT_MS);
+    await audit(ctx, "login_failed", user.id, client, { method: "email", failures: f.failures });
     if (f.lockedUntil) {
-      audit(ctx, "account_locked", user.id, client, { until: f.lockedUntil });
+      await audit(ctx, "account_locked", user.id, client, { until: f.lockedUntil });
       const retry = Math.ceil(LOCKOUT_MS / 1000);
       throw new AppError("RATE_LIMITED", "Too many failed sign-ins; the account is locked for a while", { details: { retry_after: retry }, reason: "AUTH_ACCOUNT_LOCKED" });
     }
     throw invalid;
   }
   ctx.backoff.success(backoffKey);
-  clearLoginFailures(ctx.db, user.id);
+  await ctx.repos.auth.clearLoginFailures(user.id);
   return startSession(ctx, user, "email", client);
 }
 
-export function verifyEmail(ctx: AuthCtx, token: string, client: Client): UserRow {
-  const row = consumeVerificationToken(ctx.db, sha256Hex(token.trim()), ctx.now());
-  if (!row) throw new AppError("BAD_REQUEST", "This link is invalid, already used or expired", { reason: "AUTH_TOKEN_INVALID" });
-  const user = findUserById(ctx.db, row.userId);
-  // The link proves the address it was sent to; if the account's email changed since, it proves nothing.
-  if (!user || user.email !== row.email) throw new AppError("BAD_REQUEST", "This link is invalid, already used or expired", { reason: "AUTH_TOKEN_INVALID" });
-  const updated = updateUser(ctx.db, user.id, { emailVerified: true }, ctx.now())!;
-  audit(ctx, "email_verified", user.id, client, {});
+export async function verifyEmail(ctx: AuthCtx, token: string, client: Client): Promise<UserRow> {
+  const invalid = () => new AppError("BAD_REQUEST", "This link is invalid, already used or expired", { reason: "AUTH_TOKEN_INVALID" });
+  // One transaction: the token used, the address marked verified and the audit row commit
+  // together. A link that proves nothing (below) stays used, as a link works once either way.
+  const updated = await ctx.repos.transaction(async (tx) => {
+    const row = await tx.auth.consumeVerificationToken(sha256Hex(token.trim()), ctx.now());
+    if (!row) return null;
+    const user = await tx.users.findUserById(row.userId);
+    // The link proves the address it was sent to; if the account's email changed since, it proves nothing.
+    if (!user || user.email !== row.email) return null;
+    const updated = (await tx.users.updateUser(user.id, { emailVerified: true }, ctx.now()))!;
+    await audit(withRepos(ctx, tx), "email_verified", user.id, client, {});
+    return updated;
+  });
+  if (!updated) throw invalid();
   return updated;
 }
 
 export async function resendVerification(ctx: AuthCtx, user: UserRow, base: LinkBase): Promise<void> {
   if (!user.email) throw new AppError("BAD_REQUEST", "This account has no email address", { reason: "NO_EMAIL" });
   if (user.emailVerified) throw new AppError("CONFLICT", "The email address is already verified", { reason: "ALREADY_VERIFIED" });
-  await sendVerification(ctx, user, user.email, base);
+  await ctx.mailer.send(await prepareVerification(ctx, ctx.repos, user, user.email, base));
 }
 
 /** Always succeeds from the caller's view, whether or not the address has an account. */
@@ -140,29 +154,39 @@ export async function forgotPassword(ctx: AuthCtx, rawEmail: string, client: Cli
   } catch {
     return;
   }
-  const user = findUserByEmail(ctx.db, email);
+  const user = await ctx.repos.users.findUserByEmail(email);
   if (!user || user.isBanned) return;
   if (!ctx.limiter.hit("email", { user: email }).ok) return;
   const token = randomToken();
   const at = ctx.now();
-  expireResetTokens(ctx.db, user.id, at);
-  insertResetToken(ctx.db, { id: crypto.randomUUID(), userId: user.id, tokenHash: sha256Hex(token), expiresAt: at + RESET_TTL_MS, ipAddress: client.ip ?? null, createdAt: at });
-  audit(ctx, "password_reset_requested", user.id, client, {});
+  // The older links end when the new one is stored, not before: together or not at all.
+  await ctx.repos.transaction(async (tx) => {
+    await tx.auth.expireResetTokens(user.id, at);
+    await tx.auth.insertResetToken({ id: crypto.randomUUID(), userId: user.id, tokenHash: sha256Hex(token), expiresAt: at + RESET_TTL_MS, ipAddress: client.ip ?? null, createdAt: at });
+    await audit(withRepos(ctx, tx), "password_reset_requested", user.id, client, {});
+  });
   await ctx.mailer.send(resetPasswordMail(email, `${base}/reset-password?token=${token}`, RESET_TTL_MS / 60_000));
 }
 
 export async function resetPassword(ctx: AuthCtx, input: { token: string; new_password: string }, client: Client): Promise<void> {
   checkPassword(input.new_password, "new_password");
-  const row = consumeResetToken(ctx.db, sha256Hex(input.token.trim()), ctx.now());
+  // Consumed in one statement: of two uses of a link at once, exactly one gets the row.
+  const row = await ctx.repos.auth.consumeResetToken(sha256Hex(input.token.trim()), ctx.now());
   if (!row) throw new AppError("BAD_REQUEST", "This link is invalid, already used or expired", { reason: "AUTH_TOKEN_INVALID" });
-  const user = findUserById(ctx.db, row.userId);
+  const user = await ctx.repos.users.findUserById(row.userId);
   if (!user) throw new AppError("BAD_REQUEST", "This link is invalid, already used or expired", { reason: "AUTH_TOKEN_INVALID" });
+  // Hashed before the transaction: argon2 takes a while, and a transaction holds the write lock.
+  const passwordHash = await ctx.passwords.hash(input.new_password);
   const at = ctx.now();
-  updateUser(ctx.db, user.id, { passwordHash: await ctx.passwords.hash(input.new_password) }, at);
-  // Whoever knew the old password may hold sessions: every one of them ends.
-  ctx.denied.add(revokeAllForUser(ctx.db, user.id, at, "password_reset"));
-  clearLoginFailures(ctx.db, user.id);
-  audit(ctx, "password_reset", user.id, client, {});
+  const denied = await ctx.repos.transaction(async (tx) => {
+    await tx.users.updateUser(user.id, { passwordHash }, at);
+    // Whoever knew the old password may hold sessions: every one of them ends, with the change.
+    const jtis = await tx.auth.revokeAllForUser(user.id, at, "password_reset");
+    await tx.auth.clearLoginFailures(user.id);
+    await audit(withRepos(ctx, tx), "password_reset", user.id, client, {});
+    return jtis;
+  });
+  ctx.denied.add(denied);
   if (user.email) await ctx.mailer.send(passwordChangedMail(user.email));
 }
 
@@ -174,26 +198,32 @@ export async function changePassword(ctx: AuthCtx, user: UserRow, input: { curre
   if (!d.ok) throw rateLimited(d.retryAfterS);
   checkPassword(input.new_password, "new_password");
   const now = ctx.now();
-  const lock = getLoginFailures(ctx.db, user.id);
+  const lock = await ctx.repos.auth.getLoginFailures(user.id);
   if (lock?.lockedUntil && lock.lockedUntil > now) {
     const retry = Math.ceil((lock.lockedUntil - now) / 1000);
     throw new AppError("RATE_LIMITED", "Too many wrong passwords; the account is locked for a while", { details: { retry_after: retry }, reason: "AUTH_ACCOUNT_LOCKED" });
   }
   if (user.passwordHash && !(await ctx.passwords.verify(input.current_password ?? "", user.passwordHash))) {
-    const f = recordLoginFailure(ctx.db, user.id, now, MAX_LOGIN_FAILURES, LOCKOUT_MS, LOCKOUT_MS);
-    audit(ctx, "password_change_failed", user.id, client, { failures: f.failures });
+    const f = await ctx.repos.auth.recordLoginFailure(user.id, now, MAX_LOGIN_FAILURES, LOCKOUT_MS, LOCKOUT_MS);
+    await audit(ctx, "password_change_failed", user.id, client, { failures: f.failures });
     if (f.lockedUntil) {
-      audit(ctx, "account_locked", user.id, client, { until: f.lockedUntil });
+      await audit(ctx, "account_locked", user.id, client, { until: f.lockedUntil });
       const retry = Math.ceil(LOCKOUT_MS / 1000);
       throw new AppError("RATE_LIMITED", "Too many wrong passwords; the account is locked for a while", { details: { retry_after: retry }, reason: "AUTH_ACCOUNT_LOCKED" });
     }
     throw new AppError("UNAUTHORIZED", "The current password is wrong", { reason: "AUTH_INVALID_CREDENTIALS" });
   }
-  if (user.passwordHash) clearLoginFailures(ctx.db, user.id);
+  if (user.passwordHash) await ctx.repos.auth.clearLoginFailures(user.id);
+  const passwordHash = await ctx.passwords.hash(input.new_password);
   const at = ctx.now();
-  updateUser(ctx.db, user.id, { passwordHash: await ctx.passwords.hash(input.new_password) }, at);
-  const keep = jti ? familyOfAccessJti(ctx.db, jti) : undefined;
-  ctx.denied.add(revokeAllForUser(ctx.db, user.id, at, "password_change", keep));
-  audit(ctx, "password_changed", user.id, client, {});
+  // The new password and the end of every other session commit together.
+  const denied = await ctx.repos.transaction(async (tx) => {
+    await tx.users.updateUser(user.id, { passwordHash }, at);
+    const keep = jti ? await tx.auth.familyOfAccessJti(jti) : undefined;
+    const jtis = await tx.auth.revokeAllForUser(user.id, at, "password_change", keep);
+    await audit(withRepos(ctx, tx), "password_changed", user.id, client, {});
+    return jtis;
+  });
+  ctx.denied.add(denied);
   if (user.email) await ctx.mailer.send(passwordChangedMail(user.email));
 }

@@ -4,7 +4,7 @@
 // throw AppError (401 / 403 / 429), which src/http maps to the answer.
 // The role always comes from the database, never from the token, so a demotion or a ban takes
 // effect on the next request rather than when the token expires.
-import { findUserById, type UserRow } from "../db/users.ts";
+import type { UserRow } from "../db/repos.ts";
 import { AppError, forbidden } from "../core/errors.ts";
 import { parsePermissions, resolveApiKey, type Permission } from "./api-keys.ts";
 import type { AuthCtx } from "./context.ts";
@@ -93,7 +93,7 @@ export function createGuards(ctx: AuthCtx): Guards {
     const v = await ctx.keys.verify(token);
     if (!v.ok) throw unauthorized(v.code, v.code === "AUTH_TOKEN_EXPIRED" ? "The access token has expired" : "The access token is not valid");
     if (ctx.denied.has(v.claims.jti)) throw unauthorized("AUTH_TOKEN_REVOKED", "This session has been signed out");
-    const user = findUserById(ctx.db, Number(v.claims.sub));
+    const user = await ctx.repos.users.findUserById(Number(v.claims.sub));
     if (!user) throw unauthorized("AUTH_TOKEN_INVALID", "The access token is not valid");
     const permissions = new Set<Permission>(user.role === "admin" ? ["read", "write", "admin"] : ["read", "write"]);
     return { user, via, permissions, jti: v.claims.jti, ...(v.claims.auth_time !== undefined ? { authTime: v.claims.auth_time * 1000 } : {}) };
@@ -108,9 +108,9 @@ export function createGuards(ctx: AuthCtx): Guards {
       if (!m) throw unauthorized("AUTH_TOKEN_INVALID", "Authorization must be 'Bearer <token>'");
       p = await fromJwt(m[1]!, "jwt");
     } else if (apiKey) {
-      const row = resolveApiKey(ctx, apiKey.trim());
+      const row = await resolveApiKey(ctx, apiKey.trim());
       if (!row) throw unauthorized("AUTH_API_KEY_INVALID", "The API key is not valid, revoked or expired");
-      const user = findUserById(ctx.db, row.userId);
+      const user = await ctx.repos.users.findUserById(row.userId);
       if (!user) throw unauthorized("AUTH_API_KEY_INVALID", "The API key is not valid, revoked or expired");
       const perms = parsePermissions(row.permissions).filter((x) => x !== "admin" || user.role === "admin");
       p = { user, via: "api_key", permissions: new Set(perms), apiKeyId: row.id };

@@ -1,12 +1,11 @@
 // Sessions: a sign-in starts a refresh-token family and returns a 15-minute access token.
 // Refresh tokens are stored only as SHA-256, rotated on every use; presenting a rotated one
 // again means it was copied, so the whole family is revoked (and its access token denied).
-import { familyStartedAt, findRefreshByHash, insertRefresh, revokeFamily, revokeRefresh } from "../db/auth.ts";
-import { findUserById, updateUser, type UserRow } from "../db/users.ts";
+import type { UserRow } from "../db/repos.ts";
 import { AppError } from "../core/errors.ts";
 import { userView, type UserView } from "../users/view.ts";
 import { audit } from "./audit.ts";
-import type { AuthCtx, Client } from "./context.ts";
+import { withRepos, type AuthCtx, type Client } from "./context.ts";
 import { ACCESS_TOKEN_TTL_S, type Role } from "./jwt.ts";
 import { randomToken, sha256Hex } from "./secrets.ts";
 
@@ -23,12 +22,22 @@ export interface TokenPair {
   user: UserView;
 }
 
-/** `authTimeMs`: when the family's sign-in happened (the recent-sign-in rule reads it from the token). */
-async function issue(ctx: AuthCtx, user: UserRow, familyId: string, method: string, client: Client, authTimeMs: number) {
+/** The token values of a stored refresh row: the refresh token and the access-token id it pairs with. */
+interface Minted {
+  refresh: string;
+  jti: string;
+}
+
+/**
+ * Stores the refresh row of a new token pair through `repos` (a transaction's, when the row
+ * must commit with other writes). The access token is signed afterwards (sign), outside any
+ * transaction: signing is CPU work a transaction need not wait for.
+ */
+async function storeRefresh(ctx: AuthCtx, user: UserRow, familyId: string, method: string, client: Client): Promise<Minted> {
   const refresh = randomToken();
   const jti = crypto.randomUUID();
   const at = ctx.now();
-  insertRefresh(ctx.db, {
+  await ctx.repos.auth.insertRefresh({
     id: crypto.randomUUID(),
     userId: user.id,
     familyId,
@@ -40,50 +49,76 @@ async function issue(ctx: AuthCtx, user: UserRow, familyId: string, method: stri
     ipAddress: client.ip ?? null,
     userAgent: client.userAgent?.slice(0, 512) ?? null,
   });
-  const { token } = await ctx.keys.sign({ sub: String(user.id), btc: user.btcAddress, role: user.role as Role, jti, authTimeMs });
-  return { access_token: token, refresh_token: refresh, token_type: "bearer" as const, expires_in: ACCESS_TOKEN_TTL_S, user: userView(user) };
+  return { refresh, jti };
 }
 
-/** After any successful sign-in: new family, login time, audit row. */
+/** `authTimeMs`: when the family's sign-in happened (the recent-sign-in rule reads it from the token). */
+async function sign(ctx: AuthCtx, user: UserRow, minted: Minted, authTimeMs: number): Promise<TokenPair> {
+  const { token } = await ctx.keys.sign({ sub: String(user.id), btc: user.btcAddress, role: user.role as Role, jti: minted.jti, authTimeMs });
+  return { access_token: token, refresh_token: minted.refresh, token_type: "bearer" as const, expires_in: ACCESS_TOKEN_TTL_S, user: userView(user) };
+}
+
+/** After any successful sign-in: new family, login time and audit row, committed together; then the access token. */
 export async function startSession(ctx: AuthCtx, user: UserRow, method: SignInMethod, client: Client): Promise<TokenPair> {
   if (user.isBanned) throw new AppError("FORBIDDEN", "This account is banned", { reason: "AUTH_ACCOUNT_BANNED" });
-  const updated = updateUser(ctx.db, user.id, { lastLoginAt: ctx.now() }, ctx.now()) ?? user;
-  audit(ctx, "login", user.id, client, { method });
-  return issue(ctx, updated, crypto.randomUUID(), method, client, ctx.now());
+  const at = ctx.now();
+  const { updated, minted } = await ctx.repos.transaction(async (tx) => {
+    const t = withRepos(ctx, tx);
+    const updated = (await tx.users.updateUser(user.id, { lastLoginAt: at }, at)) ?? user;
+    await audit(t, "login", user.id, client, { method });
+    return { updated, minted: await storeRefresh(t, updated, crypto.randomUUID(), method, client) };
+  });
+  return sign(ctx, updated, minted, at);
 }
 
+const reused = () => new AppError("UNAUTHORIZED", "This refresh token was already used; the session has been signed out", { reason: "AUTH_REFRESH_REUSED" });
+
 export async function refreshSession(ctx: AuthCtx, refreshToken: string, client: Client): Promise<TokenPair> {
-  const row = findRefreshByHash(ctx.db, sha256Hex(refreshToken));
+  const row = await ctx.repos.auth.findRefreshByHash(sha256Hex(refreshToken));
   if (!row) throw new AppError("UNAUTHORIZED", "Unknown refresh token", { reason: "AUTH_REFRESH_INVALID" });
   const at = ctx.now();
   if (row.revokedAt !== null) {
     if (row.revokedReason === "rotated") {
       // A rotated token came back: whoever holds the family now may be a thief. End it all.
-      ctx.denied.add(revokeFamily(ctx.db, row.familyId, at, "reuse"));
-      audit(ctx, "refresh_reuse_detected", row.userId, client, { family: row.familyId });
+      ctx.denied.add(await ctx.repos.auth.revokeFamily(row.familyId, at, "reuse"));
+      await audit(ctx, "refresh_reuse_detected", row.userId, client, { family: row.familyId });
       ctx.log.warn("refresh token reuse: session family revoked", { user_id: row.userId });
-      throw new AppError("UNAUTHORIZED", "This refresh token was already used; the session has been signed out", { reason: "AUTH_REFRESH_REUSED" });
+      throw reused();
     }
     throw new AppError("UNAUTHORIZED", "This session has been signed out", { reason: "AUTH_REFRESH_REVOKED" });
   }
   if (row.expiresAt <= at) throw new AppError("UNAUTHORIZED", "The session has expired; sign in again", { reason: "AUTH_REFRESH_EXPIRED" });
-  const user = findUserById(ctx.db, row.userId);
+  const user = await ctx.repos.users.findUserById(row.userId);
   if (!user) throw new AppError("UNAUTHORIZED", "Unknown refresh token", { reason: "AUTH_REFRESH_INVALID" });
   if (user.isBanned) throw new AppError("FORBIDDEN", "This account is banned", { reason: "AUTH_ACCOUNT_BANNED" });
-  // Only one caller can revoke the active row; a concurrent duplicate is treated as reuse.
-  if (!revokeRefresh(ctx.db, row.id, at, "rotated")) {
-    ctx.denied.add(revokeFamily(ctx.db, row.familyId, at, "reuse"));
-    throw new AppError("UNAUTHORIZED", "This refresh token was already used; the session has been signed out", { reason: "AUTH_REFRESH_REUSED" });
+  // Rotation: the old row revoked and its successor stored commit together, so a failure in
+  // between never leaves the family without a live token. Only one caller can revoke the
+  // active row (one conditional UPDATE; on PostgreSQL a concurrent one waits for this commit
+  // and then matches nothing); the loser is treated as reuse.
+  const rotated = await ctx.repos.transaction(async (tx) => {
+    if (!(await tx.auth.revokeRefresh(row.id, at, "rotated"))) return null;
+    // A refresh is not a sign-in: the new token keeps the family's sign-in time.
+    const authTime = (await tx.auth.familyStartedAt(row.familyId)) ?? row.createdAt;
+    return { authTime, minted: await storeRefresh(withRepos(ctx, tx), user, row.familyId, row.method, client) };
+  });
+  if (!rotated) {
+    ctx.denied.add(await ctx.repos.auth.revokeFamily(row.familyId, at, "reuse"));
+    throw reused();
   }
-  // A refresh is not a sign-in: the new token keeps the family's sign-in time.
-  return issue(ctx, user, row.familyId, row.method, client, familyStartedAt(ctx.db, row.familyId) ?? row.createdAt);
+  return sign(ctx, user, rotated.minted, rotated.authTime);
 }
 
 /** Logout / revoke: ends the family of this refresh token. Unknown tokens are ignored (idempotent). */
-export function revokeByRefreshToken(ctx: AuthCtx, refreshToken: string, client: Client): boolean {
-  const row = findRefreshByHash(ctx.db, sha256Hex(refreshToken));
+export async function revokeByRefreshToken(ctx: AuthCtx, refreshToken: string, client: Client): Promise<boolean> {
+  const row = await ctx.repos.auth.findRefreshByHash(sha256Hex(refreshToken));
   if (!row) return false;
-  ctx.denied.add(revokeFamily(ctx.db, row.familyId, ctx.now(), "logout"));
-  audit(ctx, "logout", row.userId, client, {});
+  ctx.denied.add(await ctx.repos.auth.revokeFamily(row.familyId, ctx.now(), "logout"));
+  await audit(ctx, "logout", row.userId, client, {});
   return true;
+}
+
+/** Logout by access token: ends the session (family) it belongs to, if it is this user's. */
+export async function revokeByAccessJti(ctx: AuthCtx, jti: string, userId: number): Promise<void> {
+  const family = await ctx.repos.auth.familyOfAccessJti(jti);
+  if (family) ctx.denied.add(await ctx.repos.auth.revokeFamily(family, ctx.now(), "logout", userId));
 }

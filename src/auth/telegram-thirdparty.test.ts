@@ -33,5 +33,5 @@ test("initData signed by Telegram's key for our bot signs in; other bots, other 
 test("the bot id comes from the bot token when one is set", async () => {
   const t = await createHarness();
   expect(t.config.telegram.botId).toBe(123456789);
-  t.close();
+  await t.close();
 });

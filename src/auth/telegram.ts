@@ -1,10 +1,10 @@
 // Telegram Mini App sign-in (seed 000 "Telegram Login"): the page posts Telegram.WebApp.initData,
 // crypto/telegram.ts proves it came from Telegram for our bot, and the user is found or created
 // by telegram_id. Profile fields are refreshed each time; the first start_param (referral) stays.
-import { findUserByTelegramId, insertUser, updateUser, upsertTelegramProfile, type UserRow } from "../db/users.ts";
+import { isUniqueViolation, type Repos, type UserRow } from "../db/repos.ts";
 import { AppError } from "../core/errors.ts";
 import { audit } from "./audit.ts";
-import type { AuthCtx, Client } from "./context.ts";
+import { withRepos, type AuthCtx, type Client } from "./context.ts";
 import { TELEGRAM_PUBLIC_KEY_PRODUCTION, verifyInitData, verifyInitDataThirdParty, type VerifiedInitData } from "./crypto/telegram.ts";
 import { startSession, type TokenPair } from "./sessions.ts";
 import { rateLimited } from "./wallet.ts";
@@ -34,15 +34,14 @@ export async function verifyTelegram(ctx: AuthCtx, initData: string, client: Cli
     ? verifyInitData(initData, { botToken, maxAgeSeconds, now })
     : await verifyInitDataThirdParty(initData, { botId, publicKeyHex, maxAgeSeconds, now });
   if (!v.ok) {
-    audit(ctx, "login_failed", null, client, { method: "telegram", reason: v.reason });
+    await audit(ctx, "login_failed", null, client, { method: "telegram", reason: v.reason });
     throw new AppError("UNAUTHORIZED", REASONS[v.reason] ?? "initData is not valid", { reason: v.reason === "expired" ? "AUTH_INIT_DATA_EXPIRED" : "AUTH_INVALID_INIT_DATA" });
   }
   return v;
 }
 
-function saveProfile(ctx: AuthCtx, user: UserRow, v: VerifiedInitData): void {
-  upsertTelegramProfile(
-    ctx.db,
+function saveProfile(ctx: AuthCtx, repos: Repos, user: UserRow, v: VerifiedInitData): Promise<void> {
+  return repos.users.upsertTelegramProfile(
     {
       userId: user.id,
       firstName: v.user.first_name.slice(0, 128),
@@ -59,10 +58,25 @@ function saveProfile(ctx: AuthCtx, user: UserRow, v: VerifiedInitData): void {
 export async function telegramSignIn(ctx: AuthCtx, initData: string, client: Client): Promise<TokenPair & { start_param: string | null }> {
   const v = await verifyTelegram(ctx, initData, client);
   const at = ctx.now();
-  let user = findUserByTelegramId(ctx.db, v.user.id);
-  if (!user) user = insertUser(ctx.db, { telegramId: v.user.id, telegramUsername: v.user.username ?? null, authMethod: "telegram" }, at);
-  else if (user.telegramUsername !== (v.user.username ?? null)) user = updateUser(ctx.db, user.id, { telegramUsername: v.user.username ?? null }, at) ?? user;
-  saveProfile(ctx, user, v);
+  const username = v.user.username ?? null;
+  // The account (found or made) and its profile commit together. Two first sign-ins at once
+  // race on the unique Telegram id: the loser's transaction rolls back and it takes the
+  // winner's account on a second pass.
+  const once = () =>
+    ctx.repos.transaction(async (tx) => {
+      let user = await tx.users.findUserByTelegramId(v.user.id);
+      if (!user) user = await tx.users.insertUser({ telegramId: v.user.id, telegramUsername: username, authMethod: "telegram" }, at);
+      else if (user.telegramUsername !== username) user = (await tx.users.updateUser(user.id, { telegramUsername: username }, at)) ?? user;
+      await saveProfile(ctx, tx, user, v);
+      return user;
+    });
+  let user: UserRow;
+  try {
+    user = await once();
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    user = await once();
+  }
   const pair = await startSession(ctx, user, "telegram", client);
   return { ...pair, start_param: v.startParam };
 }
@@ -70,10 +84,20 @@ export async function telegramSignIn(ctx: AuthCtx, initData: string, client: Cli
 /** A signed-in (wallet or email) user attaches their Telegram account. */
 export async function linkTelegram(ctx: AuthCtx, user: UserRow, initData: string, client: Client): Promise<UserRow> {
   const v = await verifyTelegram(ctx, initData, client);
-  const owner = findUserByTelegramId(ctx.db, v.user.id);
-  if (owner && owner.id !== user.id) throw new AppError("CONFLICT", "This Telegram account is linked to another account", { reason: "TELEGRAM_TAKEN" });
-  const updated = updateUser(ctx.db, user.id, { telegramId: v.user.id, telegramUsername: v.user.username ?? null }, ctx.now())!;
-  saveProfile(ctx, updated, v);
-  audit(ctx, "telegram_linked", user.id, client, { telegram_id: v.user.id });
-  return updated;
+  const taken = () => new AppError("CONFLICT", "This Telegram account is linked to another account", { reason: "TELEGRAM_TAKEN" });
+  try {
+    // The owner check, the link, the profile and the audit row commit together; the unique
+    // index on the Telegram id decides a race with another account linking it meanwhile.
+    return await ctx.repos.transaction(async (tx) => {
+      const owner = await tx.users.findUserByTelegramId(v.user.id);
+      if (owner && owner.id !== user.id) throw taken();
+      const updated = (await tx.users.updateUser(user.id, { telegramId: v.user.id, telegramUsername: v.user.username ?? null }, ctx.now()))!;
+      await saveProfile(ctx, tx, updated, v);
+      await audit(withRepos(ctx, tx), "telegram_linked", user.id, client, { telegram_id: v.user.id });
+      return updated;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw taken();
+    throw e;
+  }
 }

@@ -1,12 +1,17 @@
-// Builds the real account system for tests: a SQLite file in a temp dir, the real app, a clock
-// the test moves, and helpers that sign like wallets and Telegram do. Used only by *.test.ts.
+// Builds the real account system for tests: storage on the engine of this test run (a SQLite file
+// in the temp data dir, or with TBG_TEST_DATABASE=postgres a fresh PostgreSQL database: see
+// test/storage.ts), the real app, a clock the test moves, and helpers that sign like wallets and
+// Telegram do. Used only by *.test.ts.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHmac } from "node:crypto";
 import { scriptToAddress } from "../../stratum/bitcoin/address.ts";
+import { TEST_ENGINE, testDatabaseTarget, testQuery } from "../../test/storage.ts";
 import { loadConfig, type Config } from "../config.ts";
-import { openDatabase, type Db } from "../db/client.ts";
+import type { Db } from "../db/client.ts";
+import type { Repos } from "../db/repos.ts";
+import { openStorage, type Storage } from "../db/storage.ts";
 import { createApp, type App } from "../http/app.ts";
 import { silentLogger, type Logger } from "../log.ts";
 import { createAccounts, type Accounts } from "./accounts.ts";
@@ -18,29 +23,62 @@ export const FAST_COST = { memoryCost: 4096, timeCost: 1 };
 
 export interface Harness {
   dir: string;
+  storage: Storage;
+  /** The SQLite file or postgres:// URL of the storage: createHarness(…, { reopen }) opens it again. */
+  target: string;
+  repos: Repos;
+  /**
+   * The SQLite handle for what still takes one (createApp's health check, the mining service
+   * until it takes the storage); on PostgreSQL only a stand-in that answers ping (appDb).
+   */
   db: Db;
   config: Config;
   accounts: Accounts;
   app: App;
   clock: { t: number };
   call(method: string, path: string, opts?: { body?: unknown; token?: string; apiKey?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
-  close(): void;
+  /** Raw SQL both engines speak, `?` placeholders, for rows no repository hands out (test/storage.ts testQuery). */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
 }
 
-export async function createHarness(env: Record<string, string> = {}, opts: { log?: Logger; keepDir?: string } = {}): Promise<Harness> {
+/**
+ * What createApp's deps still type as the SQLite handle (only its health check uses it) when the
+ * test runs on PostgreSQL: an object that answers ping, with the database's URL as its path (so
+ * openStorage(h.db.path) opens the same database). Goes once AppDeps takes the storage.
+ */
+export function appDb(storage: Storage, target: string): Db {
+  if (storage.engine === "sqlite") return storage.sqlite;
+  return { path: target, ping: () => true } as unknown as Db;
+}
+
+/**
+ * Storage comes from test/storage.ts: the engine of this test run. `reopen`: the target of an
+ * earlier harness (its `target`), to start again on the same data as a restarted process would;
+ * with `keepDir` the data dir (signing keys) stays too.
+ */
+export async function createHarness(env: Record<string, string> = {}, opts: { log?: Logger; keepDir?: string; reopen?: string } = {}): Promise<Harness> {
   const dir = opts.keepDir ?? mkdtempSync(join(tmpdir(), "tbg-auth-"));
   const r = loadConfig({ TBG_DATA_DIR: dir, TBG_TELEGRAM_BOT_TOKEN: BOT_TOKEN, ...env });
   if (!r.ok) throw new Error(r.errors.join("; "));
   const config = r.config;
-  const db = openDatabase(config.databasePath);
+  // On SQLite the file lives in the data dir, as in a real install (keepDir keeps both).
+  const target = opts.reopen ?? (TEST_ENGINE === "sqlite" ? config.databasePath : await testDatabaseTarget("auth"));
+  // A small pool: many test files each keep a harness open on the one test server.
+  const storage = await openStorage(target, { postgres: { max: 4 } });
   const clock = { t: Date.UTC(2026, 2, 2, 12, 0, 0) };
   const now = () => clock.t;
   const log = opts.log ?? silentLogger;
-  const accounts = await createAccounts({ db, log, config, now, passwordCost: FAST_COST });
+  const accounts = await createAccounts({ repos: storage.repos, log, config, now, passwordCost: FAST_COST });
   const pool = { status: () => ({ listening: false, port: 0, sessions: 0, workers: 0, node: { state: "connecting" as const, since: 0 }, blocksFound: 0 }) };
-  const app = await createApp({ config, db, log, pool, version: "test", startedAt: now(), now }, [accountsFeature(accounts)]);
+  const db = appDb(storage, target);
+  const app = await createApp({ config, storage, log, pool, version: "test", startedAt: now(), now }, [accountsFeature(accounts)]);
+  let closed = false;
   return {
     dir,
+    storage,
+    target,
+    repos: storage.repos,
     db,
     config,
     accounts,
@@ -59,9 +97,12 @@ export async function createHarness(env: Record<string, string> = {}, opts: { lo
       } catch {}
       return { status: res.status, body, headers: res.headers };
     },
-    close() {
+    query: (sql, params) => testQuery(storage, sql, params),
+    async close() {
+      if (closed) return;
+      closed = true;
       accounts.stop();
-      db.close();
+      await storage.close();
       if (!opts.keepDir) rmSync(dir, { recursive: true, force: true });
     },
   };

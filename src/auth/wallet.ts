@@ -2,11 +2,11 @@
 // The same proof (a fresh challenge signed by the address) is what linking or changing a payout
 // address requires, so both go through proveAddress.
 import { addressToScript } from "../../stratum/bitcoin/index.ts";
-import { findUserByAddress, insertUser, updateUser, type UserRow } from "../db/users.ts";
+import { isUniqueViolation, type UserRow } from "../db/repos.ts";
 import { AppError } from "../core/errors.ts";
 import { audit } from "./audit.ts";
 import { CHALLENGE_TTL_MS } from "./challenges.ts";
-import type { AuthCtx, Client } from "./context.ts";
+import { withRepos, type AuthCtx, type Client } from "./context.ts";
 import { verifyMessage } from "./crypto/message.ts";
 import { startSession, type TokenPair } from "./sessions.ts";
 
@@ -30,7 +30,7 @@ export function issueChallenge(ctx: AuthCtx, rawAddress: string, client: Client,
 }
 
 /** Consumes the nonce and checks the signature; throws the specific AUTH_* error otherwise. */
-export function proveAddress(ctx: AuthCtx, input: { address: string; nonce: string; signature: string }, client: Client): string {
+export async function proveAddress(ctx: AuthCtx, input: { address: string; nonce: string; signature: string }, client: Client): Promise<string> {
   const backoffKey = `ip:${client.ip}`;
   const wait = ctx.backoff.waitS(backoffKey);
   if (wait > 0) throw rateLimited(wait, "Too many failed attempts; wait before trying again");
@@ -48,7 +48,7 @@ export function proveAddress(ctx: AuthCtx, input: { address: string; nonce: stri
   const v = verifyMessage({ address, message: taken.challenge.message, signature: input.signature, network: ctx.config.network });
   if (!v.ok) {
     ctx.backoff.failure(backoffKey);
-    audit(ctx, "login_failed", null, client, { method: "wallet", address, reason: v.reason });
+    await audit(ctx, "login_failed", null, client, { method: "wallet", address, reason: v.reason });
     throw new AppError("UNAUTHORIZED", "The provided Bitcoin message signature is invalid.", { details: { reason: v.reason }, reason: "AUTH_INVALID_SIGNATURE" });
   }
   ctx.backoff.success(backoffKey);
@@ -58,26 +58,50 @@ export function proveAddress(ctx: AuthCtx, input: { address: string; nonce: stri
 export async function walletSignIn(ctx: AuthCtx, input: { address: string; nonce: string; signature: string }, client: Client): Promise<TokenPair> {
   const d = ctx.limiter.hit("auth", { ip: client.ip });
   if (!d.ok) throw rateLimited(d.retryAfterS);
-  const address = proveAddress(ctx, input, client);
-  let user: UserRow | undefined = findUserByAddress(ctx.db, address);
-  const at = ctx.now();
-  if (!user) {
-    user = insertUser(ctx.db, { btcAddress: address, authMethod: "wallet" }, at);
-  } else if (user.authMethod === "miner") {
-    // The pool created this row when the address first mined; signing proves it is theirs.
-    user = updateUser(ctx.db, user.id, { authMethod: "wallet" }, at) ?? user;
-  }
+  const address = await proveAddress(ctx, input, client);
+  const user = await userForAddress(ctx, address);
   return startSession(ctx, user, "wallet", client);
 }
 
+/**
+ * The account of a proven address, made on its first sign-in. The pool creates rows for
+ * addresses that mine, maybe at this very moment: when the insert loses that race to the
+ * unique index, the winner's row is the account.
+ */
+async function userForAddress(ctx: AuthCtx, address: string): Promise<UserRow> {
+  const at = ctx.now();
+  let user = await ctx.repos.users.findUserByAddress(address);
+  if (!user) {
+    try {
+      return await ctx.repos.users.insertUser({ btcAddress: address, authMethod: "wallet" }, at);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      user = await ctx.repos.users.findUserByAddress(address);
+      if (!user) throw e;
+    }
+  }
+  // The pool created this row when the address first mined; signing proves it is theirs.
+  if (user.authMethod === "miner") user = (await ctx.repos.users.updateUser(user.id, { authMethod: "wallet" }, at)) ?? user;
+  return user;
+}
+
 /** PATCH /users/me/wallet: the new address must sign a fresh challenge. */
-export function changeWallet(ctx: AuthCtx, user: UserRow, input: { address: string; nonce: string; signature: string }, client: Client): UserRow {
-  const address = proveAddress(ctx, input, client);
+export async function changeWallet(ctx: AuthCtx, user: UserRow, input: { address: string; nonce: string; signature: string }, client: Client): Promise<UserRow> {
+  const address = await proveAddress(ctx, input, client);
   if (address === user.btcAddress) return user;
-  const owner = findUserByAddress(ctx.db, address);
-  if (owner && owner.id !== user.id)
-    throw new AppError("CONFLICT", "This address belongs to another account; sign in with it instead", { reason: "ADDRESS_TAKEN" });
-  const updated = updateUser(ctx.db, user.id, { btcAddress: address }, ctx.now())!;
-  audit(ctx, "wallet_changed", user.id, client, { from: user.btcAddress, to: address });
-  return updated;
+  const taken = () => new AppError("CONFLICT", "This address belongs to another account; sign in with it instead", { reason: "ADDRESS_TAKEN" });
+  try {
+    // The owner check, the change and its audit row commit together; the unique index on the
+    // address decides a race with another account (or the pool) taking it meanwhile.
+    return await ctx.repos.transaction(async (tx) => {
+      const owner = await tx.users.findUserByAddress(address);
+      if (owner && owner.id !== user.id) throw taken();
+      const updated = (await tx.users.updateUser(user.id, { btcAddress: address }, ctx.now()))!;
+      await audit(withRepos(ctx, tx), "wallet_changed", user.id, client, { from: user.btcAddress, to: address });
+      return updated;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw taken();
+    throw e;
+  }
 }

@@ -105,6 +105,7 @@ async function answers(q: MiningReads) {
     poolCounts: await q.poolCounts(),
     tip: await q.networkTip(),
     history: await q.networkHistory(5),
+    workerBests: (await q.workerBests()).sort((a, b) => `${a.address}.${a.worker}`.localeCompare(`${b.address}.${b.worker}`)),
   };
 }
 

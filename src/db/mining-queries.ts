@@ -216,6 +216,22 @@ export class MiningQueries {
     ).get();
   }
 
+  /**
+   * Every worker's best share above zero, keyed the way the pool names them (address, worker):
+   * at start the pool continues "New best share" messages from the stored record.
+   */
+  workerBests(): { address: string; worker: string; best: number }[] {
+    return this.q<{ address: string; worker: string; best: number }>(
+      `SELECT u.btc_address AS address, w.name AS worker, w.best_diff AS best
+       FROM workers w JOIN users u ON u.id = w.user_id WHERE w.best_diff > 0 AND u.btc_address IS NOT NULL`,
+    ).all();
+  }
+
+  /** When the pool last found a block the node took (0 if never): starts the "since last block" era. */
+  lastPoolBlockAt(): number {
+    return this.q<{ at: number | null }>(`SELECT max(found_at) AS at FROM blocks WHERE status IN ('accepted', 'confirmed')`).get()?.at ?? 0;
+  }
+
   networkHistory(limit: number): { height: number; difficulty: number; seenAt: number }[] {
     return this.q<{ height: number; difficulty: number; seenAt: number }>(
       `SELECT height, difficulty, seen_at AS seenAt FROM network_blocks ORDER BY height DESC LIMIT ?`,

@@ -132,15 +132,17 @@ export class PgMiningQueries implements MiningReads {
     );
   }
 
+  /** One round trip (SQLite's twin makes three cheap calls; here each would be a network hop). */
   async weeklyBest(userId: number, weekStart: number) {
-    const row = await this.one<{ best: number; bestAt: number | null; worker: string | null; shares: number }>(
-      `SELECT best_difficulty AS best, best_at AS "bestAt", worker_name AS worker, total_shares AS shares FROM weekly_best_diff WHERE user_id = $1 AND week_start = $2`,
+    const r = (await this.one<{ best: number | null; bestAt: number | null; worker: string | null; shares: number | null; miners: number; above: number }>(
+      `SELECT b.best_difficulty AS best, b.best_at AS "bestAt", b.worker_name AS worker, b.total_shares AS shares,
+         (SELECT count(*) FROM weekly_best_diff WHERE week_start = $2) AS miners,
+         (SELECT count(*) FROM weekly_best_diff WHERE week_start = $2 AND best_difficulty > b.best_difficulty) AS above
+       FROM (SELECT 1) AS one LEFT JOIN weekly_best_diff b ON b.user_id = $1 AND b.week_start = $2`,
       [userId, weekStart],
-    );
-    const miners = (await this.one<{ n: number }>(`SELECT count(*) AS n FROM weekly_best_diff WHERE week_start = $1`, [weekStart]))!.n;
-    if (!row) return { best: 0, bestAt: null, worker: null, shares: 0, rank: null, miners };
-    const above = (await this.one<{ n: number }>(`SELECT count(*) AS n FROM weekly_best_diff WHERE week_start = $1 AND best_difficulty > $2`, [weekStart, row.best]))!.n;
-    return { ...row, rank: above + 1, miners };
+    ))!;
+    if (r.best === null) return { best: 0, bestAt: null, worker: null, shares: 0, rank: null, miners: r.miners };
+    return { best: r.best, bestAt: r.bestAt, worker: r.worker, shares: r.shares ?? 0, rank: r.above + 1, miners: r.miners };
   }
 
   weeklyHistory(userId: number, limit: number): Promise<{ weekStart: number; best: number; shares: number }[]> {
@@ -180,6 +182,17 @@ export class PgMiningQueries implements MiningReads {
 
   networkTip(): Promise<{ height: number; hash: string; difficulty: number; seenAt: number } | null> {
     return this.one(`SELECT height, hash, difficulty, seen_at AS "seenAt" FROM network_blocks ORDER BY height DESC LIMIT 1`);
+  }
+
+  workerBests(): Promise<{ address: string; worker: string; best: number }[]> {
+    return this.all(
+      `SELECT u.btc_address AS address, w.name AS worker, w.best_diff AS best
+       FROM workers w JOIN users u ON u.id = w.user_id WHERE w.best_diff > 0 AND u.btc_address IS NOT NULL`,
+    );
+  }
+
+  async lastPoolBlockAt(): Promise<number> {
+    return (await this.one<{ at: number | null }>(`SELECT max(found_at) AS at FROM blocks WHERE status IN ('accepted', 'confirmed')`))?.at ?? 0;
   }
 
   networkHistory(limit: number): Promise<{ height: number; difficulty: number; seenAt: number }[]> {

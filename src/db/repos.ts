@@ -27,7 +27,7 @@ export interface SessionRow {
   accessJti: string | null;
 }
 
-/** User rows, their settings and Telegram profiles (the async twin of src/db/users.ts). */
+/** User rows, their settings and Telegram profiles. */
 export interface UsersRepo {
   findUserById(id: number): Promise<UserRow | undefined>;
   findUserByEmail(email: string): Promise<UserRow | undefined>;
@@ -52,7 +52,7 @@ export interface UsersRepo {
   listPendingVerifications(limit: number): Promise<PendingVerification[]>;
 }
 
-/** Rows behind sign-in (the async twin of src/db/auth.ts). Token values never reach it: only hashes. */
+/** Rows behind sign-in. Token values never reach it: only hashes. */
 export interface AuthRepo {
   insertRefresh(row: NewRefresh): Promise<void>;
   findRefreshByHash(tokenHash: string): Promise<RefreshRow | undefined>;

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { Elysia, t } from "elysia";
 import { appHarness } from "../../test/app-harness.ts";
+import { TEST_ENGINE } from "../../test/storage.ts";
 
 const echo = () =>
   new Elysia().post("/api/v1/echo", ({ body }) => body, { body: t.Object({ n: t.Integer({ minimum: 1 }), name: t.String({ maxLength: 8 }) }) });
@@ -26,8 +27,8 @@ describe("HTTP foundation", () => {
     r = await h.request("/health/ready");
     expect(r.status).toBe(200);
     // The pool and the bus add their counters (none wired in this harness).
-    expect(await r.json()).toEqual({ status: "ready", checks: { database: "ok", node: "ready" }, stratum: {}, events: {} });
-    h.db.close();
+    expect(await r.json()).toEqual({ status: "ready", checks: { database: "ok", engine: TEST_ENGINE, node: "ready" }, stratum: {}, events: {} });
+    await h.close();
     r = await h.request("/health/ready");
     expect(r.status).toBe(503);
     expect(((await r.json()) as { error: { details: { database: string } } }).error.details.database).toBe("unavailable");
@@ -112,7 +113,9 @@ describe("pool status page", () => {
     expect(r.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(r.headers.get("vary")).toBe("HX-Request");
     const page = await r.text();
+    // Telegram's script is added by an inline check, async and only inside Telegram: never a blocking tag.
     expect(page.indexOf("telegram-web-app.js")).toBeLessThan(page.indexOf("app.js\""));
+    expect(page).not.toMatch(/<script[^>]+src="https:\/\/telegram\.org/);
     expect(page).toContain("<title>Pool status · The Bitcoin Game</title>");
     expect(page).toContain('<code id="stratum-url">stratum+tcp://pool.lan:3333</code>');
     expect(page).toContain("<b>Stratum URL</b>: <code>pool.lan</code>");
@@ -120,10 +123,54 @@ describe("pool status page", () => {
     expect(page).toContain(">879500<");
   });
 
+  test("errors reached by a browser are app pages with navigation; APIs and JSON callers keep the error shape", async () => {
+    const h = await appHarness();
+    const browser = await h.request("/no/such/page", { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } });
+    expect(browser.status).toBe(404);
+    expect(browser.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const page = await browser.text();
+    expect(page).toContain("<h1>Page not found</h1>");
+    expect(page).toContain('<nav id="tabs"');
+    const htmx = await h.request("/no/such/page", { headers: { "hx-request": "true" } });
+    expect(htmx.status).toBe(404);
+    expect(htmx.headers.get("hx-retarget")).toBe("#main");
+    expect(await htmx.text()).toContain("<h1>Page not found</h1>");
+    for (const [path, accept] of [["/api/v1/nothing", "text/html"], ["/no/such/page", "application/json"], ["/no/such/page", "*/*"]] as const) {
+      const r = await h.request(path, { headers: { accept } });
+      expect(r.status).toBe(404);
+      expect((await r.json()).error.code).toBe("NOT_FOUND");
+    }
+  });
+
+  test("a failure inside a page is a 500 page for a browser and the JSON shape for an API; neither shows the cause", async () => {
+    const boom = () =>
+      new Elysia()
+        .get("/broken", () => {
+          throw new Error("secret detail");
+        })
+        .get("/api/v1/broken", () => {
+          throw new Error("secret detail");
+        });
+    const h = await appHarness({ features: [boom] });
+    const page = await h.request("/broken", { headers: { accept: "text/html" } });
+    expect(page.status).toBe(500);
+    const body = await page.text();
+    expect(body).toContain("<h1>Something went wrong</h1>");
+    expect(body).toContain('<nav id="tabs"');
+    expect(body).not.toContain("secret detail");
+    const api = await h.request("/api/v1/broken", { headers: { accept: "text/html" } });
+    expect(api.status).toBe(500);
+    expect(await api.json()).toEqual({ error: { code: "INTERNAL_ERROR", message: "Something went wrong on our side", details: null } });
+  });
+
   test("an htmx request gets only the fragment", async () => {
     const h = await appHarness();
     const page = await (await h.request("/", { headers: { "hx-request": "true" } })).text();
-    expect(page).toStartWith("<title>Pool status · The Bitcoin Game</title><h1>Pool status</h1>");
+    expect(page).toStartWith("<title>Pool status · The Bitcoin Game</title>");
+    // The tab bar comes along out of band, marking the place this page belongs to.
+    expect(page).toContain('<nav id="tabs" class="tabbar" aria-label="Main" data-inner="" data-tab="home" hx-swap-oob="true">');
+    expect(page).toContain('<a href="/" data-tab="home" aria-current="page">');
+    expect(page).toContain("<h1>Pool status</h1>");
     expect(page).not.toContain("<html");
     const restore = await (await h.request("/", { headers: { "hx-request": "true", "hx-history-restore-request": "true" } })).text();
     expect(restore).toStartWith("<!doctype html>");

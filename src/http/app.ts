@@ -8,7 +8,8 @@ import { assetRoutes, loadAssets } from "./assets.ts";
 import type { AppDeps } from "./deps.ts";
 import { docsPage, docsPlugin } from "./docs.ts";
 import { checkDeclaredLength, parseBody, SERVER_MAX_BODY_BYTES } from "./body-limit.ts";
-import { errorBody, httpFailure } from "./errors.ts";
+import { errorPageResponse, wantsPage } from "./error-page.ts";
+import { errorBody, httpFailure, type HttpFailure } from "./errors.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { statusPageRoutes } from "./routes/status-page.ts";
 import { requestIdFor, SECURITY_HEADERS } from "./security.ts";
@@ -37,33 +38,13 @@ export async function createApp(deps: AppDeps, features: Feature[] = []) {
     // Every body goes through the bounded reader and the JSON depth check.
     .onParse({ as: "global" }, ({ request }) => parseBody(request))
     .onError(({ code, error, set, request }) => {
-      // Elysia wraps whatever the parse step throws; our own refusals (413, too deep) keep their answer.
-      const failure = httpFailure(error) ?? (code === "PARSE" ? httpFailure((error as Error).cause) : null);
-      if (failure) {
-        set.status = failure.status;
-        Object.assign(set.headers, failure.headers);
-        return errorBody(failure.code, failure.message, failure.details);
-      }
-      switch (code) {
-        case "NOT_FOUND":
-          set.status = 404;
-          return errorBody("NOT_FOUND", `No route for ${request.method} ${new URL(request.url).pathname}`);
-        case "VALIDATION":
-          set.status = 422;
-          return errorBody("VALIDATION_ERROR", "The request is not valid", validationDetails(error));
-        case "PARSE":
-          set.status = 400;
-          return errorBody("MALFORMED_BODY", "The request body could not be parsed");
-        case "INVALID_COOKIE_SIGNATURE":
-          set.status = 400;
-          return errorBody("BAD_COOKIE", "A cookie was tampered with");
-        default: {
-          const status = typeof (error as { status?: unknown }).status === "number" ? (error as { status: number }).status : 500;
-          if (status >= 500) log.error("request failed", { path: new URL(request.url).pathname, error: error as Error, request_id: set.headers["x-request-id"] });
-          set.status = status;
-          return errorBody(status >= 500 ? "INTERNAL_ERROR" : "REQUEST_ERROR", status >= 500 ? "Something went wrong on our side" : String((error as Error).message ?? "Request failed"));
-        }
-      }
+      const f = failureOf(code, error, request);
+      if (f.status >= 500 && f.code === "INTERNAL_ERROR") log.error("request failed", { path: new URL(request.url).pathname, error: error as Error, request_id: set.headers["x-request-id"] });
+      set.status = f.status;
+      Object.assign(set.headers, f.headers);
+      // A browser gets an app page with navigation; APIs keep the JSON shape.
+      if (wantsPage(request)) return errorPageResponse(request, f.status, f.message, String(set.headers["x-request-id"] ?? ""));
+      return errorBody(f.code, f.message, f.details);
     })
     .use(docsPlugin(deps.version))
     .use(assetRoutes())
@@ -74,6 +55,28 @@ export async function createApp(deps: AppDeps, features: Feature[] = []) {
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;
+
+/** What an error answers: our own refusals keep theirs, Elysia's own kinds get one each, anything else is a 500. */
+function failureOf(code: unknown, error: unknown, request: Request): HttpFailure {
+  // Elysia wraps whatever the parse step throws; our own refusals (413, too deep) keep their answer.
+  const own = httpFailure(error) ?? (code === "PARSE" ? httpFailure((error as Error).cause) : null);
+  if (own) return own;
+  const plain = (status: number, c: string, message: string, details: unknown = null): HttpFailure => ({ status, code: c, message, details, headers: {} });
+  switch (code) {
+    case "NOT_FOUND":
+      return plain(404, "NOT_FOUND", `No route for ${request.method} ${new URL(request.url).pathname}`);
+    case "VALIDATION":
+      return plain(422, "VALIDATION_ERROR", "The request is not valid", validationDetails(error));
+    case "PARSE":
+      return plain(400, "MALFORMED_BODY", "The request body could not be parsed");
+    case "INVALID_COOKIE_SIGNATURE":
+      return plain(400, "BAD_COOKIE", "A cookie was tampered with");
+    default: {
+      const status = typeof (error as { status?: unknown }).status === "number" ? (error as { status: number }).status : 500;
+      return plain(status, status >= 500 ? "INTERNAL_ERROR" : "REQUEST_ERROR", status >= 500 ? "Something went wrong on our side" : String((error as Error).message ?? "Request failed"));
+    }
+  }
+}
 
 /** Field-level reasons from Elysia's validation error, without echoing whole values back. */
 function validationDetails(error: unknown): { field: string; message: string }[] {

@@ -44,9 +44,9 @@ describe("client address", () => {
 describe("rate limits behind a reverse proxy (real HTTP server)", () => {
   let h: Harness | undefined;
   let server: { stop(): unknown } | undefined;
-  afterEach(() => {
+  afterEach(async () => {
     server?.stop();
-    h?.close();
+    await h?.close();
   });
   const A = wallet(SECRET_A);
 

@@ -1,6 +1,6 @@
 // What the HTTP layer is given by src/main.ts (and by tests): plain dependencies, no globals.
+import type { NodeProblem } from "../../stratum/index.ts";
 import type { Config } from "../config.ts";
-import type { Db } from "../db/client.ts";
 import type { Logger } from "../log.ts";
 
 /** The pool as the web side sees it: a snapshot of its state (stratum/pool.ts `status()`). */
@@ -9,7 +9,7 @@ export interface PoolStatus {
   port: number;
   sessions: number;
   workers: number;
-  node: { state: "connecting" | "ready" | "down" | "syncing"; lastError?: string; since: number };
+  node: { state: "connecting" | "ready" | "down" | "syncing"; lastError?: string; problem?: NodeProblem; since: number };
   height?: number;
   networkDifficulty?: number;
   lastTemplateAt?: number;
@@ -45,13 +45,22 @@ export interface StorageStatus {
   since: number;
 }
 
+/** The database as the web layer itself sees it (domains get their repositories from src/server.ts). */
+export interface StorageHealth {
+  /** "sqlite" or "postgres", for readiness. */
+  engine: string;
+  /** True while the database answers a trivial query. */
+  ping(): Promise<boolean>;
+}
+
 export interface AppDeps {
   config: Config;
-  db: Db;
+  /** The database (src/db/storage.ts `Storage` fits); readiness asks it. */
+  storage: StorageHealth;
   log: Logger;
   pool: { status(): PoolStatus };
   /** The writer that stores shares; when given, readiness requires it to be writing. */
-  storage?: { status(): StorageStatus };
+  writer?: { status(): StorageStatus };
   /** Event loss counters for /health/ready; absent when nothing is wired (tests of pages). */
   eventLoss?: () => EventLossCounters;
   version: string;

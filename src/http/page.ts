@@ -14,8 +14,14 @@ export function htmlResponse(body: Html | string, status = 200, headers: Record<
   });
 }
 
-export function renderPage(request: Request, meta: PageMeta, content: Html, status = 200): Response {
-  return htmlResponse(isHtmx(request) ? fragment(meta, content) : layout(meta, content), status);
+/** The session cookie's presence: lets the shell tell Telegram's automatic sign-in whether it is needed. */
+function hasSession(request: Request): boolean {
+  return /(?:^|;\s*)tbg_session=[^;]/.test(request.headers.get("cookie") ?? "");
+}
+
+export function renderPage(request: Request, meta: PageMeta, content: Html, status = 200, headers: Record<string, string> = {}): Response {
+  const m = { ...meta, session: hasSession(request) };
+  return htmlResponse(isHtmx(request) ? fragment(m, content) : layout(m, content), status, headers);
 }
 
 /** Redirect that works for both: htmx follows HX-Location without a full reload. */

@@ -4,7 +4,7 @@
 // every new tip (and once a minute) each found block still in play is looked up with
 // getblockheader, whose `confirmations` is -1 for a block off the best chain.
 import type { RpcClient } from "../../stratum/index.ts";
-import type { MiningQueries } from "../db/mining-queries.ts";
+import type { MiningReads } from "../db/mining-reads.ts";
 import type { Logger } from "../log.ts";
 import type { BlockStatusEvent } from "./event-log.ts";
 
@@ -37,7 +37,7 @@ export function nodeConfirmations(rpc: RpcClient, onUnknown?: (hash: string) => 
 }
 
 export interface BlockStatusOptions {
-  queries: MiningQueries;
+  queries: Pick<MiningReads, "blocksInPlay">;
   confirmations: Confirmations;
   record: (e: BlockStatusEvent) => void;
   log: Logger;
@@ -90,7 +90,7 @@ export class BlockStatusTracker {
 
   private async checkOnce(): Promise<void> {
     const now = this.o.now();
-    for (const b of this.o.queries.blocksInPlay(now - ORPHAN_WATCH_MS)) {
+    for (const b of await this.o.queries.blocksInPlay(now - ORPHAN_WATCH_MS)) {
       let c: number | null;
       try {
         c = await this.o.confirmations(b.hash);

@@ -1,16 +1,17 @@
-// A process that ingests an endless known share stream into a SQLite file and reports each
-// committed batch on stdout ("batch <total shares written>"). The crash test kills it with
-// SIGKILL mid-stream and checks what survived. Run: bun src/mining/ingest-child.ts <db> <flushMs>
-import { openDatabase } from "../db/client.ts";
+// A process that ingests an endless known share stream into a database (a SQLite file or a
+// postgres:// URL) and reports each committed batch on stdout ("batch <total shares written>").
+// The crash test kills it with SIGKILL mid-stream and checks what survived.
+// Run: bun src/mining/ingest-child.ts <file or URL> <flushMs>
+import { openStorage } from "../db/storage.ts";
 import { createEventBus, type PoolBus } from "../events.ts";
 import { silentLogger } from "../log.ts";
 import { Ingest } from "./ingest.ts";
 
 const [path, flushMs] = [process.argv[2]!, Number(process.argv[3] ?? 200)];
-const db = openDatabase(path);
+const storage = await openStorage(path);
 const bus: PoolBus = createEventBus();
 const ingest = new Ingest({
-  db, log: silentLogger, now: Date.now, shareRetentionMs: 86_400_000, flushIntervalMs: flushMs,
+  target: storage.writerTarget, where: storage.where, lastPoolBlockAt: 0, log: silentLogger, now: Date.now, shareRetentionMs: 86_400_000, flushIntervalMs: flushMs,
   onBatch: ({ totalShares }) => process.stdout.write(`batch ${totalShares}\n`),
 });
 ingest.attach(bus);

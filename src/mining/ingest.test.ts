@@ -1,9 +1,11 @@
+// The storage loop on the engine the suite runs on (test/storage.ts): every share stored, the
+// rollups exact, a refused batch kept and written once, a dead writer thread replaced, and a
+// SIGKILL losing at most the batch in flight.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ShareSubmittedEvent } from "../../stratum/index.ts";
-import { openDatabase, type Db } from "../db/client.ts";
+import { openStorage, type Storage } from "../db/storage.ts";
+import { refuse, testQuery, testQueryOne, testDatabaseTarget } from "../../test/storage.ts";
 import { createEventBus, type PoolBus } from "../events.ts";
 import { silentLogger } from "../log.ts";
 import { HASHES_PER_DIFF, WINDOWS } from "./hashrate.ts";
@@ -20,24 +22,22 @@ function share(over: Partial<ShareSubmittedEvent>): ShareSubmittedEvent {
   };
 }
 
-let dir: string;
-let db: Db;
+let storage: Storage;
 let ingests: Ingest[] = [];
-const newIngest = (o: Omit<ConstructorParameters<typeof Ingest>[0], "db" | "log">) => {
-  const i = new Ingest({ db, log: silentLogger, ...o });
+const newIngest = (o: Omit<ConstructorParameters<typeof Ingest>[0], "target" | "where" | "lastPoolBlockAt" | "log">) => {
+  const i = new Ingest({ target: storage.writerTarget, where: storage.where, lastPoolBlockAt: 0, log: silentLogger, ...o });
   ingests.push(i);
   return i;
 };
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "tbg-ingest-"));
-  db = openDatabase(join(dir, "t.sqlite"));
+beforeEach(async () => {
+  storage = await openStorage(await testDatabaseTarget("ingest"));
 });
 afterEach(async () => {
   for (const i of ingests) await i.stop();
   ingests = [];
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
+  await storage.close();
 });
+const one = <T>(sql: string) => testQueryOne<T>(storage, sql);
 
 describe("ingest", () => {
   test("N shares of difficulty D over T seconds give N·D·2^32/T in every window; best difficulty exact", async () => {
@@ -65,27 +65,27 @@ describe("ingest", () => {
       expect(Math.abs(pool[w] / expected - 1)).toBeLessThan(0.05);
     }
     await ingest.flush();
-    const q = <T>(sql: string) => db.sqlite.query(sql).get() as T;
-    expect(q<{ n: number }>("SELECT count(*) AS n FROM shares WHERE reject_code IS NULL").n).toBe(N);
-    expect(q<{ n: number }>("SELECT count(*) AS n FROM shares WHERE reject_code = 23").n).toBe(N / 10);
-    const m = q<{ a: number; r: number; low: number; s: number; b: number }>(
+    const q = one;
+    expect((await q<{ n: number }>("SELECT count(*) AS n FROM shares WHERE reject_code IS NULL")).n).toBe(N);
+    expect((await q<{ n: number }>("SELECT count(*) AS n FROM shares WHERE reject_code = 23")).n).toBe(N / 10);
+    const m = await q<{ a: number; r: number; low: number; s: number; b: number }>(
       "SELECT sum(accepted) AS a, sum(rejected) AS r, sum(rejected_low_diff) AS low, sum(sum_diff) AS s, max(best_diff) AS b FROM share_minutes",
     );
     expect(m).toEqual({ a: N, r: N / 10, low: N / 10, s: N * D, b: best });
     // Hourly rollup read back as a rate over the same T matches too.
-    const h = q<{ s: number }>("SELECT sum(sum_diff) AS s FROM share_hours");
+    const h = await q<{ s: number }>("SELECT sum(sum_diff) AS s FROM share_hours");
     expect((h.s * HASHES_PER_DIFF) / T).toBe(expected);
-    expect(q<{ b: number }>("SELECT best_difficulty AS b FROM personal_bests WHERE period = 'alltime'").b).toBe(best);
-    expect(q<{ b: number; n: number; ws: number }>("SELECT best_difficulty AS b, total_shares AS n, week_start AS ws FROM weekly_best_diff"))
+    expect((await q<{ b: number }>("SELECT best_difficulty AS b FROM personal_bests WHERE period = 'alltime'")).b).toBe(best);
+    expect(await q<{ b: number; n: number; ws: number }>("SELECT best_difficulty AS b, total_shares AS n, week_start AS ws FROM weekly_best_diff"))
       .toEqual({ b: best, n: N, ws: Date.UTC(2026, 0, 5) });
-    expect(q<{ a: number; r: number; w: number }>("SELECT accepted_shares AS a, rejected_shares AS r, workers_active AS w FROM user_daily_stats WHERE day = '2026-01-07'"))
+    expect(await q<{ a: number; r: number; w: number }>("SELECT accepted_shares AS a, rejected_shares AS r, workers_active AS w FROM user_daily_stats WHERE day = '2026-01-07'"))
       .toEqual({ a: N, r: N / 10, w: 2 });
-    const workers = db.sqlite.query("SELECT name, is_online, shares_accepted, user_agent FROM workers ORDER BY name").all();
+    const workers = await testQuery(storage, "SELECT name, is_online, shares_accepted, user_agent FROM workers ORDER BY name");
     expect(workers).toEqual([
       { name: "rig", is_online: 1, shares_accepted: N / 2, user_agent: "bitaxe/BM1370/v2.9" },
       { name: "rig2", is_online: 1, shares_accepted: N / 2, user_agent: "bitaxe/BM1370/v2.9" },
     ]);
-    expect(q<{ m: string }>("SELECT auth_method AS m FROM users WHERE btc_address = '" + ADDR + "'").m).toBe("miner");
+    expect((await q<{ m: string }>("SELECT auth_method AS m FROM users WHERE btc_address = '" + ADDR + "'")).m).toBe("miner");
   });
 
   test("a disconnect takes the worker offline; a silent worker goes offline after the timeout", async () => {
@@ -98,13 +98,13 @@ describe("ingest", () => {
     bus.publish("share_submitted", share({ worker: "b", timestamp: T0 }));
     await bus.drain();
     await ingest.flush();
-    const online = () => Object.fromEntries(db.sqlite.query<{ name: string; o: number }, []>("SELECT name, is_online AS o FROM workers").all().map((r) => [r.name, r.o]));
-    expect(online()).toEqual({ a: 1, b: 1 });
+    const online = async () => Object.fromEntries((await testQuery<{ name: string; o: number }>(storage, "SELECT name, is_online AS o FROM workers")).map((r) => [r.name, r.o]));
+    expect(await online()).toEqual({ a: 1, b: 1 });
     bus.publish("miner_disconnected", { ...ev, worker: "a", sessionId: "1", reason: "closed", connectedAt: T0, sharesAccepted: 0, sharesRejected: 0, bestDifficulty: 0, timestamp: T0 + 1000 });
     await bus.drain();
     clock = T0 + 11 * 60_000;
     await ingest.flush();
-    expect(online()).toEqual({ a: 0, b: 0 });
+    expect(await online()).toEqual({ a: 0, b: 0 });
   });
 
   test("raw shares past the retention window are deleted; rollups stay", async () => {
@@ -117,20 +117,20 @@ describe("ingest", () => {
     await ingest.flush();
     clock = T0 + 100 * 60_000 + 60_000;
     await ingest.flush();
-    const n = (db.sqlite.query("SELECT count(*) AS n, min(at) AS first FROM shares").get() as { n: number; first: number });
+    const n = await one<{ n: number; first: number }>("SELECT count(*) AS n, min(at) AS first FROM shares");
     // Only shares of the last hour remain.
     expect(n.first).toBeGreaterThanOrEqual(clock - 3_600_000);
     expect(n.n).toBe(100 - Math.ceil((clock - 3_600_000 - T0) / 60_000));
-    expect((db.sqlite.query("SELECT sum(accepted) AS a FROM share_hours").get() as { a: number }).a).toBe(100);
+    expect((await one<{ a: number }>("SELECT sum(accepted) AS a FROM share_hours")).a).toBe(100);
   });
 });
 
 describe("writer thread", () => {
   const counts = () =>
-    db.sqlite.query<{ shares: number; minutes: number; workers: number }, []>(
+    one<{ shares: number; minutes: number; workers: number }>(
       `SELECT (SELECT count(*) FROM shares) AS shares, (SELECT coalesce(sum(accepted + rejected), 0) FROM share_minutes) AS minutes,
         (SELECT coalesce(sum(shares_accepted + shares_rejected), 0) FROM workers) AS workers`,
-    ).get()!;
+    );
 
   test("the main thread keeps running while a large batch is written", async () => {
     const bus: PoolBus = createEventBus();
@@ -143,7 +143,7 @@ describe("writer thread", () => {
     const timer = setInterval(() => ticks++, 1);
     await ingest.flush();
     clearInterval(timer);
-    expect(counts()).toEqual({ shares: N, minutes: N, workers: N });
+    expect(await counts()).toEqual({ shares: N, minutes: N, workers: N });
     // The batch took the writer thread a while; meanwhile this thread ran its timers. Were the
     // write on this thread, not one tick could have run between the flush and its end.
     expect(ingest.stats.lastWriteMs).toBeGreaterThan(0);
@@ -155,19 +155,19 @@ describe("writer thread", () => {
     const ingest = newIngest({ now: () => T0 + 60_000, shareRetentionMs: 86_400_000 });
     ingest.attach(bus);
     await ingest.flush();
-    db.sqlite.run(`CREATE TRIGGER refuse BEFORE INSERT ON shares BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    const allow = await refuse(storage, "shares", "INSERT", "disk says no");
     for (let i = 0; i < 50; i++) bus.publish("share_submitted", share({ timestamp: T0 + i, shareDifficulty: 2000 + i }));
     await bus.drain();
     await ingest.flush();
     expect(ingest.stats.writeErrors).toBe(1);
-    expect(counts()).toEqual({ shares: 0, minutes: 0, workers: 0 });
+    expect(await counts()).toEqual({ shares: 0, minutes: 0, workers: 0 });
     for (let i = 50; i < 80; i++) bus.publish("share_submitted", share({ timestamp: T0 + i, shareDifficulty: 2000 + i }));
     await bus.drain();
     await ingest.flush(); // still refused: now both seconds wait
-    db.sqlite.run(`DROP TRIGGER refuse`);
+    await allow();
     await ingest.flush();
-    expect(counts()).toEqual({ shares: 80, minutes: 80, workers: 80 });
-    expect(db.sqlite.query("SELECT max(best_diff) AS b FROM workers").get()).toEqual({ b: 2079 });
+    expect(await counts()).toEqual({ shares: 80, minutes: 80, workers: 80 });
+    expect(await one("SELECT max(best_diff) AS b FROM workers")).toEqual({ b: 2079 });
     expect(ingest.stats.writeErrors).toBe(2);
   });
 
@@ -178,21 +178,21 @@ describe("writer thread", () => {
     for (let i = 0; i < 20; i++) bus.publish("share_submitted", share({ timestamp: T0 + i }));
     await bus.drain();
     await ingest.flush();
-    expect(counts().shares).toBe(20);
+    expect((await counts()).shares).toBe(20);
     // The thread is ended from outside, as a crash would end it.
     (ingest as unknown as { writer: { worker: Worker } }).writer.worker.terminate();
     for (let i = 20; i < 50; i++) bus.publish("share_submitted", share({ timestamp: T0 + i }));
     await bus.drain();
     await ingest.flush();
     await ingest.flush();
-    expect(counts()).toEqual({ shares: 50, minutes: 50, workers: 50 });
+    expect(await counts()).toEqual({ shares: 50, minutes: 50, workers: 50 });
     expect(ingest.stats.writerStarts).toBe(2);
   });
 });
 
 describe("crash", () => {
   test("SIGKILL mid-stream loses at most the last batch, and what survived is consistent", async () => {
-    const path = join(dir, "crash.sqlite");
+    const path = await testDatabaseTarget("crash");
     const child = Bun.spawn(["bun", join(import.meta.dir, "ingest-child.ts"), path, "150"], { stdout: "pipe", stderr: "inherit" });
     const reported: number[] = [];
     const reader = child.stdout.getReader();
@@ -213,11 +213,11 @@ describe("crash", () => {
     await child.exited;
     expect(reported.length).toBeGreaterThanOrEqual(4);
     const last = reported.at(-1)!;
-    const ddb = openDatabase(path);
-    const n = (ddb.sqlite.query("SELECT count(*) AS n, max(share_difficulty) AS best FROM shares").get() as { n: number; best: number });
-    const minutes = (ddb.sqlite.query("SELECT sum(accepted) AS a FROM share_minutes").get() as { a: number }).a;
-    const counted = (ddb.sqlite.query("SELECT sum(shares_accepted) AS a FROM workers").get() as { a: number }).a;
-    ddb.close();
+    const after = await openStorage(path);
+    const n = await testQueryOne<{ n: number; best: number }>(after, "SELECT count(*) AS n, max(share_difficulty) AS best FROM shares");
+    const minutes = (await testQueryOne<{ a: number }>(after, "SELECT sum(accepted) AS a FROM share_minutes")).a;
+    const counted = (await testQueryOne<{ a: number }>(after, "SELECT sum(shares_accepted) AS a FROM workers")).a;
+    await after.close();
     // Every batch reported as committed survived; beyond it at most the batch being written
     // when the kill came — never a part of one.
     expect(n.n).toBeGreaterThanOrEqual(last);

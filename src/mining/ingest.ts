@@ -3,8 +3,7 @@
 // the writer thread, which builds the batch and commits it in one transaction and prunes raw
 // shares past the retention window. A found block is sent at once. Stop flushes and closes.
 import type { PoolEventMap } from "../../stratum/index.ts";
-import type { Db } from "../db/client.ts";
-import { lastPoolBlockAt } from "../db/mining.ts";
+import type { MiningWriterTarget } from "../db/mining-writer.ts";
 import type { EventSource } from "../events.ts";
 import type { Logger } from "../log.ts";
 import { Aggregator, feed, MAX_PENDING_SHARES } from "./aggregator.ts";
@@ -47,7 +46,12 @@ export interface WriterStatus {
 }
 
 export interface IngestOptions {
-  db: Db;
+  /** The database the writer thread opens its own connection to (Storage.writerTarget). */
+  target: MiningWriterTarget;
+  /** For logs: the file or host:port/database (Storage.where). */
+  where: string;
+  /** When the pool last found a block the node took (MiningReads.lastPoolBlockAt). */
+  lastPoolBlockAt: number;
   log: Logger;
   now: () => number;
   shareRetentionMs: number;
@@ -83,8 +87,8 @@ export class Ingest {
   constructor(private readonly o: IngestOptions) {
     this.log = o.log.child("mining");
     const startedAt = o.now();
-    this.agg = new Aggregator(startedAt, lastPoolBlockAt(o.db.sqlite), { batching: false });
-    this.writer = new WriterThread({ path: o.db.path, startedAt, shareRetentionMs: o.shareRetentionMs });
+    this.agg = new Aggregator(startedAt, o.lastPoolBlockAt, { batching: false });
+    this.writer = new WriterThread({ target: o.target, startedAt, shareRetentionMs: o.shareRetentionMs });
     this.status = { state: "starting", error: null, since: startedAt };
   }
 
@@ -130,7 +134,7 @@ export class Ingest {
     if (this.timer) return;
     this.timer = setInterval(() => void this.flush(), this.o.flushIntervalMs ?? FLUSH_INTERVAL_MS);
     void this.flush().then(() => {
-      if (this.writer.starts > 0 && this.stats.writeErrors === 0) this.log.info("writer thread ready", { db: this.o.db.path });
+      if (this.writer.starts > 0 && this.stats.writeErrors === 0) this.log.info("writer thread ready", { db: this.o.where });
     });
   }
 

@@ -5,9 +5,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { launchBrowser, serveForBrowser, telegramScript } from "../../test/browser.ts";
+import { launchBrowser, serveForBrowser } from "../../test/browser.ts";
 import { loadConfig } from "../config.ts";
-import { openDatabase, type Db } from "../db/client.ts";
+import type { Storage } from "../db/storage.ts";
+import { openTestStorage } from "../../test/storage.ts";
 import { createEventBus, type PoolBus } from "../events.ts";
 import { createApp } from "../http/app.ts";
 import { silentLogger } from "../log.ts";
@@ -16,7 +17,7 @@ import { miningFeature } from "../http/features/mining.ts";
 
 const ADDR = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 const NEW = "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh";
-let browser: Browser, dir: string, db: Db, mining: Mining, bus: PoolBus, base: string, stop: () => void;
+let browser: Browser, dir: string, storage: Storage, mining: Mining, bus: PoolBus, base: string, stop: () => void;
 
 const share = (address: string, worker: string, timestamp: number) => ({
   source: "hosted" as const, address, worker, userAgent: "bitaxe/BM1366/v2.4.0", ip: "192.168.1.20", sessionId: "a", jobId: "1", height: 1,
@@ -25,12 +26,12 @@ const share = (address: string, worker: string, timestamp: number) => ({
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "tbg-mining-browser-"));
-  db = openDatabase(join(dir, "m.sqlite"));
+  storage = await openTestStorage("pages");
   const r = loadConfig({ TBG_DATA_DIR: dir });
   if (!r.ok) throw new Error(r.errors.join("\n"));
-  mining = createMining({ db, log: silentLogger, config: r.config, flushIntervalMs: 200 });
+  mining = await createMining({ storage, log: silentLogger, config: r.config, flushIntervalMs: 200 });
   const pool = { status: () => ({ listening: true, port: 3333, sessions: 1, workers: 1, node: { state: "ready" as const, since: 0 }, blocksFound: 0 }) };
-  const app = await createApp({ config: r.config, db, log: silentLogger, pool, version: "test", startedAt: Date.now(), now: Date.now }, [miningFeature(mining)]);
+  const app = await createApp({ config: r.config, storage, log: silentLogger, pool, version: "test", startedAt: Date.now(), now: Date.now }, [miningFeature(mining)]);
   bus = createEventBus();
   mining.attach(bus);
   const now = Date.now();
@@ -43,13 +44,14 @@ afterAll(async () => {
   await browser?.close();
   stop?.();
   await mining?.stop();
-  db?.close();
+  await storage?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 async function phone() {
   const page = await browser.newPage({ viewport: { width: 360, height: 720 } });
-  await page.route("https://telegram.org/**", (route) => route.fulfill({ contentType: "text/javascript", body: telegramScript({ initData: "" }) }));
+  // A plain browser: telegram.org is unreachable and must not be needed.
+  await page.route("https://telegram.org/**", (route) => route.abort());
   return page;
 }
 

@@ -11,13 +11,15 @@ import { accountsFeature } from "../http/features/accounts.ts";
 import { miningFeature } from "../http/features/mining.ts";
 
 const h = await createHarness();
+// Mining works on the accounts' storage (the suite's engine): it sees their users and settings.
+const storage = h.storage;
 const mine = wallet(new Uint8Array(32).fill(7));
 const other = wallet(new Uint8Array(32).fill(9));
 const never = wallet(new Uint8Array(32).fill(11)).p2wpkh;
-const mining = createMining({ db: h.db, log: silentLogger, config: h.config, now: () => h.clock.t, optionalUser: h.accounts.guards.optionalUser, flushIntervalMs: 60_000 });
+const mining = await createMining({ storage, log: silentLogger, config: h.config, now: () => h.clock.t, optionalUser: h.accounts.guards.optionalUser, flushIntervalMs: 60_000 });
 afterAll(async () => {
   await mining.stop();
-  h.close();
+  await h.close();
 });
 const bus: PoolBus = createEventBus();
 mining.attach(bus);
@@ -30,7 +32,7 @@ bus.publish("share_submitted", share(other.p2wpkh, "other-rig"));
 await mining.flush();
 
 const app = await createApp(
-  { config: h.config, db: h.db, log: silentLogger, pool: { status: () => ({ listening: true, port: 3333, sessions: 0, workers: 0, node: { state: "ready", since: 0 }, blocksFound: 0 }) }, version: "t", startedAt: 0, now: () => h.clock.t },
+  { config: h.config, storage, log: silentLogger, pool: { status: () => ({ listening: true, port: 3333, sessions: 0, workers: 0, node: { state: "ready", since: 0 }, blocksFound: 0 }) }, version: "t", startedAt: 0, now: () => h.clock.t },
   [accountsFeature(h.accounts), miningFeature(mining)],
 );
 const get = async (path: string, headers: Record<string, string> = {}) => {

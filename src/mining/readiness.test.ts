@@ -1,13 +1,15 @@
 // Readiness follows the thread that stores shares: a pool that accepts shares it cannot store
 // must not look ready, and shutdown says how many events were not stored. The failures are
-// real SQLite failures (a trigger that aborts the write), in the real writer thread.
+// real database failures (a trigger that aborts the write, on the suite's engine), in the real
+// writer thread.
 import { afterEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ShareSubmittedEvent } from "../../stratum/events.ts";
 import { loadConfig } from "../config.ts";
-import { openDatabase, type Db } from "../db/client.ts";
+import type { Storage } from "../db/storage.ts";
+import { openTestStorage, refuse, testQueryOne, TEST_ENGINE } from "../../test/storage.ts";
 import { createEventBus, type PoolBus } from "../events.ts";
 import { createApp } from "../http/app.ts";
 import { createLogger } from "../log.ts";
@@ -19,12 +21,12 @@ const T0 = Date.UTC(2026, 10, 18, 12, 0, 0);
 const pool = { status: () => ({ listening: true, port: 3333, sessions: 0, workers: 0, node: { state: "ready" as const, since: 0 }, blocksFound: 0 }) };
 
 let dir: string;
-let db: Db;
+let storage: Storage;
 let open: Mining[] = [];
 afterEach(async () => {
   for (const m of open) await m.stop();
   open = [];
-  db?.close();
+  await storage?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -37,15 +39,15 @@ function share(i: number): ShareSubmittedEvent {
 
 async function setup() {
   dir = mkdtempSync(join(tmpdir(), "tbg-ready-"));
-  db = openDatabase(join(dir, "tbg.sqlite"));
+  storage = await openTestStorage("ready");
   const r = loadConfig({ TBG_DATA_DIR: dir });
   if (!r.ok) throw new Error(r.errors.join("\n"));
   const logLines: string[] = [];
   const log = createLogger({ level: "info", write: (l) => logLines.push(l) });
   const start = async () => {
-    const mining = createMining({ db, log, config: r.config, now: () => T0, flushIntervalMs: 60_000 });
+    const mining = await createMining({ storage, log, config: r.config, now: () => T0, flushIntervalMs: 60_000 });
     open.push(mining);
-    const app = await createApp({ config: r.config, db, log, pool, storage: { status: () => mining.writerStatus() }, version: "t", startedAt: T0, now: () => T0 }, [
+    const app = await createApp({ config: r.config, storage, log, pool, writer: { status: () => mining.writerStatus() }, version: "t", startedAt: T0, now: () => T0 }, [
       miningFeature(mining),
     ]);
     const ready = async () => {
@@ -54,7 +56,7 @@ async function setup() {
     };
     return { mining, ready };
   };
-  const shares = () => db.sqlite.query<{ n: number }, []>("SELECT count(*) AS n FROM shares").get()!.n;
+  const shares = async () => (await testQueryOne<{ n: number }>(storage, "SELECT count(*) AS n FROM shares")).n;
   return { start, logLines, shares };
 }
 
@@ -70,22 +72,22 @@ describe("readiness and the writer thread", () => {
 
     mining.attach(bus);
     await mining.flush();
-    expect(await ready()).toMatchObject({ status: 200, body: { status: "ready", checks: { database: "ok", node: "ready", writer: "ok" } } });
+    expect(await ready()).toMatchObject({ status: 200, body: { status: "ready", checks: { database: "ok", engine: TEST_ENGINE, node: "ready", writer: "ok" } } });
 
     // The disk refuses the share table (an operator's "disk full", as SQLite reports it).
-    db.sqlite.run("CREATE TRIGGER no_space BEFORE INSERT ON shares BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    const allow = await refuse(storage, "shares", "INSERT", "database or disk is full");
     for (let i = 0; i < 50; i++) bus.publish("share_submitted", share(i));
     await mining.flush();
     const failing = await ready();
     expect(failing.status).toBe(503);
     expect(failing.body.error.details).toMatchObject({ writer: "failing", writer_error: expect.stringContaining("database or disk is full") });
-    expect(shares()).toBe(0);
+    expect(await shares()).toBe(0);
 
-    db.sqlite.run("DROP TRIGGER no_space");
+    await allow();
     for (let i = 50; i < 60; i++) bus.publish("share_submitted", share(i));
     await mining.flush();
     expect((await ready()).status).toBe(200);
-    expect(shares()).toBe(60); // the batch kept through the failure was written too
+    expect(await shares()).toBe(60); // the batch kept through the failure was written too
 
     expect(await mining.stop()).toBe(0);
     expect(logLines.some((l) => l.includes("mining data stored") && l.includes("unstored_events=0") && l.includes("shares_written=60"))).toBe(true);
@@ -101,14 +103,14 @@ describe("readiness and the writer thread", () => {
     await first.mining.stop();
     open = [];
     // A new process marks every worker offline when its writer thread opens: make that write fail.
-    db.sqlite.run("CREATE TRIGGER locked BEFORE UPDATE ON workers BEGIN SELECT RAISE(ABORT, 'attempt to write a readonly database'); END");
+    await refuse(storage, "workers", "UPDATE", "attempt to write a readonly database");
     const { mining, ready } = await start();
     mining.attach(createEventBus());
     await mining.flush();
     const r = await ready();
     expect(r.status).toBe(503);
     expect(r.body.error.details).toMatchObject({ writer: "down", writer_error: expect.stringContaining("could not open the database: attempt to write a readonly database") });
-    expect(shares()).toBe(0);
+    expect(await shares()).toBe(0);
   }, 60_000);
 
   test("shutdown with events it could not store says how many, as an error", async () => {
@@ -116,11 +118,11 @@ describe("readiness and the writer thread", () => {
     const { mining } = await start();
     const bus: PoolBus = createEventBus();
     mining.attach(bus);
-    db.sqlite.run("CREATE TRIGGER no_space BEFORE INSERT ON shares BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    await refuse(storage, "shares", "INSERT", "database or disk is full");
     for (let i = 0; i < 25; i++) bus.publish("share_submitted", share(i));
     expect(await mining.stop()).toBe(25);
     open = [];
-    expect(shares()).toBe(0);
+    expect(await shares()).toBe(0);
     expect(logLines.find((l) => l.includes("ERROR") && l.includes("mining data NOT stored at shutdown"))).toContain("unstored_events=25");
   }, 60_000);
 });

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ShareSubmittedEvent } from "../../stratum/index.ts";
 import { loadConfig } from "../config.ts";
-import { openDatabase, type Db } from "../db/client.ts";
+import type { Storage } from "../db/storage.ts";
+import { openTestStorage } from "../../test/storage.ts";
 import { createEventBus, type PoolBus } from "../events.ts";
 import { createApp, type App } from "../http/app.ts";
 import { silentLogger } from "../log.ts";
@@ -16,7 +17,7 @@ const ADDR = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 const OTHER = "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh";
 const T0 = Date.UTC(2026, 10, 18, 12, 0, 0); // a Wednesday
 let clock = T0;
-let dir: string, db: Db, app: App, mining: Mining, bus: PoolBus;
+let dir: string, storage: Storage, app: App, mining: Mining, bus: PoolBus;
 
 const pool = { status: () => ({ listening: true, port: 3333, sessions: 0, workers: 0, node: { state: "ready" as const, since: 0 }, blocksFound: 0 }) };
 
@@ -35,11 +36,11 @@ const get = async (path: string, headers: Record<string, string> = {}) => {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "tbg-mining-"));
-  db = openDatabase(join(dir, "m.sqlite"));
+  storage = await openTestStorage("service");
   const r = loadConfig({ TBG_DATA_DIR: dir });
   if (!r.ok) throw new Error(r.errors.join("\n"));
-  mining = createMining({ db, log: silentLogger, config: r.config, now: () => clock, flushIntervalMs: 60_000 });
-  app = await createApp({ config: r.config, db, log: silentLogger, pool, version: "test", startedAt: T0, now: () => clock }, [miningFeature(mining)]);
+  mining = await createMining({ storage, log: silentLogger, config: r.config, now: () => clock, flushIntervalMs: 60_000 });
+  app = await createApp({ config: r.config, storage, log: silentLogger, pool, version: "test", startedAt: T0, now: () => clock }, [miningFeature(mining)]);
   bus = createEventBus();
   mining.attach(bus);
   const base = { source: "hosted" as const, userAgent: "bitaxe/BM1366/v2.4.0", ip: "192.168.1.20", timestamp: T0 - 60_000 };
@@ -61,7 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await mining.stop();
-  db.close();
+  await storage.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

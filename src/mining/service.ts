@@ -1,21 +1,23 @@
 // The mining data domain, assembled: the ingest loop (bus → aggregator → batched writes), the
 // read model the web side is built from. src/server.ts wires it:
-//   const mining = createMining({ db, log, config, now });
+//   const mining = await createMining({ storage, log, config, now });   // storage: src/db/storage.ts, either engine
 //   createApp(deps, [miningFeature(mining), ...]); mining.attach(bus)   // bus fed by bridgePoolEvents
 //   on shutdown: await mining.stop()   (writes the last batch, closes the writer thread)
 import type { PoolEventMap } from "../../stratum/index.ts";
 import type { Config } from "../config.ts";
-import type { Db } from "../db/client.ts";
-import { MiningQueries } from "../db/mining-queries.ts";
+import type { MiningReads } from "../db/mining-reads.ts";
+import type { Storage } from "../db/storage.ts";
 import type { EventSource } from "../events.ts";
-import { findSettings } from "../db/users.ts";
 import type { Logger } from "../log.ts";
 import { BlockStatusTracker, type Confirmations } from "./block-status.ts";
 import { Ingest, type IngestStats, type WriterStatus } from "./ingest.ts";
 import { MiningStats } from "./stats.ts";
 
+/** What mining needs of storage (src/db/storage.ts): the reads, the users' privacy settings, where the writer writes. */
+export type MiningStorage = Pick<Storage, "mining" | "repos" | "writerTarget" | "where">;
+
 export interface MiningDeps {
-  db: Db;
+  storage: MiningStorage;
   log: Logger;
   config: Config;
   now?: () => number;
@@ -28,13 +30,13 @@ export interface MiningDeps {
 
 export interface MiningReadModel {
   stats: MiningStats;
-  queries: MiningQueries;
+  queries: MiningReads;
   /** The live numbers of the main thread. */
   agg: Ingest["agg"];
   now: () => number;
   optionalUser?: MiningDeps["optionalUser"];
-  privacyOf(userId: number): { showProfile: boolean; showHashrate: boolean };
-  isHidden(userId: number): boolean;
+  privacyOf(userId: number): Promise<{ showProfile: boolean; showHashrate: boolean }>;
+  isHidden(userId: number): Promise<boolean>;
   /** Hidden from this caller: the profile is off and the caller is not its signed-in owner. */
   hiddenFrom(request: Request, userId: number): Promise<boolean>;
 }
@@ -54,21 +56,23 @@ export interface Mining {
   ingestStats(): IngestStats;
 }
 
-export function createMining(deps: MiningDeps): Mining {
+export async function createMining(deps: MiningDeps): Promise<Mining> {
   const now = deps.now ?? Date.now;
+  const { storage } = deps;
+  const queries = storage.mining;
   const ingest = new Ingest({
-    db: deps.db, log: deps.log, now, shareRetentionMs: deps.config.shareRetentionMs, flushIntervalMs: deps.flushIntervalMs,
+    target: storage.writerTarget, where: storage.where, lastPoolBlockAt: await queries.lastPoolBlockAt(),
+    log: deps.log, now, shareRetentionMs: deps.config.shareRetentionMs, flushIntervalMs: deps.flushIntervalMs,
   });
-  const queries = new MiningQueries(deps.db);
   const stats = new MiningStats(queries, ingest.agg, now);
-  const privacyOf = (userId: number) => {
-    const s = findSettings(deps.db, userId);
+  const privacyOf = async (userId: number) => {
+    const s = await storage.repos.users.findSettings(userId);
     return { showProfile: s?.privacyShowProfile ?? true, showHashrate: s?.privacyShowHashrate ?? true };
   };
-  const isHidden = (userId: number) => !privacyOf(userId).showProfile;
+  const isHidden = async (userId: number) => !(await privacyOf(userId)).showProfile;
   /** Hidden from this caller: the profile is off and the caller is not its signed-in owner. */
   const hiddenFrom = async (request: Request, userId: number) => {
-    if (!isHidden(userId)) return false;
+    if (!(await isHidden(userId))) return false;
     const me = deps.optionalUser ? await deps.optionalUser(request).catch(() => null) : null;
     return me?.user.id !== userId;
   };

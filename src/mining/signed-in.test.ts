@@ -9,12 +9,16 @@ import { accountsFeature } from "../http/features/accounts.ts";
 import { miningFeature } from "../http/features/mining.ts";
 
 const h = await createHarness();
-afterAll(() => h.close());
+// Mining works on the accounts' storage (the suite's engine): it sees their users and settings.
+const storage = h.storage;
+afterAll(async () => {
+  await h.close();
+});
 
 test("a signed-in miner sees their own workers; anonymous callers name an address; a bad token is 401", async () => {
   const mine = wallet(new Uint8Array(32).fill(7));
   const other = wallet(new Uint8Array(32).fill(9));
-  const mining = createMining({ db: h.db, log: silentLogger, config: h.config, now: () => h.clock.t, optionalUser: h.accounts.guards.optionalUser, flushIntervalMs: 60_000 });
+  const mining = await createMining({ storage, log: silentLogger, config: h.config, now: () => h.clock.t, optionalUser: h.accounts.guards.optionalUser, flushIntervalMs: 60_000 });
   const bus: PoolBus = createEventBus();
   mining.attach(bus);
   const share = (address: string, worker: string) => ({
@@ -31,7 +35,7 @@ test("a signed-in miner sees their own workers; anonymous callers name an addres
   const token = v.body.access_token as string;
 
   const app = await createApp(
-    { config: h.config, db: h.db, log: silentLogger, pool: { status: () => ({ listening: true, port: 3333, sessions: 0, workers: 0, node: { state: "ready", since: 0 }, blocksFound: 0 }) }, version: "t", startedAt: 0, now: () => h.clock.t },
+    { config: h.config, storage, log: silentLogger, pool: { status: () => ({ listening: true, port: 3333, sessions: 0, workers: 0, node: { state: "ready", since: 0 }, blocksFound: 0 }) }, version: "t", startedAt: 0, now: () => h.clock.t },
     [accountsFeature(h.accounts), miningFeature(mining)],
   );
   const get = async (path: string, headers: Record<string, string> = {}) => {

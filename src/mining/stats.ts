@@ -1,6 +1,7 @@
 // What miners look at, in the JSON shapes of seed 003 §6 "Mining Dashboard": live numbers from
 // the aggregator (hashrates, online state, the newest shares) joined with stored history.
-import type { BlockRow, MiningQueries, SeriesPoint } from "../db/mining-queries.ts";
+import type { BlockRow, SeriesPoint } from "../db/mining-queries.ts";
+import type { MiningReads } from "../db/mining-reads.ts";
 import type { Aggregator } from "./aggregator.ts";
 import { HASHES_PER_DIFF, ckpoolSuffix, rateOf, type Hashrates } from "./hashrate.ts";
 import { DAY_MS, HOUR_MS, MINUTE_MS, dayStart, unixHour, unixMinute, utcDay, weekStart } from "./time.ts";
@@ -60,25 +61,25 @@ export function fillSeries(points: SeriesPoint[], from: number, to: number, step
 
 export class MiningStats {
   constructor(
-    private readonly q: MiningQueries,
+    private readonly q: MiningReads,
     private readonly agg: Aggregator,
     private readonly now: () => number,
   ) {}
 
-  userSeries(userId: number, range: Range) {
+  async userSeries(userId: number, range: Range) {
     const now = this.now();
     const { ms, stepMin } = RANGES[range];
     const from = now - ms;
     const stepMs = stepMin * MINUTE_MS;
-    const points = stepMin < 60 ? this.q.userMinutes(userId, unixMinute(from), stepMin) : this.q.userHours(userId, unixHour(from), stepMin / 60);
+    const points = await (stepMin < 60 ? this.q.userMinutes(userId, unixMinute(from), stepMin) : this.q.userHours(userId, unixHour(from), stepMin / 60));
     return { range, interval_s: stepMin * 60, points: fillSeries(points, from, now, stepMs, stepMin < 60 ? MINUTE_MS : HOUR_MS) };
   }
 
-  poolSeries(range: Range) {
+  async poolSeries(range: Range) {
     const now = this.now();
     const { ms, stepMin } = RANGES[range];
     const from = now - ms;
-    const points = stepMin < 60 ? this.q.poolMinutes(unixMinute(from), stepMin) : this.q.poolHours(unixHour(from), stepMin / 60);
+    const points = await (stepMin < 60 ? this.q.poolMinutes(unixMinute(from), stepMin) : this.q.poolHours(unixHour(from), stepMin / 60));
     return { range, interval_s: stepMin * 60, points: fillSeries(points, from, now, stepMin * MINUTE_MS, stepMin < 60 ? MINUTE_MS : HOUR_MS) };
   }
 
@@ -86,30 +87,34 @@ export class MiningStats {
     return this.agg.userHashrate(address, this.now()) ?? { "1m": 0, "5m": 0, "1h": 0, "1d": 0, "7d": 0 };
   }
 
-  network() {
-    const tip = this.agg.network ?? (() => {
-      const t = this.q.networkTip();
+  async network() {
+    const tip = this.agg.network ?? (await (async () => {
+      const t = await this.q.networkTip();
       return t ? { height: t.height, hash: t.hash, difficulty: t.difficulty, at: t.seenAt } : null;
-    })();
+    })());
     if (!tip) return { difficulty: null, block_height: null, next_retarget_blocks: null };
     return { difficulty: tip.difficulty, block_height: tip.height, next_retarget_blocks: RETARGET_INTERVAL - ((tip.height + 1) % RETARGET_INTERVAL) };
   }
 
-  dashboard(address: string, userId: number) {
+  async dashboard(address: string, userId: number) {
     const now = this.now();
     const rates = this.rates(address);
-    const hourly = this.q.userHours(userId, unixHour(now - 48 * HOUR_MS), 1);
+    // Independent reads, sent together: on PostgreSQL they run on several connections at once.
+    const [hourly, today, workers, bests, week, network] = await Promise.all([
+      this.q.userHours(userId, unixHour(now - 48 * HOUR_MS), 1),
+      this.q.dailyStats(userId, null, 2),
+      this.workers(address, userId),
+      this.bests(userId),
+      this.q.weeklyBest(userId, weekStart(now)),
+      this.network(),
+    ]);
     const last24 = fillSeries(hourly, now - DAY_MS, now, HOUR_MS, HOUR_MS);
     const prevHour = hourly.find((p) => p.t === unixHour(now) - 24);
-    const today = this.q.dailyStats(userId, null, 2);
     const todayRow = today.find((d) => d.day === utcDay(now));
     const yesterday = today.find((d) => d.day === utcDay(now - DAY_MS));
     // Yesterday up to the same time of day, so the comparison is like for like.
     const fraction = (now - dayStart(now)) / DAY_MS;
     const yesterdaySoFar = yesterday ? yesterday.acceptedShares * fraction : 0;
-    const workers = this.workers(address, userId);
-    const bests = this.bests(userId);
-    const week = this.q.weeklyBest(userId, weekStart(now));
     return {
       hashrate: {
         current: rates["5m"],
@@ -129,13 +134,13 @@ export class MiningStats {
         weekly_rank: week.rank,
         weekly_percentile: week.rank !== null && week.miners > 0 ? Math.round(((week.miners - week.rank) / week.miners) * 100) : null,
       },
-      network: this.network(),
+      network,
     };
   }
 
-  workers(address: string, userId: number) {
+  async workers(address: string, userId: number) {
     const now = this.now();
-    return this.q.workers(userId).map((w) => {
+    return (await this.q.workers(userId)).map((w) => {
       const live = this.agg.workerLive(address, w.name, now);
       const r = live?.rates;
       return {
@@ -158,17 +163,18 @@ export class MiningStats {
     });
   }
 
-  worker(address: string, userId: number, workerId: number) {
-    const w = this.workers(address, userId).find((x) => x.id === workerId);
+  async worker(address: string, userId: number, workerId: number) {
+    const w = (await this.workers(address, userId)).find((x) => x.id === workerId);
     if (!w) return null;
     const now = this.now();
-    const hours = fillSeries(this.q.workerHours(workerId, unixHour(now - DAY_MS)), now - DAY_MS, now, HOUR_MS, HOUR_MS);
-    const recent = this.q.shares(userId, null, 20, workerId).map(shareJson);
+    const [hourRows, shareRows] = await Promise.all([this.q.workerHours(workerId, unixHour(now - DAY_MS)), this.q.shares(userId, null, 20, workerId)]);
+    const hours = fillSeries(hourRows, now - DAY_MS, now, HOUR_MS, HOUR_MS);
+    const recent = shareRows.map(shareJson);
     return { ...w, hashrate_24h_series: hours.map((p) => ({ t: iso(p.t), hashrate: p.hashrate })), recent_shares: recent };
   }
 
-  shares(userId: number, before: number | null, limit: number): Page<ReturnType<typeof shareJson>> {
-    const rows = this.q.shares(userId, before, limit + 1).map(shareJson);
+  async shares(userId: number, before: number | null, limit: number): Promise<Page<ReturnType<typeof shareJson>>> {
+    const rows = (await this.q.shares(userId, before, limit + 1)).map(shareJson);
     return page(rows, limit, (last) => ({ id: last.id }));
   }
 
@@ -180,8 +186,8 @@ export class MiningStats {
   }
 
   /** Scatter of achieved difficulty (last 24 h) and its distribution by powers of ten. */
-  difficulty(userId: number) {
-    const rows = this.q.shareDifficulties(userId, this.now() - DAY_MS, 2000);
+  async difficulty(userId: number) {
+    const rows = await this.q.shareDifficulties(userId, this.now() - DAY_MS, 2000);
     const buckets = new Map<number, number>();
     for (const r of rows) {
       const exp = r.d > 0 ? Math.floor(Math.log10(r.d)) : 0;
@@ -191,15 +197,15 @@ export class MiningStats {
     return { scatter: rows.reverse().map((r) => ({ t: iso(r.at), difficulty: r.d })), distribution };
   }
 
-  blocks(before: number | null, limit: number, userId?: number): Page<ReturnType<typeof blockJson>> {
-    return page(this.q.blocks(before, limit + 1, userId).map(blockJson), limit, (last) => ({ id: last.id }));
+  async blocks(before: number | null, limit: number, userId?: number): Promise<Page<ReturnType<typeof blockJson>>> {
+    return page((await this.q.blocks(before, limit + 1, userId)).map(blockJson), limit, (last) => ({ id: last.id }));
   }
 
-  bests(userId: number): Partial<Record<"week" | "month" | "alltime" | "block", { difficulty: number; achieved_at: string | null; worker: string | null }>> {
+  async bests(userId: number): Promise<Partial<Record<"week" | "month" | "alltime" | "block", { difficulty: number; achieved_at: string | null; worker: string | null }>>> {
     const now = this.now();
     const current: Record<string, number> = { week: weekStart(now), month: Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1), alltime: 0, block: this.agg.lastPoolBlockAt };
     const out: Partial<Record<"week" | "month" | "alltime" | "block", { difficulty: number; achieved_at: string | null; worker: string | null }>> = {};
-    for (const r of this.q.personalBests(userId)) {
+    for (const r of await this.q.personalBests(userId)) {
       // A row from an earlier week/month/block era is history, not the current best.
       if (r.periodStart < (current[r.period] ?? 0)) continue;
       out[r.period as "week"] = { difficulty: r.bestDifficulty, achieved_at: iso(r.achievedAt), worker: r.workerName };
@@ -207,9 +213,9 @@ export class MiningStats {
     return out;
   }
 
-  bestDiff(userId: number) {
+  async bestDiff(userId: number) {
     const now = this.now();
-    const week = this.q.weeklyBest(userId, weekStart(now));
+    const [week, history] = await Promise.all([this.q.weeklyBest(userId, weekStart(now)), this.q.weeklyHistory(userId, 12)]);
     return {
       week_start: iso(weekStart(now)),
       best_difficulty: week.best,
@@ -218,45 +224,44 @@ export class MiningStats {
       shares: week.shares,
       rank: week.rank,
       miners: week.miners,
-      history: this.q.weeklyHistory(userId, 12).map((w) => ({ week_start: iso(w.weekStart), best_difficulty: w.best, shares: w.shares })),
+      history: history.map((w) => ({ week_start: iso(w.weekStart), best_difficulty: w.best, shares: w.shares })),
     };
   }
 
-  dailyStats(userId: number, before: string | null, limit: number) {
-    const rows = this.q.dailyStats(userId, before, limit + 1).map((d) => ({
+  async dailyStats(userId: number, before: string | null, limit: number) {
+    const rows = (await this.q.dailyStats(userId, before, limit + 1)).map((d) => ({
       date: d.day, total_shares: d.totalShares, accepted_shares: d.acceptedShares, rejected_shares: d.rejectedShares, best_diff: d.bestDiff,
       avg_hashrate: rateOf(d.sumDiff, Math.min(DAY_MS, this.now() - Date.parse(d.day))), workers_active: d.workersActive,
     }));
     return page(rows, limit, (last) => ({ day: last.date }));
   }
 
-  rejects(userId: number) {
-    const r = this.q.userRejects(userId, unixMinute(this.now() - DAY_MS));
+  async rejects(userId: number) {
+    const r = await this.q.userRejects(userId, unixMinute(this.now() - DAY_MS));
     return { accepted: r.accepted, rejected: r.rejected, by_reason: { stale: r.stale, duplicate: r.duplicate, low_difficulty: r.lowDiff, other: r.other } };
   }
 
-  publicStats() {
+  async publicStats() {
     const now = this.now();
     const rates = this.agg.poolHashrate(now);
-    const counts = this.q.poolCounts();
     const live = this.agg.counts(now);
-    const blocks = this.q.blockCount();
+    const [counts, blocks, last, network] = await Promise.all([this.q.poolCounts(), this.q.blockCount(), this.q.blocks(null, 1), this.network()]);
     return {
       hashrate: { "1m": rates["1m"], "5m": rates["5m"], "1h": rates["1h"], "1d": rates["1d"], "7d": rates["7d"] },
       miners: { total: counts.miners, online: live.onlineUsers },
       workers: { total: counts.workers, online: live.onlineWorkers },
-      blocks: { found: blocks.found, accepted: blocks.accepted, last: this.q.blocks(null, 1)[0] ? blockJson(this.q.blocks(null, 1)[0]!) : null },
-      network: this.network(),
+      blocks: { found: blocks.found, accepted: blocks.accepted, last: last[0] ? blockJson(last[0]) : null },
+      network,
     };
   }
 
   /** ckpool's `users/<address>` JSON, which Bitaxe dashboards and scripts read. */
-  ckpool(address: string, userId: number) {
+  async ckpool(address: string, userId: number) {
     const now = this.now();
     const r = this.rates(address);
-    const rows = this.q.workers(userId);
-    const totals = this.q.workerTotalDiffs(userId);
-    const bests = this.bests(userId);
+    const [rows, totals, bests, userTotal] = await Promise.all([
+      this.q.workers(userId), this.q.workerTotalDiffs(userId), this.bests(userId), this.q.userTotalDiff(userId),
+    ]);
     const secs = (ms: number | null) => (ms ? Math.floor(ms / 1000) : 0);
     const worker = rows.map((w) => {
       const live = this.agg.workerLive(address, w.name, now);
@@ -273,7 +278,7 @@ export class MiningStats {
       hashrate1m: ckpoolSuffix(r["1m"]), hashrate5m: ckpoolSuffix(r["5m"]), hashrate1hr: ckpoolSuffix(r["1h"]),
       hashrate1d: ckpoolSuffix(r["1d"]), hashrate7d: ckpoolSuffix(r["7d"]),
       lastshare, workers: rows.filter((w) => this.agg.workerLive(address, w.name, now)?.online).length,
-      shares: Math.round(this.q.userTotalDiff(userId)),
+      shares: Math.round(userTotal),
       bestshare: bests.block?.difficulty ?? 0,
       bestever: bests.alltime?.difficulty ?? 0,
       authorised: rows.length ? secs(Math.min(...rows.map((w) => w.createdAt))) : 0,

@@ -1,8 +1,10 @@
 // The messages between the main thread and the mining writer thread.
+import type { MiningWriterTarget } from "../db/mining-writer.ts";
 
 export interface OpenMessage {
   type: "open";
-  path: string;
+  /** The database the thread opens its own connection to (a SQLite file or a PostgreSQL URL). */
+  target: MiningWriterTarget;
   startedAt: number;
   /** First start of the process: every worker in the database is marked offline. */
   fresh: boolean;

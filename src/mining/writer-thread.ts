@@ -1,20 +1,22 @@
 // The main thread's handle on the mining writer thread (./writer-worker.ts): starts it, sends
 // requests and matches the answers. If the thread dies, every open request fails (the caller
 // keeps its events and retries) and the next request starts a new thread.
+import type { MiningWriterTarget } from "../db/mining-writer.ts";
 import type { FromWriter, ToWriter, WriteReport } from "./writer-protocol.ts";
 
 export interface WriterThreadOptions {
-  path: string;
+  target: MiningWriterTarget;
   startedAt: number;
   shareRetentionMs: number;
 }
 
 /**
  * Where the worker's code is. In a checkout it sits next to this file. In the single binary
- * (scripts/build.ts lists it as a second entry point) it is embedded under the bundle's root,
- * `src/`, and only a root-relative path finds it there.
+ * (scripts/build.ts lists it as an entry point) it is embedded under the bundle's root, the
+ * repository's top directory (the pool thread's entry is in stratum/), and only a root-relative
+ * path finds it there.
  */
-const WORKER_URL = import.meta.url.includes("/$bunfs/") ? "./mining/writer-worker.ts" : new URL("./writer-worker.ts", import.meta.url).href;
+const WORKER_URL = import.meta.url.includes("/$bunfs/") ? "./src/mining/writer-worker.ts" : new URL("./writer-worker.ts", import.meta.url).href;
 
 type Pending = { resolve: (r: WriteReport | null) => void; reject: (e: Error) => void };
 type WriterRequest = { type: "write"; log: string | null; now: number } | { type: "close" };
@@ -52,7 +54,7 @@ export class WriterThread {
     w.addEventListener("close", () => died("writer thread exited"));
     // The thread must never keep the process alive on its own (shutdown closes it first).
     w.unref();
-    const open: ToWriter = { type: "open", path: this.o.path, startedAt: this.o.startedAt, fresh: !this.started, shareRetentionMs: this.o.shareRetentionMs };
+    const open: ToWriter = { type: "open", target: this.o.target, startedAt: this.o.startedAt, fresh: !this.started, shareRetentionMs: this.o.shareRetentionMs };
     w.postMessage(open);
     this.started = true;
     this.starts++;

@@ -1,11 +1,11 @@
 // Profile (display name, country) and settings changes of the signed-in user.
 import { audit } from "../auth/audit.ts";
-import type { AuthCtx, Client } from "../auth/context.ts";
-import { findUserByDisplayNameKey, getSettings, isUniqueViolation, updateSettings, updateUser, type SettingsPatch, type UserRow, type UserSettingsRow } from "../db/users.ts";
+import { withRepos, type AuthCtx, type Client } from "../auth/context.ts";
+import { isUniqueViolation, type SettingsPatch, type UserRow, type UserSettingsRow } from "../db/repos.ts";
 import { AppError } from "../core/errors.ts";
 import { checkCountryCode, checkDisplayName } from "./names.ts";
 
-export function updateProfile(ctx: AuthCtx, user: UserRow, input: { display_name?: string | null; country_code?: string | null }, client: Client): UserRow {
+export async function updateProfile(ctx: AuthCtx, user: UserRow, input: { display_name?: string | null; country_code?: string | null }, client: Client): Promise<UserRow> {
   const patch: Partial<UserRow> = {};
   if (input.display_name !== undefined) {
     if (input.display_name === null || input.display_name.trim() === "") {
@@ -14,7 +14,7 @@ export function updateProfile(ctx: AuthCtx, user: UserRow, input: { display_name
     } else {
       const n = checkDisplayName(input.display_name);
       if (!n.ok) throw new AppError("VALIDATION", `Display name ${n.reason}`, { details: [{ field: "display_name", message: n.reason }], reason: "INVALID_DISPLAY_NAME" });
-      const holder = findUserByDisplayNameKey(ctx.db, n.key);
+      const holder = await ctx.repos.users.findUserByDisplayNameKey(n.key);
       if (holder && holder.id !== user.id) throw new AppError("CONFLICT", "This display name is taken", { reason: "DISPLAY_NAME_TAKEN" });
       patch.displayName = n.name;
       patch.displayNameKey = n.key;
@@ -30,9 +30,13 @@ export function updateProfile(ctx: AuthCtx, user: UserRow, input: { display_name
   }
   if (!Object.keys(patch).length) return user;
   try {
-    const updated = updateUser(ctx.db, user.id, patch, ctx.now())!;
-    audit(ctx, "profile_changed", user.id, client, { fields: Object.keys(patch).filter((k) => k !== "displayNameKey") });
-    return updated;
+    // The change and its audit row commit together; the unique index on the name key decides a
+    // race with another user taking the same name meanwhile.
+    return await ctx.repos.transaction(async (tx) => {
+      const updated = (await tx.users.updateUser(user.id, patch, ctx.now()))!;
+      await audit(withRepos(ctx, tx), "profile_changed", user.id, client, { fields: Object.keys(patch).filter((k) => k !== "displayNameKey") });
+      return updated;
+    });
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError("CONFLICT", "This display name is taken", { reason: "DISPLAY_NAME_TAKEN" });
     throw e;
@@ -75,8 +79,8 @@ export function settingsView(s: UserSettingsRow): SettingsView {
   return out as unknown as SettingsView;
 }
 
-export function readSettings(ctx: AuthCtx, userId: number): SettingsView {
-  return settingsView(getSettings(ctx.db, userId));
+export async function readSettings(ctx: AuthCtx, userId: number): Promise<SettingsView> {
+  return settingsView(await ctx.repos.users.getSettings(userId));
 }
 
 function validTimezone(tz: string): boolean {
@@ -88,7 +92,7 @@ function validTimezone(tz: string): boolean {
   }
 }
 
-export function changeSettings(ctx: AuthCtx, user: UserRow, input: Partial<SettingsView>, client: Client): SettingsView {
+export async function changeSettings(ctx: AuthCtx, user: UserRow, input: Partial<SettingsView>, client: Client): Promise<SettingsView> {
   if (input.timezone !== undefined && !validTimezone(input.timezone))
     throw new AppError("VALIDATION", "Unknown time zone", { details: [{ field: "timezone", message: "not an IANA time zone" }], reason: "VALIDATION_ERROR" });
   // Seed 003 §10: unverified email accounts may mine but not turn on mail notifications.
@@ -100,7 +104,10 @@ export function changeSettings(ctx: AuthCtx, user: UserRow, input: Partial<Setti
     const v = input[api as keyof SettingsView];
     if (v !== undefined) patch[col] = v;
   }
-  const row = updateSettings(ctx.db, user.id, patch as SettingsPatch, ctx.now());
-  if (Object.keys(patch).length) audit(ctx, "settings_changed", user.id, client, { fields: Object.keys(input) });
+  const row = await ctx.repos.transaction(async (tx) => {
+    const row = await tx.users.updateSettings(user.id, patch as SettingsPatch, ctx.now());
+    if (Object.keys(patch).length) await audit(withRepos(ctx, tx), "settings_changed", user.id, client, { fields: Object.keys(input) });
+    return row;
+  });
   return settingsView(row);
 }

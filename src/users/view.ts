@@ -1,5 +1,5 @@
 // The user as the API shows it to its owner (seed 003 §6 `user` object). Secrets never leave.
-import type { UserRow } from "../db/users.ts";
+import type { UserRow } from "../db/repos.ts";
 
 export interface UserView {
   id: number;

@@ -1,7 +1,7 @@
-// `tbg mine --url stratum+tcp://HOST:PORT --user ADDRESS[.worker] [--password x] [--threads N] [--shares N]`
+// `tbg mine --url stratum+tcp://HOST:PORT --user ADDRESS[.worker] [--password x] [--threads N] [--shares N] [--once]`
 import { runMiner } from "./miner.ts";
 
-const USAGE = "usage: tbg mine --url stratum+tcp://HOST:PORT --user ADDRESS[.worker] [--password x] [--threads N] [--shares N]";
+const USAGE = "usage: tbg mine --url stratum+tcp://HOST:PORT --user ADDRESS[.worker] [--password x] [--threads N] [--shares N] [--once]";
 
 interface Io {
   out(line: string): void;
@@ -13,11 +13,20 @@ const stdio: Io = {
   err: (l) => process.stderr.write(`${l}\n`),
 };
 
-/** Parses flags, mines until Ctrl-C (or --shares accepted shares), prints each share. Exit code. */
+/**
+ * Parses flags, mines until Ctrl-C (or --shares accepted shares), prints each share. A lost
+ * connection is retried (1 s doubling to 30 s, a line per attempt); --once ends the run instead.
+ * Exit code.
+ */
 export async function mineCommand(argv: string[], io: Io = stdio, signal?: AbortSignal): Promise<number> {
   const flags = new Map<string, string>();
+  let once = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
+    if (a === "--once") {
+      once = true;
+      continue;
+    }
     const eq = a.indexOf("=");
     const [name, inline] = a.startsWith("--") && eq !== -1 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
     if (!["--url", "--user", "--password", "--threads", "--shares"].includes(name)) {
@@ -61,6 +70,7 @@ export async function mineCommand(argv: string[], io: Io = stdio, signal?: Abort
     ...(threads !== undefined ? { threads } : {}),
     ...(shares !== undefined ? { maxShares: shares } : {}),
     signal: ctrl.signal,
+    reconnect: !once,
     onLog: io.out,
     onShare(s) {
       const d = s.difficulty.toPrecision(4);

@@ -33,6 +33,14 @@ export interface MinerOptions {
   onLog?: (line: string) => void;
   signal?: AbortSignal;
   userAgent?: string;
+  /**
+   * Connect again when the connection fails or the pool closes it (a pool restart), waiting
+   * reconnectMinMs, doubling up to reconnectMaxMs, back to the minimum once a connection got as
+   * far as authorized. Off: the first lost connection ends the run.
+   */
+  reconnect?: boolean;
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
 }
 
 export interface MinerResult {
@@ -46,6 +54,8 @@ export interface MinerResult {
 /** Nonces hashed between looks at the socket: ~15 ms of work, so notify is seen promptly. */
 const CHUNK = 40_000;
 const NONCE_SPACE = 2 ** 32;
+export const RECONNECT_MIN_MS = 1_000;
+export const RECONNECT_MAX_MS = 30_000;
 
 export function parseStratumUrl(url: string): { host: string; port: number } | null {
   const m = /^stratum\+tcp:\/\/(\[[^\]]+\]|[^:/]+):(\d{1,5})\/?$/.exec(url.trim());
@@ -59,8 +69,46 @@ export async function runMiner(opts: MinerOptions): Promise<MinerResult> {
   const target = parseStratumUrl(opts.url);
   if (target === null) return { accepted: 0, rejected: 0, blocks: 0, reason: `invalid url ${opts.url} (expected stratum+tcp://HOST:PORT)` };
   const log = opts.onLog ?? (() => {});
-  const threads = Math.max(1, Math.min(64, Math.floor(opts.threads ?? 1)));
   const result: MinerResult = { accepted: 0, rejected: 0, blocks: 0, reason: "" };
+  const min = opts.reconnectMinMs ?? RECONNECT_MIN_MS;
+  const max = opts.reconnectMaxMs ?? RECONNECT_MAX_MS;
+  let delay = min;
+  for (let attempt = 1; ; attempt++) {
+    const run = await mineOnce(opts, target, result);
+    if (!run.retry || opts.reconnect !== true || opts.signal?.aborted) return { ...result, reason: opts.signal?.aborted ? "aborted" : run.reason };
+    if (run.authorized) {
+      delay = min;
+      attempt = 1;
+    }
+    log(`${run.reason}; reconnecting in ${delay / 1000} s (attempt ${attempt})`);
+    await abortableSleep(delay, opts.signal);
+    if (opts.signal?.aborted) return { ...result, reason: "aborted" };
+    delay = Math.min(delay * 2, max);
+  }
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** One connection: mines until it ends; `retry` when a new connection may go better. Counts into `result`. */
+async function mineOnce(
+  opts: MinerOptions,
+  target: { host: string; port: number },
+  result: MinerResult,
+): Promise<{ reason: string; retry: boolean; authorized: boolean }> {
+  const log = opts.onLog ?? (() => {});
+  const threads = Math.max(1, Math.min(64, Math.floor(opts.threads ?? 1)));
+  let authorized = false;
+  let retry = false;
   let done: ((reason: string) => void) | null = null;
   const finished = new Promise<string>((resolve) => {
     done = (reason) => {
@@ -68,7 +116,10 @@ export async function runMiner(opts: MinerOptions): Promise<MinerResult> {
       resolve(reason);
     };
   });
-  const finish = (reason: string) => done?.(reason);
+  const finish = (reason: string, retryable = false) => {
+    if (done !== null) retry = retryable;
+    done?.(reason);
+  };
 
   let extranonce1 = "";
   let extranonce2Size = 8;
@@ -131,15 +182,15 @@ export async function runMiner(opts: MinerOptions): Promise<MinerResult> {
           for (const l of lines) onLine(l);
         },
         close() {
-          finish("connection closed by pool");
+          finish("connection closed by pool", true);
         },
         error(_s, err) {
-          finish(`connection error: ${err.message}`);
+          finish(`connection error: ${err.message}`, true);
         },
       },
     });
   } catch (err) {
-    return { ...result, reason: `cannot connect to ${opts.url}: ${(err as Error).message}` };
+    return { reason: `cannot connect to ${opts.url}: ${(err as Error).message}`, retry: true, authorized };
   }
   const onAbort = () => finish("aborted");
   opts.signal?.addEventListener("abort", onAbort, { once: true });
@@ -154,8 +205,9 @@ export async function runMiner(opts: MinerOptions): Promise<MinerResult> {
     extranonce2Size = res[2];
   });
   send("mining.authorize", [opts.user, opts.password ?? "x"], (res, err) => {
-    if (res !== true) finish(`authorize refused: ${JSON.stringify(err)}`);
-    else log(`authorized as ${opts.user}`);
+    if (res !== true) return finish(`authorize refused: ${JSON.stringify(err)}`);
+    authorized = true;
+    log(`authorized as ${opts.user}`);
   });
 
   // Each scanner owns extranonce2 values ≡ its index (mod threads); they take turns on this thread
@@ -208,5 +260,5 @@ export async function runMiner(opts: MinerOptions): Promise<MinerResult> {
   await mining;
   opts.signal?.removeEventListener("abort", onAbort);
   socket?.end();
-  return { ...result, reason };
+  return { reason, retry, authorized };
 }

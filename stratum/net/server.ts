@@ -83,7 +83,7 @@ export function startServer(opts: ServerOptions): StratumServer {
     if (connections.size === 0 && allClosed !== null) allClosed();
   };
 
-  const listener: TCPSocketListener<Connection> = Bun.listen<Connection>({
+  const listener: TCPSocketListener<Connection> = listenOrExplain(opts.host, opts.port, () => Bun.listen<Connection>({
     hostname: opts.host,
     port: opts.port,
     socket: {
@@ -144,7 +144,7 @@ export function startServer(opts: ServerOptions): StratumServer {
         opts.log.debug("stratum socket error", { ip: socket.data?.ip, err: String(err) });
       },
     },
-  });
+  }));
 
   const sweepMs = Math.max(
     50,
@@ -186,4 +186,17 @@ export function startServer(opts: ServerOptions): StratumServer {
       return done.finally(() => clearTimeout(grace));
     },
   };
+}
+
+/**
+ * Bun says only "Failed to listen at HOST" (the code rides on a property that does not survive
+ * a thread boundary): a port in use is said in the message itself.
+ */
+function listenOrExplain<T>(host: string, port: number, listen: () => T): T {
+  try {
+    return listen();
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== "EADDRINUSE") throw e;
+    throw Object.assign(new Error(`cannot listen on ${host}:${port}: the port is already in use (EADDRINUSE)`), { code: "EADDRINUSE" });
+  }
 }

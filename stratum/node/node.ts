@@ -1,15 +1,22 @@
 // The pool's view of its node: a template stream that survives the node going away, plus
 // block submission. Nothing here throws: failures become status changes and retries.
+import { classifyFailure } from "./problem.ts";
 import { createRpcClient, type RpcClientOptions, type RpcFailure, type RpcResult } from "./rpc.ts";
 import { DEFAULT_SUBMIT_OPTIONS, submitBlock as submit, type SubmitOutcome } from "./submit.ts";
 import type { BlockTemplateJson, NodeLog, NodeState, NodeStatus, TemplateSource, TemplateUpdate } from "./types.ts";
 
-export type { BlockTemplateJson, NodeLog, NodeState, NodeStatus, TemplateUpdate } from "./types.ts";
+export type { BlockTemplateJson, NodeLog, NodeProblem, NodeState, NodeStatus, TemplateUpdate } from "./types.ts";
 export type { SubmitOutcome } from "./submit.ts";
 
 export interface NodeClientOptions {
   rpc: RpcClientOptions;
   log?: NodeLog;
+  /**
+   * The chain the node must run, in getblockchaininfo's naming (main, test, testnet4, signet,
+   * regtest). A node on another chain gets no template asked of it: its work would pay
+   * addresses of the wrong network. Unset: any chain.
+   */
+  expectChain?: string;
   /** getblocktemplate long polling for instant new tips (default on). */
   longpoll?: boolean;
   /**
@@ -168,11 +175,16 @@ export function createNodeClient(opts: NodeClientOptions): NodeClient {
   function setStatus(state: NodeState, patch: Partial<NodeStatus>): void {
     const changed = state !== current.state;
     const next: NodeStatus = { ...current, ...patch, state, since: changed ? now() : current.since };
-    if (state === "ready") delete next.lastError;
+    if (state === "ready") {
+      delete next.lastError;
+      delete next.problem;
+    }
+    const problemChanged = next.problem?.kind !== current.problem?.kind;
     current = next;
-    if (!changed) return;
+    if (!changed && !(problemChanged && next.problem?.kind === "wrong-chain")) return;
     // Logged once per change: a node down for an hour is one line, not one per retry.
-    if (state === "ready") log.info(`node ready: ${next.chain ?? "?"} at height ${next.height ?? "?"}`);
+    if (next.problem?.kind === "wrong-chain") log.error(`node ${state}: ${next.lastError ?? ""}`);
+    else if (state === "ready") log.info(`node ready: ${next.chain ?? "?"} at height ${next.height ?? "?"}`);
     else if (state === "connecting") log.info(`node connecting${next.lastError ? `: ${next.lastError}` : ""}`);
     else log.warn(`node ${state}: ${next.lastError ?? ""}`);
     emit(statusListeners, { ...current }, "status");
@@ -180,7 +192,7 @@ export function createNodeClient(opts: NodeClientOptions): NodeClient {
 
   function failed(failure: RpcFailure): false {
     if (abort.signal.aborted) return false;
-    setStatus(stateFor(failure), { lastError: `${failure.kind}: ${failure.message}` });
+    setStatus(stateFor(failure), { lastError: `${failure.kind}: ${failure.message}`, problem: classifyFailure(failure) });
     return false;
   }
 
@@ -221,11 +233,21 @@ export function createNodeClient(opts: NodeClientOptions): NodeClient {
     longpollDeadTimer = null;
   }
 
+  /** The failure detectChain returned last for a node on another chain. */
+  let wrongChain: RpcFailure | null = null;
+
   async function detectChain(): Promise<RpcResult<ChainInfo>> {
     const r = await rpc.call<ChainInfo>("getblockchaininfo", [], { signal: abort.signal });
     if (!r.ok) return r;
     if (typeof r.result !== "object" || r.result === null || typeof r.result.chain !== "string") {
       return { ok: false, kind: "parse", message: "getblockchaininfo without chain" };
+    }
+    if (opts.expectChain !== undefined && r.result.chain !== opts.expectChain) {
+      chain = undefined;
+      const message = `the node runs the ${r.result.chain} chain, not ${opts.expectChain}: no work is handed out until they match`;
+      setStatus("down", { lastError: message, chain: r.result.chain, problem: { kind: "wrong-chain", chain: r.result.chain, expected: opts.expectChain } });
+      wrongChain = { ok: false, kind: "rpc", message };
+      return wrongChain;
     }
     chain = r.result.chain;
     return r;
@@ -234,7 +256,8 @@ export function createNodeClient(opts: NodeClientOptions): NodeClient {
   async function fetchTemplate(source: TemplateSource): Promise<boolean> {
     if (current.state !== "ready" || chain === undefined) {
       const info = await detectChain();
-      if (!info.ok) return failed(info);
+      // A node on the wrong chain has its status set already (with its own, louder log line).
+      if (!info.ok) return info === wrongChain ? false : failed(info);
       const { blocks, difficulty } = info.result;
       current = { ...current, chain, ...(typeof blocks === "number" ? { height: blocks } : {}), ...(typeof difficulty === "number" ? { difficulty } : {}) };
     }

@@ -5,7 +5,17 @@ export type RpcFailureKind = "transport" | "http" | "rpc" | "parse" | "timeout";
 
 export type RpcResult<T> =
   | { ok: true; result: T }
-  | { ok: false; kind: RpcFailureKind; message: string; code?: number; status?: number };
+  | {
+      ok: false;
+      kind: RpcFailureKind;
+      message: string;
+      code?: number;
+      status?: number;
+      /** The system's error code of a transport failure (ECONNREFUSED, ENOTFOUND, ENOENT, …). */
+      errno?: string;
+      /** Set when the failure was reading this cookie file. */
+      cookieFile?: string;
+    };
 
 export type RpcFailure = Extract<RpcResult<unknown>, { ok: false }>;
 
@@ -51,8 +61,13 @@ export function quote(text: string): string {
   return flat.length > MAX_QUOTED_CHARS ? `${flat.slice(0, MAX_QUOTED_CHARS)}…` : flat;
 }
 
-function fail(kind: RpcFailureKind, message: string, extra: { code?: number; status?: number } = {}): RpcFailure {
+function fail(kind: RpcFailureKind, message: string, extra: { code?: number; status?: number; errno?: string; cookieFile?: string } = {}): RpcFailure {
   return { ok: false, kind, message, ...extra };
+}
+
+function errnoOf(e: unknown): { errno?: string } {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code !== "" ? { errno: code } : {};
 }
 
 function errorText(e: unknown): string {
@@ -100,12 +115,12 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
     const path = opts.cookieFile as string;
     try {
       const text = (await Bun.file(path).text()).trim();
-      if (!text.includes(":")) return fail("transport", `cookie file ${path} holds no user:password`);
+      if (!text.includes(":")) return fail("transport", `cookie file ${path} holds no user:password`, { cookieFile: path });
       cookieAuth = `Basic ${btoa(text)}`;
       return null;
     } catch (e) {
       // bitcoind deletes its cookie on shutdown, so a missing file usually means the node is down.
-      return fail("transport", `cannot read cookie file ${path}: ${errorText(e)}`);
+      return fail("transport", `cannot read cookie file ${path}: ${errorText(e)}`, { cookieFile: path, ...errnoOf(e) });
     }
   }
 
@@ -138,7 +153,7 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
     } catch (e) {
       if (timeout?.aborted) return { status: 0, result: fail("timeout", `no answer within ${timeoutMs} ms`) };
       if (signal?.aborted) return { status: 0, result: fail("transport", "call cancelled") };
-      return { status: 0, result: fail("transport", errorText(e)) };
+      return { status: 0, result: fail("transport", errorText(e), errnoOf(e)) };
     }
   }
 

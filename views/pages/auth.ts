@@ -45,17 +45,8 @@ export function passwordForm(opts: { email?: string; error?: string } = {}): Htm
 </form>`;
 }
 
-/** Inside Telegram the Mini App signs in by itself with the launch's initData. */
-const TELEGRAM_AUTO = html`<div id="telegram-signin" class="card" hidden><p>Signing in with Telegram…</p></div>
-<script>
-(function () {
-  var wa = window.Telegram && window.Telegram.WebApp;
-  if (!wa || !wa.initData) return;
-  document.getElementById("telegram-signin").hidden = false;
-  var go = function () { htmx.ajax("POST", "/signin/telegram", { values: { init_data: wa.initData }, target: "#telegram-signin", swap: "outerHTML" }); };
-  if (window.htmx) go(); else document.addEventListener("DOMContentLoaded", go);
-})();
-</script>`;
+/** Inside Telegram, static/app.js signs in with the launch's initData and shows its progress (or the server's answer) here. */
+const TELEGRAM_AUTO = html`<div id="telegram-signin" class="card" hidden><p>Signing in with Telegram…</p></div>`;
 
 export function signInPage(opts: { telegram: boolean; notice?: string }): Html {
   return html`<h1>Sign in</h1>
@@ -76,7 +67,7 @@ export function registerForm(v: { email?: string; btc_address?: string; display_
   <label for="r-name">Display name (optional)</label>
   <input id="r-name" name="display_name" maxlength="24" value="${v.display_name ?? ""}">
   ${errorLine(v.error)}
-  <p><button type="submit">Create account</button></p>
+  <p><button type="submit" data-main-button>Create account</button></p>
 </form>`;
 }
 

@@ -1,35 +1,25 @@
 // The miner dashboard for one payout address: hashrate chart, workers with online state, best
 // difficulty, accepted/rejected shares with reasons, blocks. The stats block refreshes itself.
-import { formatHashrate } from "../../src/mining/hashrate.ts";
 import type { MiningStats } from "../../src/mining/stats.ts";
 import { html, type Html } from "../html.ts";
 import { lineChart } from "../partials/chart.ts";
-import { formatDifficulty } from "./status.ts";
+import { formatCount, formatDifficulty, formatHashrate, timeAgo } from "../format.ts";
 
 export interface DashboardView {
   address: string;
-  dashboard: ReturnType<MiningStats["dashboard"]>;
-  workers: ReturnType<MiningStats["workers"]>;
-  series: ReturnType<MiningStats["userSeries"]>;
-  rejects: ReturnType<MiningStats["rejects"]>;
-  blocks: ReturnType<MiningStats["blocks"]>["data"];
-  bests: ReturnType<MiningStats["bests"]>;
+  dashboard: Awaited<ReturnType<MiningStats["dashboard"]>>;
+  workers: Awaited<ReturnType<MiningStats["workers"]>>;
+  series: Awaited<ReturnType<MiningStats["userSeries"]>>;
+  rejects: Awaited<ReturnType<MiningStats["rejects"]>>;
+  blocks: Awaited<ReturnType<MiningStats["blocks"]>>["data"];
+  bests: Awaited<ReturnType<MiningStats["bests"]>>;
   now: number;
-}
-
-export function ago(iso: string | null, now: number): string {
-  if (!iso) return "never";
-  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
-  return `${Math.floor(s / 86400)}d ago`;
 }
 
 export function addressForm(action: string, value = "", error?: string): Html {
   return html`<form class="card" method="get" action="${action}">
   <label for="address">Your payout address</label>
-  <div class="copy"><input id="address" name="address" value="${value}" placeholder="bc1q…" autocomplete="off" spellcheck="false" required maxlength="100"><button type="submit">Show</button></div>
+  <div class="copy"><input id="address" name="address" value="${value}" placeholder="bc1q…" autocomplete="off" spellcheck="false" required maxlength="100"><button type="submit" data-main-button data-label="${action === "/setup" ? "Set up this address" : "Show my miners"}">Show</button></div>
   ${error ? html`<p class="error" role="alert">${error}</p>` : ""}
 </form>`;
 }
@@ -46,53 +36,55 @@ export function dashboardStats(v: DashboardView): Html {
 <div class="grid">
   ${stat("Hashrate (5 min)", formatHashrate(d.hashrate.current), "hashrate")}
   ${stat("Workers online", `${d.workers.online} / ${d.workers.total}`, "workers-online")}
-  ${stat("Best this week", formatDifficulty(d.best_diff.weekly), "best-week")}
-  ${stat("Best ever", formatDifficulty(d.best_diff.alltime), "best-ever")}
-  ${stat("Best since pool's last block", formatDifficulty(d.best_diff.since_last_block))}
+  ${stat("Best share this week", formatDifficulty(d.best_diff.weekly), "best-week")}
+  ${stat("Best share ever", formatDifficulty(d.best_diff.alltime), "best-ever")}
+  ${stat("Best since the pool's last block", formatDifficulty(d.best_diff.since_last_block))}
   ${stat("Weekly rank", d.best_diff.weekly_rank ? `#${d.best_diff.weekly_rank}` : "—")}
-  ${stat("Shares today", d.shares.today, "shares-today")}
-  ${stat("Accepted (today)", d.shares.accepted_rate === null ? "—" : `${d.shares.accepted_rate}%`)}
+  ${stat("Shares today (UTC)", formatCount(d.shares.today), "shares-today")}
+  ${stat("Accepted today", d.shares.accepted_rate === null ? "—" : `${d.shares.accepted_rate}%`)}
 </div>
 <h2>Hashrate, last 24 hours</h2>
 <div class="card">${lineChart(v.series.points.map((p) => ({ t: p.t, v: p.hashrate })), { title: "Hashrate, last 24 hours", format: formatHashrate, id: "hashrate-chart" })}</div>
 <h2>Workers</h2>
-<div class="card table-wrap"><table data-testid="workers">
-<thead><tr><th>Worker</th><th>State</th><th class="num">Hashrate</th><th class="num">Best</th><th>Last share</th></tr></thead>
+<div class="card"><table class="rows" data-testid="workers">
+<thead><tr><th>Worker</th><th>State</th><th class="num">Hashrate</th><th class="num">Best share</th><th>Last share</th></tr></thead>
 <tbody>${v.workers.length === 0 ? html`<tr><td colspan="5" class="muted">No workers yet.</td></tr>` : v.workers.map((w) => html`<tr>
   <td><b>${w.name || "(default)"}</b><div class="muted small">${w.user_agent ?? ""}</div></td>
-  <td><span class="pill ${w.is_online ? "ok" : "bad"}">${w.is_online ? "online" : "offline"}</span></td>
-  <td class="num">${formatHashrate(w.hashrate_5m)}</td>
-  <td class="num">${formatDifficulty(w.best_diff)}</td>
-  <td>${ago(w.last_share_at, v.now)}</td></tr>`)}</tbody>
+  <td data-label="State"><span class="chip ${w.is_online ? "ok" : "bad"}">${w.is_online ? "online" : "offline"}</span></td>
+  <td class="num" data-label="Hashrate">${formatHashrate(w.hashrate_5m)}</td>
+  <td class="num" data-label="Best share">${formatDifficulty(w.best_diff)}</td>
+  <td data-label="Last share">${timeAgo(w.last_share_at, v.now)}</td></tr>`)}</tbody>
 </table></div>
 <h2>Shares, last 24 hours</h2>
-<div class="card"><div class="grid">
-  ${stat("Accepted", r.accepted, "accepted-24h")}
-  ${stat("Rejected", r.rejected, "rejected-24h")}
-  ${stat("Stale", r.by_reason.stale)}
-  ${stat("Duplicate", r.by_reason.duplicate)}
-  ${stat("Low difficulty", r.by_reason.low_difficulty)}
-  ${stat("Other", r.by_reason.other)}
-</div></div>
-<h2>Your blocks</h2>
-${blocksTable(v.blocks, "No block found yet — every share is a lottery ticket for the whole reward.")}
+<div class="grid">
+  ${stat("Accepted", formatCount(r.accepted), "accepted-24h")}
+  ${stat("Rejected", formatCount(r.rejected), "rejected-24h")}
+  ${stat("Stale (old job)", formatCount(r.by_reason.stale))}
+  ${stat("Duplicate", formatCount(r.by_reason.duplicate))}
+  ${stat("Below difficulty", formatCount(r.by_reason.low_difficulty))}
+  ${stat("Other reasons", formatCount(r.by_reason.other))}
+</div>
+<h2>Your blocks (all time)</h2>
+${blocksTable(v.blocks, "No block found yet — every share is a lottery ticket for the whole reward.", v.now)}
 </div>`;
 }
 
-export function blocksTable(blocks: DashboardView["blocks"], empty: string): Html {
-  if (blocks.length === 0) return html`<p class="muted">${empty}</p>`;
-  return html`<div class="card table-wrap"><table>
+const BLOCK_STATE: Record<string, string> = { confirmed: "ok", orphaned: "bad", rejected: "bad" };
+
+export function blocksTable(blocks: DashboardView["blocks"], empty: string, now: number): Html {
+  if (blocks.length === 0) return html`<p class="card muted">${empty}</p>`;
+  return html`<div class="card"><table class="rows">
 <thead><tr><th class="num">Height</th><th>Finder</th><th class="num">Reward</th><th>Status</th><th>Found</th></tr></thead>
-<tbody>${blocks.map((b) => html`<tr><td class="num">${b.height}</td><td class="mono">${b.address.slice(0, 10)}…${b.worker ? `.${b.worker}` : ""}</td>
-<td class="num">${(b.reward_sats / 1e8).toFixed(8)} BTC</td><td><span class="pill ${b.status === "orphaned" || b.status === "rejected" ? "bad" : b.status === "confirmed" ? "ok" : "warn"}">${b.status}</span> <span class="muted">${b.confirmations} conf.</span></td>
-<td>${b.found_at.slice(0, 16).replace("T", " ")}</td></tr>`)}</tbody></table></div>`;
+<tbody>${blocks.map((b) => html`<tr><td class="num">${b.height}</td><td class="mono" data-label="Finder">${b.address.slice(0, 10)}…${b.worker ? `.${b.worker}` : ""}</td>
+<td class="num" data-label="Reward">${(b.reward_sats / 1e8).toFixed(8)} BTC</td><td data-label="Status"><span><span class="chip ${BLOCK_STATE[b.status] ?? "warn"}">${b.status}</span> <span class="muted">${b.confirmations} conf.</span></span></td>
+<td data-label="Found">${timeAgo(b.found_at, now)}</td></tr>`)}</tbody></table></div>`;
 }
 
 export function dashboardPage(v: DashboardView): Html {
   return html`<h1>Miner dashboard</h1>
 <p class="muted mono" data-testid="address">${v.address}</p>
 ${dashboardStats(v)}
-<p class="muted"><a href="/setup?address=${encodeURIComponent(v.address)}">Add a device</a> · <a href="/users/${encodeURIComponent(v.address)}">ckpool JSON</a></p>`;
+<p class="muted"><a href="/setup?address=${encodeURIComponent(v.address)}">Add a device</a> · <a href="/users/${encodeURIComponent(v.address)}" target="_blank" rel="noopener" hx-boost="false">ckpool JSON</a></p>`;
 }
 
 export function dashboardEmpty(address: string, error?: string): Html {

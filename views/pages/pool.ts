@@ -1,16 +1,16 @@
 // The pool page: hashrate, miners, recent blocks and the network.
-import { formatHashrate } from "../../src/mining/hashrate.ts";
 import type { MiningStats } from "../../src/mining/stats.ts";
 import { html, type Html } from "../html.ts";
 import { lineChart } from "../partials/chart.ts";
 import { blocksTable } from "./dashboard.ts";
-import { formatDifficulty } from "./status.ts";
+import { formatCount, formatDifficulty, formatHashrate } from "../format.ts";
 
 export interface PoolView {
-  stats: ReturnType<MiningStats["publicStats"]>;
-  day: ReturnType<MiningStats["poolSeries"]>;
-  week: ReturnType<MiningStats["poolSeries"]>;
-  blocks: ReturnType<MiningStats["blocks"]>["data"];
+  stats: Awaited<ReturnType<MiningStats["publicStats"]>>;
+  day: Awaited<ReturnType<MiningStats["poolSeries"]>>;
+  week: Awaited<ReturnType<MiningStats["poolSeries"]>>;
+  blocks: Awaited<ReturnType<MiningStats["blocks"]>>["data"];
+  now: number;
 }
 
 export function poolStats(v: PoolView): Html {
@@ -23,8 +23,8 @@ export function poolStats(v: PoolView): Html {
   ${card("Hashrate (24 h)", formatHashrate(s.hashrate["1d"]))}
   ${card("Miners online", `${s.miners.online} / ${s.miners.total}`, "pool-miners")}
   ${card("Workers online", `${s.workers.online} / ${s.workers.total}`, "pool-workers")}
-  ${card("Blocks found", s.blocks.found, "pool-blocks")}
-  ${card("Block height", s.network.block_height ?? "—")}
+  ${card("Blocks found (all time)", formatCount(s.blocks.found), "pool-blocks")}
+  ${card("Network block height", s.network.block_height ?? "—")}
   ${card("Network difficulty", s.network.difficulty === null ? "—" : formatDifficulty(s.network.difficulty))}
   ${card("Next retarget", s.network.next_retarget_blocks === null ? "—" : `${s.network.next_retarget_blocks} blocks`)}
 </div>
@@ -33,12 +33,12 @@ export function poolStats(v: PoolView): Html {
 <h2>Pool hashrate, last 7 days</h2>
 <div class="card">${lineChart(v.week.points.map((p) => ({ t: p.t, v: p.hashrate })), { title: "Pool hashrate, last 7 days", format: formatHashrate })}</div>
 <h2>Recent blocks</h2>
-${blocksTable(v.blocks, "This pool has not found a block yet.")}
+${blocksTable(v.blocks, "This pool has not found a block yet.", v.now)}
 </div>`;
 }
 
 export function poolPage(v: PoolView): Html {
   return html`<h1>Pool</h1>
 ${poolStats(v)}
-<p class="muted">JSON: <a href="/api/v1/public/stats">/api/v1/public/stats</a></p>`;
+<p class="muted">Raw numbers: <a href="/api/v1/public/stats" target="_blank" rel="noopener" hx-boost="false">/api/v1/public/stats</a> (JSON)</p>`;
 }

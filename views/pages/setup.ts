@@ -1,7 +1,8 @@
 // Setup: the exact stratum URL and username for this host, and a live check that turns green
 // when the first share from a new device arrives.
 import { html, type Html } from "../html.ts";
-import { addressForm, ago } from "./dashboard.ts";
+import { timeAgo } from "../format.ts";
+import { addressForm } from "./dashboard.ts";
 
 export interface SetupInfo {
   stratum_url: string;
@@ -29,22 +30,23 @@ export interface FirstShare {
 export function setupWait(address: string, since: number, seen: FirstShare[], now: number): Html {
   if (seen.length > 0) {
     return html`<div id="setup-wait" class="card" data-testid="setup-wait" data-state="done">
-  <p><span class="pill ok">received</span> First share${seen.length > 1 ? "s" : ""} arrived:</p>
-  <ul>${seen.map((s) => html`<li><b>${s.worker || "(default)"}</b> ${s.userAgent ? html`<span class="muted">${s.userAgent}</span>` : ""} — ${ago(new Date(s.at).toISOString(), now)}</li>`)}</ul>
+  <p><span class="chip ok">received</span> First share${seen.length > 1 ? "s" : ""} arrived:</p>
+  <ul>${seen.map((s) => html`<li><b>${s.worker || "(default)"}</b> ${s.userAgent ? html`<span class="muted">${s.userAgent}</span>` : ""} — ${timeAgo(s.at, now)}</li>`)}</ul>
   <p><a class="button" href="/dashboard?address=${encodeURIComponent(address)}">Open your dashboard</a></p>
 </div>`;
   }
   return html`<div id="setup-wait" class="card" data-testid="setup-wait" data-state="waiting"
   hx-get="/partials/setup/wait?address=${encodeURIComponent(address)}&since=${since}" hx-trigger="every 3s" hx-target="this" hx-swap="outerHTML">
-  <p><span class="pill warn">waiting</span> Waiting for the first share from <span class="mono">${address}</span>…</p>
+  <p><span class="chip warn">waiting</span> Waiting for the first share from <span class="mono">${address}</span>…</p>
   <p class="muted">Most devices send one within a minute of restarting. This box updates by itself.</p>
 </div>`;
 }
 
 export function setupPage(v: SetupView): Html {
   const i = v.info;
+  // The live check comes first: it is what the user watches while restarting the device.
   return html`<h1>Set up a miner</h1>
-${addressForm("/setup", v.address ?? "", v.error)}
+${v.address && !v.error ? setupWait(v.address, v.since, [], v.since) : addressForm("/setup", v.address ?? "", v.error)}
 <h2>Stratum URL</h2>
 <div class="card">
   <div class="copy"><code id="setup-url" data-testid="setup-url">${i.stratum_url}</code><button type="button" class="secondary" onclick="tbg.copy(document.getElementById('setup-url').textContent, this)">Copy</button></div>
@@ -63,5 +65,5 @@ ${addressForm("/setup", v.address ?? "", v.error)}
   <li>Save and restart the device.</li>
 </ol>
 <p class="muted">cgminer, bmminer and cpuminer take the full URL: <code>${i.stratum_url}</code></p></div>
-${v.address && !v.error ? html`<h2>Live check</h2>${setupWait(v.address, v.since, [], v.since)}` : ""}`;
+${v.address && !v.error ? html`<h2>Another address</h2>${addressForm("/setup", v.address, undefined)}` : ""}`;
 }

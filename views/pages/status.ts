@@ -1,5 +1,7 @@
 // Pool status: is the pool up, is the node reachable, and how to point a miner at it.
 import { formatHashrate } from "../../src/mining/hashrate.ts";
+import { timeAt } from "../format.ts";
+import { miningToday } from "../partials/mining-today.ts";
 import { html, type Html } from "../html.ts";
 
 export interface StatusView {
@@ -7,7 +9,8 @@ export interface StatusView {
   now: number;
   version: string;
   network: string;
-  node: { state: string; lastError?: string; since: number };
+  /** `explanation`: what is wrong with the node and which setting fixes it, in plain words. */
+  node: { state: string; lastError?: string; explanation?: string | null; since: number };
   stratum: { listening: boolean; url: string; host: string; port: number };
   height?: number;
   networkDifficulty?: number;
@@ -33,6 +36,7 @@ const NODE_STATE: Record<string, { label: string; cls: string }> = {
   connecting: { label: "connecting", cls: "warn" },
   syncing: { label: "syncing", cls: "warn" },
   down: { label: "unreachable", cls: "bad" },
+  "wrong-network": { label: "wrong network", cls: "bad" },
 };
 
 export function formatDuration(ms: number): string {
@@ -44,33 +48,29 @@ export function formatDuration(ms: number): string {
   return `${s}s`;
 }
 
-export function formatDifficulty(d: number): string {
-  const units = ["", "K", "M", "G", "T", "P", "E"];
-  let i = 0;
-  while (d >= 1000 && i < units.length - 1) { d /= 1000; i++; }
-  return `${d >= 100 || i === 0 ? d.toFixed(d < 10 && i === 0 ? 4 : 0).replace(/\.?0+$/, "") : d.toFixed(2)}${units[i]}`;
-}
+import { formatDifficulty } from "../format.ts";
+export { formatDifficulty };
 
 /** The part that refreshes itself every 10 s. */
 export function statusCards(v: StatusView): Html {
   const node = NODE_STATE[v.node.state] ?? { label: v.node.state, cls: "warn" };
   return html`<div id="pool-status" hx-get="/partials/status" hx-trigger="every 10s" hx-target="this" hx-swap="outerHTML">
   <div class="grid">
-    <div class="card stat"><div class="label">Up since</div><div class="value" title="${new Date(v.startedAt).toISOString()}">${formatDuration(v.now - v.startedAt)}</div></div>
-    <div class="card stat"><div class="label">Bitcoin node</div><div class="value"><span class="pill ${node.cls}" data-testid="node-state">${node.label}</span></div>
-      ${v.node.state !== "ready" && v.node.lastError ? html`<div class="muted">${v.node.lastError}</div>` : ""}</div>
-    <div class="card stat"><div class="label">Stratum</div><div class="value"><span class="pill ${v.stratum.listening ? "ok" : "bad"}">${v.stratum.listening ? "listening" : "stopped"}</span></div></div>
+    <div class="card stat"><div class="label">Running for</div><div class="value">${formatDuration(v.now - v.startedAt)}</div><div class="sub">since ${timeAt(v.startedAt)}</div></div>
+    <div class="card stat"><div class="label">Bitcoin node</div><div class="value"><span class="chip ${node.cls}" data-testid="node-state">${node.label}</span></div></div>
+    <div class="card stat"><div class="label">Stratum</div><div class="value"><span class="chip ${v.stratum.listening ? "ok" : "bad"}">${v.stratum.listening ? "listening" : "stopped"}</span></div></div>
     <div class="card stat"><div class="label">Network</div><div class="value">${v.network}</div></div>
     <div class="card stat"><div class="label">Working on block</div><div class="value">${v.height ?? "—"}</div></div>
     <div class="card stat"><div class="label">Network difficulty</div><div class="value">${v.networkDifficulty !== undefined ? formatDifficulty(v.networkDifficulty) : "—"}</div></div>
     ${v.cluster
       ? html`<div class="card stat"><div class="label">Miners online (pool)</div><div class="value" data-testid="pool-miners">${v.cluster.miners}</div>
       <div class="muted">${v.cluster.sessions} connections, ${v.sessions} on this instance</div></div>
-    <div class="card stat"><div class="label">Blocks found</div><div class="value">${v.cluster.blocksFound}</div><div class="muted">${v.blocksFound} through this instance</div></div>`
-      : html`<div class="card stat"><div class="label">Miners connected</div><div class="value">${v.sessions}</div></div>
-    <div class="card stat"><div class="label">Blocks found</div><div class="value">${v.blocksFound}</div></div>`}
+    <div class="card stat"><div class="label">Blocks found since start</div><div class="value">${v.cluster.blocksFound}</div><div class="muted">${v.blocksFound} through this instance</div></div>`
+      : html`<div class="card stat"><div class="label">Miners connected now</div><div class="value">${v.sessions}</div></div>
+    <div class="card stat"><div class="label">Blocks found since start</div><div class="value">${v.blocksFound}</div></div>`}
   </div>
   ${v.cluster ? instancesTable(v.cluster) : ""}
+  ${v.node.state !== "ready" && (v.node.explanation ?? v.node.lastError) ? html`<p class="${node.cls === "bad" ? "error" : "muted"}" data-testid="node-problem">${v.node.explanation ?? v.node.lastError}</p>` : ""}
   ${v.node.state !== "ready" ? html`<p class="muted">Miners can connect now; they get work as soon as the node answers.</p>` : ""}
 </div>`;
 }
@@ -87,8 +87,14 @@ function instancesTable(c: ClusterView): Html {
   </table>`;
 }
 
+/**
+ * Home starts with the user's own mining: app.js loads today's numbers for the address this
+ * device follows (the last dashboard opened) into this card; without one it shows how to start.
+ */
+const yourMining = miningToday(null);
+
 export function statusPage(v: StatusView): Html {
-  return html`<h1>Pool status</h1>
+  return html`${yourMining}<h1>Pool status</h1>
 ${statusCards(v)}
 <h2>Your stratum URL</h2>
 <div class="card">
@@ -107,5 +113,5 @@ ${statusCards(v)}
   </ol>
   <p class="muted">cgminer, bmminer (Antminer) and cpuminer take the full URL: <code>${v.stratum.url}</code>.</p>
 </div>
-<p class="muted">The Bitcoin Game ${v.version} · <a href="/docs">API documentation</a></p>`;
+<p class="muted">The Bitcoin Game ${v.version} · <a href="/docs" hx-boost="false">API documentation</a></p>`;
 }

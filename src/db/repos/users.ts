@@ -106,7 +106,9 @@ export function usersRepo(c: Conn): UsersRepo {
         })
         .from(users)
         .where(and(isNotNull(users.email), eq(users.emailVerified, false)))
-        .orderBy(desc(users.createdAt))
+        // Ties (the same millisecond) newest id first on both engines: what SQLite's backwards
+        // scan of the created_at index gives; PostgreSQL's sort would leave them in any order.
+        .orderBy(desc(users.createdAt), desc(users.id))
         .limit(limit),
   };
   return repo;

@@ -12,12 +12,12 @@ import { usersPageRoutes } from "../routes/users-pages.ts";
 
 export function accountsFeature(accounts: Accounts): Feature {
   const { ctx, guards } = accounts;
-  return () =>
+  return (deps) =>
     new Elysia({ name: "accounts" })
       .use(corsRoutes(ctx.config.http.corsOrigins))
       .use(authRoutes(ctx, guards))
       .use(usersRoutes(ctx, guards))
       .use(adminRoutes(ctx, guards))
       .use(authPageRoutes(ctx, guards))
-      .use(usersPageRoutes(ctx, guards));
+      .use(usersPageRoutes(ctx, guards, deps));
 }

@@ -8,7 +8,8 @@ import { createAccounts, type Accounts } from "../../auth/accounts.ts";
 import { SECRET_A, SECRET_B } from "../../auth/crypto/testkit.ts";
 import { FAST_COST, wallet } from "../../auth/test-harness.ts";
 import { loadConfig } from "../../config.ts";
-import { openDatabase, type Db } from "../../db/client.ts";
+import type { Storage } from "../../db/storage.ts";
+import { openTestStorage } from "../../../test/storage.ts";
 import { silentLogger } from "../../log.ts";
 import { createApp } from "../app.ts";
 import { accountsFeature } from "../features/accounts.ts";
@@ -27,7 +28,7 @@ const probe = (accounts: Accounts) => () =>
     .get("/page", ({ me }) => new Response(`page of ${me.user.id}`), { page: "user" });
 
 let dir: string;
-let db: Db;
+let storage: Storage;
 let accounts: Accounts;
 let server: { stop(): unknown };
 let base: string;
@@ -37,20 +38,20 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "tbg-caller-"));
   const r = loadConfig({ TBG_DATA_DIR: dir, TBG_ADMIN_EMAIL: "root@example.com", TBG_ADMIN_PASSWORD: "Adm!nPass1" });
   if (!r.ok) throw new Error(r.errors.join("; "));
-  db = openDatabase(r.config.databasePath);
+  storage = await openTestStorage("caller");
   const now = () => clock.t;
-  accounts = await createAccounts({ db, log: silentLogger, config: r.config, now, passwordCost: FAST_COST });
+  accounts = await createAccounts({ repos: storage.repos, log: silentLogger, config: r.config, now, passwordCost: FAST_COST });
   const pool = { status: () => ({ listening: false, port: 0, sessions: 0, workers: 0, node: { state: "connecting" as const, since: 0 }, blocksFound: 0 }) };
-  const app = await createApp({ config: r.config, db, log: silentLogger, pool, version: "test", startedAt: now(), now }, [accountsFeature(accounts), probe(accounts)]);
+  const app = await createApp({ config: r.config, storage, log: silentLogger, pool, version: "test", startedAt: now(), now }, [accountsFeature(accounts), probe(accounts)]);
   const listening = app.listen({ hostname: "127.0.0.1", port: 0 });
   server = listening.server!;
   base = `http://127.0.0.1:${listening.server!.port}`;
 });
 
-afterAll(() => {
+afterAll(async () => {
   server.stop();
   accounts.stop();
-  db.close();
+  await storage.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

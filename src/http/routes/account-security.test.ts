@@ -7,16 +7,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SECRET_A, SECRET_B } from "../../auth/crypto/testkit.ts";
 import { createHarness, signInitData, telegramUser, wallet, type Harness } from "../../auth/test-harness.ts";
-import { deleteExpiredRefresh, familyStartedAt } from "../../db/auth.ts";
 import { startSmtpTestServer, type SmtpTestServer } from "../../mail/smtp-test-server.ts";
 
 const A = wallet(SECRET_A);
 const B = wallet(SECRET_B);
 const PASSWORD = "S3cure!Pass123";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
 });
 
 async function harness(env: Record<string, string> = {}, opts: { keepDir?: string } = {}): Promise<Harness> {
@@ -116,7 +115,7 @@ describe("account security needs a signed-in session, not an API key", () => {
     const me = (await h.call("GET", "/api/v1/auth/me", { token: a.access_token })).body.user;
     expect(me.btc_address).toBe(A.p2wpkh);
     expect(me.telegram_id ?? null).toBeNull();
-    const row = h.db.sqlite.query<{ password_hash: string | null }, [number]>("SELECT password_hash FROM users WHERE id = ?").get(a.user.id)!;
+    const row = { password_hash: (await h.repos.users.findUserById(a.user.id))!.passwordHash };
     expect(row.password_hash).toBeNull();
     expect((await h.call("GET", "/api/v1/users/me/api-keys", { token: a.access_token })).body.data.length).toBe(1);
     // The key still does what keys are for.
@@ -180,9 +179,9 @@ describe("sessions", () => {
     expect((await h1.call("POST", "/api/v1/auth/logout", { token: b.access_token })).status).toBe(200);
     for (const t of [a.access_token, b.access_token]) expect((await h1.call("GET", "/api/v1/auth/me", { token: t })).status).toBe(401);
     const at = h1.clock.t;
-    h1.close();
-    // A new process on the same data dir, both tokens still within their 15 minutes.
-    const h2 = await createHarness({}, { keepDir: dir });
+    await h1.close();
+    // A new process on the same data dir and database, both tokens still within their 15 minutes.
+    const h2 = await createHarness({}, { keepDir: dir, reopen: h1.target });
     cleanups.push(() => h2.close());
     h2.clock.t = at + 60_000;
     for (const t of [a.access_token, b.access_token]) {
@@ -199,20 +198,20 @@ describe("sessions", () => {
     const h = await harness();
     const signedInAt = h.clock.t;
     const a = await walletSignIn(h);
-    const family = () => h.db.sqlite.query<{ family_id: string }, []>("SELECT family_id FROM refresh_tokens LIMIT 1").get()!.family_id;
+    const family = async () => (await h.query<{ family_id: string }>("SELECT family_id FROM refresh_tokens LIMIT 1"))[0]!.family_id;
     h.clock.t += 29 * 86_400_000;
     const b = (await h.call("POST", "/api/v1/auth/refresh", { body: { refresh_token: a.refresh_token } })).body;
     // The first row has expired; the family lives on through the second.
     h.clock.t += 2 * 86_400_000;
-    deleteExpiredRefresh(h.db, h.clock.t);
-    expect(familyStartedAt(h.db, family())).toBe(signedInAt);
+    await h.repos.auth.deleteExpiredRefresh(h.clock.t);
+    expect(await h.repos.auth.familyStartedAt(await family())).toBe(signedInAt);
     const c = (await h.call("POST", "/api/v1/auth/refresh", { body: { refresh_token: b.refresh_token } })).body;
     const pw = await h.call("POST", "/api/v1/auth/change-password", { token: c.access_token, body: { new_password: "Brand!New1pass" } });
     expect(pw.body.error.code).toBe("AUTH_REAUTH_REQUIRED");
     // Once every row of the family has expired, all of it goes.
     h.clock.t += 31 * 86_400_000;
-    deleteExpiredRefresh(h.db, h.clock.t);
-    expect(h.db.sqlite.query<{ n: number }, []>("SELECT count(*) AS n FROM refresh_tokens").get()!.n).toBe(0);
+    await h.repos.auth.deleteExpiredRefresh(h.clock.t);
+    expect((await h.query<{ n: number }>("SELECT count(*) AS n FROM refresh_tokens"))[0]!.n).toBe(0);
   });
 
   test("login CSRF: sign-in forms posted from another site get no session", async () => {

@@ -4,8 +4,6 @@ import { markEmailVerified, setBanned, setRole } from "../../admin/admin.ts";
 import { listBlockCandidates } from "../../admin/block-candidates.ts";
 import type { AuthCtx } from "../../auth/context.ts";
 import type { Guards } from "../../auth/guards.ts";
-import { listAudit } from "../../db/auth.ts";
-import { listPendingVerifications, listUsers } from "../../db/users.ts";
 import { userView } from "../../users/view.ts";
 import { caller } from "../plugins/caller.ts";
 
@@ -14,9 +12,9 @@ export function adminRoutes(ctx: AuthCtx, guards: Guards) {
     .use(caller(guards))
     .get(
       "/users",
-      ({ query }) => {
+      async ({ query }) => {
         const limit = Math.min(query.limit ?? 50, 200);
-        const rows = listUsers(ctx.db, { limit: limit + 1, afterId: query.cursor, query: query.q });
+        const rows = await ctx.repos.users.listUsers({ limit: limit + 1, afterId: query.cursor, query: query.q });
         const page = rows.slice(0, limit);
         return { data: page.map(userView), pagination: { limit, has_more: rows.length > limit, next_cursor: rows.length > limit ? page[page.length - 1]!.id : null } };
       },
@@ -28,11 +26,11 @@ export function adminRoutes(ctx: AuthCtx, guards: Guards) {
     )
     .patch(
       "/users/:id",
-      ({ params, body, me, client }) => {
+      async ({ params, body, me, client }) => {
         let user = me.user;
-        if (body.role !== undefined) user = setRole(ctx, me.user, params.id, body.role, client);
-        if (body.is_banned !== undefined) user = setBanned(ctx, me.user, params.id, body.is_banned, client);
-        if (body.email_verified === true) user = markEmailVerified(ctx, me.user, params.id, client);
+        if (body.role !== undefined) user = await setRole(ctx, me.user, params.id, body.role, client);
+        if (body.is_banned !== undefined) user = await setBanned(ctx, me.user, params.id, body.is_banned, client);
+        if (body.email_verified === true) user = await markEmailVerified(ctx, me.user, params.id, client);
         return { user: userView(user) };
       },
       {
@@ -44,8 +42,8 @@ export function adminRoutes(ctx: AuthCtx, guards: Guards) {
     )
     .get(
       "/verifications/pending",
-      () => ({
-        data: listPendingVerifications(ctx.db, 200).map((p) => ({
+      async () => ({
+        data: (await ctx.repos.users.listPendingVerifications(200)).map((p) => ({
           user_id: p.userId,
           email: p.email,
           display_name: p.displayName,
@@ -57,8 +55,8 @@ export function adminRoutes(ctx: AuthCtx, guards: Guards) {
     )
     .get(
       "/audit",
-      ({ query }) => {
-        const rows = listAudit(ctx.db, { limit: Math.min(query.limit ?? 100, 500), userId: query.user_id, action: query.action, beforeId: query.before });
+      async ({ query }) => {
+        const rows = await ctx.repos.auth.listAudit({ limit: Math.min(query.limit ?? 100, 500), userId: query.user_id, action: query.action, beforeId: query.before });
         return { data: rows.map((r) => ({ id: r.id, user_id: r.userId, action: r.action, ip_address: r.ipAddress, user_agent: r.userAgent, metadata: r.metadata ? JSON.parse(r.metadata) : null, created_at: new Date(r.createdAt).toISOString() })) };
       },
       {

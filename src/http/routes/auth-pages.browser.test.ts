@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { SECRET_B } from "../../auth/crypto/testkit.ts";
 import { createHarness, signInitData, telegramUser, wallet, type Harness } from "../../auth/test-harness.ts";
-import { launchBrowser, serveForBrowser, telegramScript } from "../../../test/browser.ts";
+import { asTelegramClient, launchBrowser, serveForBrowser } from "../../../test/browser.ts";
 
 let browser: Browser;
 let h: Harness;
@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   server?.stop();
-  h?.close();
+  await h?.close();
 });
 
 /** A fresh browser profile (no cookies) on /signin, with Telegram's script replaced. */
@@ -30,7 +30,9 @@ async function openSignIn(initData = ""): Promise<{ context: BrowserContext; pag
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.route("https://telegram.org/**", (route) => route.fulfill({ contentType: "text/javascript", body: telegramScript({ initData }) }));
+  // Inside Telegram the client provides Telegram.WebApp; outside, telegram.org is never asked.
+  if (initData) await asTelegramClient(page, { initData });
+  else await page.route("https://telegram.org/**", (route) => route.abort());
   await page.goto(base + "/signin");
   await page.waitForFunction(() => (window as unknown as { htmx?: unknown }).htmx !== undefined);
   return { context, page, errors };

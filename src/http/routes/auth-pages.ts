@@ -5,10 +5,9 @@ import type { AuthCtx } from "../../auth/context.ts";
 import { clearCookies, isSecure, REFRESH_COOKIE, sessionCookies } from "../../auth/cookies.ts";
 import { forgotPassword, login, register, resetPassword, verifyEmail } from "../../auth/email-account.ts";
 import { crossSiteRefused, readCookie, sameOrigin, type Guards } from "../../auth/guards.ts";
-import { refreshSession, revokeByRefreshToken, type TokenPair } from "../../auth/sessions.ts";
+import { refreshSession, revokeByAccessJti, revokeByRefreshToken, type TokenPair } from "../../auth/sessions.ts";
 import { telegramSignIn } from "../../auth/telegram.ts";
 import { issueChallenge, walletSignIn } from "../../auth/wallet.ts";
-import { familyOfAccessJti, revokeFamily } from "../../db/auth.ts";
 import {
   challengeForm,
   errorLine,
@@ -133,11 +132,10 @@ export function authPageRoutes(ctx: AuthCtx, guards: Guards) {
       "/signin/out",
       async ({ request, client }) => {
         const refresh = readCookie(request, REFRESH_COOKIE);
-        if (refresh) revokeByRefreshToken(ctx, refresh, client);
+        if (refresh) await revokeByRefreshToken(ctx, refresh, client);
         // Not a macro: signing out must work whatever state the access cookie is in (expired, revoked, banned).
         const me = await guards.optionalUser(request).catch(() => null);
-        const family = me?.jti ? familyOfAccessJti(ctx.db, me.jti) : undefined;
-        if (family && me) ctx.denied.add(revokeFamily(ctx.db, family, ctx.now(), "logout", me.user.id));
+        if (me?.jti) await revokeByAccessJti(ctx, me.jti, me.user.id);
         const res = redirect(request, "/signin");
         for (const c of clearCookies(isSecure(request, ctx.config.http.publicUrl))) res.headers.append("set-cookie", c);
         return res;
@@ -160,10 +158,10 @@ export function authPageRoutes(ctx: AuthCtx, guards: Guards) {
     .get("/verify-email", ({ request, query }) => page(request, "Confirm your email", "/verify-email", verifyEmailPage(String(query.token ?? "").slice(0, 256))), { detail: { hide: true } })
     .post(
       "/verify-email",
-      ({ body, request, client }) => {
+      async ({ body, request, client }) => {
         const token = field(body, "token", 256);
         try {
-          verifyEmail(ctx, token, client);
+          await verifyEmail(ctx, token, client);
           return htmlResponse(messagePage("Email confirmed", "Thank you: your email address is confirmed.", { href: "/account", label: "Go to your account" }));
         } catch (e) {
           return htmlResponse(verifyEmailPage(token, messageOf(e)));

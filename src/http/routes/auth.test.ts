@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { SECRET_A, SECRET_B } from "../../auth/crypto/testkit.ts";
 import { createHarness, signInitData, telegramUser, wallet, type Harness } from "../../auth/test-harness.ts";
-import { listAudit } from "../../db/auth.ts";
 
 let h: Harness;
 beforeEach(async () => {
@@ -78,7 +77,7 @@ describe("wallet sign-in", () => {
     const r2 = await h.call("POST", "/api/v1/auth/verify", { body: { btc_address: B.p2wpkh, nonce: c2.nonce, signature: B.signLegacy(c2.challenge) } });
     expect(r2.status).toBe(401);
     expect(r2.body.error.code).toBe("AUTH_ADDRESS_MISMATCH");
-    expect(listAudit(h.db, { limit: 10, action: "login_failed" }).length).toBe(1);
+    expect((await h.repos.auth.listAudit({ limit: 10, action: "login_failed" })).length).toBe(1);
   });
 
   test("an address of the wrong network or garbage is a 422", async () => {
@@ -148,12 +147,12 @@ describe("tokens", () => {
     expect(after.body.error.code).toBe("AUTH_REFRESH_REVOKED");
     // The access token of that family is denied too.
     expect((await h.call("GET", "/api/v1/auth/me", { token: r2.body.access_token })).status).toBe(401);
-    expect(listAudit(h.db, { limit: 5, action: "refresh_reuse_detected" }).length).toBe(1);
+    expect((await h.repos.auth.listAudit({ limit: 5, action: "refresh_reuse_detected" })).length).toBe(1);
   });
 
   test("only the hash of a refresh token is stored", async () => {
     const r = await walletLogin(A.p2wpkh, A.signLegacy);
-    const rows = h.db.sqlite.query<{ token_hash: string }, []>("SELECT token_hash FROM refresh_tokens").all();
+    const rows = await h.query<{ token_hash: string }>("SELECT token_hash FROM refresh_tokens");
     expect(rows.length).toBe(1);
     expect(rows[0]!.token_hash).toBe(new Bun.CryptoHasher("sha256").update(r.body.refresh_token).digest("hex"));
   });
@@ -200,7 +199,7 @@ describe("telegram", () => {
     expect(r2.status).toBe(200);
     expect(r2.body.user.id).toBe(r.body.user.id);
     expect(r2.body.user.telegram_username).toBe("ana_new");
-    const p = h.db.sqlite.query<{ start_param: string; first_name: string }, []>("SELECT start_param, first_name FROM telegram_profiles").get()!;
+    const p = (await h.query<{ start_param: string; first_name: string }>("SELECT start_param, first_name FROM telegram_profiles"))[0]!;
     expect(p.start_param).toBe("ref_alice");
   });
 

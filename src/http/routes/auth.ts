@@ -4,10 +4,9 @@ import { Elysia, t } from "elysia";
 import type { AuthCtx } from "../../auth/context.ts";
 import { changePassword, forgotPassword, login, register, resendVerification, resetPassword, verifyEmail } from "../../auth/email-account.ts";
 import type { Guards } from "../../auth/guards.ts";
-import { refreshSession, revokeByRefreshToken } from "../../auth/sessions.ts";
+import { refreshSession, revokeByAccessJti, revokeByRefreshToken } from "../../auth/sessions.ts";
 import { linkTelegram, telegramSignIn } from "../../auth/telegram.ts";
 import { issueChallenge, rateLimited, walletSignIn } from "../../auth/wallet.ts";
-import { familyOfAccessJti, revokeFamily } from "../../db/auth.ts";
 import { userView } from "../../users/view.ts";
 import { ApiError } from "../errors.ts";
 import { caller } from "../plugins/caller.ts";
@@ -88,17 +87,16 @@ export function authRoutes(ctx: AuthCtx, guards: Guards) {
     )
     .post(
       "/revoke",
-      ({ body, client }) => {
-        revokeByRefreshToken(ctx, body.refresh_token, client);
+      async ({ body, client }) => {
+        await revokeByRefreshToken(ctx, body.refresh_token, client);
         return { status: "revoked" as const };
       },
       { body: t.Object({ refresh_token: t.String({ minLength: 1, maxLength: 256 }) }), detail: { summary: "Revoke a refresh token and its session" } },
     )
     .post(
       "/logout",
-      ({ me }) => {
-        const family = me.jti ? familyOfAccessJti(ctx.db, me.jti) : undefined;
-        if (family) ctx.denied.add(revokeFamily(ctx.db, family, ctx.now(), "logout", me.user.id));
+      async ({ me }) => {
+        if (me.jti) await revokeByAccessJti(ctx, me.jti, me.user.id);
         if (me.jti) ctx.denied.add([me.jti]);
         return { status: "logged_out" as const };
       },
@@ -108,8 +106,8 @@ export function authRoutes(ctx: AuthCtx, guards: Guards) {
     .get("/jwks", () => ctx.keys.jwks(), { detail: { summary: "Public keys that verify access tokens (by kid)" } })
     .post(
       "/verify-email",
-      ({ body, client }) => {
-        verifyEmail(ctx, body.token, client);
+      async ({ body, client }) => {
+        await verifyEmail(ctx, body.token, client);
         return { status: "verified" as const };
       },
       { body: t.Object({ token: t.String({ minLength: 1, maxLength: 256 }) }), detail: { summary: "Confirm an email address with the token from the mail" } },

@@ -2,8 +2,10 @@
 // database answers, the writer thread stores shares and the node gives the pool work (503 with
 // the reasons otherwise): a pool that accepts shares it cannot store must not look ready.
 import { Elysia, t } from "elysia";
-import type { AppDeps, PoolStatus } from "../deps.ts";
+import type { AppDeps } from "../deps.ts";
+import { eventCounters, stratumCounters } from "../pool-counters.ts";
 import { ApiError, ErrorModel } from "../errors.ts";
+import { explainNode } from "../../admin/node-explain.ts";
 
 export function healthRoutes(deps: AppDeps) {
   return new Elysia({ name: "health", detail: { tags: ["Health"] } })
@@ -13,11 +15,11 @@ export function healthRoutes(deps: AppDeps) {
     })
     .get(
       "/health/ready",
-      () => {
-        const database = deps.db.ping() ? "ok" : "unavailable";
+      async () => {
+        const database = (await deps.storage.ping().catch(() => false)) ? "ok" : "unavailable";
         const status = deps.pool.status();
         const node = status.node;
-        const writer = deps.storage?.status();
+        const writer = deps.writer?.status();
         const writerOk = writer === undefined || writer.state === "ok";
         const counters = { stratum: stratumCounters(status), events: eventCounters(deps) };
         const checks = {
@@ -25,10 +27,10 @@ export function healthRoutes(deps: AppDeps) {
           ...(writer ? { writer: writer.state } : {}),
           ...(writer && !writerOk ? { writer_error: writer.error ?? "the writer thread has not answered yet", writer_since: new Date(writer.since).toISOString() } : {}),
           node: node.state,
-          ...(node.state !== "ready" && node.lastError ? { node_error: node.lastError } : {}),
+          ...(node.state !== "ready" ? { node_error: explainNode(node, deps.config) } : {}),
         };
         if (database !== "ok" || !writerOk || node.state !== "ready") throw new ApiError(503, "NOT_READY", "Not ready to serve miners", { ...checks, ...counters });
-        return { status: "ready" as const, checks: { database, node: node.state, ...(writer ? { writer: writer.state } : {}) }, ...counters };
+        return { status: "ready" as const, checks: { database, engine: deps.storage.engine, node: node.state, ...(writer ? { writer: writer.state } : {}) }, ...counters };
       },
       {
         detail: {
@@ -39,7 +41,7 @@ export function healthRoutes(deps: AppDeps) {
         response: {
           200: t.Object({
             status: t.Literal("ready"),
-            checks: t.Object({ database: t.String(), node: t.String(), writer: t.Optional(t.String()) }),
+            checks: t.Object({ database: t.String(), engine: t.String(), node: t.String(), writer: t.Optional(t.String()) }),
             stratum: t.Record(t.String(), t.Number()),
             events: t.Record(t.String(), t.Number()),
           }),
@@ -47,29 +49,4 @@ export function healthRoutes(deps: AppDeps) {
         },
       },
     );
-}
-
-function stratumCounters(s: PoolStatus): Record<string, number> {
-  const l = s.limits;
-  if (l === undefined) return {};
-  return {
-    refused_at_cap: l.refusedAtCap,
-    refused_per_ip: l.refusedPerIp,
-    subscribe_timeouts: l.subscribeTimeouts,
-    idle_timeouts: l.idleTimeouts,
-    reject_flood_cuts: l.rejectFloodCuts,
-    authorize_abuse_cuts: l.authorizeAbuseCuts,
-    workers_refused: l.workersRefused,
-  };
-}
-
-function eventCounters(deps: AppDeps): Record<string, number> {
-  const e = deps.eventLoss?.();
-  if (e === undefined) return {};
-  return {
-    bus_dropped: e.busDropped,
-    accepted_shares_dropped: e.acceptedSharesDropped,
-    share_rows_dropped: e.shareRowsDropped,
-    reject_rows_aggregated: e.rejectRowsAggregated,
-  };
 }

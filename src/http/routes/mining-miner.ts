@@ -1,7 +1,7 @@
 // The one place that decides whose mining data a request is about: the signed-in user's own
 // payout address when there is a session (accountResolver), otherwise the payout address in
 // `?address=` — public, as a solo pool's per-address stats are (ckpool's /users/<address>).
-import type { MiningQueries } from "../../db/mining-queries.ts";
+import type { MiningReads } from "../../db/mining-reads.ts";
 import { ApiError, notFound } from "../errors.ts";
 
 export interface Miner {
@@ -18,11 +18,11 @@ export function isAddressLike(s: string): boolean {
   return ADDRESS_RE.test(s);
 }
 
-export function lookupMiner(q: MiningQueries, address: string | undefined): Miner {
+export async function lookupMiner(q: Pick<MiningReads, "userIdByAddress">, address: string | undefined): Promise<Miner> {
   const a = (address ?? "").trim();
   if (!a) throw new ApiError(400, "MINER_REQUIRED", "Say which miner: ?address=<your payout address>");
   if (!isAddressLike(a)) throw new ApiError(400, "INVALID_ADDRESS", "That is not a Bitcoin address");
-  const userId = q.userIdByAddress(a);
+  const userId = await q.userIdByAddress(a);
   if (userId === null) throw notFound("Miner");
   return { address: a, userId };
 }
@@ -31,10 +31,10 @@ export function lookupMiner(q: MiningQueries, address: string | undefined): Mine
  * Anonymous callers name a payout address. A miner who turned their profile off answers
  * exactly like an address that never mined (same 404, same body): hiding must not be detectable.
  */
-export function addressResolver(q: MiningQueries, isHidden: (userId: number) => boolean = () => false): MinerResolver {
-  return (_request, query) => {
-    const m = lookupMiner(q, query.address);
-    if (isHidden(m.userId)) throw notFound("Miner");
+export function addressResolver(q: Pick<MiningReads, "userIdByAddress">, isHidden: (userId: number) => Promise<boolean> = async () => false): MinerResolver {
+  return async (_request, query) => {
+    const m = await lookupMiner(q, query.address);
+    if (await isHidden(m.userId)) throw notFound("Miner");
     return m;
   };
 }

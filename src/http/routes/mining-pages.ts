@@ -1,12 +1,13 @@
 // Pages of the mining domain: /dashboard (one miner), /pool, /setup, and their self-refreshing
 // partials. Same numbers as the JSON API, rendered on the server.
 import { Elysia, t } from "elysia";
-import type { MiningQueries } from "../../db/mining-queries.ts";
+import type { MiningReads } from "../../db/mining-reads.ts";
 import type { Aggregator } from "../../mining/aggregator.ts";
 import type { MiningStats } from "../../mining/stats.ts";
 import { dashboardEmpty, dashboardPage, dashboardStats, type DashboardView } from "../../../views/pages/dashboard.ts";
 import { poolPage, poolStats, type PoolView } from "../../../views/pages/pool.ts";
 import { setupPage, setupWait } from "../../../views/pages/setup.ts";
+import { miningToday } from "../../../views/partials/mining-today.ts";
 import type { AppDeps } from "../deps.ts";
 import { htmlResponse, renderPage } from "../page.ts";
 import { isAddressLike } from "./mining-miner.ts";
@@ -17,23 +18,23 @@ const Q = t.Object({ address: t.Optional(t.String({ maxLength: 200 })) });
 /** True when the miner's profile is hidden from this caller (see service.ts); then pages answer as for an unknown address. */
 export type HiddenFrom = (request: Request, userId: number) => Promise<boolean>;
 
-export function miningPageRoutes(stats: MiningStats, q: MiningQueries, agg: Aggregator, now: () => number, hiddenFrom: HiddenFrom = async () => false) {
+export function miningPageRoutes(stats: MiningStats, q: Pick<MiningReads, "userIdByAddress">, agg: Aggregator, now: () => number, hiddenFrom: HiddenFrom = async () => false) {
   /** The miner's user id if the caller may see them, else null (unknown and hidden look alike). */
   const visibleUser = async (request: Request, address: string): Promise<number | null> => {
-    const userId = q.userIdByAddress(address);
+    const userId = await q.userIdByAddress(address);
     return userId !== null && !(await hiddenFrom(request, userId)) ? userId : null;
   };
-  const dashboardView = (address: string, userId: number): DashboardView => ({
-    address,
-    dashboard: stats.dashboard(address, userId),
-    workers: stats.workers(address, userId),
-    series: stats.userSeries(userId, "24h"),
-    rejects: stats.rejects(userId),
-    blocks: stats.blocks(null, 10, userId).data,
-    bests: stats.bests(userId),
-    now: now(),
-  });
-  const poolView = (): PoolView => ({ stats: stats.publicStats(), day: stats.poolSeries("24h"), week: stats.poolSeries("7d"), blocks: stats.blocks(null, 10).data });
+  const dashboardView = async (address: string, userId: number): Promise<DashboardView> => {
+    const [dashboard, workers, series, rejects, blocks, bests] = await Promise.all([
+      stats.dashboard(address, userId), stats.workers(address, userId), stats.userSeries(userId, "24h"), stats.rejects(userId),
+      stats.blocks(null, 10, userId), stats.bests(userId),
+    ]);
+    return { address, dashboard, workers, series, rejects, blocks: blocks.data, bests, now: now() };
+  };
+  const poolView = async (): Promise<PoolView> => {
+    const [pool, day, week, blocks] = await Promise.all([stats.publicStats(), stats.poolSeries("24h"), stats.poolSeries("7d"), stats.blocks(null, 10)]);
+    return { stats: pool, day, week, blocks: blocks.data, now: now() };
+  };
 
   return (deps: AppDeps) =>
     new Elysia({ name: "mining-pages" })
@@ -45,16 +46,21 @@ export function miningPageRoutes(stats: MiningStats, q: MiningQueries, agg: Aggr
         const userId = await visibleUser(request, address);
         if (userId === null)
           return renderPage(request, meta, dashboardEmpty(address, "No shares from this address yet. Point a miner at the pool first."), 404);
-        return renderPage(request, meta, dashboardPage(dashboardView(address, userId)));
+        return renderPage(request, meta, dashboardPage(await dashboardView(address, userId)));
       }, { query: Q, detail: { hide: true } })
       .get("/partials/dashboard", async ({ request, query }) => {
         const address = (query.address ?? "").trim();
         const userId = isAddressLike(address) ? await visibleUser(request, address) : null;
         if (userId === null) return htmlResponse("", 404);
-        return htmlResponse(dashboardStats(dashboardView(address, userId)));
+        return htmlResponse(dashboardStats(await dashboardView(address, userId)));
       }, { query: Q, detail: { hide: true } })
-      .get("/pool", ({ request }) => renderPage(request, { title: "Pool", path: "/pool" }, poolPage(poolView())), { detail: { hide: true } })
-      .get("/partials/pool", () => htmlResponse(poolStats(poolView())), { detail: { hide: true } })
+      .get("/partials/mining-today", async ({ request, query }) => {
+        const address = (query.address ?? "").trim();
+        const userId = isAddressLike(address) ? await visibleUser(request, address) : null;
+        return htmlResponse(miningToday(userId === null ? null : { address, dashboard: await stats.dashboard(address, userId) }, isAddressLike(address) ? address : ""));
+      }, { query: Q, detail: { hide: true } })
+      .get("/pool", async ({ request }) => renderPage(request, { title: "Pool", path: "/pool" }, poolPage(await poolView())), { detail: { hide: true } })
+      .get("/partials/pool", async () => htmlResponse(poolStats(await poolView())), { detail: { hide: true } })
       .get("/setup", ({ request, query }) => {
         const meta = { title: "Set up a miner", path: "/setup" };
         const address = (query.address ?? "").trim() || null;
@@ -68,7 +74,7 @@ export function miningPageRoutes(stats: MiningStats, q: MiningQueries, agg: Aggr
         const since = Number(query.since);
         const from = Number.isFinite(since) ? since : now();
         // A hidden miner looks like one that has sent nothing yet.
-        const userId = q.userIdByAddress(address);
+        const userId = await q.userIdByAddress(address);
         const hidden = userId !== null && (await hiddenFrom(request, userId));
         return htmlResponse(setupWait(address, from, hidden ? [] : agg.firstSharesSince(address, from), now()));
       }, { query: t.Object({ address: t.Optional(t.String({ maxLength: 200 })), since: t.Optional(t.String({ maxLength: 20 })) }), detail: { hide: true } });

@@ -37,21 +37,21 @@ export function miningRoutes(stats: MiningStats, resolve: MinerResolver) {
     new Elysia({ name: "mining", prefix: "/api/v1/mining", detail: { tags: ["Mining"] } })
       .get("/dashboard", async ({ request, query }) => {
         const m = await resolve(request, query);
-        return stats.dashboard(m.address, m.userId);
+        return await stats.dashboard(m.address, m.userId);
       }, { query: t.Object({ address: Address }), response: { 200: DashboardModel, ...Errors }, detail: { summary: "Main dashboard numbers" } })
       .get("/workers", async ({ request, query }) => {
         const m = await resolve(request, query);
-        return { data: stats.workers(m.address, m.userId) };
+        return { data: await stats.workers(m.address, m.userId) };
       }, { query: t.Object({ address: Address }), detail: { summary: "All workers with online state and hashrate" } })
       .get("/workers/:id", async ({ request, query, params }) => {
         const m = await resolve(request, query);
-        const w = stats.worker(m.address, m.userId, params.id);
+        const w = await stats.worker(m.address, m.userId, params.id);
         if (!w) throw notFound("Worker");
         return w;
       }, { params: t.Object({ id: t.Integer({ minimum: 1 }) }), query: t.Object({ address: Address }), detail: { summary: "One worker: 24 h hashrate and recent shares" } })
       .get("/shares", async ({ request, query }) => {
         const m = await resolve(request, query);
-        return stats.shares(m.userId, cursorId(query.cursor), query.limit ?? 20);
+        return await stats.shares(m.userId, cursorId(query.cursor), query.limit ?? 20);
       }, { query: t.Object({ address: Address, limit: Limit, cursor: Cursor }), detail: { summary: "Share history, newest first (kept for the retention window)" } })
       .get("/shares/live", async ({ request, query }) => {
         const m = await resolve(request, query);
@@ -59,14 +59,14 @@ export function miningRoutes(stats: MiningStats, resolve: MinerResolver) {
       }, { query: t.Object({ address: Address }), detail: { summary: "The latest 20 shares" } })
       .get("/hashrate", async ({ request, query }) => {
         const m = await resolve(request, query);
-        return stats.userSeries(m.userId, query.range ?? "24h");
+        return await stats.userSeries(m.userId, query.range ?? "24h");
       }, {
         query: t.Object({ address: Address, range: t.Optional(t.Union([t.Literal("1h"), t.Literal("24h"), t.Literal("7d"), t.Literal("30d")])) }),
         detail: { summary: "Hashrate history (1h, 24h, 7d, 30d)" },
       })
       .get("/difficulty", async ({ request, query }) => {
         const m = await resolve(request, query);
-        return stats.difficulty(m.userId);
+        return await stats.difficulty(m.userId);
       }, { query: t.Object({ address: Address }), detail: { summary: "Achieved difficulty: scatter (24 h) and distribution" } })
       .get("/blocks", ({ query }) => stats.blocks(cursorId(query.cursor), query.limit ?? 20), {
         query: t.Object({ limit: Limit, cursor: Cursor }),
@@ -74,17 +74,17 @@ export function miningRoutes(stats: MiningStats, resolve: MinerResolver) {
       })
       .get("/best-diff", async ({ request, query }) => {
         const m = await resolve(request, query);
-        return stats.bestDiff(m.userId);
+        return await stats.bestDiff(m.userId);
       }, { query: t.Object({ address: Address }), detail: { summary: "This week's best difficulty, rank and past weeks" } })
       .get("/personal-bests", async ({ request, query }) => {
         const m = await resolve(request, query);
-        return stats.bests(m.userId);
+        return await stats.bests(m.userId);
       }, { query: t.Object({ address: Address }), detail: { summary: "Best share this week, month, ever, and since the pool's last block" } })
       .get("/daily-stats", async ({ request, query }) => {
         const m = await resolve(request, query);
         const before = decodeCursor<string>(query.cursor, "day");
         if (before === undefined || (before !== null && typeof before !== "string")) throw new ApiError(400, "INVALID_CURSOR", "The cursor is not valid");
-        return stats.dailyStats(m.userId, before, query.limit ?? 30);
+        return await stats.dailyStats(m.userId, before, query.limit ?? 30);
       }, { query: t.Object({ address: Address, limit: Limit, cursor: Cursor }), detail: { summary: "Daily aggregated stats, newest first" } })
       .get("/setup", ({ request, query }) => setupInfo(deps, request, query.address), {
         query: t.Object({ address: Address }),

@@ -1,7 +1,7 @@
 // Public, unauthenticated numbers: pool stats, a miner's public profile, and ckpool's per-user
 // JSON (`/users/<address>`) that Bitaxe tools and existing dashboards already read.
 import { Elysia, t } from "elysia";
-import type { MiningQueries } from "../../db/mining-queries.ts";
+import type { MiningReads } from "../../db/mining-reads.ts";
 import type { MiningStats } from "../../mining/stats.ts";
 import { ErrorModel, notFound } from "../errors.ts";
 import { lookupMiner } from "./mining-miner.ts";
@@ -31,13 +31,13 @@ const AddressParam = t.Object({ address: t.String({ maxLength: 100 }) });
 const Errors = { 400: ErrorModel, 404: ErrorModel };
 
 /** What a miner chose to show publicly (user_settings privacy_*); no account = nothing hidden. */
-export type PrivacyOf = (userId: number) => { showProfile: boolean; showHashrate: boolean };
+export type PrivacyOf = (userId: number) => Promise<{ showProfile: boolean; showHashrate: boolean }>;
 
-export function publicRoutes(stats: MiningStats, q: MiningQueries, privacyOf: PrivacyOf) {
+export function publicRoutes(stats: MiningStats, q: Pick<MiningReads, "userIdByAddress">, privacyOf: PrivacyOf) {
   // A hidden profile answers exactly like an unknown miner, so hiding cannot be detected.
-  const visible = (address: string) => {
-    const m = lookupMiner(q, address);
-    const privacy = privacyOf(m.userId);
+  const visible = async (address: string) => {
+    const m = await lookupMiner(q, address);
+    const privacy = await privacyOf(m.userId);
     if (!privacy.showProfile) throw notFound("Miner");
     return { ...m, privacy };
   };
@@ -47,25 +47,24 @@ export function publicRoutes(stats: MiningStats, q: MiningQueries, privacyOf: Pr
         response: { 200: PublicStatsModel },
         detail: { summary: "Pool hashrate, miners, workers, blocks and the network" },
       })
-      .get("/api/v1/public/miners/:address", ({ params }) => {
-        const m = visible(params.address);
-        const workers = stats.workers(m.address, m.userId);
-        const bests = stats.bests(m.userId);
+      .get("/api/v1/public/miners/:address", async ({ params }) => {
+        const m = await visible(params.address);
+        const [workers, bests, blocks] = await Promise.all([stats.workers(m.address, m.userId), stats.bests(m.userId), stats.blocks(null, 10, m.userId)]);
         const hr = workers.reduce((a, w) => a + w.hashrate_5m, 0);
         return {
           address: m.address,
           hashrate: m.privacy.showHashrate ? hr : null,
           workers: { online: workers.filter((w) => w.is_online).length, total: workers.length },
           best_diff: { week: bests.week?.difficulty ?? 0, alltime: bests.alltime?.difficulty ?? 0 },
-          blocks: stats.blocks(null, 10, m.userId).data,
+          blocks: blocks.data,
         };
       }, { params: AddressParam, detail: { summary: "A miner's public profile" } })
-      .get("/api/v1/public/ckpool/:address", ({ params }) => {
-        const m = visible(params.address);
-        return stats.ckpool(m.address, m.userId);
+      .get("/api/v1/public/ckpool/:address", async ({ params }) => {
+        const m = await visible(params.address);
+        return await stats.ckpool(m.address, m.userId);
       }, { params: AddressParam, response: { 200: CkpoolUserModel, ...Errors }, detail: { summary: "ckpool-compatible per-user stats" } })
-      .get("/users/:address", ({ params }) => {
-        const m = visible(params.address);
-        return stats.ckpool(m.address, m.userId);
+      .get("/users/:address", async ({ params }) => {
+        const m = await visible(params.address);
+        return await stats.ckpool(m.address, m.userId);
       }, { params: AddressParam, response: { 200: CkpoolUserModel, ...Errors }, detail: { summary: "ckpool's own path for per-user stats (read by Bitaxe tools)" } });
 }

@@ -3,6 +3,7 @@ import { Elysia } from "elysia";
 import type { AppDeps } from "../deps.ts";
 import { htmlResponse, renderPage } from "../page.ts";
 import { statusCards, statusPage, type StatusView } from "../../../views/pages/status.ts";
+import { explainNode } from "../../admin/node-explain.ts";
 
 export function statusView(deps: AppDeps, request: Request): StatusView {
   const s = deps.pool.status();
@@ -12,7 +13,11 @@ export function statusView(deps: AppDeps, request: Request): StatusView {
     now: deps.now(),
     version: deps.version,
     network: deps.config.network,
-    node: s.node,
+    node: {
+      ...s.node,
+      state: s.node.problem?.kind === "wrong-chain" ? "wrong-network" : s.node.state,
+      explanation: explainNode(s.node, deps.config),
+    },
     stratum: { listening: s.listening, host, port: s.port, url: `stratum+tcp://${host}:${s.port}` },
     height: s.height,
     networkDifficulty: s.networkDifficulty,

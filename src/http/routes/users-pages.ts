@@ -4,37 +4,38 @@
 import { Elysia } from "elysia";
 import { markEmailVerified } from "../../admin/admin.ts";
 import { listBlockCandidates } from "../../admin/block-candidates.ts";
-import { apiKeyView, createApiKey, revokeKey } from "../../auth/api-keys.ts";
+import { createApiKey, listKeys, revokeKey } from "../../auth/api-keys.ts";
 import type { AuthCtx } from "../../auth/context.ts";
 import type { Guards } from "../../auth/guards.ts";
-import { listApiKeys, listAudit } from "../../db/auth.ts";
-import { listPendingVerifications } from "../../db/users.ts";
 import { changeSettings, readSettings, updateProfile, type SettingsView } from "../../users/profile.ts";
 import { userView } from "../../users/view.ts";
 import { accountPage, keysPage, profileForm, sessionsPage, settingsForm } from "../../../views/pages/account.ts";
 import { adminPage } from "../../../views/pages/admin.ts";
+import type { AppDeps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
+import { eventCounters, stratumCounters } from "../pool-counters.ts";
 import { htmlResponse, redirect, renderPage } from "../page.ts";
 import { caller } from "../plugins/caller.ts";
 import { field, messageOf } from "./auth-pages.ts";
 import { revokeSession, sessionsOf } from "./users.ts";
 
-export function usersPageRoutes(ctx: AuthCtx, guards: Guards) {
+/** `deps` gives the admin page the pool's counters; without it (tests of accounts alone) that section is left out. */
+export function usersPageRoutes(ctx: AuthCtx, guards: Guards, deps?: AppDeps) {
   // { page: … } (plugins/caller.ts): a browser session, or the redirect that gets the user signed in.
   return new Elysia({ name: "users-pages" })
     .use(caller(guards))
     .get(
       "/account",
-      ({ me, request }) => {
-        return renderPage(request, { title: "Your account", path: "/account" }, accountPage(userView(me.user), readSettings(ctx, me.user.id)));
+      async ({ me, request }) => {
+        return renderPage(request, { title: "Your account", path: "/account" }, accountPage(userView(me.user), await readSettings(ctx, me.user.id)));
       },
       { page: "user", detail: { hide: true } },
     )
     .post(
       "/account/profile",
-      ({ body, me, request, client }) => {
+      async ({ body, me, client }) => {
         try {
-          const u = updateProfile(ctx, me.user, { display_name: field(body, "display_name", 64), country_code: field(body, "country_code", 8) }, client);
+          const u = await updateProfile(ctx, me.user, { display_name: field(body, "display_name", 64), country_code: field(body, "country_code", 8) }, client);
           return htmlResponse(profileForm(userView(u), { saved: true }));
         } catch (e) {
           return htmlResponse(profileForm(userView(me.user), { error: messageOf(e) }));
@@ -44,7 +45,7 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards) {
     )
     .post(
       "/account/settings",
-      ({ body, me, request, client }) => {
+      async ({ body, me, client }) => {
         const on = (k: string) => field(body, k, 8) === "1";
         const input: Partial<SettingsView> = {
           notification_blocks: on("notification_blocks"),
@@ -61,42 +62,44 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards) {
         const sound = field(body, "sound_mode", 8);
         if (sound === "off" || sound === "subtle" || sound === "full") input.sound_mode = sound;
         try {
-          return htmlResponse(settingsForm(changeSettings(ctx, me.user, input, client), { saved: true }));
+          return htmlResponse(settingsForm(await changeSettings(ctx, me.user, input, client), { saved: true }));
         } catch (e) {
-          return htmlResponse(settingsForm(readSettings(ctx, me.user.id), { error: messageOf(e) }));
+          const error = messageOf(e);
+          return htmlResponse(settingsForm(await readSettings(ctx, me.user.id), { error }));
         }
       },
       { page: "user", detail: { hide: true } },
     )
     .get(
       "/account/keys",
-      ({ me, request }) => {
-        return renderPage(request, { title: "API keys", path: "/account/keys" }, keysPage(listApiKeys(ctx.db, me.user.id).map(apiKeyView)));
+      async ({ me, request }) => {
+        return renderPage(request, { title: "API keys", path: "/account/keys" }, keysPage(await listKeys(ctx, me.user.id)));
       },
       { page: "user", detail: { hide: true } },
     )
     .post(
       "/account/keys",
-      ({ body, me, request, client }) => {
+      async ({ body, me, request, client }) => {
         const name = field(body, "name", 64);
         const meta = { title: "API keys", path: "/account/keys" };
         try {
           const d = ctx.limiter.hit("apiKeys", { user: me.user.id, ip: client.ip });
           if (!d.ok) throw new ApiError(429, "AUTH_RATE_LIMITED", "Too many key operations; try again in a minute");
           const permissions = field(body, "permission", 8) === "write" ? (["read", "write"] as const) : (["read"] as const);
-          const { key } = createApiKey(ctx, me.user, { name, permissions: [...permissions] }, client);
-          return renderPage(request, meta, keysPage(listApiKeys(ctx.db, me.user.id).map(apiKeyView), { key, name }));
+          const { key } = await createApiKey(ctx, me.user, { name, permissions: [...permissions] }, client);
+          return renderPage(request, meta, keysPage(await listKeys(ctx, me.user.id), { key, name }));
         } catch (e) {
-          return renderPage(request, meta, keysPage(listApiKeys(ctx.db, me.user.id).map(apiKeyView), undefined, messageOf(e)));
+          const error = messageOf(e);
+          return renderPage(request, meta, keysPage(await listKeys(ctx, me.user.id), undefined, error));
         }
       },
       { page: "user", detail: { hide: true } },
     )
     .post(
       "/account/keys/:id/revoke",
-      ({ params, me, request, client }) => {
+      async ({ params, me, request, client }) => {
         try {
-          revokeKey(ctx, me.user.id, params.id.slice(0, 64), client);
+          await revokeKey(ctx, me.user.id, params.id.slice(0, 64), client);
         } catch (e) {
           messageOf(e);
         }
@@ -106,16 +109,16 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards) {
     )
     .get(
       "/account/sessions",
-      ({ me, request }) => {
-        return renderPage(request, { title: "Sessions", path: "/account/sessions" }, sessionsPage(sessionsOf(ctx, me)));
+      async ({ me, request }) => {
+        return renderPage(request, { title: "Sessions", path: "/account/sessions" }, sessionsPage(await sessionsOf(ctx, me)));
       },
       { page: "user", detail: { hide: true } },
     )
     .post(
       "/account/sessions/:id/revoke",
-      ({ params, me, request, client }) => {
+      async ({ params, me, request, client }) => {
         try {
-          revokeSession(ctx, me, params.id.slice(0, 64), client);
+          await revokeSession(ctx, me, params.id.slice(0, 64), client);
         } catch (e) {
           messageOf(e);
         }
@@ -125,18 +128,20 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards) {
     )
     .get(
       "/admin",
-      ({ request }) => {
-        return renderPage(request, { title: "Admin", path: "/admin" }, adminPage(listPendingVerifications(ctx.db, 200), listAudit(ctx.db, { limit: 50 }), listBlockCandidates(ctx.config.dataDir, 50).candidates));
+      async ({ request }) => {
+        const [pending, audit] = await Promise.all([ctx.repos.users.listPendingVerifications(200), ctx.repos.auth.listAudit({ limit: 50 })]);
+        const health = deps ? { stratum: stratumCounters(deps.pool.status()), events: eventCounters(deps) } : undefined;
+        return renderPage(request, { title: "Admin", path: "/admin" }, adminPage(pending, audit, listBlockCandidates(ctx.config.dataDir, 50).candidates, health));
       },
       { page: "admin", detail: { hide: true } },
     )
     .post(
       "/admin/users/:id/verify",
-      ({ params, me, request, client }) => {
+      async ({ params, me, request, client }) => {
         const id = Number(params.id);
         if (Number.isSafeInteger(id) && id > 0) {
           try {
-            markEmailVerified(ctx, me.user, id, client);
+            await markEmailVerified(ctx, me.user, id, client);
           } catch (e) {
             messageOf(e);
           }

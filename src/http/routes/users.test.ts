@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { SECRET_A, SECRET_B } from "../../auth/crypto/testkit.ts";
 import { createHarness, wallet, type Harness } from "../../auth/test-harness.ts";
-import { listAudit } from "../../db/auth.ts";
 
 let h: Harness;
 beforeEach(async () => {
@@ -23,7 +22,7 @@ describe("profile and settings", () => {
     expect(dup.status).toBe(409);
     expect((await h.call("PATCH", "/api/v1/users/me", { token: b.access_token, body: { country_code: "XX" } })).status).toBe(422);
     expect((await h.call("PATCH", "/api/v1/users/me", { token: b.access_token, body: { display_name: "0perat0r" } })).status).toBe(422);
-    expect(listAudit(h.db, { limit: 10, action: "profile_changed" }).length).toBe(1);
+    expect((await h.repos.auth.listAudit({ limit: 10, action: "profile_changed" })).length).toBe(1);
   });
 
   test("settings start at the seed defaults and change field by field", async () => {
@@ -44,7 +43,7 @@ describe("API keys", () => {
     expect(c.status).toBe(201);
     expect(c.body.key).toMatch(/^tbg_[A-Za-z0-9_-]{43}$/);
     expect(c.body.api_key.prefix).toBe(c.body.key.slice(0, 12));
-    const stored = h.db.sqlite.query<{ key_hash: string }, []>("SELECT key_hash FROM api_keys").get()!;
+    const stored = (await h.query<{ key_hash: string }>("SELECT key_hash FROM api_keys"))[0]!;
     expect(stored.key_hash).not.toContain(c.body.key.slice(4, 20));
     expect((await h.call("GET", "/api/v1/users/me", { apiKey: c.body.key })).body.user.id).toBe(a.user.id);
     // read-only: writes are refused, and a key cannot mint keys.
@@ -56,7 +55,7 @@ describe("API keys", () => {
     expect(JSON.stringify(list.body)).not.toContain(c.body.key);
     expect((await h.call("DELETE", `/api/v1/users/me/api-keys/${c.body.api_key.id}`, { token: a.access_token })).status).toBe(200);
     expect((await h.call("GET", "/api/v1/users/me", { apiKey: c.body.key })).status).toBe(401);
-    expect(listAudit(h.db, { limit: 5, action: "api_key_created" }).length).toBe(1);
+    expect((await h.repos.auth.listAudit({ limit: 5, action: "api_key_created" })).length).toBe(1);
   });
 
   test("expired keys stop working", async () => {
@@ -101,7 +100,7 @@ describe("admin", () => {
     const ban = await h.call("PATCH", `/api/v1/admin/users/${user.user.id}`, { token: admin.access_token, body: { is_banned: true } });
     expect(ban.status).toBe(200);
     expect((await h.call("GET", "/api/v1/auth/me", { token: user.access_token })).status).toBe(401);
-    expect(listAudit(h.db, { limit: 5, action: "admin_action" })[0]!.metadata).toContain('"ban"');
+    expect((await h.repos.auth.listAudit({ limit: 5, action: "admin_action" }))[0]!.metadata).toContain('"ban"');
   });
 });
 

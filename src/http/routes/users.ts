@@ -1,11 +1,10 @@
 // /api/v1/users/me/*: profile, settings, payout address, API keys, sessions of the caller.
 // Every lookup is scoped to the caller's id, so another user's resource answers 404.
 import { Elysia, t } from "elysia";
-import { apiKeyView, createApiKey, PERMISSIONS, revokeKey } from "../../auth/api-keys.ts";
+import { createApiKey, listKeys, PERMISSIONS, revokeKey } from "../../auth/api-keys.ts";
 import type { AuthCtx, Client } from "../../auth/context.ts";
 import type { Guards, Principal } from "../../auth/guards.ts";
 import { changeWallet, rateLimited } from "../../auth/wallet.ts";
-import { familyOfAccessJti, listApiKeys, listSessions, revokeFamily } from "../../db/auth.ts";
 import { audit } from "../../auth/audit.ts";
 import { changeSettings, readSettings, updateProfile } from "../../users/profile.ts";
 import { userView } from "../../users/view.ts";
@@ -13,9 +12,9 @@ import { ApiError } from "../errors.ts";
 import { caller } from "../plugins/caller.ts";
 import type { SessionView } from "../../../views/pages/account.ts";
 
-export function sessionsOf(ctx: AuthCtx, me: Principal): SessionView[] {
-  const current = me.jti ? familyOfAccessJti(ctx.db, me.jti) : undefined;
-  return listSessions(ctx.db, me.user.id, ctx.now()).map((s) => ({
+export async function sessionsOf(ctx: AuthCtx, me: Principal): Promise<SessionView[]> {
+  const current = me.jti ? await ctx.repos.auth.familyOfAccessJti(me.jti) : undefined;
+  return (await ctx.repos.auth.listSessions(me.user.id, ctx.now())).map((s) => ({
     id: s.familyId,
     method: s.method,
     started_at: new Date(s.startedAt).toISOString(),
@@ -27,11 +26,12 @@ export function sessionsOf(ctx: AuthCtx, me: Principal): SessionView[] {
   }));
 }
 
-export function revokeSession(ctx: AuthCtx, me: Principal, id: string, client: Client): void {
-  const mine = listSessions(ctx.db, me.user.id, ctx.now()).some((s) => s.familyId === id);
+export async function revokeSession(ctx: AuthCtx, me: Principal, id: string, client: Client): Promise<void> {
+  const mine = (await ctx.repos.auth.listSessions(me.user.id, ctx.now())).some((s) => s.familyId === id);
   if (!mine) throw new ApiError(404, "NOT_FOUND", "Session not found");
-  ctx.denied.add(revokeFamily(ctx.db, id, ctx.now(), "revoked_by_user", me.user.id));
-  audit(ctx, "session_revoked", me.user.id, client, { family: id });
+  // Scoped to the owner in the statement too (userId), whatever happened since the check.
+  ctx.denied.add(await ctx.repos.auth.revokeFamily(id, ctx.now(), "revoked_by_user", me.user.id));
+  await audit(ctx, "session_revoked", me.user.id, client, { family: id });
 }
 
 const SettingsBody = t.Partial(
@@ -62,22 +62,22 @@ export function usersRoutes(ctx: AuthCtx, guards: Guards) {
     .get("", ({ me }) => ({ user: userView(me.user) }), { user: true, detail: { summary: "Your profile" } })
     .patch(
       "",
-      ({ body, me, client }) => ({ user: userView(updateProfile(ctx, me.user, body, client)) }),
+      async ({ body, me, client }) => ({ user: userView(await updateProfile(ctx, me.user, body, client)) }),
       {
         user: true,
         body: t.Object({ display_name: t.Optional(t.Union([t.String({ maxLength: 64 }), t.Null()])), country_code: t.Optional(t.Union([t.String({ maxLength: 8 }), t.Null()])) }),
         detail: { summary: "Change display name or country" },
       },
     )
-    .get("/settings", ({ me }) => ({ settings: readSettings(ctx, me.user.id) }), { user: true, detail: { summary: "Your notification, privacy and display settings" } })
+    .get("/settings", async ({ me }) => ({ settings: await readSettings(ctx, me.user.id) }), { user: true, detail: { summary: "Your notification, privacy and display settings" } })
     .patch(
       "/settings",
-      ({ body, me, client }) => ({ settings: changeSettings(ctx, me.user, body, client) }),
+      async ({ body, me, client }) => ({ settings: await changeSettings(ctx, me.user, body, client) }),
       { user: true, body: SettingsBody, detail: { summary: "Change settings (only the fields sent)" } },
     )
     .patch(
       "/wallet",
-      ({ body, me, client }) => ({ user: userView(changeWallet(ctx, me.user, { address: body.btc_address, nonce: body.nonce, signature: body.signature }, client)) }),
+      async ({ body, me, client }) => ({ user: userView(await changeWallet(ctx, me.user, { address: body.btc_address, nonce: body.nonce, signature: body.signature }, client)) }),
       {
         // Relinking the payout address redirects block rewards: a session signed in just now.
         session: "recent",
@@ -87,14 +87,14 @@ export function usersRoutes(ctx: AuthCtx, guards: Guards) {
     )
     .get(
       "/api-keys",
-      ({ me }) => ({ data: listApiKeys(ctx.db, me.user.id).map(apiKeyView) }),
+      async ({ me }) => ({ data: await listKeys(ctx, me.user.id) }),
       { session: true, detail: { summary: "Your API keys (prefixes only)" } },
     )
     .post(
       "/api-keys",
-      ({ body, me, client, set }) => {
+      async ({ body, me, client, set }) => {
         limitKeys(me, client);
-        const { key, view } = createApiKey(ctx, me.user, { name: body.name, permissions: body.permissions ?? ["read"], expiresInDays: body.expires_in_days }, client);
+        const { key, view } = await createApiKey(ctx, me.user, { name: body.name, permissions: body.permissions ?? ["read"], expiresInDays: body.expires_in_days }, client);
         set.status = 201;
         return { key, api_key: view };
       },
@@ -110,18 +110,18 @@ export function usersRoutes(ctx: AuthCtx, guards: Guards) {
     )
     .delete(
       "/api-keys/:id",
-      ({ params, me, client }) => {
+      async ({ params, me, client }) => {
         limitKeys(me, client);
-        revokeKey(ctx, me.user.id, params.id, client);
+        await revokeKey(ctx, me.user.id, params.id, client);
         return { status: "revoked" as const };
       },
       { session: true, params: t.Object({ id: t.String({ maxLength: 64 }) }), detail: { summary: "Revoke one of your API keys" } },
     )
-    .get("/sessions", ({ me }) => ({ data: sessionsOf(ctx, me) }), { session: true, detail: { summary: "Your signed-in sessions" } })
+    .get("/sessions", async ({ me }) => ({ data: await sessionsOf(ctx, me) }), { session: true, detail: { summary: "Your signed-in sessions" } })
     .delete(
       "/sessions/:id",
-      ({ params, me, client }) => {
-        revokeSession(ctx, me, params.id, client);
+      async ({ params, me, client }) => {
+        await revokeSession(ctx, me, params.id, client);
         return { status: "revoked" as const };
       },
       { session: true, params: t.Object({ id: t.String({ maxLength: 64 }) }), detail: { summary: "Sign out one of your sessions" } },

@@ -1,0 +1,84 @@
+// The whole web app as src/server.ts assembles it (accounts + mining over one storage, on the
+// suite's engine: test/storage.ts), with a Telegram bot token, an admin account and a miner with a day of shares, for
+// page tests and the page benchmark. No stratum listener: the pool's status is a plain object.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createAccounts } from "../src/auth/accounts.ts";
+import { BOT_TOKEN, FAST_COST, signInitData, telegramUser } from "../src/auth/test-harness.ts";
+import { loadConfig, type Config } from "../src/config.ts";
+import type { Storage } from "../src/db/storage.ts";
+import { openTestStorage } from "./storage.ts";
+import { createEventBus, type PoolBus } from "../src/events.ts";
+import { createApp, type App } from "../src/http/app.ts";
+import type { PoolStatus } from "../src/http/deps.ts";
+import { accountsFeature } from "../src/http/features/accounts.ts";
+import { miningFeature } from "../src/http/features/mining.ts";
+import { silentLogger } from "../src/log.ts";
+import { createMining } from "../src/mining/service.ts";
+
+export const MINER = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
+export const ADMIN = { email: "admin@pool.lan", password: "Admin-Pass-2026" };
+
+export interface FullApp {
+  app: App;
+  storage: Storage;
+  config: Config;
+  pool: PoolStatus;
+  /** Cookie header of a signed-in admin session. */
+  adminCookie(): Promise<string>;
+  /** initData Telegram would give this bot's Mini App for a user, signed with the bot token. */
+  initData(userId: number, username?: string): string;
+  close(): Promise<void>;
+}
+
+const share = (worker: string, timestamp: number, accepted = true) => ({
+  source: "hosted" as const, address: MINER, worker, userAgent: "bitaxe/BM1366/v2.4.0", ip: "192.168.1.20", sessionId: "a", jobId: "1", height: 1,
+  accepted, targetDifficulty: 1000, shareDifficulty: accepted ? 1234 + (timestamp % 9000) : 10, rejectCode: accepted ? null : 23, rejectReason: accepted ? null : "Above target", isBlock: false, timestamp,
+});
+
+export async function fullApp(): Promise<FullApp> {
+  const dir = mkdtempSync(join(tmpdir(), "tbg-full-"));
+  const r = loadConfig({ TBG_DATA_DIR: dir, TBG_TELEGRAM_BOT_TOKEN: BOT_TOKEN, TBG_ADMIN_EMAIL: ADMIN.email, TBG_ADMIN_PASSWORD: ADMIN.password });
+  if (!r.ok) throw new Error(r.errors.join("\n"));
+  const config = r.config;
+  const storage = await openTestStorage("full");
+  const now = Date.now;
+  const accounts = await createAccounts({ repos: storage.repos, log: silentLogger, config, now, passwordCost: FAST_COST });
+  const mining = await createMining({ storage, log: silentLogger, config, now, optionalUser: accounts.guards.optionalUser, flushIntervalMs: 100 });
+  const bus: PoolBus = createEventBus();
+  mining.attach(bus);
+  const t = now();
+  for (let i = 0; i < 400; i++) bus.publish("share_submitted", share(i % 3 ? "bitaxe-gamma-living-room" : "nerdqaxe", t - 86_000_000 + i * 215_000, i % 50 !== 7));
+  await mining.flush();
+  const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
+  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now }, [accountsFeature(accounts), miningFeature(mining)]);
+  let cookie: string | null = null;
+  return {
+    app,
+    storage,
+    config,
+    pool,
+    async adminCookie() {
+      if (cookie) return cookie;
+      const res = await app.handle(
+        new Request("http://127.0.0.1/signin/password", {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1" },
+          body: new URLSearchParams(ADMIN).toString(),
+        }),
+      );
+      const set = res.headers.getSetCookie().map((c) => c.split(";")[0]!).filter((c) => !c.endsWith("="));
+      if (!set.length) throw new Error(`admin sign-in failed: ${res.status} ${await res.text()}`);
+      cookie = set.join("; ");
+      return cookie;
+    },
+    initData: (userId, username) => signInitData({ auth_date: String(Math.floor(now() / 1000)), query_id: "AAHdF6IQAAAAAN0XohDhrOrc", user: telegramUser(userId, username ? { username } : {}) }),
+    async close() {
+      await mining.stop();
+      accounts.stop();
+      await storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// The app's places, in one table: the tab bar (bottom on phones and in Telegram, top on wide
+// screens) and the section tabs inside a place are drawn from it, and the current tab is found
+// from the page's path. A feature that adds pages adds them here — its tab appears once it has a
+// page, so Play and Ranks stay hidden until the game and the leaderboards bring theirs (no
+// placeholder page claims a feature that does not exist).
+import { ICONS, type IconName } from "./icons.ts";
+
+export interface Section {
+  href: string;
+  label: string;
+}
+
+export interface Tab {
+  id: "home" | "mine" | "play" | "ranks" | "me";
+  label: string;
+  icon: IconName;
+  /** Path prefixes that belong to this place; the first is where the tab leads. Empty = not shown. */
+  pages: string[];
+  /** Sibling pages shown as tabs at the top of the place (only on those pages). */
+  sections?: Section[];
+}
+
+export const TABS: readonly Tab[] = [
+  { id: "home", label: "Home", icon: "home", pages: ["/"] },
+  {
+    id: "mine",
+    label: "Mine",
+    icon: "mine",
+    pages: ["/dashboard", "/setup", "/pool"],
+    sections: [
+      { href: "/dashboard", label: "Dashboard" },
+      { href: "/setup", label: "Setup" },
+      { href: "/pool", label: "Pool" },
+    ],
+  },
+  // Filled by the game issues (badges, lottery, tap economy…): add their pages here.
+  { id: "play", label: "Play", icon: "play", pages: [] },
+  // Filled by the leaderboards issue: add "/ranks" here when its page exists.
+  { id: "ranks", label: "Ranks", icon: "ranks", pages: [] },
+  {
+    id: "me",
+    label: "Me",
+    icon: "me",
+    pages: ["/account", "/signin", "/register", "/forgot-password", "/reset-password", "/verify-email", "/admin"],
+    sections: [
+      { href: "/account", label: "Profile" },
+      { href: "/account/keys", label: "API keys" },
+      { href: "/account/sessions", label: "Sessions" },
+    ],
+  },
+];
+
+export const tabIcon = (t: Tab) => ICONS[t.icon];
+
+/** Tabs that have at least one page, in display order. */
+export function visibleTabs(): Tab[] {
+  return TABS.filter((t) => t.pages.length > 0);
+}
+
+const owns = (prefix: string, path: string) => (prefix === "/" ? path === "/" : path === prefix || path.startsWith(prefix + "/"));
+
+/** The place a path belongs to (longest matching prefix), or null (an error page, /docs…). */
+export function tabFor(path: string): Tab | null {
+  let best: Tab | null = null;
+  let len = -1;
+  for (const t of TABS)
+    for (const p of t.pages)
+      if (owns(p, path) && p.length > len) {
+        best = t;
+        len = p.length;
+      }
+  return best;
+}
+
+/** An inner page (a detail below a place's pages, e.g. /account/keys) gets Telegram's Back button. */
+export function isInner(path: string): boolean {
+  const sibling = TABS.some((t) => t.sections?.some((s) => s.href === path));
+  return !sibling && path.split("/").filter(Boolean).length > 1;
+}
