@@ -1,10 +1,12 @@
 // Wires the process together: storage (SQLite or PostgreSQL), pool, web app. Only this file
 // (through main.ts) creates the real pieces; tests call startServer with their own config.
-import { createPool, createRpcClient, createThreadedPool, type Pool, type PoolNode } from "../stratum/index.ts";
+import { hostname } from "node:os";
+import { createPool, createRpcClient, createThreadedPool, type Pool, type PoolEventMap, type PoolNode } from "../stratum/index.ts";
 import type { Config } from "./config.ts";
 import { openStorage, type Storage } from "./db/storage.ts";
 import { blockJournalDir } from "./admin/block-candidates.ts";
 import { createAccounts } from "./auth/accounts.ts";
+import { createLeadership, createRegistry, createRelay, newInstanceId, RELAYED_POOL_EVENTS, type PoolWide, type Registry } from "./cluster/index.ts";
 import { bridgePoolEvents, createEventBus, type PoolBus } from "./events.ts";
 import { createApp, type Feature } from "./http/app.ts";
 import { nodeConfirmations } from "./mining/block-status.ts";
@@ -77,7 +79,12 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   pool.restoreBests(bests);
   if (bests.length > 0) log.child("stratum").info("restored workers' best shares", { workers: bests.length });
 
-  const accounts = await createAccounts({ repos: storage.repos, log, config, now });
+  // Several instances on one PostgreSQL database: one of them (the leader) runs the scheduled
+  // jobs; alone (SQLite) this one always does.
+  const instanceId = newInstanceId();
+  const clusterLog = log.child("cluster");
+  const leadership = await createLeadership(storage, { log: clusterLog });
+  const accounts = await createAccounts({ repos: storage.repos, log, config, now, runsJobs: leadership.isLeader });
   // Pool events reach consumers through the bus: its queues keep every consumer off the share path.
   const bus: PoolBus = createEventBus({
     onError: (sub, err) => log.warn("event subscriber failed", { sub, err: String(err) }),
@@ -85,10 +92,26 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     onDrop: (r) => log.warn("event queue full: events dropped", { ...r }),
   });
   bridgePoolEvents(pool.events, bus);
+  // Events other instances must hear go out through PostgreSQL; theirs arrive on relay.events
+  // (never on this bus, whose blocks the mining writer stores).
+  const relay = await createRelay<PoolEventMap>(storage, bus, { names: RELAYED_POOL_EVENTS, instanceId, log: clusterLog });
+  let registry: Registry | null = null;
   const blocksLog = log.child("blocks");
   const confirmations = nodeConfirmations(createRpcClient(config.node), (hash) => blocksLog.warn("the node does not know a block the pool found", { hash }));
-  const mining = await createMining({ storage, log, config, now, optionalUser: accounts.guards.optionalUser, confirmations });
+  const mining = await createMining({
+    storage, log, config, now, optionalUser: accounts.guards.optionalUser, confirmations,
+    runsJobs: leadership.isLeader,
+    poolWide: () => registry?.poolWide() ?? null,
+  });
   mining.attach(bus);
+  // The leader follows every found block of the pool: one found elsewhere is asked about once its
+  // instance has stored it, and a new leader looks at once.
+  relay.events.on("block_found", (r) => {
+    if (r.origin === "remote") setTimeout(() => void mining.checkBlocks(), 2000).unref?.();
+  });
+  leadership.onChange((leader) => {
+    if (leader) void mining.checkBlocks();
+  });
   const eventLoss = () => {
     const i = mining.ingestStats();
     return {
@@ -98,7 +121,8 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       rejectRowsAggregated: i.rowlessRejects,
     };
   };
-  const app = await createApp({ config, storage, log, pool, writer: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now, eventLoss }, [
+  const app = await createApp({ config, storage, log, pool, writer: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now, eventLoss,
+    cluster: { instanceId, isLeader: leadership.isLeader, view: () => (storage.engine === "postgres" ? clusterView(registry?.poolWide() ?? null) : null) } }, [
     accountsFeature(accounts),
     miningFeature(mining),
     ...(opts.features ?? []),
@@ -108,6 +132,21 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   const server = await bindOrExplain(() => app.listen({ hostname: config.http.host, port: config.http.port }), config.http.port, "TBG_HTTP_PORT");
   const httpPort = server.server!.port!;
   log.child("http").info(`listening on http://${config.http.host}:${httpPort}`);
+  if (storage.engine === "postgres") {
+    // Every instance writes its live numbers every few seconds; the pool is their sum.
+    const host = config.stratum.publicHost ?? (config.stratum.host === "0.0.0.0" || config.stratum.host === "::" ? hostname() : config.stratum.host);
+    registry = await createRegistry(storage, {
+      id: instanceId, version: VERSION, startedAt, stratumUrl: `stratum+tcp://${host}:${stratum.port}`, stratumPort: stratum.port,
+      httpUrl: config.http.publicUrl ?? null, isLeader: leadership.isLeader, log: clusterLog, now,
+      live: () => {
+        const s = pool.status();
+        const t = now();
+        const c = mining.readModel.agg.counts(t);
+        return { sessions: s.sessions, workers: c.onlineWorkers, miners: c.onlineUsers, hashrate: mining.readModel.agg.poolHashrate(t), blocksFound: s.blocksFound };
+      },
+    });
+    clusterLog.info("instance registered", { instance: instanceId, leader: leadership.isLeader() });
+  }
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -115,6 +154,9 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       await server.server?.stop(false); // stop accepting; let in-flight requests finish
       await pool.stop(); // closes sessions, waits for block submissions in flight
       await mining.stop(); // the last batch of shares and stats, then the writer thread
+      await registry?.stop(); // this instance no longer counts in the pool's numbers
+      await relay.stop();
+      await leadership.stop(); // another instance takes the scheduled jobs
       accounts.stop();
       if (storage.engine === "sqlite") {
         // The writer thread has closed: this is the last connection, so the WAL can be merged and
@@ -131,4 +173,13 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       log.info("stopped");
     })());
   return { httpPort, stratumPort: stratum.port, storage, pool, stop };
+}
+
+/** The status page's view of the pool's instances. */
+function clusterView(w: PoolWide | null) {
+  if (w === null) return null;
+  return {
+    miners: w.miners, workers: w.workers, sessions: w.sessions, blocksFound: w.blocksFound,
+    instances: w.instances.map((i) => ({ id: i.id, stratumUrl: i.stratumUrl, leader: i.leader, self: i.self, sessions: i.sessions, hashrate5m: i.hashrate5m, version: i.version })),
+  };
 }

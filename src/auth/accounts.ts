@@ -23,6 +23,8 @@ export interface AccountsDeps {
   /** argon2id cost; defaults to seed 003 §10 (64 MiB, 3 passes). */
   passwordCost?: HashCost;
   mailer?: Mailer;
+  /** Whether this instance runs the scheduled jobs (the hourly sweep); always, unless given. */
+  runsJobs?: () => boolean;
 }
 
 export interface Accounts {
@@ -59,6 +61,7 @@ export async function createAccounts(deps: AccountsDeps): Promise<Accounts> {
   log.info("accounts ready", { jwt_kid: keys.currentKid, smtp: deps.config.smtp ? deps.config.smtp.host : "off (links in the log)" });
   // Expired refresh rows are useless (a reuse check needs only live families); drop them hourly.
   const sweep = setInterval(() => {
+    if (deps.runsJobs?.() === false) return;
     ctx.repos.auth.deleteExpiredRefresh(now()).catch((e: unknown) => log.warn("refresh token cleanup failed", { error: e as Error }));
   }, 3_600_000);
   sweep.unref?.();

@@ -7,3 +7,6 @@ export { createRegistry, type InstanceSummary, type LiveNumbers, type PoolWide, 
 
 /** A random id for this process start: instances tell their own rows and notifications apart by it. */
 export const newInstanceId = (): string => crypto.randomUUID().slice(0, 8);
+
+/** Pool events other instances must hear (later features add theirs). */
+export const RELAYED_POOL_EVENTS = ["block_found", "new_block_network"] as const;

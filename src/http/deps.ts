@@ -2,6 +2,7 @@
 import type { NodeProblem } from "../../stratum/index.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
+import type { ClusterView } from "../../views/pages/status.ts";
 
 /** The pool as the web side sees it: a snapshot of its state (stratum/pool.ts `status()`). */
 export interface PoolStatus {
@@ -53,6 +54,15 @@ export interface StorageHealth {
   ping(): Promise<boolean>;
 }
 
+/** This instance among the others on one PostgreSQL database (src/cluster/); absent: alone. */
+export interface ClusterInfo {
+  instanceId: string;
+  /** Runs the scheduled jobs (readiness says so). */
+  isLeader(): boolean;
+  /** The pool as a whole and its instances, for the status page; null until the first heartbeat, or alone. */
+  view(): ClusterView | null;
+}
+
 export interface AppDeps {
   config: Config;
   /** The database (src/db/storage.ts `Storage` fits); readiness asks it. */
@@ -66,4 +76,5 @@ export interface AppDeps {
   version: string;
   startedAt: number;
   now: () => number;
+  cluster?: ClusterInfo;
 }

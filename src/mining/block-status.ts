@@ -42,6 +42,8 @@ export interface BlockStatusOptions {
   record: (e: BlockStatusEvent) => void;
   log: Logger;
   now: () => number;
+  /** Checks run only while this says yes (several instances: only on the leader). */
+  active?: () => boolean;
 }
 
 export class BlockStatusTracker {
@@ -74,7 +76,7 @@ export class BlockStatusTracker {
 
   /** Looks up every block in play; a call during a check makes one more check after it. */
   check(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    if (this.stopped || this.o.active?.() === false) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;

@@ -11,7 +11,7 @@ import type { EventSource } from "../events.ts";
 import type { Logger } from "../log.ts";
 import { BlockStatusTracker, type Confirmations } from "./block-status.ts";
 import { Ingest, type IngestStats, type WriterStatus } from "./ingest.ts";
-import { MiningStats } from "./stats.ts";
+import { MiningStats, type PoolWideSource } from "./stats.ts";
 
 /** What mining needs of storage (src/db/storage.ts): the reads, the users' privacy settings, where the writer writes. */
 export type MiningStorage = Pick<Storage, "mining" | "repos" | "writerTarget" | "where">;
@@ -26,6 +26,10 @@ export interface MiningDeps {
   flushIntervalMs?: number;
   /** Asks the node how many confirmations a found block has (confirmed/orphaned come from it). */
   confirmations?: Confirmations;
+  /** Whether this instance runs the scheduled jobs (block status checks); always, unless given. */
+  runsJobs?: () => boolean;
+  /** Pool-wide numbers when several instances share the database (null: this instance alone). */
+  poolWide?: PoolWideSource;
 }
 
 export interface MiningReadModel {
@@ -54,6 +58,8 @@ export interface Mining {
   writerStatus(): WriterStatus;
   stats: MiningStats;
   ingestStats(): IngestStats;
+  /** Asks the node about every found block still in play now (a block found on another instance). */
+  checkBlocks(): Promise<void>;
 }
 
 export async function createMining(deps: MiningDeps): Promise<Mining> {
@@ -64,7 +70,7 @@ export async function createMining(deps: MiningDeps): Promise<Mining> {
     target: storage.writerTarget, where: storage.where, lastPoolBlockAt: await queries.lastPoolBlockAt(),
     log: deps.log, now, shareRetentionMs: deps.config.shareRetentionMs, flushIntervalMs: deps.flushIntervalMs,
   });
-  const stats = new MiningStats(queries, ingest.agg, now);
+  const stats = new MiningStats(queries, ingest.agg, now, deps.poolWide);
   const privacyOf = async (userId: number) => {
     const s = await storage.repos.users.findSettings(userId);
     return { showProfile: s?.privacyShowProfile ?? true, showHashrate: s?.privacyShowHashrate ?? true };
@@ -77,7 +83,7 @@ export async function createMining(deps: MiningDeps): Promise<Mining> {
     return me?.user.id !== userId;
   };
   const tracker = deps.confirmations
-    ? new BlockStatusTracker({ queries, confirmations: deps.confirmations, record: (e) => ingest.recordBlockStatus(e), log: deps.log.child("blocks"), now })
+    ? new BlockStatusTracker({ queries, confirmations: deps.confirmations, record: (e) => ingest.recordBlockStatus(e), log: deps.log.child("blocks"), now, active: deps.runsJobs })
     : null;
   let attached = false;
   const drains: (() => Promise<void>)[] = [];
@@ -112,6 +118,7 @@ export async function createMining(deps: MiningDeps): Promise<Mining> {
       for (const d of drains) await d();
       return ingest.stop();
     },
+    checkBlocks: () => tracker?.check() ?? Promise.resolve(),
     writerStatus: () => ingest.writerStatus(),
     stats,
     ingestStats: () => ({ ...ingest.stats }),

@@ -59,11 +59,20 @@ export function fillSeries(points: SeriesPoint[], from: number, to: number, step
   return out;
 }
 
+/** Pool-wide live numbers of several instances (src/cluster/registry.ts); null when unknown yet. */
+export type PoolWideSource = () => {
+  instances: unknown[];
+  hashrate: Record<"1m" | "5m" | "1h" | "1d" | "7d", number>;
+  miners: number;
+  workers: number;
+} | null;
+
 export class MiningStats {
   constructor(
     private readonly q: MiningReads,
     private readonly agg: Aggregator,
     private readonly now: () => number,
+    private readonly poolWide?: PoolWideSource,
   ) {}
 
   async userSeries(userId: number, range: Range) {
@@ -243,15 +252,18 @@ export class MiningStats {
 
   async publicStats() {
     const now = this.now();
-    const rates = this.agg.poolHashrate(now);
     const live = this.agg.counts(now);
+    // Several instances: the pool is the sum over them (miners and workers counted once).
+    const wide = this.poolWide?.() ?? null;
+    const rates = wide?.hashrate ?? this.agg.poolHashrate(now);
     const [counts, blocks, last, network] = await Promise.all([this.q.poolCounts(), this.q.blockCount(), this.q.blocks(null, 1), this.network()]);
     return {
       hashrate: { "1m": rates["1m"], "5m": rates["5m"], "1h": rates["1h"], "1d": rates["1d"], "7d": rates["7d"] },
-      miners: { total: counts.miners, online: live.onlineUsers },
-      workers: { total: counts.workers, online: live.onlineWorkers },
+      miners: { total: counts.miners, online: wide?.miners ?? live.onlineUsers },
+      workers: { total: counts.workers, online: wide?.workers ?? live.onlineWorkers },
       blocks: { found: blocks.found, accepted: blocks.accepted, last: last[0] ? blockJson(last[0]) : null },
       network,
+      instances: wide?.instances.length ?? 1,
     };
   }
 

@@ -30,7 +30,9 @@ export function healthRoutes(deps: AppDeps) {
           ...(node.state !== "ready" ? { node_error: explainNode(node, deps.config) } : {}),
         };
         if (database !== "ok" || !writerOk || node.state !== "ready") throw new ApiError(503, "NOT_READY", "Not ready to serve miners", { ...checks, ...counters });
-        return { status: "ready" as const, checks: { database, engine: deps.storage.engine, node: node.state, ...(writer ? { writer: writer.state } : {}) }, ...counters };
+        // The leader runs the scheduled jobs; alone (SQLite, or no cluster wiring) this instance always does.
+        const cluster = { leader: deps.cluster?.isLeader() ?? true, ...(deps.cluster ? { instance: deps.cluster.instanceId } : {}) };
+        return { status: "ready" as const, checks: { database, engine: deps.storage.engine, node: node.state, ...(writer ? { writer: writer.state } : {}) }, ...cluster, ...counters };
       },
       {
         detail: {
@@ -42,6 +44,8 @@ export function healthRoutes(deps: AppDeps) {
           200: t.Object({
             status: t.Literal("ready"),
             checks: t.Object({ database: t.String(), engine: t.String(), node: t.String(), writer: t.Optional(t.String()) }),
+            leader: t.Boolean(),
+            instance: t.Optional(t.String()),
             stratum: t.Record(t.String(), t.Number()),
             events: t.Record(t.String(), t.Number()),
           }),

@@ -17,6 +17,8 @@ export const PublicStatsModel = t.Object({
   workers: t.Object({ total: t.Number(), online: t.Number() }),
   blocks: t.Object({ found: t.Number(), accepted: t.Number(), last: t.Nullable(BlockModel) }),
   network: t.Object({ difficulty: t.Nullable(t.Number()), block_height: t.Nullable(t.Number()), next_retarget_blocks: t.Nullable(t.Number()) }),
+  /** `tbg` processes serving this pool (several share one PostgreSQL database); the numbers above are theirs together. */
+  instances: t.Number(),
 });
 const CkWorker = t.Object({
   workername: t.String(), hashrate1m: t.String(), hashrate5m: t.String(), hashrate1hr: t.String(), hashrate1d: t.String(), hashrate7d: t.String(),

@@ -24,6 +24,7 @@ export function statusView(deps: AppDeps, request: Request): StatusView {
     sessions: s.sessions,
     workers: s.workers,
     blocksFound: s.blocksFound,
+    cluster: deps.cluster?.view() ?? undefined,
   };
 }
 
