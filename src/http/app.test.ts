@@ -27,7 +27,8 @@ describe("HTTP foundation", () => {
     r = await h.request("/health/ready");
     expect(r.status).toBe(200);
     // The pool and the bus add their counters (none wired in this harness).
-    expect(await r.json()).toEqual({ status: "ready", checks: { database: "ok", engine: TEST_ENGINE, node: "ready" }, stratum: {}, events: {} });
+    // Alone (no other instances wired), this instance runs the scheduled jobs.
+    expect(await r.json()).toEqual({ status: "ready", checks: { database: "ok", engine: TEST_ENGINE, node: "ready" }, leader: true, stratum: {}, events: {} });
     await h.close();
     r = await h.request("/health/ready");
     expect(r.status).toBe(503);
