@@ -77,14 +77,14 @@ export function statusCards(v: StatusView): Html {
 
 function instancesTable(c: ClusterView): Html {
   return html`<h2>Instances</h2>
-  <table class="instances" data-testid="instances">
-    <thead><tr><th>Instance</th><th>Stratum</th><th>Connections</th><th>Hashrate (5m)</th><th>Version</th><th></th></tr></thead>
+  <div class="card"><table class="rows" data-testid="instances">
+    <thead><tr><th>Instance</th><th>Stratum</th><th>Connections</th><th>Hashrate (5 min)</th><th>Version</th><th>Jobs</th></tr></thead>
     <tbody>${c.instances.map(
-      (i) => html`<tr${i.self ? html` class="self"` : ""}><td><code>${i.id}</code>${i.self ? " (this one)" : ""}</td><td><code>${i.stratumUrl ?? "—"}</code></td>
-      <td>${i.sessions}</td><td>${formatHashrate(i.hashrate5m)}</td><td>${i.version}</td>
-      <td>${i.leader ? html`<span class="pill ok" data-testid="instance-leader" title="runs the scheduled jobs">leader</span>` : ""}</td></tr>`,
+      (i) => html`<tr><td data-label="Instance"><code>${i.id}</code>${i.self ? " (this one)" : ""}</td><td data-label="Stratum"><code>${i.stratumUrl ?? "—"}</code></td>
+      <td data-label="Connections">${i.sessions}</td><td data-label="Hashrate (5 min)">${formatHashrate(i.hashrate5m)}</td><td data-label="Version">${i.version}</td>
+      <td data-label="Jobs">${i.leader ? html`<span class="pill ok" data-testid="instance-leader" title="runs the scheduled jobs">leader</span>` : "—"}</td></tr>`,
     )}</tbody>
-  </table>`;
+  </table></div>`;
 }
 
 /**
