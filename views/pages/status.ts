@@ -64,8 +64,8 @@ export function statusCards(v: StatusView): Html {
     <div class="card stat"><div class="label">Network difficulty</div><div class="value">${v.networkDifficulty !== undefined ? formatDifficulty(v.networkDifficulty) : "—"}</div></div>
     ${v.cluster
       ? html`<div class="card stat"><div class="label">Miners online (pool)</div><div class="value" data-testid="pool-miners">${v.cluster.miners}</div>
-      <div class="muted">${v.cluster.sessions} connections, ${v.sessions} on this instance</div></div>
-    <div class="card stat"><div class="label">Blocks found since start</div><div class="value">${v.cluster.blocksFound}</div><div class="muted">${v.blocksFound} through this instance</div></div>`
+      <div class="sub">${v.cluster.sessions} connections, ${v.sessions} on this instance</div></div>
+    <div class="card stat"><div class="label">Blocks found since start</div><div class="value">${v.cluster.blocksFound}</div><div class="sub">${v.blocksFound} through this instance</div></div>`
       : html`<div class="card stat"><div class="label">Miners connected now</div><div class="value">${v.sessions}</div></div>
     <div class="card stat"><div class="label">Blocks found since start</div><div class="value">${v.blocksFound}</div></div>`}
   </div>
@@ -82,7 +82,7 @@ function instancesTable(c: ClusterView): Html {
     <tbody>${c.instances.map(
       (i) => html`<tr><td data-label="Instance"><code>${i.id}</code>${i.self ? " (this one)" : ""}</td><td data-label="Stratum"><code>${i.stratumUrl ?? "—"}</code></td>
       <td data-label="Connections">${i.sessions}</td><td data-label="Hashrate (5 min)">${formatHashrate(i.hashrate5m)}</td><td data-label="Version">${i.version}</td>
-      <td data-label="Jobs">${i.leader ? html`<span class="pill ok" data-testid="instance-leader" title="runs the scheduled jobs">leader</span>` : "—"}</td></tr>`,
+      <td data-label="Jobs">${i.leader ? html`<span class="chip ok" data-testid="instance-leader" title="runs the scheduled jobs">leader</span>` : "—"}</td></tr>`,
     )}</tbody>
   </table></div>`;
 }
