@@ -107,7 +107,9 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   // The leader follows every found block of the pool: one found elsewhere is asked about once its
   // instance has stored it, and a new leader looks at once.
   relay.events.on("block_found", (r) => {
-    if (r.origin === "remote") setTimeout(() => void mining.checkBlocks(), 2000).unref?.();
+    if (r.origin !== "remote") return;
+    clusterLog.info("block found through another instance", { instance: r.instance, height: r.event.height, hash: r.event.hash, accepted: r.event.accepted });
+    setTimeout(() => void mining.checkBlocks(), 2000).unref?.();
   });
   leadership.onChange((leader) => {
     if (leader) void mining.checkBlocks();

@@ -108,6 +108,8 @@ test(
       expect(page).toContain(a.stratum);
       expect(page).toContain(b.stratum);
       expect(page).toMatch(/data-testid="instance-leader"/);
+      // The pool page shows the pool as a whole too.
+      expect(await (await fetch(`${i.web}/pool`)).text()).toMatch(/data-testid="pool-miners">2 \/ 2</);
     }
 
     // A block found through A is in B's block list (and B's public profile of A's miner).
@@ -117,6 +119,8 @@ test(
       return list.data.find((x) => x.address === addrA) ?? null;
     }, 250);
     expect(await node.rpc<{ confirmations: number }>("getblockheader", [fromA.hash, true])).toMatchObject({ confirmations: expect.any(Number) });
+    // B heard of it through PostgreSQL (LISTEN/NOTIFY), not only through the shared table.
+    await until("B told of A's block", 10_000, () => (readFileSync(b.log, "utf8").includes(`block found through another instance instance=`) ? true : null), 100);
     const profile = await json<{ blocks: { address: string }[] }>(`${b.web}/api/v1/public/miners/${addrA}`);
     expect(profile.blocks.some((x) => x.address === addrA)).toBe(true);
     ma.ctrl.abort();
