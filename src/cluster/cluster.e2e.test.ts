@@ -100,7 +100,7 @@ test(
       const s = await until(`${i.name}: both miners in the public stats`, 30_000, async () => {
         const s = await json<Stats>(`${i.web}/api/v1/public/stats`);
         // Each instance's row is rewritten every 5 s: its hashrate shows from its next heartbeat on.
-        return s.miners.online === 2 && s.workers.online === 2 && s.instances === 2 && s.hashrate["5m"] > 0 ? s : null;
+        return s.miners.online === 2 && s.workers.online === 2 && s.instances === 2 && (s.hashrate["5m"] ?? 0) > 0 ? s : null;
       }, 250);
       expect(s.hashrate["5m"]).toBeGreaterThan(0);
       const page = await (await fetch(`${i.web}/`)).text();

@@ -1,5 +1,4 @@
 import { expect, test } from "bun:test";
-import * as mining from "../mining/time.ts";
 import { DAY_MS, dayStart, hourStart, minuteStart, monthStart, nextWeekStart, utcDay, weekStart, weeksBetween } from "./time.ts";
 
 const at = (iso: string) => Date.parse(iso);
@@ -22,12 +21,4 @@ test("days, months, minutes and hours in UTC", () => {
   expect(monthStart(at("2024-02-29T18:00:00Z"))).toBe(at("2024-02-01T00:00:00Z"));
   expect(minuteStart(at("2026-11-21T12:34:56.789Z"))).toBe(at("2026-11-21T12:34:00Z"));
   expect(hourStart(at("2026-11-21T12:34:56.789Z"))).toBe(at("2026-11-21T12:00:00Z"));
-});
-
-test("the mining rollups' calendar agrees with the shared one", () => {
-  for (let t = at("2026-01-01T00:00:00Z"); t < at("2026-03-01T00:00:00Z"); t += 7_654_321) {
-    expect(mining.weekStart(t)).toBe(weekStart(t));
-    expect(mining.utcDay(t)).toBe(utcDay(t));
-    expect(mining.monthStart(t)).toBe(monthStart(t));
-  }
 });

@@ -110,3 +110,16 @@ export interface BlockVerdict {
   status: "accepted" | "confirmed" | "orphaned";
   confirmations: number;
 }
+
+/** Adds a minute's bucket into its hour's (both writers roll minutes up into hours the same way). */
+export function addHour(hours: Map<number, Bucket>, hour: number, m: Bucket): void {
+  const h = hours.get(hour);
+  if (h === undefined) {
+    hours.set(hour, { ...m });
+    return;
+  }
+  h.accepted += m.accepted;
+  h.rejected += m.rejected;
+  h.sumDiff += m.sumDiff;
+  if (m.bestDiff > h.bestDiff) h.bestDiff = m.bestDiff;
+}

@@ -4,7 +4,7 @@
 // never needs to read before it writes. It runs in the mining writer thread, on that thread's
 // own connection (src/mining/writer-worker.ts).
 import type { Database } from "bun:sqlite";
-import type { Batch, Bucket } from "./mining-batch.ts";
+import { addHour, type Batch, type Bucket } from "./mining-batch.ts";
 
 /** Minute rollups are kept this long; charts beyond read the hourly rollups. */
 export const MINUTE_RETENTION_MS = 2 * 86_400_000;
@@ -198,16 +198,4 @@ export function markAllOffline(db: Database, at: number): void {
 /** When the pool last found a block the node took (0 if never). */
 export function lastPoolBlockAt(db: Database): number {
   return db.query<{ at: number | null }, []>(`SELECT max(found_at) AS at FROM blocks WHERE status IN ('accepted', 'confirmed')`).get()?.at ?? 0;
-}
-
-function addHour(hours: Map<number, Bucket>, hour: number, m: Bucket): void {
-  const h = hours.get(hour);
-  if (h === undefined) {
-    hours.set(hour, { ...m });
-    return;
-  }
-  h.accepted += m.accepted;
-  h.rejected += m.rejected;
-  h.sumDiff += m.sumDiff;
-  if (m.bestDiff > h.bestDiff) h.bestDiff = m.bestDiff;
 }

@@ -6,7 +6,7 @@
 //
 // A batch is a dozen statements whatever its size: each table's rows go in together (see Q).
 import type { SQL, TransactionSQL } from "bun";
-import type { Batch, Bucket } from "./mining-batch.ts";
+import { addHour, type Batch, type Bucket } from "./mining-batch.ts";
 import { RETENTION_CHUNK, type WriteResult } from "./mining.ts";
 
 type Tx = TransactionSQL;
@@ -236,16 +236,4 @@ export async function markAllOfflinePg(sql: SQL, at: number): Promise<void> {
 export async function lastPoolBlockAtPg(sql: SQL): Promise<number> {
   const [row] = await sql.unsafe(`SELECT max(found_at) AS at FROM blocks WHERE status IN ('accepted', 'confirmed')`);
   return row?.at == null ? 0 : Number(row.at);
-}
-
-function addHour(hours: Map<number, Bucket>, hour: number, m: Bucket): void {
-  const h = hours.get(hour);
-  if (h === undefined) {
-    hours.set(hour, { ...m });
-    return;
-  }
-  h.accepted += m.accepted;
-  h.rejected += m.rejected;
-  h.sumDiff += m.sumDiff;
-  if (m.bestDiff > h.bestDiff) h.bestDiff = m.bestDiff;
 }

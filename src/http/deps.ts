@@ -2,6 +2,7 @@
 import type { NodeProblem } from "../../stratum/index.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
+import type { PoolLimitCounters } from "../../stratum/index.ts";
 import type { ClusterView } from "../../views/pages/status.ts";
 
 /** The pool as the web side sees it: a snapshot of its state (stratum/pool.ts `status()`). */
@@ -15,16 +16,8 @@ export interface PoolStatus {
   networkDifficulty?: number;
   lastTemplateAt?: number;
   blocksFound: number;
-  /** What the pool's connection limits did since start (stratum/pool.ts PoolLimitCounters). */
-  limits?: {
-    refusedAtCap: number;
-    refusedPerIp: number;
-    subscribeTimeouts: number;
-    idleTimeouts: number;
-    rejectFloodCuts: number;
-    authorizeAbuseCuts: number;
-    workersRefused: number;
-  };
+  /** What the pool's connection limits did since start. */
+  limits?: PoolLimitCounters;
 }
 
 /** Events lost between the pool and storage (all 0 on a healthy pool). */

@@ -1,29 +1,3 @@
-// Calendar arithmetic of the mining rollups. Everything is UTC; weeks start Monday 00:00 UTC
-// (seed 003: leaderboards, lottery and streaks share that boundary).
-export const MINUTE_MS = 60_000;
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
-export const WEEK_MS = 7 * DAY_MS;
-
-export const unixMinute = (ms: number) => Math.floor(ms / MINUTE_MS);
-export const unixHour = (ms: number) => Math.floor(ms / HOUR_MS);
-
-/** `YYYY-MM-DD` of the UTC day containing `ms`. */
-export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-export function dayStart(ms: number): number {
-  return Math.floor(ms / DAY_MS) * DAY_MS;
-}
-
-/** Monday 00:00 UTC of the week containing `ms`. The unix epoch was a Thursday, hence the 3 days. */
-export function weekStart(ms: number): number {
-  const days = Math.floor(ms / DAY_MS);
-  return (days - ((days + 3) % 7)) * DAY_MS;
-}
-
-export function monthStart(ms: number): number {
-  const d = new Date(ms);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-}
+// Calendar arithmetic of the mining rollups: the shared one in src/core/time.ts (UTC; weeks
+// start Monday 00:00 UTC, the boundary leaderboards, lottery and streaks share).
+export { DAY_MS, HOUR_MS, MINUTE_MS, WEEK_MS, dayStart, monthStart, unixHour, unixMinute, utcDay, weekStart } from "../core/time.ts";
