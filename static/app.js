@@ -264,6 +264,27 @@
         t.remove(); done();
       }
     },
+    // A step that needs a fresh sign-in (linking a payout address): inside Telegram the launch's
+    // initData signs in again right here and the page reloads as it now is; in a browser, /signin.
+    signInAgain: function (button) {
+      if (!tg || !tg.initData) { location.href = "/signin"; return; }
+      if (button) button.disabled = true;
+      fetch("/signin/telegram", {
+        method: "POST", credentials: "same-origin", redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "init_data=" + encodeURIComponent(tg.initData),
+      }).then(function (r) {
+        if (r.type === "opaqueredirect" || (r.status >= 300 && r.status < 400) || r.status === 204) {
+          haptic("success");
+          if (window.htmx) htmx.ajax("GET", location.pathname + location.search, { target: "#main", swap: "innerHTML" });
+          else location.reload();
+          return;
+        }
+        haptic("error");
+        if (button) button.disabled = false;
+        tbg.toast("Telegram sign-in failed", "bad");
+      }, function () { haptic("error"); if (button) button.disabled = false; tbg.toast("Could not reach the pool to sign in", "bad"); });
+    },
   };
 
   // htmx (deferred after this file) exists once the document is parsed.
