@@ -198,8 +198,11 @@
       var addr = s.querySelector("#main [data-testid=address]");
       if (addr) localStorage.setItem("tbg-address", addr.textContent.trim());
       // Home: today's numbers for the followed address replace the how-to-start card.
+      // Signed in: the server answers with the user's own payout address (or how to link one).
       var mine = document.getElementById("your-mining"), a = localStorage.getItem("tbg-address");
-      if (mine && a && !mine.hasAttribute("hx-get") && window.htmx) htmx.ajax("GET", "/partials/mining-today?address=" + encodeURIComponent(a), { target: mine, swap: "outerHTML" });
+      var signedIn = document.body.hasAttribute("data-session");
+      if (mine && (a || signedIn) && !mine.hasAttribute("hx-get") && !mine.hasAttribute("data-followed") && window.htmx)
+        htmx.ajax("GET", "/partials/mining-today" + (signedIn ? "" : "?address=" + encodeURIComponent(a)), { target: mine, swap: "outerHTML" });
     } catch (e) {}
   }
 

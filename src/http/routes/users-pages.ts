@@ -44,6 +44,8 @@ function addressError(e: unknown, network: string): string {
 /** `deps` gives the admin page the pool's counters; without it (tests of accounts alone) that section is left out. */
 export function usersPageRoutes(ctx: AuthCtx, guards: Guards, deps?: AppDeps) {
   // { page: … } (plugins/caller.ts): a browser session, or the redirect that gets the user signed in.
+  /** The user's time-zone setting: account pages write their times in it. */
+  const zoneOf = async (userId: number) => (await readSettings(ctx, userId)).timezone;
   /** The page user's sign-in is older than the recent-sign-in rule allows (guards.ts decides). */
   const staleSignIn = async (request: Request): Promise<boolean> => {
     try {
@@ -117,7 +119,7 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards, deps?: AppDeps) {
         const address = field(body, "btc_address", 100);
         try {
           const c = issueChallenge(ctx, address, client, me.user.id);
-          const zone = (await readSettings(ctx, me.user.id)).timezone;
+          const zone = await zoneOf(me.user.id);
           return htmlResponse(addressSignForm({ address: address.trim(), nonce: c.nonce, message: c.challenge, expiresAt: ctx.now() + CHALLENGE_TTL_MS, zone }));
         } catch (e) {
           return htmlResponse(addressStartForm({ current: me.user.btcAddress, network: ctx.config.network, address, error: addressError(e, ctx.config.network) }));
@@ -138,7 +140,7 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards, deps?: AppDeps) {
           // The challenge is spent whatever went wrong: the same address gets a fresh message to sign.
           try {
             const c = issueChallenge(ctx, input.address, client, me.user.id);
-            const zone = (await readSettings(ctx, me.user.id)).timezone;
+            const zone = await zoneOf(me.user.id);
             return htmlResponse(addressSignForm({ address: input.address.trim(), nonce: c.nonce, message: c.challenge, expiresAt: ctx.now() + CHALLENGE_TTL_MS, zone, error }));
           } catch {
             return htmlResponse(addressStartForm({ current: me.user.btcAddress, network: ctx.config.network, address: input.address, error }));
@@ -150,7 +152,7 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards, deps?: AppDeps) {
     .get(
       "/account/keys",
       async ({ me, request }) => {
-        return renderPage(request, { title: "API keys", path: "/account/keys" }, keysPage(await listKeys(ctx, me.user.id)));
+        return renderPage(request, { title: "API keys", path: "/account/keys" }, keysPage(await listKeys(ctx, me.user.id), undefined, undefined, ctx.now(), await zoneOf(me.user.id)));
       },
       { page: "user", detail: { hide: true } },
     )
@@ -164,10 +166,10 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards, deps?: AppDeps) {
           if (!d.ok) throw new ApiError(429, "AUTH_RATE_LIMITED", "Too many key operations; try again in a minute");
           const permissions = field(body, "permission", 8) === "write" ? (["read", "write"] as const) : (["read"] as const);
           const { key } = await createApiKey(ctx, me.user, { name, permissions: [...permissions] }, client);
-          return renderPage(request, meta, keysPage(await listKeys(ctx, me.user.id), { key, name }));
+          return renderPage(request, meta, keysPage(await listKeys(ctx, me.user.id), { key, name }, undefined, ctx.now(), await zoneOf(me.user.id)));
         } catch (e) {
           const error = messageOf(e);
-          return renderPage(request, meta, keysPage(await listKeys(ctx, me.user.id), undefined, error));
+          return renderPage(request, meta, keysPage(await listKeys(ctx, me.user.id), undefined, error, ctx.now(), await zoneOf(me.user.id)));
         }
       },
       { page: "user", detail: { hide: true } },
@@ -187,7 +189,7 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards, deps?: AppDeps) {
     .get(
       "/account/sessions",
       async ({ me, request }) => {
-        return renderPage(request, { title: "Sessions", path: "/account/sessions" }, sessionsPage(await sessionsOf(ctx, me)));
+        return renderPage(request, { title: "Sessions", path: "/account/sessions" }, sessionsPage(await sessionsOf(ctx, me), ctx.now(), await zoneOf(me.user.id)));
       },
       { page: "user", detail: { hide: true } },
     )
