@@ -27,13 +27,16 @@ export interface FullApp {
   pool: PoolStatus;
   /** Cookie header of a signed-in admin session. */
   adminCookie(): Promise<string>;
+  /** The pool's event bus the mining domain listens to, and the write of everything published so far. */
+  bus: PoolBus;
+  flush(): Promise<void>;
   /** initData Telegram would give this bot's Mini App for a user, signed with the bot token. */
   initData(userId: number, username?: string): string;
   close(): Promise<void>;
 }
 
-const share = (worker: string, timestamp: number, accepted = true) => ({
-  source: "hosted" as const, address: MINER, worker, userAgent: "bitaxe/BM1366/v2.4.0", ip: "192.168.1.20", sessionId: "a", jobId: "1", height: 1,
+export const share = (worker: string, timestamp: number, accepted = true, address = MINER) => ({
+  source: "hosted" as const, address, worker, userAgent: "bitaxe/BM1366/v2.4.0", ip: "192.168.1.20", sessionId: "a", jobId: "1", height: 1,
   accepted, targetDifficulty: 1000, shareDifficulty: accepted ? 1234 + (timestamp % 9000) : 10, rejectCode: accepted ? null : 23, rejectReason: accepted ? null : "Above target", isBlock: false, timestamp,
 });
 
@@ -59,6 +62,8 @@ export async function fullApp(): Promise<FullApp> {
     storage,
     config,
     pool,
+    bus,
+    flush: () => mining.flush(),
     async adminCookie() {
       if (cookie) return cookie;
       const res = await app.handle(
