@@ -213,6 +213,8 @@
     rememberSettings(e.target);
     localise(e.target);
     if (e.target.id === "main" || e.target.id === "tabs") { setDirty(false); syncBack(); syncButtons(); }
+    // A form that swapped itself (a step of a flow) may carry a new main action: bind that one.
+    else syncButtons();
   });
   document.addEventListener("htmx:beforeSwap", function (e) {
     // A link that answers JSON (an API) is not a page: open it as the browser would, not in the frame.

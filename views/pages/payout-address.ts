@@ -65,9 +65,14 @@ export function addressSignForm(c: { address: string; nonce: string; message: st
 </form>`;
 }
 
+function currentCard(current: string | null, oob = false): Html {
+  return html`<div id="current-address-card" class="card"${oob ? html` hx-swap-oob="true"` : ""}><p>Current payout address: <span class="mono" data-testid="current-address">${current ?? "none yet"}</span></p>
+<p class="muted small">Your dashboard, setup page and Home show this address's mining. Miners must use it as their stratum username.</p></div>`;
+}
+
 export function addressLinked(address: string): Html {
   const q = encodeURIComponent(address);
-  return html`<div id="address-card" class="card" data-testid="address-linked">
+  return html`${currentCard(address, true)}<div id="address-card" class="card" data-testid="address-linked">
   <h2><span class="chip ok">linked</span> Payout address saved</h2>
   <p>Block rewards and your mining stats now follow <span class="mono" data-testid="linked-address">${address}</span>.</p>
   <p><a class="button" href="/dashboard">Open your dashboard</a> <a href="/setup?address=${q}">Set up a miner</a></p>
@@ -76,7 +81,6 @@ export function addressLinked(address: string): Html {
 
 export function payoutAddressPage(v: PayoutAddressView): Html {
   return html`<h1>Payout address</h1>
-<div class="card"><p>Current payout address: <span class="mono" data-testid="current-address">${v.current ?? "none yet"}</span></p>
-<p class="muted small">Your dashboard, setup page and Home show this address's mining. Miners must use it as their stratum username.</p></div>
+${currentCard(v.current)}
 ${v.stale ? reauthCard() : addressStartForm({ current: v.current, network: v.network })}`;
 }

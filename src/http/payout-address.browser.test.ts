@@ -1,0 +1,97 @@
+// Me → Address in a real browser at phone size, inside Telegram: a user who signed in with
+// Telegram (no payout address) copies the page's message, a real key signs it (legacy, then
+// BIP-322 P2WPKH), the signature is pasted, the address is linked — and the dashboard then opens
+// on that user's own mining without asking for the address.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { wallet } from "../auth/test-harness.ts";
+import { asTelegramClient, launchBrowser, serveForBrowser } from "../../test/browser.ts";
+import { fullApp, share, type FullApp } from "../../test/full-app.ts";
+
+const SHOTS = join(import.meta.dir, "../../test-artifacts/screenshots");
+let browser: Browser, f: FullApp, base: string, stop: () => void;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await launchBrowser();
+  f = await fullApp();
+  ({ base, stop } = serveForBrowser(f.app));
+});
+afterAll(async () => {
+  await browser?.close();
+  stop?.();
+  await f?.close();
+});
+
+type W = { Telegram: { WebApp: { MainButton: { text: string; isVisible: boolean; handler: (() => void) | null } } } };
+const mainButton = (page: Page) => page.evaluate(() => ({ text: (window as unknown as W).Telegram.WebApp.MainButton.text, visible: (window as unknown as W).Telegram.WebApp.MainButton.isVisible }));
+const pressMainButton = (page: Page) => page.evaluate(() => (window as unknown as W).Telegram.WebApp.MainButton.handler!());
+
+/** Address → copied message → signature pasted → linked, as the user does it. */
+async function link(page: Page, address: string, sign: (message: string) => string) {
+  await page.waitForSelector("#payout-address");
+  await page.fill("#payout-address", address);
+  // Telegram's bottom button is the page's main action.
+  expect(await mainButton(page)).toEqual({ text: "Get the message to sign", visible: true });
+  await pressMainButton(page);
+  await page.waitForSelector("[data-testid=address-message]");
+  expect(await page.textContent("[data-testid=signing-address]")).toBe(address);
+  await page.click("[data-testid=copy-message]");
+  await page.waitForSelector("[data-testid=copy-message]:text-is('Copied')");
+  const message = await page.evaluate(() => navigator.clipboard.readText());
+  expect(message).toBe(await page.evaluate(() => document.getElementById("address-message")!.textContent!));
+  expect(message).toContain(`Address: ${address}`);
+  await page.fill("#address-signature", sign(message));
+  await page.screenshot({ path: join(SHOTS, `address-sign-${address.slice(0, 3)}.png`), fullPage: true });
+  await page.waitForFunction(() => (window as unknown as W).Telegram.WebApp.MainButton.text === "Link this address");
+  await pressMainButton(page);
+  await page.waitForSelector("[data-testid=address-linked]");
+  expect(await page.textContent("[data-testid=linked-address]")).toBe(address);
+  expect(await page.textContent("[data-testid=current-address]")).toBe(address);
+}
+
+test("a Telegram user links a payout address by signing the page's message, then sees their own dashboard", async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+  await asTelegramClient(context, { initData: f.initData(8801, "miner8801"), colorScheme: "light", platform: "android" });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+
+  // Opening the Mini App signs in with initData and lands on the account; the address page is a Me tab.
+  await page.goto(base + "/signin");
+  await page.waitForURL(base + "/account");
+  await page.waitForSelector("[data-testid=btc-address]");
+  expect(await page.textContent("[data-testid=btc-address]")).toBe("none yet");
+  await page.click(".tabs a[href='/account/address']");
+  await page.waitForURL(base + "/account/address");
+  expect(await page.getAttribute(".tabs a[aria-current=page]", "href")).toBe("/account/address");
+  expect(await page.textContent("[data-testid=current-address]")).toBe("none yet");
+
+  const w = wallet(Uint8Array.from({ length: 32 }, (_, i) => 0x70 + i));
+  await link(page, w.p2pkh, w.signLegacy);
+  // Change it to the wallet's native segwit address, signed the BIP-322 way.
+  await page.goto(base + "/account/address");
+  expect(await page.textContent("[data-testid=current-address]")).toBe(w.p2pkh);
+  await link(page, w.p2wpkh, w.signBip322);
+  await page.screenshot({ path: join(SHOTS, "address-linked.png"), fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect(await page.evaluate(() => (window as unknown as { __tg: { calls: string[] } }).__tg.calls)).toContain("haptic:success");
+
+  // The miner starts sending shares to the linked address; Mine opens on this user's dashboard.
+  const t = Date.now();
+  for (let i = 0; i < 5; i++) f.bus.publish("share_submitted", share("balcony-bitaxe", t - 30_000 + i * 1000, true, w.p2wpkh));
+  await f.flush();
+  await page.click("#tabs a[data-tab=mine]");
+  await page.waitForURL(base + "/dashboard");
+  await page.waitForSelector("#main [data-testid=address]");
+  expect(await page.textContent("#main [data-testid=address]")).toBe(w.p2wpkh);
+  expect(await page.textContent("[data-testid=workers]")).toContain("balcony-bitaxe");
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, "dashboard-signed-in.png"), fullPage: true });
+  expect(errors).toEqual([]);
+  await context.close();
+}, 120_000);
