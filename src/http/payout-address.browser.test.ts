@@ -92,6 +92,12 @@ test("a Telegram user links a payout address by signing the page's message, then
   expect(await page.textContent("[data-testid=workers]")).toContain("balcony-bitaxe");
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, "dashboard-signed-in.png"), fullPage: true });
+  // Home's card follows the account, not what this device remembers.
+  await page.evaluate(() => localStorage.removeItem("tbg-address"));
+  await page.click("#tabs a[data-tab=home]");
+  await page.waitForURL(base + "/");
+  await page.waitForSelector("#your-mining h2:text-is('Your mining today')");
+  expect(await page.getAttribute("#your-mining a[href^='/dashboard']", "href")).toBe(`/dashboard?address=${encodeURIComponent(w.p2wpkh)}`);
   expect(errors).toEqual([]);
   await context.close();
 }, 120_000);

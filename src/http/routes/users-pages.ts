@@ -207,10 +207,10 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards, deps?: AppDeps) {
     )
     .get(
       "/admin",
-      async ({ request }) => {
-        const [pending, audit] = await Promise.all([ctx.repos.users.listPendingVerifications(200), ctx.repos.auth.listAudit({ limit: 50 })]);
+      async ({ me, request }) => {
+        const [pending, audit, zone] = await Promise.all([ctx.repos.users.listPendingVerifications(200), ctx.repos.auth.listAudit({ limit: 50 }), zoneOf(me.user.id)]);
         const health = deps ? { stratum: stratumCounters(deps.pool.status()), events: eventCounters(deps) } : undefined;
-        return renderPage(request, { title: "Admin", path: "/admin" }, adminPage(pending, audit, listBlockCandidates(ctx.config.dataDir, 50).candidates, health));
+        return renderPage(request, { title: "Admin", path: "/admin" }, adminPage(pending, audit, listBlockCandidates(ctx.config.dataDir, 50).candidates, health, zone));
       },
       { page: "admin", detail: { hide: true } },
     )
