@@ -193,6 +193,10 @@
   function rememberSettings(scope) {
     var s = scope || document;
     try {
+      // Signed in on this device: an expired access cookie is renewed quietly (renewQuietly).
+      // (The tab bar, re-sent with every htmx navigation, carries the hint after a sign-in by form.)
+      if (document.querySelector("#tabs[data-session]")) document.body.setAttribute("data-session", "1");
+      if (document.body.hasAttribute("data-session")) localStorage.setItem("tbg-signed-in", "1");
       var tz = s.querySelector("[data-timezone]");
       if (tz) localStorage.setItem("tbg-tz", tz.getAttribute("data-timezone"));
       var addr = s.querySelector("#main [data-testid=address]");
@@ -293,7 +297,25 @@
   };
 
   // htmx (deferred after this file) exists once the document is parsed.
-  document.addEventListener("DOMContentLoaded", function () { rememberSettings(); });
+  // The access cookie lives 15 minutes; the refresh cookie is only sent to /signin. A browser that
+  // was signed in here and comes back later would see the public pages as a stranger (no own
+  // dashboard): renew the session once, then show the page again as the user sees it. Inside
+  // Telegram the launch's initData signs in instead (autoSignIn).
+  function renewQuietly() {
+    try {
+      if (document.body.hasAttribute("data-session") || sessionStorage.getItem("tbg-tg") || !localStorage.getItem("tbg-signed-in")) return;
+      if (/^\/signin/.test(location.pathname)) { localStorage.removeItem("tbg-signed-in"); return; }
+    } catch (e) { return; }
+    var here = location.pathname + location.search;
+    fetch("/signin/renew?next=" + encodeURIComponent(here), { credentials: "same-origin" }).then(function (r) {
+      // Renewed: redirected back here. Not: sent to /signin (the refresh cookie is gone or spent).
+      if (new URL(r.url).pathname === "/signin") { localStorage.removeItem("tbg-signed-in"); return; }
+      document.body.setAttribute("data-session", "1");
+      if (window.htmx && location.pathname + location.search === here) htmx.ajax("GET", here, { target: "#main", swap: "innerHTML" });
+    }, function () {});
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { rememberSettings(); renewQuietly(); });
   localise();
   startTelegram();
 })();

@@ -101,3 +101,31 @@ test("a Telegram user links a payout address by signing the page's message, then
   expect(errors).toEqual([]);
   await context.close();
 }, 120_000);
+
+test("in a plain browser, a signed-in user whose 15-minute access cookie has lapsed still opens on their own dashboard", async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  await context.route("https://telegram.org/**", (r) => r.abort());
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  // Sign in with the wallet: the account's payout address is the signing address.
+  const w = wallet(Uint8Array.from({ length: 32 }, (_, i) => 0x90 + i));
+  await page.goto(base + "/signin");
+  await page.fill("#btc_address", w.p2wpkh);
+  await page.click("#wallet-card button[type=submit]");
+  await page.waitForSelector("[data-testid=challenge-message]");
+  const message = await page.evaluate(() => document.getElementById("challenge-message")!.textContent!);
+  await page.fill("#signature", w.signBip322(message));
+  await page.click("#wallet-card button[type=submit]");
+  await page.waitForURL(base + "/account");
+  await page.waitForSelector("[data-testid=btc-address]");
+  // The browser drops the access cookie when it expires; the refresh cookie (sent only to /signin) stays.
+  await context.clearCookies({ name: "tbg_session" });
+  expect((await context.cookies()).map((c) => c.name)).toEqual(["tbg_refresh"]);
+  await page.goto(base + "/dashboard");
+  await page.waitForSelector("#main [data-testid=address]");
+  expect(await page.textContent("#main [data-testid=address]")).toBe(w.p2wpkh);
+  expect(errors).toEqual([]);
+  await context.close();
+}, 60_000);
