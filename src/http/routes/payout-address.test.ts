@@ -214,7 +214,10 @@ describe("mining pages for a signed-in user", () => {
     const mine = titles((await b.get(`/dashboard?address=${addr}`)).text);
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((t) => / E[SD]T$/.test(t))).toBe(true);
-    // And on the account's own pages.
-    expect((await b.get("/account/sessions")).text).toMatch(/data-abs>\d{4}-\d\d-\d\d \d\d:\d\d E[SD]T</);
+    // And on the account's own pages and Home; anonymous Home stays in UTC.
+    const exact = (tz: string) => new RegExp(`data-abs>\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d ${tz}<`);
+    expect((await b.get("/account/sessions")).text).toMatch(exact("E[SD]T"));
+    expect((await b.get("/")).text).toMatch(exact("E[SD]T"));
+    expect((await anon.get("/")).text).toMatch(exact("UTC"));
   });
 });
