@@ -40,13 +40,14 @@ export const share = (worker: string, timestamp: number, accepted = true, addres
   accepted, targetDifficulty: 1000, shareDifficulty: accepted ? 1234 + (timestamp % 9000) : 10, rejectCode: accepted ? null : 23, rejectReason: accepted ? null : "Above target", isBlock: false, timestamp,
 });
 
-export async function fullApp(): Promise<FullApp> {
+/** `now`: the app's clock (a test moves it to age a sign-in); the wall clock by default. */
+export async function fullApp(opts: { now?: () => number } = {}): Promise<FullApp> {
   const dir = mkdtempSync(join(tmpdir(), "tbg-full-"));
   const r = loadConfig({ TBG_DATA_DIR: dir, TBG_TELEGRAM_BOT_TOKEN: BOT_TOKEN, TBG_ADMIN_EMAIL: ADMIN.email, TBG_ADMIN_PASSWORD: ADMIN.password });
   if (!r.ok) throw new Error(r.errors.join("\n"));
   const config = r.config;
   const storage = await openTestStorage("full");
-  const now = Date.now;
+  const now = opts.now ?? Date.now;
   const accounts = await createAccounts({ repos: storage.repos, log: silentLogger, config, now, passwordCost: FAST_COST });
   const mining = await createMining({ storage, log: silentLogger, config, now, optionalUser: accounts.guards.optionalUser, flushIntervalMs: 100 });
   const bus: PoolBus = createEventBus();

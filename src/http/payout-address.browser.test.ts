@@ -129,3 +129,32 @@ test("in a plain browser, a signed-in user whose 15-minute access cookie has lap
   expect(errors).toEqual([]);
   await context.close();
 }, 60_000);
+
+test("inside Telegram, a sign-in older than 15 minutes gets 'Sign in again' on the main button; pressing it signs in again and the form appears", async () => {
+  let offset = 0;
+  const g = await fullApp({ now: () => Date.now() + offset });
+  const served = serveForBrowser(g.app);
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  try {
+    await asTelegramClient(context, { initData: g.initData(8802), colorScheme: "dark", platform: "android" });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    await page.goto(served.base + "/signin");
+    await page.waitForURL(served.base + "/account");
+    offset = 16 * 60_000;
+    await page.goto(served.base + "/account/address");
+    await page.waitForSelector("[data-testid=reauth]");
+    expect(await page.textContent("[data-testid=reauth] h2")).toBe("Sign in again first");
+    expect(await mainButton(page)).toEqual({ text: "Sign in again", visible: true });
+    await pressMainButton(page);
+    await page.waitForSelector("#payout-address");
+    expect(await mainButton(page)).toEqual({ text: "Get the message to sign", visible: true });
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+    served.stop();
+    await g.close();
+  }
+}, 60_000);
