@@ -30,13 +30,23 @@ const mainButton = (page: Page) => page.evaluate(() => ({ text: (window as unkno
 const pressMainButton = (page: Page) => page.evaluate(() => (window as unknown as W).Telegram.WebApp.MainButton.handler!());
 
 /** Address → copied message → signature pasted → linked, as the user does it. */
-async function link(page: Page, address: string, sign: (message: string) => string) {
+async function link(page: Page, address: string, sign: (message: string) => string, opts: { wrongFirst?: boolean } = {}) {
   await page.waitForSelector("#payout-address");
   await page.fill("#payout-address", address);
   // Telegram's bottom button is the page's main action.
   expect(await mainButton(page)).toEqual({ text: "Get the message to sign", visible: true });
   await pressMainButton(page);
   await page.waitForSelector("[data-testid=address-message]");
+  if (opts.wrongFirst) {
+    // A signature of other text: said in the form, felt as an error, and a new message to sign.
+    const first = await page.textContent("#address-message");
+    await page.fill("#address-signature", sign("something else"));
+    await pressMainButton(page);
+    await page.waitForSelector("#address-card [role=alert]");
+    expect(await page.textContent("#address-card [role=alert]")).toContain("The signature does not match this message and address");
+    expect(await page.textContent("#address-message")).not.toBe(first);
+    expect(await page.evaluate(() => (window as unknown as { __tg: { calls: string[] } }).__tg.calls)).toContain("haptic:error");
+  }
   expect(await page.textContent("[data-testid=signing-address]")).toBe(address);
   await page.click("[data-testid=copy-message]");
   await page.waitForSelector("[data-testid=copy-message]:text-is('Copied')");
@@ -72,7 +82,7 @@ test("a Telegram user links a payout address by signing the page's message, then
   expect(await page.textContent("[data-testid=current-address]")).toBe("none yet");
 
   const w = wallet(Uint8Array.from({ length: 32 }, (_, i) => 0x70 + i));
-  await link(page, w.p2pkh, w.signLegacy);
+  await link(page, w.p2pkh, w.signLegacy, { wrongFirst: true });
   // Change it to the wallet's native segwit address, signed the BIP-322 way.
   await page.goto(base + "/account/address");
   expect(await page.textContent("[data-testid=current-address]")).toBe(w.p2pkh);
