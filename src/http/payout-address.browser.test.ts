@@ -26,7 +26,9 @@ afterAll(async () => {
 });
 
 type W = { Telegram: { WebApp: { MainButton: { text: string; isVisible: boolean; handler: (() => void) | null } } } };
-const mainButton = (page: Page) => page.evaluate(() => ({ text: (window as unknown as W).Telegram.WebApp.MainButton.text, visible: (window as unknown as W).Telegram.WebApp.MainButton.isVisible }));
+/** Telegram's bottom button shows `text` (bound when the swap settles, a moment after the content appears). */
+const mainButtonShows = (page: Page, text: string) =>
+  page.waitForFunction((t) => { const b = (window as unknown as W).Telegram.WebApp.MainButton; return b.text === t && b.isVisible; }, text);
 const pressMainButton = (page: Page) => page.evaluate(() => (window as unknown as W).Telegram.WebApp.MainButton.handler!());
 
 /** Address → copied message → signature pasted → linked, as the user does it. */
@@ -34,13 +36,14 @@ async function link(page: Page, address: string, sign: (message: string) => stri
   await page.waitForSelector("#payout-address");
   await page.fill("#payout-address", address);
   // Telegram's bottom button is the page's main action.
-  expect(await mainButton(page)).toEqual({ text: "Get the message to sign", visible: true });
+  await mainButtonShows(page, "Get the message to sign");
   await pressMainButton(page);
   await page.waitForSelector("[data-testid=address-message]");
   if (opts.wrongFirst) {
     // A signature of other text: said in the form, felt as an error, and a new message to sign.
     const first = await page.textContent("#address-message");
     await page.fill("#address-signature", sign("something else"));
+    await mainButtonShows(page, "Link this address");
     await pressMainButton(page);
     await page.waitForSelector("#address-card [role=alert]");
     expect(await page.textContent("#address-card [role=alert]")).toContain("The signature does not match this message and address");
@@ -55,7 +58,7 @@ async function link(page: Page, address: string, sign: (message: string) => stri
   expect(message).toContain(`Address: ${address}`);
   await page.fill("#address-signature", sign(message));
   await page.screenshot({ path: join(SHOTS, `address-sign-${address.slice(0, 3)}.png`), fullPage: true });
-  await page.waitForFunction(() => (window as unknown as W).Telegram.WebApp.MainButton.text === "Link this address");
+  await mainButtonShows(page, "Link this address");
   await pressMainButton(page);
   await page.waitForSelector("[data-testid=address-linked]");
   expect(await page.textContent("[data-testid=linked-address]")).toBe(address);
@@ -157,10 +160,10 @@ test("inside Telegram, a sign-in older than 15 minutes gets 'Sign in again' on t
     await page.goto(served.base + "/account/address");
     await page.waitForSelector("[data-testid=reauth]");
     expect(await page.textContent("[data-testid=reauth] h2")).toBe("Sign in again first");
-    expect(await mainButton(page)).toEqual({ text: "Sign in again", visible: true });
+    await mainButtonShows(page, "Sign in again");
     await pressMainButton(page);
     await page.waitForSelector("#payout-address");
-    expect(await mainButton(page)).toEqual({ text: "Get the message to sign", visible: true });
+    await mainButtonShows(page, "Get the message to sign");
     expect(errors).toEqual([]);
   } finally {
     await context.close();
