@@ -123,7 +123,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       rejectRowsAggregated: i.rowlessRejects,
     };
   };
-  const app = await createApp({ config, storage, log, pool, writer: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now, eventLoss,
+  const app = await createApp({ config, storage, log, pool, writer: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now, eventLoss, viewerZone: accounts.callerZone,
     cluster: { instanceId, isLeader: leadership.isLeader, view: () => (storage.engine === "postgres" ? clusterView(registry?.poolWide() ?? null) : null) } }, [
     accountsFeature(accounts),
     miningFeature(mining),

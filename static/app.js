@@ -193,13 +193,20 @@
   function rememberSettings(scope) {
     var s = scope || document;
     try {
+      // Signed in on this device: an expired access cookie is renewed quietly (renewQuietly).
+      // (The tab bar, re-sent with every htmx navigation, carries the hint after a sign-in by form.)
+      if (document.querySelector("#tabs[data-session]")) document.body.setAttribute("data-session", "1");
+      if (document.body.hasAttribute("data-session")) localStorage.setItem("tbg-signed-in", "1");
       var tz = s.querySelector("[data-timezone]");
       if (tz) localStorage.setItem("tbg-tz", tz.getAttribute("data-timezone"));
       var addr = s.querySelector("#main [data-testid=address]");
       if (addr) localStorage.setItem("tbg-address", addr.textContent.trim());
       // Home: today's numbers for the followed address replace the how-to-start card.
+      // Signed in: the server answers with the user's own payout address (or how to link one).
       var mine = document.getElementById("your-mining"), a = localStorage.getItem("tbg-address");
-      if (mine && a && !mine.hasAttribute("hx-get") && window.htmx) htmx.ajax("GET", "/partials/mining-today?address=" + encodeURIComponent(a), { target: mine, swap: "outerHTML" });
+      var signedIn = document.body.hasAttribute("data-session");
+      if (mine && (a || signedIn) && !mine.hasAttribute("hx-get") && !mine.hasAttribute("data-followed") && window.htmx)
+        htmx.ajax("GET", "/partials/mining-today" + (signedIn ? "" : "?address=" + encodeURIComponent(a)), { target: mine, swap: "outerHTML" });
     } catch (e) {}
   }
 
@@ -210,6 +217,8 @@
     rememberSettings(e.target);
     localise(e.target);
     if (e.target.id === "main" || e.target.id === "tabs") { setDirty(false); syncBack(); syncButtons(); }
+    // A form that swapped itself (a step of a flow) may carry a new main action: bind that one.
+    else syncButtons();
   });
   document.addEventListener("htmx:beforeSwap", function (e) {
     // A link that answers JSON (an API) is not a page: open it as the browser would, not in the frame.
@@ -264,10 +273,49 @@
         t.remove(); done();
       }
     },
+    // A step that needs a fresh sign-in (linking a payout address): inside Telegram the launch's
+    // initData signs in again right here and the page reloads as it now is; in a browser, /signin.
+    signInAgain: function (button) {
+      if (!tg || !tg.initData) { location.href = "/signin"; return; }
+      if (button) button.disabled = true;
+      fetch("/signin/telegram", {
+        method: "POST", credentials: "same-origin", redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "init_data=" + encodeURIComponent(tg.initData),
+      }).then(function (r) {
+        if (r.type === "opaqueredirect" || (r.status >= 300 && r.status < 400) || r.status === 204) {
+          haptic("success");
+          if (window.htmx) htmx.ajax("GET", location.pathname + location.search, { target: "#main", swap: "innerHTML" });
+          else location.reload();
+          return;
+        }
+        haptic("error");
+        if (button) button.disabled = false;
+        tbg.toast("Telegram sign-in failed", "bad");
+      }, function () { haptic("error"); if (button) button.disabled = false; tbg.toast("Could not reach the pool to sign in", "bad"); });
+    },
   };
 
   // htmx (deferred after this file) exists once the document is parsed.
-  document.addEventListener("DOMContentLoaded", function () { rememberSettings(); });
+  // The access cookie lives 15 minutes; the refresh cookie is only sent to /signin. A browser that
+  // was signed in here and comes back later would see the public pages as a stranger (no own
+  // dashboard): renew the session once, then show the page again as the user sees it. Inside
+  // Telegram the launch's initData signs in instead (autoSignIn).
+  function renewQuietly() {
+    try {
+      if (document.body.hasAttribute("data-session") || sessionStorage.getItem("tbg-tg") || !localStorage.getItem("tbg-signed-in")) return;
+      if (/^\/signin/.test(location.pathname)) { localStorage.removeItem("tbg-signed-in"); return; }
+    } catch (e) { return; }
+    var here = location.pathname + location.search;
+    fetch("/signin/renew?next=" + encodeURIComponent(here), { credentials: "same-origin" }).then(function (r) {
+      // Renewed: redirected back here. Not: sent to /signin (the refresh cookie is gone or spent).
+      if (new URL(r.url).pathname === "/signin") { localStorage.removeItem("tbg-signed-in"); return; }
+      document.body.setAttribute("data-session", "1");
+      if (window.htmx && location.pathname + location.search === here) htmx.ajax("GET", here, { target: "#main", swap: "innerHTML" });
+    }, function () {});
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { rememberSettings(); renewQuietly(); });
   localise();
   startTelegram();
 })();

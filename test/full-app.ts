@@ -27,23 +27,27 @@ export interface FullApp {
   pool: PoolStatus;
   /** Cookie header of a signed-in admin session. */
   adminCookie(): Promise<string>;
+  /** The pool's event bus the mining domain listens to, and the write of everything published so far. */
+  bus: PoolBus;
+  flush(): Promise<void>;
   /** initData Telegram would give this bot's Mini App for a user, signed with the bot token. */
   initData(userId: number, username?: string): string;
   close(): Promise<void>;
 }
 
-const share = (worker: string, timestamp: number, accepted = true) => ({
-  source: "hosted" as const, address: MINER, worker, userAgent: "bitaxe/BM1366/v2.4.0", ip: "192.168.1.20", sessionId: "a", jobId: "1", height: 1,
+export const share = (worker: string, timestamp: number, accepted = true, address = MINER) => ({
+  source: "hosted" as const, address, worker, userAgent: "bitaxe/BM1366/v2.4.0", ip: "192.168.1.20", sessionId: "a", jobId: "1", height: 1,
   accepted, targetDifficulty: 1000, shareDifficulty: accepted ? 1234 + (timestamp % 9000) : 10, rejectCode: accepted ? null : 23, rejectReason: accepted ? null : "Above target", isBlock: false, timestamp,
 });
 
-export async function fullApp(): Promise<FullApp> {
+/** `now`: the app's clock (a test moves it to age a sign-in); the wall clock by default. */
+export async function fullApp(opts: { now?: () => number } = {}): Promise<FullApp> {
   const dir = mkdtempSync(join(tmpdir(), "tbg-full-"));
   const r = loadConfig({ TBG_DATA_DIR: dir, TBG_TELEGRAM_BOT_TOKEN: BOT_TOKEN, TBG_ADMIN_EMAIL: ADMIN.email, TBG_ADMIN_PASSWORD: ADMIN.password });
   if (!r.ok) throw new Error(r.errors.join("\n"));
   const config = r.config;
   const storage = await openTestStorage("full");
-  const now = Date.now;
+  const now = opts.now ?? Date.now;
   const accounts = await createAccounts({ repos: storage.repos, log: silentLogger, config, now, passwordCost: FAST_COST });
   const mining = await createMining({ storage, log: silentLogger, config, now, optionalUser: accounts.guards.optionalUser, flushIntervalMs: 100 });
   const bus: PoolBus = createEventBus();
@@ -52,13 +56,15 @@ export async function fullApp(): Promise<FullApp> {
   for (let i = 0; i < 400; i++) bus.publish("share_submitted", share(i % 3 ? "bitaxe-gamma-living-room" : "nerdqaxe", t - 86_000_000 + i * 215_000, i % 50 !== 7));
   await mining.flush();
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
-  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now }, [accountsFeature(accounts), miningFeature(mining)]);
+  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [accountsFeature(accounts), miningFeature(mining)]);
   let cookie: string | null = null;
   return {
     app,
     storage,
     config,
     pool,
+    bus,
+    flush: () => mining.flush(),
     async adminCookie() {
       if (cookie) return cookie;
       const res = await app.handle(

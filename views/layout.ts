@@ -35,7 +35,7 @@ const HTMX_CONFIG = raw(
 
 export function tabBar(meta: PageMeta, oob = false): Html {
   const current = tabFor(meta.path);
-  return html`<nav id="tabs" class="tabbar" aria-label="Main" data-inner="${isInner(meta.path) ? "1" : ""}" data-tab="${current?.id ?? ""}"${oob ? html` hx-swap-oob="true"` : ""}>${visibleTabs().map(
+  return html`<nav id="tabs" class="tabbar" aria-label="Main" data-inner="${isInner(meta.path) ? "1" : ""}" data-tab="${current?.id ?? ""}"${meta.session ? html` data-session="1"` : ""}${oob ? html` hx-swap-oob="true"` : ""}>${visibleTabs().map(
     (t) => html`<a href="${t.pages[0]}" data-tab="${t.id}"${t === current ? html` aria-current="page"` : ""}>${tabIcon(t)}<span>${t.label}</span></a>`,
   )}</nav>`;
 }

@@ -44,6 +44,7 @@ export const TABS: readonly Tab[] = [
     pages: ["/account", "/signin", "/register", "/forgot-password", "/reset-password", "/verify-email", "/admin"],
     sections: [
       { href: "/account", label: "Profile" },
+      { href: "/account/address", label: "Address" },
       { href: "/account/keys", label: "API keys" },
       { href: "/account/sessions", label: "Sessions" },
     ],

@@ -30,6 +30,8 @@ export interface AccountsDeps {
 export interface Accounts {
   guards: Guards;
   ctx: AuthCtx;
+  /** The signed-in caller's time-zone setting, for pages that write times; null when anonymous (or the credentials do not check out). */
+  callerZone(request: Request): Promise<string | null>;
   stop(): void;
 }
 
@@ -68,6 +70,10 @@ export async function createAccounts(deps: AccountsDeps): Promise<Accounts> {
   return {
     guards,
     ctx,
+    async callerZone(request) {
+      const p = await guards.optionalUser(request).catch(() => null);
+      return p ? ((await deps.repos.users.findSettings(p.user.id))?.timezone ?? null) : null;
+    },
     stop: () => {
       clearInterval(sweep);
       ctx.mailer.close();

@@ -70,4 +70,6 @@ export interface AppDeps {
   startedAt: number;
   now: () => number;
   cluster?: ClusterInfo;
+  /** The signed-in caller's time-zone setting (accounts' callerZone): the status page writes its times in it. */
+  viewerZone?: (request: Request) => Promise<string | null>;
 }

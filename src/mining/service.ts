@@ -41,6 +41,8 @@ export interface MiningReadModel {
   optionalUser?: MiningDeps["optionalUser"];
   privacyOf(userId: number): Promise<{ showProfile: boolean; showHashrate: boolean }>;
   isHidden(userId: number): Promise<boolean>;
+  /** The user's time-zone setting (pages write times in it), null when they have none. */
+  timezoneOf(userId: number): Promise<string | null>;
   /** Hidden from this caller: the profile is off and the caller is not its signed-in owner. */
   hiddenFrom(request: Request, userId: number): Promise<boolean>;
 }
@@ -76,6 +78,7 @@ export async function createMining(deps: MiningDeps): Promise<Mining> {
     return { showProfile: s?.privacyShowProfile ?? true, showHashrate: s?.privacyShowHashrate ?? true };
   };
   const isHidden = async (userId: number) => !(await privacyOf(userId)).showProfile;
+  const timezoneOf = async (userId: number) => (await storage.repos.users.findSettings(userId))?.timezone ?? null;
   /** Hidden from this caller: the profile is off and the caller is not its signed-in owner. */
   const hiddenFrom = async (request: Request, userId: number) => {
     if (!(await isHidden(userId))) return false;
@@ -89,7 +92,7 @@ export async function createMining(deps: MiningDeps): Promise<Mining> {
   const drains: (() => Promise<void>)[] = [];
   const offs: (() => void)[] = [];
   return {
-    readModel: { stats, queries, agg: ingest.agg, now, optionalUser: deps.optionalUser, privacyOf, isHidden, hiddenFrom },
+    readModel: { stats, queries, agg: ingest.agg, now, optionalUser: deps.optionalUser, privacyOf, isHidden, timezoneOf, hiddenFrom },
     attach(events) {
       ingest.attach(events);
       // Events still queued in a bus belong in the last batch too.

@@ -63,7 +63,7 @@ ${u.role === "admin" ? html`<p class="card"><a href="/admin">Admin: block candid
 <form class="card" hx-post="/signin/out"><button type="submit" class="secondary">Sign out</button></form>`;
 }
 
-export function keysPage(keys: ApiKeyView[], created?: { key: string; name: string }, error?: string, now = Date.now()): Html {
+export function keysPage(keys: ApiKeyView[], created?: { key: string; name: string }, error?: string, now = Date.now(), zone?: string | null): Html {
   return html`<h1>API keys</h1>
 ${created ? html`<div class="card"><p>Key <b>${created.name}</b> created. Copy it now: it is not shown again.</p>
 <div class="copy"><code id="new-key" data-testid="new-key">${created.key}</code><button type="button" class="secondary" onclick="tbg.copy(document.getElementById('new-key').textContent, this)">Copy</button></div>
@@ -76,15 +76,16 @@ ${created ? html`<div class="card"><p>Key <b>${created.name}</b> created. Copy i
   <p><button type="submit" data-main-button>Create key</button></p>
 </form>
 <div class="card"><table class="rows"><thead><tr><th>Name</th><th>Key</th><th>Permissions</th><th>Last used</th><th></th></tr></thead><tbody>
-${keys.length ? keys.map((k) => html`<tr><td>${k.name}</td><td class="mono" data-label="Key">${k.prefix}…</td><td data-label="Permissions">${k.permissions.join(", ")}</td><td data-label="Last used">${timeAgo(k.last_used_at, now)}</td>
+${keys.length ? keys.map((k) => html`<tr><td>${k.name}</td><td class="mono" data-label="Key">${k.prefix}…</td><td data-label="Permissions">${k.permissions.join(", ")}</td><td data-label="Last used">${timeAgo(k.last_used_at, now, "never", zone)}</td>
 <td><form hx-post="/account/keys/${k.id}/revoke" hx-confirm="Revoke this key?"><button type="submit" class="secondary">Revoke</button></form></td></tr>`) : html`<tr><td colspan="5" class="muted">No keys yet.</td></tr>`}
 </tbody></table></div>`;
 }
 
-export function sessionsPage(sessions: SessionView[], now = Date.now()): Html {
+/** `zone`: the user's time-zone setting; the times are written in it. */
+export function sessionsPage(sessions: SessionView[], now = Date.now(), zone?: string | null): Html {
   return html`<h1>Sessions</h1>
 <div class="card"><table class="rows"><thead><tr><th>Signed in with</th><th>Since</th><th>Last active</th><th>Device</th><th></th></tr></thead><tbody>
-${sessions.map((s) => html`<tr><td>${s.method}${s.current ? html` <span class="chip ok">this device</span>` : ""}</td><td data-label="Since">${timeAt(s.started_at)}</td><td data-label="Last active">${timeAgo(s.last_used_at, now)}</td><td class="small" data-label="Device"><span>${s.ip_address ?? ""} ${s.user_agent ?? ""}</span></td>
+${sessions.map((s) => html`<tr><td>${s.method}${s.current ? html` <span class="chip ok">this device</span>` : ""}</td><td data-label="Since">${timeAt(s.started_at, zone)}</td><td data-label="Last active">${timeAgo(s.last_used_at, now, "never", zone)}</td><td class="small" data-label="Device"><span>${s.ip_address ?? ""} ${s.user_agent ?? ""}</span></td>
 <td><form hx-post="/account/sessions/${s.id}/revoke" hx-confirm="Sign out this session?"><button type="submit" class="secondary">Sign out</button></form></td></tr>`)}
 </tbody></table></div>`;
 }

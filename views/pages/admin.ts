@@ -65,22 +65,23 @@ ${rows.map(([k, v]) => html`<tr data-counter="${k}"><td>${COUNTER_LABELS[k] ?? k
 </tbody></table></div>`;
 }
 
-export function adminPage(pending: PendingVerification[], audit: AuditEntry[], blocks: BlockCandidateRow[] = [], health?: PoolHealthCounters): Html {
+/** `zone`: the admin's time-zone setting; the times are written in it. */
+export function adminPage(pending: PendingVerification[], audit: AuditEntry[], blocks: BlockCandidateRow[] = [], health?: PoolHealthCounters, zone?: string | null): Html {
   return html`<h1>Admin</h1>
 ${healthSection(health)}
 <h2>Block candidates</h2>
 <p class="muted small">Every block the pool solved, from its journal. A pending block has no verdict from the node yet and is submitted again until it gets one (also after a restart); its file holds the hex for <code>bitcoin-cli submitblock</code>.</p>
 <div class="card"><table class="rows"><thead><tr><th>Height</th><th>Hash</th><th>State</th><th>Worker</th><th>Found</th><th>Node's answer</th></tr></thead><tbody>
-${blocks.length ? blocks.map((b) => html`<tr><td>${b.height}</td><td class="small mono" title="${b.file}" data-label="Hash"><span>${b.hash}</span></td><td data-label="State">${b.state}</td><td class="small mono" data-label="Worker"><span>${b.address}.${b.worker}</span></td><td class="small" data-label="Found">${timeAt(b.foundAt)}</td>
+${blocks.length ? blocks.map((b) => html`<tr><td>${b.height}</td><td class="small mono" title="${b.file}" data-label="Hash"><span>${b.hash}</span></td><td data-label="State">${b.state}</td><td class="small mono" data-label="Worker"><span>${b.address}.${b.worker}</span></td><td class="small" data-label="Found">${timeAt(b.foundAt, zone)}</td>
 <td class="small" data-label="Node">${b.reason ?? (b.state === "accepted" ? "accepted" : "")}${b.unanswered ? html` (${b.unanswered} submits unanswered)` : ""}</td></tr>`) : html`<tr><td colspan="6" class="muted">No block found yet.</td></tr>`}
 </tbody></table></div>
 <h2>Waiting for email verification</h2>
 <div class="card"><table class="rows"><thead><tr><th>Email</th><th>Name</th><th>Registered</th><th>Last mail</th><th></th></tr></thead><tbody>
-${pending.length ? pending.map((p) => html`<tr><td><span>${p.email}</span></td><td data-label="Name">${p.displayName ?? ""}</td><td data-label="Registered">${timeAt(p.createdAt)}</td><td data-label="Last mail">${p.lastSentAt ? timeAt(p.lastSentAt) : "—"}</td>
+${pending.length ? pending.map((p) => html`<tr><td><span>${p.email}</span></td><td data-label="Name">${p.displayName ?? ""}</td><td data-label="Registered">${timeAt(p.createdAt, zone)}</td><td data-label="Last mail">${p.lastSentAt ? timeAt(p.lastSentAt, zone) : "—"}</td>
 <td><form hx-post="/admin/users/${p.userId}/verify"><button type="submit" class="secondary">Mark verified</button></form></td></tr>`) : html`<tr><td colspan="5" class="muted">Nobody is waiting.</td></tr>`}
 </tbody></table></div>
 <h2>Recent security events</h2>
 <div class="card"><table class="rows"><thead><tr><th>When</th><th>User</th><th>Action</th><th>IP</th><th>Details</th></tr></thead><tbody>
-${audit.map((a) => html`<tr><td class="small">${timeAt(a.createdAt)}</td><td data-label="User">${a.userId ?? ""}</td><td data-label="Action">${a.action}</td><td class="small" data-label="IP">${a.ipAddress ?? ""}</td><td class="small mono" data-label="Details"><span>${a.metadata ?? ""}</span></td></tr>`)}
+${audit.map((a) => html`<tr><td class="small">${timeAt(a.createdAt, zone)}</td><td data-label="User">${a.userId ?? ""}</td><td data-label="Action">${a.action}</td><td class="small" data-label="IP">${a.ipAddress ?? ""}</td><td class="small mono" data-label="Details"><span>${a.metadata ?? ""}</span></td></tr>`)}
 </tbody></table></div>`;
 }

@@ -14,6 +14,8 @@ export interface DashboardView {
   blocks: Awaited<ReturnType<MiningStats["blocks"]>>["data"];
   bests: Awaited<ReturnType<MiningStats["bests"]>>;
   now: number;
+  /** The signed-in viewer's time-zone setting: exact times are written in it (else UTC). */
+  zone?: string | null;
 }
 
 export function addressForm(action: string, value = "", error?: string): Html {
@@ -53,7 +55,7 @@ export function dashboardStats(v: DashboardView): Html {
   <td data-label="State"><span class="chip ${w.is_online ? "ok" : "bad"}">${w.is_online ? "online" : "offline"}</span></td>
   <td class="num" data-label="Hashrate">${formatHashrate(w.hashrate_5m)}</td>
   <td class="num" data-label="Best share">${formatDifficulty(w.best_diff)}</td>
-  <td data-label="Last share">${timeAgo(w.last_share_at, v.now)}</td></tr>`)}</tbody>
+  <td data-label="Last share">${timeAgo(w.last_share_at, v.now, "never", v.zone)}</td></tr>`)}</tbody>
 </table></div>
 <h2>Shares, last 24 hours</h2>
 <div class="grid">
@@ -65,19 +67,19 @@ export function dashboardStats(v: DashboardView): Html {
   ${stat("Other reasons", formatCount(r.by_reason.other))}
 </div>
 <h2>Your blocks (all time)</h2>
-${blocksTable(v.blocks, "No block found yet — every share is a lottery ticket for the whole reward.", v.now)}
+${blocksTable(v.blocks, "No block found yet — every share is a lottery ticket for the whole reward.", v.now, v.zone)}
 </div>`;
 }
 
 const BLOCK_STATE: Record<string, string> = { confirmed: "ok", orphaned: "bad", rejected: "bad" };
 
-export function blocksTable(blocks: DashboardView["blocks"], empty: string, now: number): Html {
+export function blocksTable(blocks: DashboardView["blocks"], empty: string, now: number, zone?: string | null): Html {
   if (blocks.length === 0) return html`<p class="card muted">${empty}</p>`;
   return html`<div class="card"><table class="rows">
 <thead><tr><th class="num">Height</th><th>Finder</th><th class="num">Reward</th><th>Status</th><th>Found</th></tr></thead>
 <tbody>${blocks.map((b) => html`<tr><td class="num">${b.height}</td><td class="mono" data-label="Finder">${b.address.slice(0, 10)}…${b.worker ? `.${b.worker}` : ""}</td>
 <td class="num" data-label="Reward">${(b.reward_sats / 1e8).toFixed(8)} BTC</td><td data-label="Status"><span><span class="chip ${BLOCK_STATE[b.status] ?? "warn"}">${b.status}</span> <span class="muted">${b.confirmations} conf.</span></span></td>
-<td data-label="Found">${timeAgo(b.found_at, now)}</td></tr>`)}</tbody></table></div>`;
+<td data-label="Found">${timeAgo(b.found_at, now, "never", zone)}</td></tr>`)}</tbody></table></div>`;
 }
 
 export function dashboardPage(v: DashboardView): Html {
@@ -87,9 +89,18 @@ ${dashboardStats(v)}
 <p class="muted"><a href="/setup?address=${encodeURIComponent(v.address)}">Add a device</a> · <a href="/users/${encodeURIComponent(v.address)}" target="_blank" rel="noopener" hx-boost="false">ckpool JSON</a></p>`;
 }
 
-export function dashboardEmpty(address: string, error?: string): Html {
+/** Signed in without a payout address: where to link one, so pages show the user's own mining. */
+export function linkAddressPrompt(): Html {
+  return html`<div class="card" data-testid="link-address">
+  <p><b>Your account has no payout address yet.</b> Link the address your miners use, and your dashboard, setup and Home show it without typing it again.</p>
+  <p><a class="button" href="/account/address">Link your payout address</a></p>
+</div>`;
+}
+
+export function dashboardEmpty(address: string, error?: string, opts: { linkAddress?: boolean } = {}): Html {
   return html`<h1>Miner dashboard</h1>
-<p class="muted">Enter the Bitcoin address your miners use as their stratum username.</p>
+${opts.linkAddress ? linkAddressPrompt() : ""}
+<p class="muted">${opts.linkAddress ? "Or look up any address your miners use as their stratum username." : "Enter the Bitcoin address your miners use as their stratum username."}</p>
 ${addressForm("/dashboard", address, error)}
 <p class="muted">New here? <a href="/setup">Set up a miner</a>.</p>`;
 }

@@ -11,6 +11,8 @@ export interface PoolView {
   week: Awaited<ReturnType<MiningStats["poolSeries"]>>;
   blocks: Awaited<ReturnType<MiningStats["blocks"]>>["data"];
   now: number;
+  /** The signed-in viewer's time-zone setting (exact times), else UTC. */
+  zone?: string | null;
 }
 
 export function poolStats(v: PoolView): Html {
@@ -33,7 +35,7 @@ export function poolStats(v: PoolView): Html {
 <h2>Pool hashrate, last 7 days</h2>
 <div class="card">${lineChart(v.week.points.map((p) => ({ t: p.t, v: p.hashrate })), { title: "Pool hashrate, last 7 days", format: formatHashrate })}</div>
 <h2>Recent blocks</h2>
-${blocksTable(v.blocks, "This pool has not found a block yet.", v.now)}
+${blocksTable(v.blocks, "This pool has not found a block yet.", v.now, v.zone)}
 </div>`;
 }
 

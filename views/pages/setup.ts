@@ -2,7 +2,7 @@
 // when the first share from a new device arrives.
 import { html, type Html } from "../html.ts";
 import { timeAgo } from "../format.ts";
-import { addressForm } from "./dashboard.ts";
+import { addressForm, linkAddressPrompt } from "./dashboard.ts";
 
 export interface SetupInfo {
   stratum_url: string;
@@ -19,6 +19,8 @@ export interface SetupView {
   address: string | null;
   error?: string;
   since: number;
+  /** Signed in without a payout address: the page offers to link one. */
+  linkAddress?: boolean;
 }
 
 export interface FirstShare {
@@ -27,11 +29,11 @@ export interface FirstShare {
   userAgent: string | null;
 }
 
-export function setupWait(address: string, since: number, seen: FirstShare[], now: number): Html {
+export function setupWait(address: string, since: number, seen: FirstShare[], now: number, zone?: string | null): Html {
   if (seen.length > 0) {
     return html`<div id="setup-wait" class="card" data-testid="setup-wait" data-state="done">
   <p><span class="chip ok">received</span> First share${seen.length > 1 ? "s" : ""} arrived:</p>
-  <ul>${seen.map((s) => html`<li><b>${s.worker || "(default)"}</b> ${s.userAgent ? html`<span class="muted">${s.userAgent}</span>` : ""} — ${timeAgo(s.at, now)}</li>`)}</ul>
+  <ul>${seen.map((s) => html`<li><b>${s.worker || "(default)"}</b> ${s.userAgent ? html`<span class="muted">${s.userAgent}</span>` : ""} — ${timeAgo(s.at, now, "never", zone)}</li>`)}</ul>
   <p><a class="button" href="/dashboard?address=${encodeURIComponent(address)}">Open your dashboard</a></p>
 </div>`;
   }
@@ -46,6 +48,7 @@ export function setupPage(v: SetupView): Html {
   const i = v.info;
   // The live check comes first: it is what the user watches while restarting the device.
   return html`<h1>Set up a miner</h1>
+${v.linkAddress ? linkAddressPrompt() : ""}
 ${v.address && !v.error ? setupWait(v.address, v.since, [], v.since) : addressForm("/setup", v.address ?? "", v.error)}
 <h2>Stratum URL</h2>
 <div class="card">

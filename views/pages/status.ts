@@ -19,6 +19,8 @@ export interface StatusView {
   blocksFound: number;
   /** Several instances on one PostgreSQL database: the pool as a whole and its instances. */
   cluster?: ClusterView;
+  /** The signed-in viewer's time-zone setting (exact times), else UTC. */
+  zone?: string | null;
 }
 
 export interface ClusterView {
@@ -56,7 +58,7 @@ export function statusCards(v: StatusView): Html {
   const node = NODE_STATE[v.node.state] ?? { label: v.node.state, cls: "warn" };
   return html`<div id="pool-status" hx-get="/partials/status" hx-trigger="every 10s" hx-target="this" hx-swap="outerHTML">
   <div class="grid">
-    <div class="card stat"><div class="label">Running for</div><div class="value">${formatDuration(v.now - v.startedAt)}</div><div class="sub">since ${timeAt(v.startedAt)}</div></div>
+    <div class="card stat"><div class="label">Running for</div><div class="value">${formatDuration(v.now - v.startedAt)}</div><div class="sub">since ${timeAt(v.startedAt, v.zone)}</div></div>
     <div class="card stat"><div class="label">Bitcoin node</div><div class="value"><span class="chip ${node.cls}" data-testid="node-state">${node.label}</span></div></div>
     <div class="card stat"><div class="label">Stratum</div><div class="value"><span class="chip ${v.stratum.listening ? "ok" : "bad"}">${v.stratum.listening ? "listening" : "stopped"}</span></div></div>
     <div class="card stat"><div class="label">Network</div><div class="value">${v.network}</div></div>

@@ -15,6 +15,13 @@ export function miningFeature(mining: Mining): Feature {
   const resolve = r.optionalUser ? accountResolver(r.optionalUser, byAddress) : byAddress;
   const api = miningRoutes(r.stats, resolve);
   const pub = publicRoutes(r.stats, r.queries, r.privacyOf);
-  const pages = miningPageRoutes(r.stats, r.queries, r.agg, r.now, r.hiddenFrom);
+  // Pages know who is looking: a signed-in user's own address is the default, their time zone writes the times.
+  const viewer = r.optionalUser
+    ? async (request: Request) => {
+        const p = await r.optionalUser!(request);
+        return p && { userId: p.user.id, address: p.user.btcAddress, zone: await r.timezoneOf(p.user.id) };
+      }
+    : undefined;
+  const pages = miningPageRoutes(r.stats, r.queries, r.agg, r.now, r.hiddenFrom, viewer);
   return (app: AppDeps) => new Elysia({ name: "mining-feature" }).use(api(app)).use(pub()).use(pages(app));
 }

@@ -5,8 +5,9 @@ import { htmlResponse, renderPage } from "../page.ts";
 import { statusCards, statusPage, type StatusView } from "../../../views/pages/status.ts";
 import { explainNode } from "../../admin/node-explain.ts";
 
-export function statusView(deps: AppDeps, request: Request): StatusView {
+export async function statusView(deps: AppDeps, request: Request): Promise<StatusView> {
   const s = deps.pool.status();
+  const zone = deps.viewerZone ? await deps.viewerZone(request) : null;
   const host = deps.config.stratum.publicHost ?? (hostnameOf(request) || "localhost");
   return {
     startedAt: deps.startedAt,
@@ -25,6 +26,7 @@ export function statusView(deps: AppDeps, request: Request): StatusView {
     workers: s.workers,
     blocksFound: s.blocksFound,
     cluster: deps.cluster?.view() ?? undefined,
+    zone,
   };
 }
 
@@ -35,8 +37,8 @@ function hostnameOf(request: Request): string {
 
 export function statusPageRoutes(deps: AppDeps) {
   return new Elysia({ name: "status-page" })
-    .get("/", ({ request }) => renderPage(request, { title: "Pool status", path: "/" }, statusPage(statusView(deps, request))), {
+    .get("/", async ({ request }) => renderPage(request, { title: "Pool status", path: "/" }, statusPage(await statusView(deps, request))), {
       detail: { hide: true },
     })
-    .get("/partials/status", ({ request }) => htmlResponse(statusCards(statusView(deps, request))), { detail: { hide: true } });
+    .get("/partials/status", async ({ request }) => htmlResponse(statusCards(await statusView(deps, request))), { detail: { hide: true } });
 }

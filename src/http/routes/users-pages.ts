@@ -7,21 +7,55 @@ import { listBlockCandidates } from "../../admin/block-candidates.ts";
 import { createApiKey, listKeys, revokeKey } from "../../auth/api-keys.ts";
 import type { AuthCtx } from "../../auth/context.ts";
 import type { Guards } from "../../auth/guards.ts";
+import { CHALLENGE_TTL_MS } from "../../auth/challenges.ts";
+import { changeWallet, issueChallenge } from "../../auth/wallet.ts";
 import { changeSettings, readSettings, updateProfile, type SettingsView } from "../../users/profile.ts";
 import { userView } from "../../users/view.ts";
 import { accountPage, keysPage, profileForm, sessionsPage, settingsForm } from "../../../views/pages/account.ts";
 import { adminPage } from "../../../views/pages/admin.ts";
+import { addressLinked, addressSignForm, addressStartForm, payoutAddressPage, reauthCard } from "../../../views/pages/payout-address.ts";
 import type { AppDeps } from "../deps.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, httpFailure } from "../errors.ts";
 import { eventCounters, stratumCounters } from "../pool-counters.ts";
 import { htmlResponse, redirect, renderPage } from "../page.ts";
 import { caller } from "../plugins/caller.ts";
 import { field, messageOf } from "./auth-pages.ts";
 import { revokeSession, sessionsOf } from "./users.ts";
 
+/** What went wrong with a payout-address step, in the words the page shows. */
+function addressError(e: unknown, network: string): string {
+  const f = httpFailure(e);
+  switch (f?.code) {
+    case "INVALID_BTC_ADDRESS":
+      return `That is not a ${network} Bitcoin address. Check it in your wallet and paste it again.`;
+    case "AUTH_INVALID_SIGNATURE":
+      return "The signature does not match this message and address. Sign the new message below exactly as shown, with the wallet that holds this address.";
+    case "AUTH_CHALLENGE_EXPIRED":
+      return "The message expired (it is valid for 5 minutes). Sign the new message below.";
+    case "AUTH_CHALLENGE_NOT_FOUND":
+    case "AUTH_ADDRESS_MISMATCH":
+      return "That message was already used or is unknown. Sign the new message below.";
+    case "ADDRESS_TAKEN":
+      return "This address belongs to another account. Sign in with it instead, or link a different address.";
+  }
+  return messageOf(e);
+}
+
 /** `deps` gives the admin page the pool's counters; without it (tests of accounts alone) that section is left out. */
 export function usersPageRoutes(ctx: AuthCtx, guards: Guards, deps?: AppDeps) {
   // { page: … } (plugins/caller.ts): a browser session, or the redirect that gets the user signed in.
+  /** The user's time-zone setting: account pages write their times in it. */
+  const zoneOf = async (userId: number) => (await readSettings(ctx, userId)).timezone;
+  /** The page user's sign-in is older than the recent-sign-in rule allows (guards.ts decides). */
+  const staleSignIn = async (request: Request): Promise<boolean> => {
+    try {
+      await guards.requireSession(request, { recent: true });
+      return false;
+    } catch (e) {
+      if (httpFailure(e)?.code === "AUTH_REAUTH_REQUIRED") return true;
+      throw e;
+    }
+  };
   return new Elysia({ name: "users-pages" })
     .use(caller(guards))
     .get(
@@ -71,9 +105,54 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards, deps?: AppDeps) {
       { page: "user", detail: { hide: true } },
     )
     .get(
+      "/account/address",
+      async ({ me, request }) => {
+        const stale = await staleSignIn(request);
+        return renderPage(request, { title: "Payout address", path: "/account/address" }, payoutAddressPage({ current: me.user.btcAddress, network: ctx.config.network, stale }));
+      },
+      { page: "user", detail: { hide: true } },
+    )
+    .post(
+      "/account/address/challenge",
+      async ({ body, me, request, client }) => {
+        if (await staleSignIn(request)) return htmlResponse(reauthCard());
+        const address = field(body, "btc_address", 100);
+        try {
+          const c = issueChallenge(ctx, address, client, me.user.id);
+          const zone = await zoneOf(me.user.id);
+          return htmlResponse(addressSignForm({ address: address.trim(), nonce: c.nonce, message: c.challenge, expiresAt: ctx.now() + CHALLENGE_TTL_MS, zone }));
+        } catch (e) {
+          return htmlResponse(addressStartForm({ current: me.user.btcAddress, network: ctx.config.network, address, error: addressError(e, ctx.config.network) }));
+        }
+      },
+      { page: "user", detail: { hide: true } },
+    )
+    .post(
+      "/account/address",
+      async ({ body, me, request, client }) => {
+        if (await staleSignIn(request)) return htmlResponse(reauthCard());
+        const input = { address: field(body, "btc_address", 100), nonce: field(body, "nonce", 128), signature: field(body, "signature").trim() };
+        try {
+          const u = await changeWallet(ctx, me.user, input, client);
+          return htmlResponse(addressLinked(u.btcAddress!));
+        } catch (e) {
+          const error = addressError(e, ctx.config.network);
+          // The challenge is spent whatever went wrong: the same address gets a fresh message to sign.
+          try {
+            const c = issueChallenge(ctx, input.address, client, me.user.id);
+            const zone = await zoneOf(me.user.id);
+            return htmlResponse(addressSignForm({ address: input.address.trim(), nonce: c.nonce, message: c.challenge, expiresAt: ctx.now() + CHALLENGE_TTL_MS, zone, error }));
+          } catch {
+            return htmlResponse(addressStartForm({ current: me.user.btcAddress, network: ctx.config.network, address: input.address, error }));
+          }
+        }
+      },
+      { page: "user", detail: { hide: true } },
+    )
+    .get(
       "/account/keys",
       async ({ me, request }) => {
-        return renderPage(request, { title: "API keys", path: "/account/keys" }, keysPage(await listKeys(ctx, me.user.id)));
+        return renderPage(request, { title: "API keys", path: "/account/keys" }, keysPage(await listKeys(ctx, me.user.id), undefined, undefined, ctx.now(), await zoneOf(me.user.id)));
       },
       { page: "user", detail: { hide: true } },
     )
@@ -87,10 +166,10 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards, deps?: AppDeps) {
           if (!d.ok) throw new ApiError(429, "AUTH_RATE_LIMITED", "Too many key operations; try again in a minute");
           const permissions = field(body, "permission", 8) === "write" ? (["read", "write"] as const) : (["read"] as const);
           const { key } = await createApiKey(ctx, me.user, { name, permissions: [...permissions] }, client);
-          return renderPage(request, meta, keysPage(await listKeys(ctx, me.user.id), { key, name }));
+          return renderPage(request, meta, keysPage(await listKeys(ctx, me.user.id), { key, name }, undefined, ctx.now(), await zoneOf(me.user.id)));
         } catch (e) {
           const error = messageOf(e);
-          return renderPage(request, meta, keysPage(await listKeys(ctx, me.user.id), undefined, error));
+          return renderPage(request, meta, keysPage(await listKeys(ctx, me.user.id), undefined, error, ctx.now(), await zoneOf(me.user.id)));
         }
       },
       { page: "user", detail: { hide: true } },
@@ -110,7 +189,7 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards, deps?: AppDeps) {
     .get(
       "/account/sessions",
       async ({ me, request }) => {
-        return renderPage(request, { title: "Sessions", path: "/account/sessions" }, sessionsPage(await sessionsOf(ctx, me)));
+        return renderPage(request, { title: "Sessions", path: "/account/sessions" }, sessionsPage(await sessionsOf(ctx, me), ctx.now(), await zoneOf(me.user.id)));
       },
       { page: "user", detail: { hide: true } },
     )
@@ -128,10 +207,10 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards, deps?: AppDeps) {
     )
     .get(
       "/admin",
-      async ({ request }) => {
-        const [pending, audit] = await Promise.all([ctx.repos.users.listPendingVerifications(200), ctx.repos.auth.listAudit({ limit: 50 })]);
+      async ({ me, request }) => {
+        const [pending, audit, zone] = await Promise.all([ctx.repos.users.listPendingVerifications(200), ctx.repos.auth.listAudit({ limit: 50 }), zoneOf(me.user.id)]);
         const health = deps ? { stratum: stratumCounters(deps.pool.status()), events: eventCounters(deps) } : undefined;
-        return renderPage(request, { title: "Admin", path: "/admin" }, adminPage(pending, audit, listBlockCandidates(ctx.config.dataDir, 50).candidates, health));
+        return renderPage(request, { title: "Admin", path: "/admin" }, adminPage(pending, audit, listBlockCandidates(ctx.config.dataDir, 50).candidates, health, zone));
       },
       { page: "admin", detail: { hide: true } },
     )
