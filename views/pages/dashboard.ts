@@ -20,7 +20,7 @@ export interface DashboardView {
 
 export function addressForm(action: string, value = "", error?: string): Html {
   return html`<form class="card" method="get" action="${action}">
-  <label for="address">Your payout address</label>
+  <label for="address">Payout address (the miner's username before the dot)</label>
   <div class="copy"><input id="address" name="address" value="${value}" placeholder="bc1q…" autocomplete="off" spellcheck="false" required maxlength="100"><button type="submit" data-main-button data-label="${action === "/setup" ? "Set up this address" : "Show my miners"}">Show</button></div>
   ${error ? html`<p class="error" role="alert">${error}</p>` : ""}
 </form>`;
