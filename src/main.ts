@@ -13,8 +13,17 @@ async function serve(): Promise<number> {
   const log = loggerFor(config);
   log.info(`The Bitcoin Game ${VERSION} starting`, { data_dir: config.dataDir });
   const { startServer } = await import("./server.ts");
-  const running = await startServer(config, log);
+  // The handlers are in place before anything starts: a SIGTERM that arrives while the server is
+  // still starting (its "listening" lines are already out) waits for the start, then stops it
+  // cleanly, instead of killing the process with the default action.
+  let running: Awaited<ReturnType<typeof startServer>> | null = null;
+  let requested: string | null = null;
   const shutdown = (signal: string) => {
+    if (running === null) {
+      log.info(`${signal} received while starting; stopping once started`);
+      requested = signal;
+      return;
+    }
     log.info(`${signal} received, shutting down`);
     const deadline = setTimeout(() => {
       log.error("shutdown took too long, exiting");
@@ -33,6 +42,8 @@ async function serve(): Promise<number> {
   };
   process.once("SIGINT", () => shutdown("SIGINT"));
   process.once("SIGTERM", () => shutdown("SIGTERM"));
+  running = await startServer(config, log);
+  if (requested !== null) shutdown(requested);
   process.on("unhandledRejection", (e) => log.error("unhandled rejection", { error: e as Error }));
   return -1; // keep running
 }

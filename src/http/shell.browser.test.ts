@@ -200,11 +200,13 @@ describe("page shell", () => {
     await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", '<a id="inner" href="/account/keys/none">x</a>'));
     await page.click("#inner");
     await page.waitForSelector("#main h1:text-is('Page not found')");
-    expect(await page.evaluate(() => (window as unknown as W).Telegram.WebApp.BackButton.isVisible)).toBe(true);
+    // The Back button follows the page once the swap has settled: wait for it rather than read it
+    // at the moment the new content appears (a busy machine runs those steps apart).
+    await page.waitForFunction(() => (window as unknown as W).Telegram.WebApp.BackButton.isVisible === true);
     await page.evaluate(() => (window as unknown as W).__tg.back!());
     await page.waitForURL(base + "/account");
     await page.waitForSelector("#main #profile-card");
-    expect(await page.evaluate(() => (window as unknown as W).Telegram.WebApp.BackButton.isVisible)).toBe(false);
+    await page.waitForFunction(() => (window as unknown as W).Telegram.WebApp.BackButton.isVisible === false);
     await context.close();
   });
 });
