@@ -32,6 +32,7 @@ test("shares stored → first_share badge and 50 XP for the day at /api/v1/gamif
   const cfg = loadConfig({
     TBG_DATA_DIR: dir, TBG_HTTP_HOST: "127.0.0.1", TBG_HTTP_PORT: "0", TBG_STRATUM_HOST: "127.0.0.1", TBG_STRATUM_PORT: "0", TBG_NETWORK: "regtest",
     TBG_BITCOIN_RPC_URL: rpc.url, TBG_BITCOIN_RPC_USER: "tbg", TBG_BITCOIN_RPC_PASSWORD: "unused", TBG_MIN_DIFF: "0.00001", TBG_START_DIFF: "0.00001",
+    TBG_ADMIN_EMAIL: "op@pool.lan", TBG_ADMIN_PASSWORD: "Admin-Pass-2026",
     ...(await testDatabaseEnv("game-e2e")),
   });
   if (!cfg.ok) throw new Error(cfg.errors.join("\n"));
@@ -95,5 +96,25 @@ test("shares stored → first_share badge and 50 XP for the day at /api/v1/gamif
   expect(missing.body.error.code).toBe("BADGE_NOT_FOUND");
   expect((await get("/api/v1/gamification/badges/Bad-Slug!")).status).toBe(422);
   // Not an admin: no manual grants.
-  expect((await fetch(`${web}/api/v1/admin/users/1/badges/node_runner`, { method: "POST", headers: auth })).status).toBe(403);
+  const me = (await get("/api/v1/users/me")).body;
+  const minerId = (me.user ?? me).id as number;
+  expect((await fetch(`${web}/api/v1/admin/users/${minerId}/badges/node_runner`, { method: "POST", headers: auth })).status).toBe(403);
+
+  // An admin grants node_runner (its XP follows), a second grant changes nothing, a revoke takes it back.
+  const login = await fetch(`${web}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "op@pool.lan", password: "Admin-Pass-2026" }) });
+  expect(login.status).toBe(200);
+  const admin = { authorization: `Bearer ${((await login.json()) as { access_token: string }).access_token}` };
+  const call = async (method: string, path: string) => {
+    const r = await fetch(`${web}${path}`, { method, headers: admin });
+    return { status: r.status, body: (await r.json()) as any };
+  };
+  expect(await call("POST", `/api/v1/admin/users/${minerId}/badges/node_runner`)).toEqual({ status: 200, body: { granted: true } });
+  expect(await call("POST", `/api/v1/admin/users/${minerId}/badges/node_runner`)).toEqual({ status: 200, body: { granted: false } });
+  expect((await get("/api/v1/gamification/level")).body.total_xp).toBe(325);
+  expect((await call("POST", `/api/v1/admin/users/999999/badges/node_runner`)).status).toBe(404);
+  expect((await call("POST", `/api/v1/admin/users/${minerId}/badges/nope`)).status).toBe(404);
+  expect(await call("DELETE", `/api/v1/admin/users/${minerId}/badges/node_runner`)).toEqual({ status: 200, body: { revoked: true } });
+  expect((await get("/api/v1/gamification/level")).body.total_xp).toBe(125);
+  const audit = (await call("GET", `/api/v1/admin/audit?action=admin_action`)).body.data as { metadata: { op: string; slug: string } }[];
+  expect(audit.map((a) => a.metadata.op).sort()).toEqual(["badge_granted", "badge_revoked"]);
 });

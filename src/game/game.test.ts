@@ -194,3 +194,37 @@ test("grantBadge for later features and the admin's manual grant and revoke: onc
   const one = await testQueryOne<{ n: number }>(storage, "SELECT count(*) AS n FROM xp_ledger WHERE source = 'badge_revoked'");
   expect(Number(one.n)).toBe(1);
 });
+
+test("a found block: block_finder and 500 XP once, the batch event counts it; a refused block counts for nothing", async () => {
+  const game = newGame();
+  game.attach(mined);
+  const hash = "00000000000000000001c0ffee00000000000000000000000000000000000000";
+  const refused = "00000000000000000002badbad00000000000000000000000000000000000000";
+  pool.publish("block_found", { source: "hosted", hash: refused, height: 899_999, address: ADDR, worker: "rig", accepted: false, reason: "bad-txns", shareDifficulty: 1.3e14, networkDifficulty: 1.2e14, rewardSats: 312_500_000, timestamp: WED });
+  await mine([share(WED, { shareDifficulty: 1.3e14, isBlock: true })], game);
+  expect(await slugs()).not.toContain("block_finder");
+  pool.publish("block_found", { source: "hosted", hash, height: 900_000, address: ADDR, worker: "rig", accepted: true, reason: null, shareDifficulty: 1.4e14, networkDifficulty: 1.2e14, rewardSats: 312_500_000, timestamp: WED + 1000 });
+  await mine([share(WED + 1000, { shareDifficulty: 1.4e14, isBlock: true })], game);
+  expect(committed.at(-1)!.users).toEqual([expect.objectContaining({ address: ADDR, blocks: 1 })]);
+  expect(await slugs()).toEqual(["block_finder", "diff_1e12", "diff_1e6", "diff_1e9", "first_share"]);
+  const rows = await ledger();
+  expect(rows.filter((r) => r.source === "block")).toEqual([{ source: "block", amount: 500, ref: hash }]);
+  await mine([share(WED + 2000)], game);
+  expect((await ledger()).filter((r) => r.source === "block" || r.ref === "block_finder")).toHaveLength(2);
+  expect((await game.state(await userId())).blocksFound).toBe(1);
+});
+
+test("streak_4: three weeks in a row is not it, the fourth is (each week's bonus is 25 × its place)", async () => {
+  const game = newGame();
+  game.attach(mined);
+  for (let w = 0; w < 3; w++) {
+    clock = WED + w * 7 * 86_400_000;
+    await mine([share(clock)], game);
+  }
+  expect(await slugs()).toEqual(["first_share"]);
+  clock = WED + 3 * 7 * 86_400_000;
+  await mine([share(clock)], game);
+  expect(await slugs()).toEqual(["first_share", "streak_4"]);
+  expect((await ledger()).filter((r) => r.source === "streak_week").map((r) => r.amount)).toEqual([25, 50, 75, 100]);
+  expect(await game.streaks(await userId())).toMatchObject({ current: 4, longest: 4 });
+});
