@@ -72,7 +72,9 @@ export async function evaluateUser(repos: Repos, userId: number, sinceDay: strin
     const value = (def: BadgeDef) =>
       def.trigger === "shares_count" ? facts.totalShares : def.trigger === "best_diff" ? facts.bestDiff : def.trigger === "streak_weeks" ? streaks.longest : def.trigger === "block_found" ? facts.blocks.length : null;
     const badges: string[] = [];
+    const held = new Set((await tx.game.listBadges(userId)).map((b) => b.slug));
     for (const def of BADGES) {
+      if (held.has(def.slug)) continue;
       const v = value(def);
       if (v === null || def.threshold === null || v < def.threshold) continue;
       if (await awardBadge(tx, userId, def, utcDay(now), now)) {
