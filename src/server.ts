@@ -106,9 +106,10 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     poolWide: () => registry?.poolWide() ?? null,
   });
   // The game follows stored mining data: it catches up on what it missed (a crash between a
-  // mining commit and its step), then listens to each committed batch.
+  // mining commit and its step), then listens to each committed batch. The catch-up is first on
+  // the game's queue, so batch events wait behind it, but start-up and the pool do not.
   const game = createGame({ repos: storage.repos, log, now, leaderOnly: leadership.leaderOnly });
-  await game.catchUp();
+  void game.catchUp().catch((err) => log.child("game").error("catch-up failed; the next start tries again", { err: String(err) }));
   game.attach(mining.events);
   game.start();
   mining.attach(bus);
