@@ -16,6 +16,8 @@ import { bindOrExplain } from "./port-in-use.ts";
 import { VERSION } from "./version.ts";
 import { accountsFeature } from "./http/features/accounts.ts";
 import { miningFeature } from "./http/features/mining.ts";
+import { gameFeature } from "./http/features/game.ts";
+import { createGame } from "./game/service.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
 const MAX_STRATUM_LINE_BYTES = 16 * 1024;
@@ -103,6 +105,13 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     runsJobs: leadership.isLeader,
     poolWide: () => registry?.poolWide() ?? null,
   });
+  // The game follows stored mining data: it catches up on what it missed (a crash between a
+  // mining commit and its step), then listens to each committed batch. The catch-up is first on
+  // the game's queue, so batch events wait behind it, but start-up and the pool do not.
+  const game = createGame({ repos: storage.repos, log, now, leaderOnly: leadership.leaderOnly });
+  void game.catchUp().catch((err) => log.child("game").error("catch-up failed; the next start tries again", { err: String(err) }));
+  game.attach(mining.events);
+  game.start();
   mining.attach(bus);
   // The leader follows every found block of the pool: one found elsewhere is asked about once its
   // instance has stored it, and a new leader looks at once.
@@ -127,6 +136,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     cluster: { instanceId, isLeader: leadership.isLeader, view: () => (storage.engine === "postgres" ? clusterView(registry?.poolWide() ?? null) : null) } }, [
     accountsFeature(accounts),
     miningFeature(mining),
+    gameFeature(game, accounts.guards),
     ...(opts.features ?? []),
   ]);
   const stratum = await bindOrExplain(() => pool.start(), config.stratum.port, "TBG_STRATUM_PORT");
@@ -156,6 +166,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       await server.server?.stop(false); // stop accepting; let in-flight requests finish
       await pool.stop(); // closes sessions, waits for block submissions in flight
       await mining.stop(); // the last batch of shares and stats, then the writer thread
+      await game.stop(); // the game steps of those last batches
       await registry?.stop(); // this instance no longer counts in the pool's numbers
       await relay.stop();
       await leadership.stop(); // another instance takes the scheduled jobs

@@ -1,4 +1,4 @@
-// The whole web app as src/server.ts assembles it (accounts + mining over one storage, on the
+// The whole web app as src/server.ts assembles it (accounts + mining + game over one storage, on the
 // suite's engine: test/storage.ts), with a Telegram bot token, an admin account and a miner with a day of shares, for
 // page tests and the page benchmark. No stratum listener: the pool's status is a plain object.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -14,6 +14,8 @@ import { createApp, type App } from "../src/http/app.ts";
 import type { PoolStatus } from "../src/http/deps.ts";
 import { accountsFeature } from "../src/http/features/accounts.ts";
 import { miningFeature } from "../src/http/features/mining.ts";
+import { gameFeature } from "../src/http/features/game.ts";
+import { createGame } from "../src/game/service.ts";
 import { silentLogger } from "../src/log.ts";
 import { createMining } from "../src/mining/service.ts";
 
@@ -50,13 +52,16 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   const now = opts.now ?? Date.now;
   const accounts = await createAccounts({ repos: storage.repos, log: silentLogger, config, now, passwordCost: FAST_COST });
   const mining = await createMining({ storage, log: silentLogger, config, now, optionalUser: accounts.guards.optionalUser, flushIntervalMs: 100 });
+  const game = createGame({ repos: storage.repos, log: silentLogger, now });
+  game.attach(mining.events);
   const bus: PoolBus = createEventBus();
   mining.attach(bus);
   const t = now();
   for (let i = 0; i < 400; i++) bus.publish("share_submitted", share(i % 3 ? "bitaxe-gamma-living-room" : "nerdqaxe", t - 86_000_000 + i * 215_000, i % 50 !== 7));
   await mining.flush();
+  await game.idle();
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
-  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [accountsFeature(accounts), miningFeature(mining)]);
+  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards)]);
   let cookie: string | null = null;
   return {
     app,
@@ -82,6 +87,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     initData: (userId, username) => signInitData({ auth_date: String(Math.floor(now() / 1000)), query_id: "AAHdF6IQAAAAAN0XohDhrOrc", user: telegramUser(userId, username ? { username } : {}) }),
     async close() {
       await mining.stop();
+      await game.stop();
       accounts.stop();
       await storage.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // The app's places, in one table: the tab bar (bottom on phones and in Telegram, top on wide
 // screens) and the section tabs inside a place are drawn from it, and the current tab is found
 // from the page's path. A feature that adds pages adds them here — its tab appears once it has a
-// page, so Play and Ranks stay hidden until the game and the leaderboards bring theirs (no
+// page, so Ranks stays hidden until the leaderboards bring theirs (no
 // placeholder page claims a feature that does not exist).
 import { ICONS, type IconName } from "./icons.ts";
 
@@ -33,8 +33,8 @@ export const TABS: readonly Tab[] = [
       { href: "/pool", label: "Pool" },
     ],
   },
-  // Filled by the game issues (badges, lottery, tap economy…): add their pages here.
-  { id: "play", label: "Play", icon: "play", pages: [] },
+  // The game's pages (lottery, tap economy… add theirs here).
+  { id: "play", label: "Play", icon: "play", pages: ["/play"] },
   // Filled by the leaderboards issue: add "/ranks" here when its page exists.
   { id: "ranks", label: "Ranks", icon: "ranks", pages: [] },
   {

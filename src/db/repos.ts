@@ -1,7 +1,7 @@
 // What the application asks of storage, engine-independent and async. Each engine implements
 // these once (src/db/repos/sqlite.ts, src/db/repos/postgres.ts) over shared query code
 // (src/db/repos/users.ts, auth.ts); callers never see tables or SQL.
-import type { ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
+import type { UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
 
 export type * from "./repos/rows.ts";
 export { isUniqueViolation } from "./db-errors.ts";
@@ -121,11 +121,53 @@ export interface InstancesRepo {
   onlineCounts(activeSince: number): Promise<{ miners: number; workers: number }>;
 }
 
+/** What the game's rules are evaluated from: the stored mining data of one user. */
+export interface MiningFacts {
+  /** Accepted shares ever (user_daily_stats). */
+  totalShares: number;
+  /** Best accepted share difficulty ever. */
+  bestDiff: number;
+  /** UTC days (`YYYY-MM-DD`, ascending) at or after the asked day with at least one accepted share. */
+  activeDays: string[];
+  /** Monday 00:00 UTC of every week with at least one accepted share, ascending (weekly_best_diff). */
+  activeWeeks: number[];
+  /** Blocks the user found that the node did not refuse, oldest first. */
+  blocks: { hash: string; foundAt: number }[];
+}
+
+export type NewXp = Omit<XpLedgerRow, "id">;
+
+/** The game's tables (xp_ledger, user_badges, user_gamification, game_progress) and its mining reads. */
+export interface GameRepo {
+  miningFacts(userId: number, sinceDay: string): Promise<MiningFacts>;
+  /** Users with an accepted share on a day at or after `sinceDay`. */
+  usersActiveSince(sinceDay: string): Promise<number[]>;
+  getState(userId: number): Promise<UserGamificationRow | undefined>;
+  putState(row: UserGamificationRow): Promise<void>;
+  /** Appends a ledger row; false (and nothing written) when (user, source, ref) was granted before. */
+  grantXp(row: NewXp): Promise<boolean>;
+  xpTotal(userId: number): Promise<number>;
+  /** Newest first. */
+  listXp(opts: { userId: number; limit: number; beforeId?: number }): Promise<XpLedgerRow[]>;
+  xpBySource(userId: number): Promise<{ source: string; total: number; grants: number }[]>;
+  /** False when the user already has the badge. */
+  insertBadge(row: UserBadgeRow): Promise<boolean>;
+  deleteBadge(userId: number, slug: string): Promise<boolean>;
+  listBadges(userId: number): Promise<UserBadgeRow[]>;
+  /** How many players hold each badge. */
+  badgeCounts(): Promise<Record<string, number>>;
+  /** Users with a game state row. */
+  players(): Promise<number>;
+  getProgress(key: string): Promise<number | undefined>;
+  setProgress(key: string, value: number): Promise<void>;
+}
+
 export interface Repos {
   readonly engine: "sqlite" | "postgres";
   readonly users: UsersRepo;
   readonly auth: AuthRepo;
   readonly instances: InstancesRepo;
+  readonly game: GameRepo;
   /**
    * Runs `fn` in one transaction: everything it does through the repos it is given commits
    * together or not at all (a throw rolls back and rethrows). Nested calls are savepoints.

@@ -49,7 +49,7 @@ async function contextFor(theme: (typeof THEMES)[number]): Promise<BrowserContex
 }
 
 test("the route table yields the app's pages", () => {
-  for (const p of ["/", "/pool", "/dashboard", "/setup", "/signin", "/register", "/account", "/account/keys", "/account/sessions", "/admin"]) expect(pages).toContain(p);
+  for (const p of ["/", "/pool", "/dashboard", "/setup", "/play", "/signin", "/register", "/account", "/account/keys", "/account/sessions", "/admin"]) expect(pages).toContain(p);
   expect(pages.some((p) => p.startsWith("/api") || p.startsWith("/partials"))).toBe(false);
 });
 

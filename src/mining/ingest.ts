@@ -9,6 +9,7 @@ import type { Logger } from "../log.ts";
 import { Aggregator, feed, MAX_PENDING_SHARES } from "./aggregator.ts";
 import { EventLog, POOL_LOGGED_EVENTS, type BlockStatusEvent, type LogEntry } from "./event-log.ts";
 import { WriterThread } from "./writer-thread.ts";
+import type { BatchCommittedEvent } from "./committed.ts";
 
 /** Writes are batched at most this long (issue 4: "writes batched ≤ 1 s"). */
 export const FLUSH_INTERVAL_MS = 1000;
@@ -58,6 +59,8 @@ export interface IngestOptions {
   flushIntervalMs?: number;
   /** Called after each committed batch (tests and the crash proof read it). */
   onBatch?: (info: { shares: number; totalShares: number }) => void;
+  /** Called after each committed batch that held accepted shares or blocks, with its per-user deltas. */
+  onCommitted?: (event: BatchCommittedEvent) => void;
 }
 
 export class Ingest {
@@ -157,7 +160,8 @@ export class Ingest {
     const taken = this.events.take();
     const s = this.stats;
     try {
-      const r = await this.writer.write(taken?.text ?? null, this.o.now());
+      const at = this.o.now();
+      const r = await this.writer.write(taken?.text ?? null, at);
       this.threadDropped = r.droppedShares;
       this.threadPending = r.pendingEvents;
       s.pendingShares = r.pendingShares + this.events.shares;
@@ -173,6 +177,7 @@ export class Ingest {
         s.totalWriteMs += r.ms;
         if (r.ms > s.maxWriteMs) s.maxWriteMs = r.ms;
         this.o.onBatch?.({ shares: r.shares, totalShares: s.sharesWritten });
+        if (r.committed.length > 0) this.o.onCommitted?.({ at, users: r.committed });
       }
       if (r.pruneError !== null) this.logOnce("retention pass failed", r.pruneError, {});
     } catch (err) {

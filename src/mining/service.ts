@@ -7,7 +7,8 @@ import type { PoolEventMap } from "../../stratum/index.ts";
 import type { Config } from "../config.ts";
 import type { MiningReads } from "../db/mining-reads.ts";
 import type { Storage } from "../db/storage.ts";
-import type { EventSource } from "../events.ts";
+import { createEventBus, type EventSource } from "../events.ts";
+import type { MiningEventMap } from "./committed.ts";
 import type { Logger } from "../log.ts";
 import { BlockStatusTracker, type Confirmations } from "./block-status.ts";
 import { Ingest, type IngestStats, type WriterStatus } from "./ingest.ts";
@@ -48,6 +49,8 @@ export interface MiningReadModel {
 }
 
 export interface Mining {
+  /** `mining.batch_committed` after each committed batch (see ./committed.ts). */
+  events: EventSource<MiningEventMap>;
   /** What the web side reads (src/http/features/mining.ts builds the routes and pages from it). */
   readModel: MiningReadModel;
   /** Subscribes to pool events. Give it the app's bus (see src/events.ts), not the pool's emitter. */
@@ -68,7 +71,10 @@ export async function createMining(deps: MiningDeps): Promise<Mining> {
   const now = deps.now ?? Date.now;
   const { storage } = deps;
   const queries = storage.mining;
+  const log = deps.log.child("mining");
+  const events = createEventBus<MiningEventMap>({ onError: (sub, err) => log.warn("mining event subscriber failed", { sub, err: String(err) }) });
   const ingest = new Ingest({
+    onCommitted: (e) => void events.publish("mining.batch_committed", e),
     target: storage.writerTarget, where: storage.where, lastPoolBlockAt: await queries.lastPoolBlockAt(),
     log: deps.log, now, shareRetentionMs: deps.config.shareRetentionMs, flushIntervalMs: deps.flushIntervalMs,
   });
@@ -92,6 +98,7 @@ export async function createMining(deps: MiningDeps): Promise<Mining> {
   const drains: (() => Promise<void>)[] = [];
   const offs: (() => void)[] = [];
   return {
+    events,
     readModel: { stats, queries, agg: ingest.agg, now, optionalUser: deps.optionalUser, privacyOf, isHidden, timezoneOf, hiddenFrom },
     attach(events) {
       ingest.attach(events);
@@ -114,12 +121,15 @@ export async function createMining(deps: MiningDeps): Promise<Mining> {
     async flush() {
       for (const d of drains) await d();
       await ingest.flush();
+      await events.drain();
     },
     async stop() {
       for (const off of offs) off();
       await tracker?.stop();
       for (const d of drains) await d();
-      return ingest.stop();
+      const unstored = await ingest.stop();
+      await events.drain();
+      return unstored;
     },
     checkBlocks: () => tracker?.check() ?? Promise.resolve(),
     writerStatus: () => ingest.writerStatus(),

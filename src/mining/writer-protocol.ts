@@ -1,5 +1,6 @@
 // The messages between the main thread and the mining writer thread.
 import type { MiningWriterTarget } from "../db/mining-writer.ts";
+import type { CommittedUserDay } from "./committed.ts";
 
 export interface OpenMessage {
   type: "open";
@@ -42,6 +43,8 @@ export interface WriteReport {
   /** Events the thread holds unwritten: pending share rows, blocks, node tips, block statuses. */
   pendingEvents: number;
   droppedShares: number;
+  /** Per user and day, what the committed batch held (empty unless `wrote`). */
+  committed: CommittedUserDay[];
 }
 
 export type FromWriter =

@@ -5,6 +5,7 @@
 import { MINUTE_RETENTION_MS } from "../db/mining.ts";
 import { openMiningWriter, type OpenedMiningWriter } from "../db/mining-writer.ts";
 import { Aggregator, batchSize, feed, mergeBatches } from "./aggregator.ts";
+import { summarizeBatch } from "./committed.ts";
 import { decodeLog } from "./event-log.ts";
 import type { FromWriter, OpenMessage, ToWriter, WriteMessage, WriteReport } from "./writer-protocol.ts";
 
@@ -34,11 +35,13 @@ async function write(m: WriteMessage): Promise<WriteReport> {
   const { agg, writer } = state;
   if (m.log !== null) for (const entry of decodeLog(m.log)) feed(agg, entry);
   agg.sweepOffline(m.now);
-  const report: WriteReport = { wrote: false, shares: 0, ms: 0, error: null, pruneError: null, pendingShares: 0, pendingEvents: 0, droppedShares: 0 };
+  const report: WriteReport = { wrote: false, shares: 0, ms: 0, error: null, pruneError: null, pendingShares: 0, pendingEvents: 0, droppedShares: 0, committed: [] };
   if (batchSize(agg.batch) > 0) {
     const batch = agg.take();
     try {
+      const committed = summarizeBatch(batch, m.now);
       const r = await writer.write(batch);
+      report.committed = committed;
       report.wrote = true;
       report.shares = r.shares;
       report.ms = r.ms;

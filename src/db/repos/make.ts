@@ -2,6 +2,7 @@
 import type { Repos } from "../repos.ts";
 import { authRepo } from "./auth.ts";
 import type { Conn } from "./conn.ts";
+import { gameRepo } from "./game.ts";
 import { instancesRepo } from "./instances.ts";
 import { usersRepo } from "./users.ts";
 
@@ -11,6 +12,7 @@ export function makeRepos(engine: Repos["engine"], c: Conn): Repos {
     users: usersRepo(c),
     auth: authRepo(c),
     instances: instancesRepo(c),
+    game: gameRepo(c),
     transaction: (fn) => c.tx((inner) => fn(makeRepos(engine, inner))),
   };
 }

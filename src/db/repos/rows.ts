@@ -20,6 +20,9 @@ export type LoginFailureRow = typeof pg.loginFailures.$inferSelect;
 export type AuditRow = typeof pg.auditLog.$inferSelect;
 export type NewAudit = Omit<typeof pg.auditLog.$inferInsert, "id">;
 export type InstanceRow = typeof pg.instances.$inferSelect;
+export type XpLedgerRow = typeof pg.xpLedger.$inferSelect;
+export type UserBadgeRow = typeof pg.userBadges.$inferSelect;
+export type UserGamificationRow = typeof pg.userGamification.$inferSelect;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Both<K extends keyof typeof lite & keyof typeof pg> = (typeof lite)[K] extends { $inferSelect: infer L; $inferInsert: infer LI }
@@ -58,4 +61,8 @@ export type RowParity = AllTrue<
   | Both<"personalBests">
   | Both<"weeklyBestDiff">
   | Both<"instances">
+  | Both<"xpLedger">
+  | Both<"userBadges">
+  | Both<"userGamification">
+  | Both<"gameProgress">
 >;

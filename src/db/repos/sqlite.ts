@@ -72,6 +72,7 @@ export function sqliteRepos(db: Db): Repos {
     users: queued(repos.users, turns),
     auth: queued(repos.auth, turns),
     instances: queued(repos.instances, turns),
+    game: queued(repos.game, turns),
     transaction: repos.transaction,
   };
 }

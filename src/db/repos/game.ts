@@ -1,0 +1,135 @@
+// GameRepo, written once for both engines (see conn.ts). The game's own tables plus the few
+// reads of stored mining data its rules are evaluated from.
+import { and, asc, count, desc, eq, gt, gte, inArray, lt, max, sum } from "drizzle-orm";
+import type { GameRepo } from "../repos.ts";
+import type { Conn } from "./conn.ts";
+
+export function gameRepo(c: Conn): GameRepo {
+  const { orm, t } = c;
+  const { xpLedger, userBadges, userGamification, gameProgress, userDailyStats, weeklyBestDiff, blocks } = t;
+  return {
+    async miningFacts(userId, sinceDay) {
+      const [tot] = await orm
+        .select({ shares: sum(userDailyStats.acceptedShares), best: max(userDailyStats.bestDiff) })
+        .from(userDailyStats)
+        .where(eq(userDailyStats.userId, userId));
+      const days = await orm
+        .select({ day: userDailyStats.day })
+        .from(userDailyStats)
+        .where(and(eq(userDailyStats.userId, userId), gte(userDailyStats.day, sinceDay), gt(userDailyStats.acceptedShares, 0)))
+        .orderBy(asc(userDailyStats.day));
+      const weeks = await orm
+        .select({ weekStart: weeklyBestDiff.weekStart })
+        .from(weeklyBestDiff)
+        .where(and(eq(weeklyBestDiff.userId, userId), gt(weeklyBestDiff.totalShares, 0)))
+        .orderBy(asc(weeklyBestDiff.weekStart));
+      const found = await orm
+        .select({ hash: blocks.hash, foundAt: blocks.foundAt })
+        .from(blocks)
+        .where(and(eq(blocks.userId, userId), inArray(blocks.status, ["submitted", "accepted", "confirmed"])))
+        .orderBy(asc(blocks.foundAt));
+      return {
+        totalShares: Number(tot?.shares ?? 0),
+        bestDiff: Number(tot?.best ?? 0),
+        activeDays: days.map((d) => d.day),
+        activeWeeks: weeks.map((w) => Number(w.weekStart)),
+        blocks: found.map((b) => ({ hash: b.hash, foundAt: Number(b.foundAt) })),
+      };
+    },
+
+    usersActiveSince: (sinceDay) =>
+      orm
+        .selectDistinct({ userId: userDailyStats.userId })
+        .from(userDailyStats)
+        .where(and(gte(userDailyStats.day, sinceDay), gt(userDailyStats.acceptedShares, 0)))
+        .orderBy(asc(userDailyStats.userId))
+        .then((r) => r.map((x) => x.userId)),
+
+    getState: (userId) =>
+      orm
+        .select()
+        .from(userGamification)
+        .where(eq(userGamification.userId, userId))
+        .then((r) => r[0]),
+
+    async putState(row) {
+      const { userId: _u, ...changing } = row;
+      await orm.insert(userGamification).values(row).onConflictDoUpdate({ target: userGamification.userId, set: changing });
+    },
+
+    grantXp: (row) =>
+      orm
+        .insert(xpLedger)
+        .values(row)
+        .onConflictDoNothing()
+        .returning({ id: xpLedger.id })
+        .then((r) => r.length > 0),
+
+    xpTotal: (userId) =>
+      orm
+        .select({ total: sum(xpLedger.amount) })
+        .from(xpLedger)
+        .where(eq(xpLedger.userId, userId))
+        .then((r) => Number(r[0]?.total ?? 0)),
+
+    listXp: ({ userId, limit, beforeId }) =>
+      orm
+        .select()
+        .from(xpLedger)
+        .where(beforeId === undefined ? eq(xpLedger.userId, userId) : and(eq(xpLedger.userId, userId), lt(xpLedger.id, beforeId)))
+        .orderBy(desc(xpLedger.id))
+        .limit(limit),
+
+    xpBySource: (userId) =>
+      orm
+        .select({ source: xpLedger.source, total: sum(xpLedger.amount), grants: count() })
+        .from(xpLedger)
+        .where(eq(xpLedger.userId, userId))
+        .groupBy(xpLedger.source)
+        .orderBy(asc(xpLedger.source))
+        .then((r) => r.map((x) => ({ source: x.source, total: Number(x.total ?? 0), grants: Number(x.grants) }))),
+
+    insertBadge: (row) =>
+      orm
+        .insert(userBadges)
+        .values(row)
+        .onConflictDoNothing()
+        .returning({ slug: userBadges.slug })
+        .then((r) => r.length > 0),
+
+    deleteBadge: (userId, slug) =>
+      orm
+        .delete(userBadges)
+        .where(and(eq(userBadges.userId, userId), eq(userBadges.slug, slug)))
+        .returning({ slug: userBadges.slug })
+        .then((r) => r.length > 0),
+
+    listBadges: (userId) => orm.select().from(userBadges).where(eq(userBadges.userId, userId)).orderBy(asc(userBadges.earnedAt), asc(userBadges.slug)),
+
+    badgeCounts: () =>
+      orm
+        .select({ slug: userBadges.slug, n: count() })
+        .from(userBadges)
+        .groupBy(userBadges.slug)
+        .then((r) => Object.fromEntries(r.map((x) => [x.slug, Number(x.n)]))),
+
+    players: () =>
+      orm
+        .select({ n: count() })
+        .from(userGamification)
+        .then((r) => Number(r[0]?.n ?? 0)),
+
+    getProgress: (key) =>
+      orm
+        .select({ value: gameProgress.value })
+        .from(gameProgress)
+        .where(eq(gameProgress.key, key))
+        .then((r) => (r[0] === undefined ? undefined : Number(r[0].value))),
+
+    async setProgress(key, value) {
+      await orm.insert(gameProgress).values({ key, value }).onConflictDoUpdate({ target: gameProgress.key, set: { value } });
+    },
+  };
+}
+
+

@@ -1,0 +1,96 @@
+// One user's game step, evaluated from stored mining data (never from raw pool events) inside one
+// transaction: every grant is an xp_ledger row unique per (user, source, ref) and every badge a
+// user_badges row unique per (user, slug), so running the step again — a replayed or duplicated
+// event, a catch-up after a crash — finds everything granted and grants nothing twice. The
+// user's totals (user_gamification) are rewritten from the ledger in the same transaction.
+import { DAY_MS, utcDay, weekStart } from "../core/time.ts";
+import type { Repos, UserGamificationRow } from "../db/repos.ts";
+import { BADGES, type BadgeDef } from "./badges.ts";
+import { levelFor } from "./levels.ts";
+import { computeStreaks } from "./streaks.ts";
+import { XP } from "./xp.ts";
+
+export interface StepResult {
+  userId: number;
+  xpGranted: number;
+  badges: string[];
+  levelUp: { from: number; to: number; title: string } | null;
+  state: UserGamificationRow;
+}
+
+const isoDay = (ms: number) => utcDay(ms);
+
+export function emptyState(userId: number, at: number): UserGamificationRow {
+  return {
+    userId, totalXp: 0, level: 1, title: "Nocoiner", badgesEarned: 0, currentStreak: 0, longestStreak: 0, streakStart: null, lastActiveWeek: null,
+    totalShares: 0, bestDiff: 0, blocksFound: 0, updatedAt: at,
+  };
+}
+
+/** Grants a badge and its XP in the caller's transaction; false when the user already had it. */
+export async function awardBadge(tx: Repos, userId: number, def: BadgeDef, ref: string, at: number): Promise<boolean> {
+  if (!(await tx.game.insertBadge({ userId, slug: def.slug, earnedAt: at, ref }))) return false;
+  if (def.xpReward > 0) await tx.game.grantXp({ userId, source: "badge", amount: def.xpReward, ref: def.slug, createdAt: at });
+  return true;
+}
+
+/** Rewrites the user's totals from the ledger and the badges; returns the new row and the old level. */
+export async function refreshTotals(tx: Repos, userId: number, at: number, patch: Partial<UserGamificationRow> = {}): Promise<{ before: UserGamificationRow; after: UserGamificationRow }> {
+  const before = (await tx.game.getState(userId)) ?? emptyState(userId, at);
+  const total = await tx.game.xpTotal(userId);
+  const lv = levelFor(total);
+  const badges = (await tx.game.listBadges(userId)).length;
+  const after: UserGamificationRow = { ...before, ...patch, userId, totalXp: lv.totalXp, level: lv.level, title: lv.title, badgesEarned: badges, updatedAt: at };
+  await tx.game.putState(after);
+  return { before, after };
+}
+
+/**
+ * Evaluates one user: daily-share XP for the counted days at or after `sinceDay`, streak bonuses
+ * for the counted weeks from that day's week on, block XP, a personal-record bonus, and the
+ * evaluated badge triggers (shares_count, best_diff, streak_weeks, block_found).
+ */
+export async function evaluateUser(repos: Repos, userId: number, sinceDay: string, now: number): Promise<StepResult> {
+  return repos.transaction(async (tx) => {
+    const facts = await tx.game.miningFacts(userId, sinceDay);
+    const prior = (await tx.game.getState(userId)) ?? null;
+    let xp = 0;
+    const grant = async (source: string, amount: number, ref: string) => {
+      if (await tx.game.grantXp({ userId, source, amount, ref, createdAt: now })) xp += amount;
+    };
+    for (const day of facts.activeDays) await grant("daily_share", XP.DAILY_SHARE, day);
+
+    const streaks = computeStreaks(facts.activeWeeks, now);
+    const fromWeek = weekStart(Date.parse(`${sinceDay}T00:00:00Z`) || 0);
+    for (const [week, place] of streaks.runLength) if (week >= fromWeek) await grant("streak_week", XP.STREAK_WEEK_PER_WEEK * place, isoDay(week));
+
+    for (const b of facts.blocks) await grant("block", XP.BLOCK_FOUND, b.hash);
+
+    // A new all-time best over the one this game last saw (the first share sets it, it is no record).
+    if (prior !== null && prior.bestDiff > 0 && facts.bestDiff > prior.bestDiff) await grant("best_diff_record", XP.BEST_DIFF_RECORD, utcDay(now));
+
+    const value = (def: BadgeDef) =>
+      def.trigger === "shares_count" ? facts.totalShares : def.trigger === "best_diff" ? facts.bestDiff : def.trigger === "streak_weeks" ? streaks.longest : def.trigger === "block_found" ? facts.blocks.length : null;
+    const badges: string[] = [];
+    const held = new Set((await tx.game.listBadges(userId)).map((b) => b.slug));
+    for (const def of BADGES) {
+      if (held.has(def.slug)) continue;
+      const v = value(def);
+      if (v === null || def.threshold === null || v < def.threshold) continue;
+      if (await awardBadge(tx, userId, def, utcDay(now), now)) {
+        badges.push(def.slug);
+        xp += def.xpReward;
+      }
+    }
+
+    const { before, after } = await refreshTotals(tx, userId, now, {
+      currentStreak: streaks.current, longestStreak: Math.max(streaks.longest, prior?.longestStreak ?? 0), streakStart: streaks.start, lastActiveWeek: streaks.lastActiveWeek,
+      totalShares: facts.totalShares, bestDiff: Math.max(facts.bestDiff, prior?.bestDiff ?? 0), blocksFound: facts.blocks.length,
+    });
+    const levelUp = after.level > before.level ? { from: before.level, to: after.level, title: after.title } : null;
+    return { userId, xpGranted: xp, badges, levelUp, state: after };
+  });
+}
+
+/** The day `ms` falls on, minus `days` (for "evaluate from a little before"). */
+export const dayBefore = (ms: number, days: number) => utcDay(ms - days * DAY_MS);

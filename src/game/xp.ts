@@ -1,0 +1,22 @@
+// Where XP comes from and how much (seed 003 "XP Sources"). Amounts are integers. Each grant is
+// one xp_ledger row whose (user, source, ref) is unique, so the same reason never pays twice.
+
+export const XP = {
+  /** The first accepted share of a UTC day (ref: the day). */
+  DAILY_SHARE: 50,
+  /** Per week of the streak when a week counts: 25 × streak length in weeks (ref: the week's Monday). */
+  STREAK_WEEK_PER_WEEK: 25,
+  /** A new all-time best share difficulty; at most one per UTC day (ref: the day). */
+  BEST_DIFF_RECORD: 50,
+  /** A found block (ref: the block hash). */
+  BLOCK_FOUND: 500,
+  // For the features that come next (lessons, lottery, World Cup); nothing grants these yet.
+  LESSON_COMPLETED: 25,
+  TRACK_COMPLETED: 150,
+  LOTTERY_FIRST: 500,
+  LOTTERY_SECOND: 200,
+  LOTTERY_THIRD: 100,
+  WORLD_CUP_PARTICIPATION: 200,
+} as const;
+
+export type XpSource = "daily_share" | "streak_week" | "best_diff_record" | "block" | "badge" | "badge_revoked" | "lesson" | "track" | "lottery" | "world_cup" | "manual";
