@@ -115,16 +115,25 @@
   }
 
   // Opening the Mini App signs the user in with the launch's initData (checked by the server).
-  function autoSignIn() {
-    if (!tg.initData || document.body.getAttribute("data-session")) return;
-    var card = document.getElementById("telegram-signin");
-    if (card) card.hidden = false;
-    fetch("/signin/telegram", {
+  // Posts the launch's initData to the sign-in route; resolves true when a session cookie was set
+  // (the route answers with a redirect), false with the response otherwise.
+  function telegramSignIn() {
+    return fetch("/signin/telegram", {
       method: "POST", credentials: "same-origin", redirect: "manual",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "init_data=" + encodeURIComponent(tg.initData),
     }).then(function (r) {
-      if (r.type === "opaqueredirect" || (r.status >= 300 && r.status < 400) || r.status === 204) {
+      return { ok: r.type === "opaqueredirect" || (r.status >= 300 && r.status < 400) || r.status === 204, response: r };
+    });
+  }
+
+  function autoSignIn() {
+    if (!tg.initData || document.body.getAttribute("data-session")) return;
+    var card = document.getElementById("telegram-signin");
+    if (card) card.hidden = false;
+    telegramSignIn().then(function (result) {
+      var r = result.response;
+      if (result.ok) {
         document.body.setAttribute("data-session", "1");
         haptic("success");
         // The sign-in page's job is done: go to the account. Elsewhere, show the page as the user now sees it.
@@ -278,12 +287,8 @@
     signInAgain: function (button) {
       if (!tg || !tg.initData) { location.href = "/signin"; return; }
       if (button) button.disabled = true;
-      fetch("/signin/telegram", {
-        method: "POST", credentials: "same-origin", redirect: "manual",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: "init_data=" + encodeURIComponent(tg.initData),
-      }).then(function (r) {
-        if (r.type === "opaqueredirect" || (r.status >= 300 && r.status < 400) || r.status === 204) {
+      telegramSignIn().then(function (result) {
+        if (result.ok) {
           haptic("success");
           if (window.htmx) htmx.ajax("GET", location.pathname + location.search, { target: "#main", swap: "innerHTML" });
           else location.reload();
