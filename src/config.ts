@@ -131,12 +131,16 @@ export const SPEC = {
     "Database: empty for SQLite in the data dir, sqlite:/path/file.db, or postgres://user:password@host:5432/dbname for PostgreSQL",
   ),
   TBG_LOG_LEVEL: oneOf("Log verbosity", LOG_LEVELS, "info"),
+  TBG_LOG_FORMAT: oneOf("Log line format: text for people, json (one object per line) for log shippers", ["text", "json"] as const, "text"),
   TBG_HTTP_HOST: str("Address the web server binds to", "0.0.0.0"),
   TBG_HTTP_PORT: port("Web server port (pages, API, /docs)", 8080),
   TBG_PUBLIC_URL: url("Public base URL of the web app, used in links and emails (default: see TBG_ALLOWED_HOSTS)"),
   TBG_ALLOWED_HOSTS: hosts("Host names (host or host:port, comma-separated) mail links may use from the request's Host header when TBG_PUBLIC_URL is unset; other Hosts get links to the listen address"),
   TBG_STRATUM_HOST: str("Address the stratum server binds to", "0.0.0.0"),
   TBG_STRATUM_PORT: port("Stratum port miners connect to", 3333),
+  TBG_STRATUM_TLS_PORT: optInt("Also serve stratum over TLS (stratum+ssl) on this port; needs TBG_STRATUM_TLS_CERT and TBG_STRATUM_TLS_KEY", 0, 65535),
+  TBG_STRATUM_TLS_CERT: opt("PEM certificate (chain) file for stratum over TLS"),
+  TBG_STRATUM_TLS_KEY: opt("PEM private key file for stratum over TLS"),
   TBG_STRATUM_PUBLIC_HOST: opt("Host name miners should use in their stratum URL (default: from the request)"),
   TBG_NETWORK: oneOf("Bitcoin network the node runs", NETWORKS, "mainnet"),
   TBG_BITCOIN_RPC_URL: url("Bitcoin node RPC URL (default: 127.0.0.1 with the network's RPC port)"),
@@ -175,6 +179,7 @@ export const SPEC = {
   TBG_SMTP_FROM: str("Sender address of mail", "The Bitcoin Game <noreply@localhost>"),
   TBG_ADMIN_EMAIL: email("Create this admin account on first start (with TBG_ADMIN_PASSWORD)"),
   TBG_ADMIN_PASSWORD: opt("Password of the first admin account"),
+  TBG_METRICS_TOKEN: opt("Bearer token /metrics requires (unset: /metrics is open, like /health)"),
   TBG_SHUTDOWN_TIMEOUT: duration("Longest a graceful shutdown may take", "5s"),
 } as const;
 
@@ -194,6 +199,9 @@ export interface Config {
   databasePath: string;
   database: DatabaseConfig;
   logLevel: LogLevel;
+  logFormat: "text" | "json";
+  /** /metrics asks for `Authorization: Bearer <token>` when set. */
+  metricsToken?: string;
   http: { host: string; port: number; publicUrl?: string; allowedHosts: string[]; corsOrigins: string[]; trustedProxies: string[] };
   stratum: {
     host: string;
@@ -211,6 +219,8 @@ export interface Config {
     maxConnections: number;
     idleTimeoutMs: number;
     subscribeTimeoutMs: number;
+    /** Stratum over TLS beside the plain port (TBG_STRATUM_TLS_*). */
+    tls?: { port: number; certFile: string; keyFile: string };
   };
   network: Network;
   node: { url: string; user?: string; password?: string; cookieFile?: string };
@@ -296,6 +306,18 @@ function readConfig(env: Env): { ok: true; config: Config } | { ok: false; error
     errors.push("TBG_POOL_FEE_ADDRESS is missing: expected an address when TBG_POOL_FEE_PERCENT is above 0");
   if (Boolean(vars.TBG_ADMIN_EMAIL) !== Boolean(vars.TBG_ADMIN_PASSWORD))
     errors.push("TBG_ADMIN_EMAIL and TBG_ADMIN_PASSWORD are invalid: expected both set or both unset");
+  if (vars.TBG_STRATUM_TLS_PORT !== undefined && (!vars.TBG_STRATUM_TLS_CERT || !vars.TBG_STRATUM_TLS_KEY))
+    errors.push("TBG_STRATUM_TLS_CERT and TBG_STRATUM_TLS_KEY are missing: expected both files when TBG_STRATUM_TLS_PORT is set");
+  for (const name of ["TBG_STRATUM_TLS_CERT", "TBG_STRATUM_TLS_KEY"] as const) {
+    const file = vars[name];
+    if (vars.TBG_STRATUM_TLS_PORT !== undefined && file) {
+      try {
+        accessSync(file, constants.R_OK);
+      } catch {
+        errors.push(`${name}=${JSON.stringify(file)} is invalid: expected a readable PEM file`);
+      }
+    }
+  }
   if (vars.TBG_BITCOIN_RPC_USER && !vars.TBG_BITCOIN_RPC_PASSWORD)
     errors.push("TBG_BITCOIN_RPC_PASSWORD is missing: expected a password when TBG_BITCOIN_RPC_USER is set");
 
@@ -331,6 +353,8 @@ function readConfig(env: Env): { ok: true; config: Config } | { ok: false; error
       databasePath,
       database,
       logLevel: vars.TBG_LOG_LEVEL,
+      logFormat: vars.TBG_LOG_FORMAT,
+      metricsToken: vars.TBG_METRICS_TOKEN,
       http: { host: vars.TBG_HTTP_HOST, port: vars.TBG_HTTP_PORT, publicUrl: vars.TBG_PUBLIC_URL, allowedHosts: vars.TBG_ALLOWED_HOSTS ?? [], corsOrigins: vars.TBG_CORS_ORIGINS ?? [], trustedProxies: vars.TBG_TRUSTED_PROXIES ?? [] },
       stratum: {
         host: vars.TBG_STRATUM_HOST,
@@ -348,6 +372,10 @@ function readConfig(env: Env): { ok: true; config: Config } | { ok: false; error
         maxConnections: vars.TBG_MAX_CONNECTIONS ?? defaultMaxConnections(openFileLimit()),
         idleTimeoutMs: vars.TBG_STRATUM_IDLE_TIMEOUT,
         subscribeTimeoutMs: vars.TBG_STRATUM_SUBSCRIBE_TIMEOUT,
+        tls:
+          vars.TBG_STRATUM_TLS_PORT !== undefined && vars.TBG_STRATUM_TLS_CERT && vars.TBG_STRATUM_TLS_KEY
+            ? { port: vars.TBG_STRATUM_TLS_PORT, certFile: resolve(vars.TBG_STRATUM_TLS_CERT), keyFile: resolve(vars.TBG_STRATUM_TLS_KEY) }
+            : undefined,
       },
       network,
       node: {

@@ -18,6 +18,9 @@ import { accountsFeature } from "./http/features/accounts.ts";
 import { miningFeature } from "./http/features/mining.ts";
 import { gameFeature } from "./http/features/game.ts";
 import { createGame } from "./game/service.ts";
+import { opsFeature } from "./http/features/ops.ts";
+import { createPoolMetrics } from "./admin/pool-metrics.ts";
+import { createStratumBans } from "./admin/bans.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
 const MAX_STRATUM_LINE_BYTES = 16 * 1024;
@@ -94,6 +97,12 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     onDrop: (r) => log.warn("event queue full: events dropped", { ...r }),
   });
   bridgePoolEvents(pool.events, bus);
+  const metrics = createPoolMetrics(bus, now);
+  // Banned users' payout addresses are refused from the first connection on; a ban made later
+  // reaches the pool before the admin's page answers.
+  const bans = createStratumBans({ repos: storage.repos, pool, log: log.child("admin") });
+  await bans.refresh();
+  accounts.ctx.onBanChanged = () => bans.refresh();
   // Events other instances must hear go out through PostgreSQL; theirs arrive on relay.events
   // (never on this bus, whose blocks the mining writer stores).
   const relay = await createRelay<PoolEventMap>(storage, bus, { names: RELAYED_POOL_EVENTS, instanceId, log: clusterLog });
@@ -137,6 +146,11 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     accountsFeature(accounts),
     miningFeature(mining),
     gameFeature(game, accounts.guards),
+    opsFeature({
+      accounts, game, metrics, busStats: () => bus.stats(),
+      onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
+      workersOf: async (id) => (await mining.readModel.queries.workers(id)).map((w) => ({ ...w, isOnline: !!w.isOnline })),
+    }),
     ...(opts.features ?? []),
   ]);
   const stratum = await bindOrExplain(() => pool.start(), config.stratum.port, "TBG_STRATUM_PORT");
@@ -171,6 +185,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       await relay.stop();
       await leadership.stop(); // another instance takes the scheduled jobs
       accounts.stop();
+      bans.stop();
       if (storage.engine === "sqlite") {
         // The writer thread has closed: this is the last connection, so the WAL can be merged and
         // emptied and a copy of the main file alone is a complete backup.

@@ -1,5 +1,5 @@
 // Public surface of the pool engine. The app imports from here only.
-export { createPool, type Pool, type PoolLimitCounters, type PoolOptions, type PoolStatus, type PoolNode, type NodeConnection, type WorkerBest } from "./pool.ts";
+export { BANNED_MESSAGE, createPool, type Pool, type PoolLimitCounters, type PoolOptions, type PoolStatus, type PoolNode, type NodeConnection, type WorkerBest } from "./pool.ts";
 export * from "./events.ts";
 export { readJournal as readBlockJournal, candidateFileName, type BlockCandidate, type CandidateState, type JournalListing } from "./blocks/journal.ts";
 export type { Logger } from "./net/connection.ts";

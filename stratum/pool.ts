@@ -130,7 +130,15 @@ export interface Pool {
   status(): PoolStatus;
   /** Seeds workers' best shares (kept as the higher of stored and live); call before start(). */
   restoreBests(entries: readonly WorkerBest[]): void;
+  /**
+   * Payout addresses the operator banned (replaces the previous list): their authorize is
+   * refused with BANNED_MESSAGE and their open connections are told so and closed.
+   */
+  setBanned(addresses: readonly string[]): void;
 }
+
+/** What a banned miner's mining.authorize is answered (after "invalid payout address …:"). */
+export const BANNED_MESSAGE = "banned by this pool's operator";
 
 const DEFAULT_RESUME_GRACE_MS = 10 * 60_000;
 const DEFAULT_HASHRATE_INTERVAL_MS = 60_000;
@@ -177,6 +185,7 @@ export function createPool(opts: PoolOptions): Pool {
   const bests = new Map<string, number>();
   const bestKey = (address: string, worker: string) => `${address}.${worker}`;
   const sessions = new Set<Session>();
+  let banned = new Set<string>();
   // Node outages: each one is numbered, and a miner is told about each at most once. A template
   // received since the last outage began means the node was back in between (even if briefly).
   let outage = 0;
@@ -270,6 +279,7 @@ export function createPool(opts: PoolOptions): Pool {
     now,
     allocateExtranonce1: (resume) => extranonces.allocate(now(), resume),
     checkAddress(address) {
+      if (banned.has(address)) return { ok: false, reason: BANNED_MESSAGE };
       const r = addressToScript(address, opts.network);
       return r.ok ? { ok: true, script: r.script } : { ok: false, reason: r.reason };
     },
@@ -528,6 +538,14 @@ export function createPool(opts: PoolOptions): Pool {
         if (e.best > (bests.get(key) ?? 0)) bests.set(key, e.best);
         const w = workers.get(e.address, e.worker);
         if (w !== undefined && e.best > w.best) w.best = e.best;
+      }
+    },
+    setBanned(addresses) {
+      banned = new Set(addresses);
+      for (const s of [...sessions]) {
+        if (!s.authorized || !banned.has(s.address)) continue;
+        s.showMessage(`This address is ${BANNED_MESSAGE}.`);
+        s.io.close(BANNED_MESSAGE);
       }
     },
     status() {

@@ -18,6 +18,8 @@ import { gameFeature } from "../src/http/features/game.ts";
 import { createGame } from "../src/game/service.ts";
 import { silentLogger } from "../src/log.ts";
 import { createMining } from "../src/mining/service.ts";
+import { opsFeature } from "../src/http/features/ops.ts";
+import { createPoolMetrics } from "../src/admin/pool-metrics.ts";
 
 export const MINER = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 export const ADMIN = { email: "admin@pool.lan", password: "Admin-Pass-2026" };
@@ -56,12 +58,19 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   game.attach(mining.events);
   const bus: PoolBus = createEventBus();
   mining.attach(bus);
+  const metrics = createPoolMetrics(bus, now);
   const t = now();
   for (let i = 0; i < 400; i++) bus.publish("share_submitted", share(i % 3 ? "bitaxe-gamma-living-room" : "nerdqaxe", t - 86_000_000 + i * 215_000, i % 50 !== 7));
   await mining.flush();
   await game.idle();
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
-  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards)]);
+  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [
+    accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards),
+    opsFeature({
+      accounts, game, metrics, busStats: () => bus.stats(), onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
+      workersOf: async (id) => (await mining.readModel.queries.workers(id)).map((w) => ({ ...w, isOnline: !!w.isOnline })),
+    }),
+  ]);
   let cookie: string | null = null;
   return {
     app,

@@ -90,6 +90,12 @@ export async function setBanned(ctx: AuthCtx, actor: UserRow, targetId: number, 
     return { updated, denied };
   });
   ctx.denied.add(denied);
+  // The pool refuses (or again accepts) the user's payout address before the answer goes out.
+  try {
+    await ctx.onBanChanged?.();
+  } catch (e) {
+    ctx.log.warn("the pool's banned addresses were not updated; the next refresh retries", { error: String(e) });
+  }
   return updated;
 }
 

@@ -45,6 +45,8 @@ export interface AuthCtx {
   passwords: Passwords;
   mailer: Mailer;
   denied: DenyList;
+  /** Called after a ban or unban commits (src/server.ts: the pool's refused addresses follow). */
+  onBanChanged?: () => Promise<void> | void;
 }
 
 /** The same context working on other repositories: those of an open transaction. */

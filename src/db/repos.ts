@@ -38,7 +38,9 @@ export interface UsersRepo {
   insertUser(values: NewUser, at: number): Promise<UserRow>;
   updateUser(id: number, patch: Partial<NewUser>, at: number): Promise<UserRow | undefined>;
   countAdmins(): Promise<number>;
-  /** By id ascending; `query` matches email, address or display name, case-insensitively. */
+  /** Payout addresses of banned users: the pool refuses them. */
+  bannedAddresses(): Promise<string[]>;
+  /** By id ascending; `query` matches email, address or display name, case-insensitively, or a Telegram id exactly. */
   listUsers(opts: { limit: number; afterId?: number; query?: string }): Promise<UserRow[]>;
   /** Settings row if the user ever had one (accounts get one; pool-created miners do not). */
   findSettings(userId: number): Promise<UserSettingsRow | undefined>;

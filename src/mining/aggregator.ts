@@ -327,6 +327,14 @@ export class Aggregator {
     return out;
   }
 
+  /** Workers online now, for the admin Pool page (connected miners, their software and difficulty). */
+  onlineWorkers(at: number): { address: string; worker: string; userAgent: string | null; currentDiff: number | null; sessions: number; lastShareAt: number | null; rates: Hashrates }[] {
+    const out = [];
+    for (const w of this.workers.values())
+      if (this.isOnline(w, at)) out.push({ address: w.address, worker: w.worker, userAgent: w.userAgent, currentDiff: w.currentDiff, sessions: w.sessions, lastShareAt: w.lastShareAt, rates: w.rates.at(at) });
+    return out;
+  }
+
   counts(at: number): { users: number; workers: number; onlineUsers: number; onlineWorkers: number } {
     const online = new Set<string>();
     let onlineWorkers = 0;

@@ -19,6 +19,8 @@ let flushTimer: ReturnType<typeof setTimeout> | null = null;
 let statusTimer: ReturnType<typeof setInterval> | null = null;
 let lastStatus = "";
 let batchMs = 25;
+/** Bans that arrived before the pool was made (or for the next one). */
+let banned: string[] = [];
 
 const send = (m: FromPoolThread) => postMessage(m);
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -97,6 +99,7 @@ async function start(m: Extract<ToPoolThread, { type: "start" }>): Promise<void>
   }
   pool = createPool({ ...m.opts, log });
   pool.restoreBests(m.bests);
+  pool.setBanned(banned);
   for (const name of POOL_EVENT_NAMES) {
     pool.events.on(name, (ev) => {
       events.push([name, ev] as EventEntry);
@@ -134,5 +137,9 @@ self.onmessage = (ev: MessageEvent<ToPoolThread>) => {
   const m = ev.data;
   if (m.type === "start") void start(m);
   else if (m.type === "restoreBests") pool?.restoreBests(m.entries);
+  else if (m.type === "setBanned") {
+    banned = m.addresses;
+    pool?.setBanned(banned);
+  }
   else void stop();
 };

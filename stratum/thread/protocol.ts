@@ -17,6 +17,7 @@ export type EventEntry = { [K in PoolEventName]: [name: K, event: PoolEventMap[K
 export type ToPoolThread =
   | { type: "start"; opts: ThreadPoolOptions; bests: WorkerBest[]; batchMs: number; batchMax: number; statusMs: number; nice: number | null }
   | { type: "restoreBests"; entries: WorkerBest[] }
+  | { type: "setBanned"; addresses: string[] }
   | { type: "stop" };
 
 export type FromPoolThread =

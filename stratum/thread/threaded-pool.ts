@@ -52,6 +52,8 @@ export function createThreadedPool(opts: ThreadedPoolOptions): ThreadedPool {
   const poolOpts = Object.fromEntries(Object.entries(opts).filter(([k]) => !THREAD_OPTION_KEYS.has(k))) as ThreadPoolOptions;
   /** Known bests, kept current from share_best_diff events: a restarted thread starts from them. */
   const bests = new Map<string, WorkerBest>();
+  /** The operator's bans, kept here so a restarted thread starts with them. */
+  let banned: string[] = [];
   const noteBest = (b: WorkerBest) => {
     const key = `${b.address}.${b.worker}`;
     const had = bests.get(key);
@@ -144,6 +146,7 @@ export function createThreadedPool(opts: ThreadedPoolOptions): ThreadedPool {
       nice: opts.threadNice === undefined ? DEFAULT_THREAD_NICE : opts.threadNice,
     };
     w.postMessage(start);
+    if (banned.length > 0) w.postMessage({ type: "setBanned", addresses: banned } satisfies ToPoolThread);
     const r = await started;
     onStarted = null;
     if ("error" in r) {
@@ -190,6 +193,10 @@ export function createThreadedPool(opts: ThreadedPoolOptions): ThreadedPool {
     restoreBests(entries) {
       for (const e of entries) if (e.best > 0) noteBest(e);
       worker?.postMessage({ type: "restoreBests", entries: [...entries] } satisfies ToPoolThread);
+    },
+    setBanned(addresses) {
+      banned = [...addresses];
+      worker?.postMessage({ type: "setBanned", addresses: banned } satisfies ToPoolThread);
     },
   };
 }

@@ -3,6 +3,7 @@
 // security events.
 import { timeAt } from "../format.ts";
 import { html, type Html } from "../html.ts";
+import { auditTable, type AuditView } from "./admin-users.ts";
 
 export interface PendingVerification {
   userId: number;
@@ -12,13 +13,6 @@ export interface PendingVerification {
   lastSentAt: number | null;
 }
 
-export interface AuditEntry {
-  createdAt: number;
-  userId: number | null;
-  action: string;
-  ipAddress: string | null;
-  metadata: string | null;
-}
 
 /** A block the pool solved, as its journal holds it (state: pending | accepted | rejected | stale). */
 export interface BlockCandidateRow {
@@ -66,7 +60,7 @@ ${rows.map(([k, v]) => html`<tr data-counter="${k}"><td>${COUNTER_LABELS[k] ?? k
 }
 
 /** `zone`: the admin's time-zone setting; the times are written in it. */
-export function adminPage(pending: PendingVerification[], audit: AuditEntry[], blocks: BlockCandidateRow[] = [], health?: PoolHealthCounters, zone?: string | null): Html {
+export function adminPage(pending: PendingVerification[], audit: AuditView[], blocks: BlockCandidateRow[] = [], health?: PoolHealthCounters, zone?: string | null): Html {
   return html`<h1>Admin</h1>
 ${healthSection(health)}
 <h2>Block candidates</h2>
@@ -81,7 +75,6 @@ ${pending.length ? pending.map((p) => html`<tr><td><span>${p.email}</span></td><
 <td><form hx-post="/admin/users/${p.userId}/verify"><button type="submit" class="secondary">Mark verified</button></form></td></tr>`) : html`<tr><td colspan="5" class="muted">Nobody is waiting.</td></tr>`}
 </tbody></table></div>
 <h2>Recent security events</h2>
-<div class="card"><table class="rows"><thead><tr><th>When</th><th>User</th><th>Action</th><th>IP</th><th>Details</th></tr></thead><tbody>
-${audit.map((a) => html`<tr><td class="small">${timeAt(a.createdAt, zone)}</td><td data-label="User">${a.userId ?? ""}</td><td data-label="Action">${a.action}</td><td class="small" data-label="IP">${a.ipAddress ?? ""}</td><td class="small mono" data-label="Details"><span>${a.metadata ?? ""}</span></td></tr>`)}
-</tbody></table></div>`;
+${auditTable(audit, zone)}
+<p class="small"><a href="/admin/audit">The whole audit log</a></p>`;
 }

@@ -32,6 +32,13 @@ export function usersRepo(c: Conn): UsersRepo {
         .returning()
         .then(first),
 
+    bannedAddresses: () =>
+      orm
+        .select({ a: users.btcAddress })
+        .from(users)
+        .where(and(eq(users.isBanned, true), isNotNull(users.btcAddress)))
+        .then((r) => r.map((x) => x.a!)),
+
     countAdmins: () =>
       orm
         .select({ n: count() })
@@ -41,8 +48,10 @@ export function usersRepo(c: Conn): UsersRepo {
 
     listUsers(opts) {
       const q = opts.query ? likeContains(opts.query) : undefined;
+      // A number is also a Telegram id (exact): admins paste the id a user reports.
+      const tg = opts.query && /^\d{1,15}$/.test(opts.query.trim()) ? Number(opts.query.trim()) : null;
       const match = q
-        ? or(c.dialect.containsIgnoringCase(users.email, q), c.dialect.containsIgnoringCase(users.btcAddress, q), c.dialect.containsIgnoringCase(users.displayName, q))
+        ? or(c.dialect.containsIgnoringCase(users.email, q), c.dialect.containsIgnoringCase(users.btcAddress, q), c.dialect.containsIgnoringCase(users.displayName, q), tg !== null ? eq(users.telegramId, tg) : undefined)
         : undefined;
       return orm
         .select()

@@ -13,6 +13,8 @@ import { changeSettings, readSettings, updateProfile, type SettingsView } from "
 import { userView } from "../../users/view.ts";
 import { accountPage, keysPage, profileForm, sessionsPage, settingsForm } from "../../../views/pages/account.ts";
 import { adminPage } from "../../../views/pages/admin.ts";
+import { adminShell } from "../../../views/admin-nav.ts";
+import { describeAudit } from "../../admin/users.ts";
 import { addressLinked, addressSignForm, addressStartForm, payoutAddressPage, reauthCard } from "../../../views/pages/payout-address.ts";
 import type { AppDeps } from "../deps.ts";
 import { ApiError, httpFailure } from "../errors.ts";
@@ -208,9 +210,10 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards, deps?: AppDeps) {
     .get(
       "/admin",
       async ({ me, request }) => {
-        const [pending, audit, zone] = await Promise.all([ctx.repos.users.listPendingVerifications(200), ctx.repos.auth.listAudit({ limit: 50 }), zoneOf(me.user.id)]);
+        const [pending, audit, zone] = await Promise.all([ctx.repos.users.listPendingVerifications(200), ctx.repos.auth.listAudit({ limit: 20 }), zoneOf(me.user.id)]);
         const health = deps ? { stratum: stratumCounters(deps.pool.status()), events: eventCounters(deps) } : undefined;
-        return renderPage(request, { title: "Admin", path: "/admin" }, adminPage(pending, audit, listBlockCandidates(ctx.config.dataDir, 50).candidates, health, zone));
+        const content = adminPage(pending, await describeAudit(ctx.repos, audit), listBlockCandidates(ctx.config.dataDir, 50).candidates, health, zone);
+        return renderPage(request, { title: "Admin", path: "/admin" }, adminShell("/admin", content));
       },
       { page: "admin", detail: { hide: true } },
     )

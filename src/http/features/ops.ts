@@ -1,0 +1,26 @@
+// The operator's side of the web app: the admin pages (Users, Pool, Badges, Audit log, Doctor,
+// Logs), /metrics and the widget summary. src/server.ts builds OpsDeps from the running pieces;
+// tests build the same from theirs.
+import { Elysia } from "elysia";
+import type { PoolMetrics } from "../../admin/pool-metrics.ts";
+import type { Accounts } from "../../auth/accounts.ts";
+import type { BusStats } from "../../events.ts";
+import type { Game } from "../../game/service.ts";
+import type { Hashrates } from "../../mining/hashrate.ts";
+import type { Feature } from "../app.ts";
+import { adminPageRoutes } from "../routes/admin-pages.ts";
+
+export interface OpsDeps {
+  accounts: Pick<Accounts, "ctx" | "guards">;
+  game: Pick<Game, "adminGrant" | "adminRevoke">;
+  metrics: PoolMetrics;
+  busStats(): BusStats;
+  /** Workers online now (the mining read model's live numbers). */
+  onlineWorkers(at: number): { address: string; worker: string; userAgent: string | null; currentDiff: number | null; sessions: number; lastShareAt: number | null; rates: Hashrates }[];
+  /** A user's stored workers. */
+  workersOf(userId: number): Promise<{ name: string; userAgent: string | null; isOnline: boolean; currentDiff: number | null; bestDiff: number; sharesAccepted: number; sharesRejected: number; lastShareAt: number | null }[]>;
+}
+
+export function opsFeature(ops: OpsDeps): Feature {
+  return (deps) => new Elysia({ name: "ops-feature" }).use(adminPageRoutes(ops, deps));
+}

@@ -1,0 +1,170 @@
+// The admin pages (views/admin-nav.ts lists them): Users, Pool, Badges, Audit log. Every route is
+// { page: "admin" }: the role is read from the database on each request (guards.requireAdmin), a
+// non-admin gets the Forbidden page and nobody the sign-in. Every action is audited by the
+// domain function it calls.
+import { Elysia, t } from "elysia";
+import { markEmailVerified, setBanned, setRole } from "../../admin/admin.ts";
+import { listBlockCandidates } from "../../admin/block-candidates.ts";
+import { effectiveConfig } from "../../admin/config-view.ts";
+import { explainNode } from "../../admin/node-explain.ts";
+import { AUDIT_ACTIONS, describeAudit, nameOf, resolveUser, revokeAllSessions } from "../../admin/users.ts";
+import type { UserRow } from "../../db/repos.ts";
+import { BADGES } from "../../game/badges.ts";
+import { adminShell } from "../../../views/admin-nav.ts";
+import { adminBadgesPage } from "../../../views/pages/admin-badges.ts";
+import { adminPoolPage } from "../../../views/pages/admin-pool.ts";
+import { adminAuditPage, adminUserPage, adminUsersPage, type AdminUserRow } from "../../../views/pages/admin-users.ts";
+import type { AppDeps } from "../deps.ts";
+import type { OpsDeps } from "../features/ops.ts";
+import { renderPage } from "../page.ts";
+import { eventCounters, stratumCounters } from "../pool-counters.ts";
+import { caller } from "../plugins/caller.ts";
+import { field, messageOf } from "./auth-pages.ts";
+
+const AUDIT_PAGE = 50;
+
+const row = (u: UserRow): AdminUserRow => ({
+  id: u.id, displayName: u.displayName, email: u.email, emailVerified: !!u.emailVerified, btcAddress: u.btcAddress, telegramId: u.telegramId,
+  telegramUsername: u.telegramUsername, role: u.role, isBanned: !!u.isBanned, authMethod: u.authMethod, createdAt: u.createdAt, lastLoginAt: u.lastLoginAt,
+});
+
+export function adminPageRoutes(ops: OpsDeps, deps: AppDeps) {
+  const { ctx, guards } = ops.accounts;
+  const zoneOf = async (userId: number) => (await ctx.repos.users.findSettings(userId))?.timezone ?? null;
+  const page = (request: Request, title: string, path: string, content: Parameters<typeof adminShell>[1], status = 200) =>
+    renderPage(request, { title, path }, adminShell(path, content), status);
+
+  async function userDetail(request: Request, me: UserRow, id: number, notice?: { ok: boolean; text: string }) {
+    const user = await ctx.repos.users.findUserById(id);
+    const path = `/admin/users/${id}`;
+    if (!user) return page(request, "User not found", path, adminUsersPage("", []), 404);
+    const now = ctx.now();
+    const [telegram, sessions, workers, audit, zone] = await Promise.all([
+      ctx.repos.users.getTelegramProfile(id),
+      ctx.repos.auth.listSessions(id, now),
+      ops.workersOf(id),
+      ctx.repos.auth.listAudit({ limit: 20, userId: id }),
+      zoneOf(me.id),
+    ]);
+    return page(request, nameOf(user), path, adminUserPage({ user: row(user), telegram: telegram ?? null, sessions, workers, audit: await describeAudit(ctx.repos, audit), self: me.id === user.id }, now, zone, notice));
+  }
+
+  /** Runs one admin action on user `id` and shows the user again with what happened. */
+  const act = (label: string, run: (me: UserRow, id: number, client: { ip?: string; userAgent?: string }, body: unknown) => Promise<unknown>) =>
+    async ({ params, me, request, client, body }: { params: { id: number }; me: { user: UserRow }; request: Request; client: { ip?: string; userAgent?: string }; body: unknown }) => {
+      let notice: { ok: boolean; text: string };
+      try {
+        await run(me.user, params.id, client, body);
+        notice = { ok: true, text: label };
+      } catch (e) {
+        notice = { ok: false, text: messageOf(e) };
+      }
+      return userDetail(request, me.user, params.id, notice);
+    };
+  const idParams = t.Object({ id: t.Integer({ minimum: 1 }) });
+
+  return new Elysia({ name: "admin-pages" })
+    .use(caller(guards))
+    .get(
+      "/admin/users",
+      async ({ me, request, query }) => {
+        const q = (query.q ?? "").slice(0, 100);
+        const users = await ctx.repos.users.listUsers({ limit: 100, query: q.trim() || undefined });
+        return page(request, "Users", "/admin/users", adminUsersPage(q, users.map(row), await zoneOf(me.user.id)));
+      },
+      { page: "admin", query: t.Object({ q: t.Optional(t.String()) }), detail: { hide: true } },
+    )
+    .get("/admin/users/:id", ({ me, request, params }) => userDetail(request, me.user, params.id), { page: "admin", params: idParams, detail: { hide: true } })
+    .post("/admin/users/:id/ban", act("Banned: sessions ended, the pool refuses this payout address.", (me, id, c) => setBanned(ctx, me, id, true, c)), { page: "admin", params: idParams, detail: { hide: true } })
+    .post("/admin/users/:id/unban", act("Unbanned.", (me, id, c) => setBanned(ctx, me, id, false, c)), { page: "admin", params: idParams, detail: { hide: true } })
+    .post(
+      "/admin/users/:id/role",
+      act("Role changed.", (me, id, c, body) => {
+        const role = field(body, "role", 8);
+        if (role !== "user" && role !== "admin") throw new Error("role must be user or admin");
+        return setRole(ctx, me, id, role, c);
+      }),
+      { page: "admin", params: idParams, detail: { hide: true } },
+    )
+    .post("/admin/users/:id/confirm-email", act("Email marked verified.", (me, id, c) => markEmailVerified(ctx, me, id, c)), { page: "admin", params: idParams, detail: { hide: true } })
+    .post("/admin/users/:id/revoke-sessions", act("Every session of this user ended.", (me, id, c) => revokeAllSessions(ctx, me, id, c)), { page: "admin", params: idParams, detail: { hide: true } })
+    .get(
+      "/admin/audit",
+      async ({ me, request, query }) => {
+        const filters = { user: (query.user ?? "").slice(0, 100), action: (AUDIT_ACTIONS as readonly string[]).includes(query.action ?? "") ? query.action! : "" };
+        let userId: number | undefined;
+        let rows: Awaited<ReturnType<typeof ctx.repos.auth.listAudit>> = [];
+        const who = filters.user.trim() ? await resolveUser(ctx.repos, filters.user) : null;
+        if (!filters.user.trim() || who) {
+          userId = who?.id;
+          rows = await ctx.repos.auth.listAudit({ limit: AUDIT_PAGE + 1, userId, action: filters.action || undefined, beforeId: query.before });
+        }
+        const more = rows.length > AUDIT_PAGE;
+        const shown = rows.slice(0, AUDIT_PAGE);
+        return page(request, "Audit log", "/admin/audit", adminAuditPage(filters, AUDIT_ACTIONS, await describeAudit(ctx.repos, shown), more ? shown[shown.length - 1]!.id : null, await zoneOf(me.user.id)));
+      },
+      { page: "admin", query: t.Object({ user: t.Optional(t.String()), action: t.Optional(t.String()), before: t.Optional(t.Integer({ minimum: 1 })) }), detail: { hide: true } },
+    )
+    .get(
+      "/admin/pool",
+      async ({ me, request }) => {
+        const now = ctx.now();
+        const s = deps.pool.status();
+        const m = ops.metrics;
+        const view = {
+          node: {
+            state: s.node.state, network: deps.config.network, url: deps.config.node.url, explanation: explainNode(s.node, deps.config),
+            height: s.height ?? null, networkDifficulty: s.networkDifficulty ?? null, since: s.node.since,
+          },
+          templateAgeMs: s.lastTemplateAt !== undefined ? Math.max(0, now - s.lastTemplateAt) : null,
+          sessions: s.sessions,
+          workers: ops.onlineWorkers(now).map((w) => ({ ...w, hashrate5m: w.rates["5m"] })).sort((a, b) => a.address.localeCompare(b.address) || a.worker.localeCompare(b.worker)),
+          totals: { accepted: m.sharesAccepted, rejected: m.sharesRejected },
+          hours: m.hours(now),
+          blocks: listBlockCandidates(deps.config.dataDir, 50).candidates,
+          health: { stratum: stratumCounters(s), events: eventCounters(deps) },
+          bus: ops.busStats().subscribers,
+          config: effectiveConfig(deps.config),
+        };
+        return page(request, "Pool", "/admin/pool", adminPoolPage(view, now, await zoneOf(me.user.id)));
+      },
+      { page: "admin", detail: { hide: true } },
+    )
+    .get(
+      "/admin/badges",
+      async ({ request }) => page(request, "Badges", "/admin/badges", adminBadgesPage(await badgeOptions(), { user: "", slug: BADGES[0]!.slug })),
+      { page: "admin", detail: { hide: true } },
+    )
+    .post(
+      "/admin/badges",
+      async ({ me, request, client, body }) => {
+        const user = field(body, "user", 100);
+        const slug = field(body, "slug", 64);
+        const op = field(body, "op", 8);
+        let notice: { ok: boolean; text: string };
+        let held: { user: string; slugs: string[] } | undefined;
+        const target = user.trim() ? await resolveUser(ctx.repos, user) : null;
+        const badge = BADGES.find((b) => b.slug === slug);
+        if (!target) notice = { ok: false, text: `No user matches "${user}".` };
+        else if (!badge) notice = { ok: false, text: "Choose a badge from the list." };
+        else if (op !== "grant" && op !== "revoke") notice = { ok: false, text: "Choose Grant or Revoke." };
+        else {
+          try {
+            const changed = op === "grant" ? await ops.game.adminGrant(me.user, target.id, slug, client) : await ops.game.adminRevoke(me.user, target.id, slug, client);
+            const who = nameOf(target);
+            notice = { ok: true, text: op === "grant" ? (changed ? `${badge.name} granted to ${who}.` : `${who} already holds ${badge.name}.`) : changed ? `${badge.name} taken from ${who}.` : `${who} does not hold ${badge.name}.` };
+          } catch (e) {
+            notice = { ok: false, text: messageOf(e) };
+          }
+          held = { user: nameOf(target), slugs: (await ctx.repos.game.listBadges(target.id)).map((b) => b.slug) };
+        }
+        return page(request, "Badges", "/admin/badges", adminBadgesPage(await badgeOptions(), { user, slug }, notice, held), notice.ok ? 200 : 422);
+      },
+      { page: "admin", detail: { hide: true } },
+    );
+
+  async function badgeOptions() {
+    const counts = await ctx.repos.game.badgeCounts();
+    return BADGES.map((b) => ({ slug: b.slug, name: b.name, holders: counts[b.slug] ?? 0 }));
+  }
+}
