@@ -9,6 +9,8 @@ import { effectiveConfig } from "../../admin/config-view.ts";
 import { explainNode } from "../../admin/node-explain.ts";
 import { AUDIT_ACTIONS, describeAudit, nameOf, resolveUser, revokeAllSessions } from "../../admin/users.ts";
 import type { UserRow } from "../../db/repos.ts";
+import { validation } from "../../core/errors.ts";
+import { httpFailure } from "../errors.ts";
 import { BADGES } from "../../game/badges.ts";
 import { adminShell } from "../../../views/admin-nav.ts";
 import { adminBadgesPage } from "../../../views/pages/admin-badges.ts";
@@ -34,7 +36,7 @@ export function adminPageRoutes(ops: OpsDeps, deps: AppDeps) {
   const page = (request: Request, title: string, path: string, content: Parameters<typeof adminShell>[1], status = 200) =>
     renderPage(request, { title, path }, adminShell(path, content), status);
 
-  async function userDetail(request: Request, me: UserRow, id: number, notice?: { ok: boolean; text: string }) {
+  async function userDetail(request: Request, me: UserRow, id: number, notice?: { ok: boolean; text: string }, status = 200) {
     const user = await ctx.repos.users.findUserById(id);
     const path = `/admin/users/${id}`;
     if (!user) return page(request, "User not found", path, adminUsersPage("", []), 404);
@@ -46,20 +48,23 @@ export function adminPageRoutes(ops: OpsDeps, deps: AppDeps) {
       ctx.repos.auth.listAudit({ limit: 20, userId: id }),
       zoneOf(me.id),
     ]);
-    return page(request, nameOf(user), path, adminUserPage({ user: row(user), telegram: telegram ?? null, sessions, workers, audit: await describeAudit(ctx.repos, audit), self: me.id === user.id }, now, zone, notice));
+    return page(request, nameOf(user), path, adminUserPage({ user: row(user), telegram: telegram ?? null, sessions, workers, audit: await describeAudit(ctx.repos, audit), self: me.id === user.id }, now, zone, notice), status);
   }
 
   /** Runs one admin action on user `id` and shows the user again with what happened. */
   const act = (label: string, run: (me: UserRow, id: number, client: { ip?: string; userAgent?: string }, body: unknown) => Promise<unknown>) =>
     async ({ params, me, request, client, body }: { params: { id: number }; me: { user: UserRow }; request: Request; client: { ip?: string; userAgent?: string }; body: unknown }) => {
       let notice: { ok: boolean; text: string };
+      let status = 200;
       try {
         await run(me.user, params.id, client, body);
         notice = { ok: true, text: label };
       } catch (e) {
+        // A refused action (own ban, bad role, unknown user) answers its 4xx with the page saying why.
         notice = { ok: false, text: messageOf(e) };
+        status = httpFailure(e)!.status;
       }
-      return userDetail(request, me.user, params.id, notice);
+      return userDetail(request, me.user, params.id, notice, status);
     };
   const idParams = t.Object({ id: t.Integer({ minimum: 1 }) });
 
@@ -81,7 +86,7 @@ export function adminPageRoutes(ops: OpsDeps, deps: AppDeps) {
       "/admin/users/:id/role",
       act("Role changed.", (me, id, c, body) => {
         const role = field(body, "role", 8);
-        if (role !== "user" && role !== "admin") throw new Error("role must be user or admin");
+        if (role !== "user" && role !== "admin") throw validation("role must be user or admin");
         return setRole(ctx, me, id, role, c);
       }),
       { page: "admin", params: idParams, detail: { hide: true } },

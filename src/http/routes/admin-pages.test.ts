@@ -1,0 +1,117 @@
+// The admin pages over HTTP, with the whole app on the suite's engine: who may see them, and what
+// every action does to the account and the audit log.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { fullApp, MINER, type FullApp } from "../../../test/full-app.ts";
+
+let f: FullApp, admin: string, player: string, playerId: number;
+
+const get = (path: string, cookie?: string) => f.app.handle(new Request(`http://127.0.0.1${path}`, { headers: { accept: "text/html", ...(cookie ? { cookie } : {}) } }));
+const post = (path: string, body: Record<string, string>, cookie: string) =>
+  f.app.handle(new Request(`http://127.0.0.1${path}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1", accept: "text/html", cookie }, body: new URLSearchParams(body).toString() }));
+const cookieOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0]!).filter((c) => !c.endsWith("=")).join("; ");
+
+beforeAll(async () => {
+  f = await fullApp();
+  admin = await f.adminCookie();
+  const res = await post("/signin/telegram", { init_data: f.initData(4242, "satoshi_fan") }, "");
+  player = cookieOf(res);
+  expect(player).toContain("tbg_session=");
+  playerId = (await f.storage.repos.users.findUserByTelegramId(4242))!.id;
+}, 60_000);
+afterAll(() => f?.close());
+
+const PAGES = ["/admin", "/admin/users", `/admin/users/1`, "/admin/pool", "/admin/badges", "/admin/audit"];
+
+test("every admin page: the admin sees it, a player gets the Forbidden page, nobody is sent to sign in", async () => {
+  for (const p of PAGES) {
+    const a = await get(p, admin);
+    expect([p, a.status]).toEqual([p, 200]);
+    expect(await a.text()).toContain('aria-label="Admin"');
+    const u = await get(p, player);
+    expect([p, u.status]).toEqual([p, 403]);
+    expect(await u.text()).toContain("Forbidden");
+    const n = await get(p);
+    expect([p, n.status]).toEqual([p, 303]);
+    expect(n.headers.get("location")).toStartWith("/signin/renew?next=");
+  }
+  expect((await post(`/admin/users/${playerId}/ban`, {}, player)).status).toBe(403);
+  expect((await f.storage.repos.users.findUserById(playerId))!.isBanned).toBe(false);
+});
+
+test("users are found by name, email, address and Telegram id", async () => {
+  const miner = await f.storage.repos.users.findUserByAddress(MINER);
+  expect(miner).toBeDefined();
+  for (const [q, id] of [["4242", playerId], ["satoshi", null], ["admin@pool", 1], [MINER.slice(0, 12), miner!.id]] as const) {
+    const html = await (await get(`/admin/users?q=${encodeURIComponent(q)}`, admin)).text();
+    if (id !== null) expect(html).toContain(`data-user="${id}"`);
+  }
+  expect(await (await get(`/admin/users?q=nobody-like-this`, admin)).text()).toContain("No user matches.");
+  const detail = await (await get(`/admin/users/${miner!.id}`, admin)).text();
+  expect(detail).toContain("bitaxe-gamma-living-room");
+  expect(detail).toContain("bitaxe/BM1366/v2.4.0");
+  expect((await get("/admin/users/999999", admin)).status).toBe(404);
+});
+
+test("ban, unban, role, sign out everywhere: each changes the account and is in the audit log by name", async () => {
+  let html = await (await post(`/admin/users/${playerId}/ban`, {}, admin)).text();
+  expect(html).toContain("Banned: sessions ended");
+  expect((await f.storage.repos.users.findUserById(playerId))!.isBanned).toBe(true);
+  // The ban ended the player's sessions: their pages send them to sign in again.
+  expect((await get("/account", player)).status).not.toBe(200);
+  html = await (await post(`/admin/users/${playerId}/unban`, {}, admin)).text();
+  expect(html).toContain("Unbanned.");
+  expect((await f.storage.repos.users.findUserById(playerId))!.isBanned).toBe(false);
+  await post(`/admin/users/${playerId}/role`, { role: "admin" }, admin);
+  expect((await f.storage.repos.users.findUserById(playerId))!.role).toBe("admin");
+  html = await (await post(`/admin/users/${playerId}/role`, { role: "owner" }, admin)).text();
+  expect(html).toContain("role must be user or admin");
+  await post(`/admin/users/${playerId}/role`, { role: "user" }, admin);
+  // Admins cannot ban themselves (the page says why; nothing changes).
+  html = await (await post(`/admin/users/1/ban`, {}, admin)).text();
+  expect(html).toContain("You cannot ban yourself");
+  expect((await f.storage.repos.users.findUserById(1))!.isBanned).toBe(false);
+
+  const second = cookieOf(await post("/signin/telegram", { init_data: f.initData(4242, "satoshi_fan") }, ""));
+  expect((await get("/account", second)).status).toBe(200);
+  html = await (await post(`/admin/users/${playerId}/revoke-sessions`, {}, admin)).text();
+  expect(html).toContain("Every session of this user ended.");
+  expect((await get("/account", second)).status).not.toBe(200);
+
+  const audit = await (await get(`/admin/audit?action=admin_action`, admin)).text();
+  for (const op of ["ban for @satoshi_fan", "unban for @satoshi_fan", "set role → admin for @satoshi_fan", "revoke sessions for @satoshi_fan"]) expect(audit).toContain(op);
+  expect(audit).toContain("admin@pool.lan (#1)");
+  const byUser = await (await get(`/admin/audit?user=%23${playerId}`, admin)).text();
+  expect(byUser).toContain("login");
+  expect(byUser).not.toContain("admin@pool.lan (#1)</a>");
+});
+
+test("badges: grant and revoke through the game, with clear answers for a wrong user", async () => {
+  let html = await (await post("/admin/badges", { user: "4242", slug: "first_share", op: "grant" }, admin)).text();
+  expect(html).toContain("First Hash granted to @satoshi_fan");
+  expect((await f.storage.repos.game.listBadges(playerId)).map((b) => b.slug)).toContain("first_share");
+  html = await (await post("/admin/badges", { user: `#${playerId}`, slug: "first_share", op: "grant" }, admin)).text();
+  expect(html).toContain("already holds First Hash");
+  html = await (await post("/admin/badges", { user: `#${playerId}`, slug: "first_share", op: "revoke" }, admin)).text();
+  expect(html).toContain("First Hash taken from");
+  expect((await f.storage.repos.game.listBadges(playerId)).map((b) => b.slug)).not.toContain("first_share");
+  const bad = await post("/admin/badges", { user: "no-such-user-anywhere", slug: "first_share", op: "grant" }, admin);
+  expect(bad.status).toBe(422);
+  expect(await bad.text()).toContain("No user matches");
+  const audit = await (await get(`/admin/audit?action=admin_action`, admin)).text();
+  expect(audit).toContain("badge granted first_share for @satoshi_fan");
+});
+
+test("the Pool page shows the node, workers, rejects by reason, bus queues and the configuration without secrets", async () => {
+  const t = Date.now();
+  f.bus.publish("share_submitted", { source: "hosted", address: MINER, worker: "nerdqaxe", userAgent: "NerdQAxe++/1.0", ip: "192.168.1.21", sessionId: "b", jobId: "2", height: 1, accepted: false, targetDifficulty: 1000, shareDifficulty: 0, rejectCode: 21, rejectReason: "Job not found (=stale)", isBlock: false, timestamp: t });
+  f.bus.publish("miner_connected", { source: "hosted", address: MINER, worker: "nerdqaxe", userAgent: "NerdQAxe++/1.0", ip: "192.168.1.21", sessionId: "b", timestamp: t } as never);
+  await f.bus.drain();
+  const html = await (await get("/admin/pool", admin)).text();
+  expect(html).toContain("ready");
+  expect(html).toMatch(/data-label="stale">1</);
+  expect(html).toContain('data-queue="ops-metrics:share_submitted"');
+  expect(html).toContain('data-config="telegram.botToken"');
+  expect(html).not.toContain(f.config.telegram.botToken!);
+  expect(html).not.toContain(f.config.admin!.password);
+  expect(html).toContain("set (hidden)");
+});
