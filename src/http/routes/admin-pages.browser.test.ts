@@ -1,0 +1,109 @@
+// The admin pages in a real Chromium: an admin on a phone inside Telegram (360 px, Telegram's dark
+// theme) and on a desktop uses every page; a player gets the Forbidden page; nobody is sent to
+// sign in. The ban button works through the page (confirm dialog, htmx swap).
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { Browser, BrowserContext } from "playwright-core";
+import { asTelegramClient, launchBrowser, serveForBrowser } from "../../../test/browser.ts";
+import { fullApp, MINER, type FullApp } from "../../../test/full-app.ts";
+import { contrastFailures } from "../../../test/page-checks.ts";
+import { ADMIN_PAGES } from "../../../views/admin-nav.ts";
+
+/** Telegram for Android's dark theme (as in src/http/pages.browser.test.ts; importing a test file would run its tests). */
+const TELEGRAM_DARK = {
+  bg_color: "#212d3b", secondary_bg_color: "#151e27", section_bg_color: "#1d2733", header_bg_color: "#242d39", bottom_bar_bg_color: "#151e27",
+  text_color: "#ffffff", hint_color: "#7d8b99", subtitle_text_color: "#7b8790", section_header_text_color: "#79c4fc",
+  link_color: "#5eabe1", accent_text_color: "#64b5ef", button_color: "#50a8eb", button_text_color: "#ffffff",
+  destructive_text_color: "#ee686f", section_separator_color: "#0d1218",
+};
+
+let browser: Browser, f: FullApp, base: string, stop: () => void, adminCookie: string, minerId: number;
+
+beforeAll(async () => {
+  f = await fullApp();
+  adminCookie = await f.adminCookie();
+  ({ base, stop } = serveForBrowser(f.app));
+  minerId = (await f.storage.repos.users.findUserByAddress(MINER))!.id;
+  browser = await launchBrowser();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  stop?.();
+  await f?.close();
+});
+
+async function asAdmin(viewport: { width: number; height: number }, telegram: boolean): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport, colorScheme: telegram ? "dark" : "light" });
+  await context.addCookies([{ name: "tbg_session", value: /tbg_session=([^;]+)/.exec(adminCookie)![1]!, url: base }]);
+  if (telegram) await asTelegramClient(context, { initData: f.initData(777), themeParams: TELEGRAM_DARK, colorScheme: "dark", platform: "android" });
+  else await context.route("https://telegram.org/**", (r) => r.abort());
+  return context;
+}
+
+const pages = () => [...ADMIN_PAGES.map((p) => p.href), `/admin/users/${minerId}`, "/admin/users?q=bc1q", "/admin/audit?action=login"];
+
+for (const [label, viewport, telegram] of [["phone in Telegram", { width: 360, height: 740 }, true], ["desktop", { width: 1280, height: 800 }, false]] as const) {
+  test(`admin, ${label}: every admin page fits, reads well and has the admin tabs`, async () => {
+    const context = await asAdmin(viewport, telegram);
+    const problems: string[] = [];
+    for (const path of pages()) {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      page.on("console", (m) => void (m.type() === "error" && errors.push(m.text())));
+      const res = await page.goto(base + path, { waitUntil: "load" });
+      await page.waitForFunction(() => "htmx" in window && "tbg" in window);
+      if (res?.status() !== 200) problems.push(`${path}: status ${res?.status()}`);
+      if ((await page.locator('nav[aria-label="Admin"] a').count()) !== ADMIN_PAGES.length) problems.push(`${path}: admin tabs missing`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > viewport.width) problems.push(`${path}: ${width}px wide`);
+      for (const c of await page.evaluate(contrastFailures, 4.5)) problems.push(`${path}: contrast ${c.ratio} for "${c.text}"`);
+      for (const e of errors) problems.push(`${path}: console error ${e}`);
+      await page.close();
+    }
+    await context.close();
+    expect(problems).toEqual([]);
+  }, 120_000);
+}
+
+test("the admin bans and unbans a user with the page's buttons; the Users tab leads to the search", async () => {
+  const context = await asAdmin({ width: 360, height: 740 }, false);
+  const page = await context.newPage();
+  page.on("dialog", (d) => void d.accept());
+  await page.goto(base + "/admin/users");
+  await page.waitForFunction(() => "htmx" in window);
+  await page.fill('input[name="q"]', MINER.slice(0, 14));
+  await page.click('form[action="/admin/users"] button[type="submit"]');
+  await page.waitForSelector(`tr[data-user="${minerId}"] a`);
+  await page.click(`tr[data-user="${minerId}"] a`);
+  await page.waitForSelector('button:has-text("Ban")');
+  await page.click('button:has-text("Ban")');
+  await page.waitForSelector("text=Banned: sessions ended");
+  expect((await f.storage.repos.users.findUserById(minerId))!.isBanned).toBe(true);
+  await page.click('button:has-text("Unban")');
+  await page.waitForSelector("text=Unbanned.");
+  expect((await f.storage.repos.users.findUserById(minerId))!.isBanned).toBe(false);
+  await context.close();
+}, 60_000);
+
+test("a player gets the Forbidden page and nobody is sent to sign in, on every admin page", async () => {
+  const player = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  await player.route("https://telegram.org/**", (r) => r.abort());
+  const res = await f.app.handle(new Request("http://127.0.0.1/signin/telegram", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1" }, body: new URLSearchParams({ init_data: f.initData(5150, "player_one") }).toString() }));
+  const session = /tbg_session=([^;]+)/.exec(res.headers.getSetCookie().join(";"))![1]!;
+  await player.addCookies([{ name: "tbg_session", value: session, url: base }]);
+  const nobody = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  await nobody.route("https://telegram.org/**", (r) => r.abort());
+  for (const path of pages()) {
+    const p = await player.newPage();
+    const r = await p.goto(base + path);
+    expect([path, r?.status()]).toEqual([path, 403]);
+    expect(await p.locator("main h1").textContent()).toContain("Forbidden");
+    await p.close();
+    const n = await nobody.newPage();
+    await n.goto(base + path);
+    expect([path, new URL(n.url()).pathname]).toEqual([path, "/signin"]);
+    await n.close();
+  }
+  await player.close();
+  await nobody.close();
+}, 90_000);
