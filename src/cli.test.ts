@@ -83,7 +83,7 @@ describe("tbg", () => {
     expect(first.stdout).toContain(`database: postgres ${where}`);
     const again = await tbg(["migrate"], { env, cwd: first.cwd });
     expect(again.stdout).toContain("database is up to date");
-    const doctor = await tbg(["doctor"], { env, cwd: first.cwd });
+    const doctor = await tbg(["doctor", "--database"], { env, cwd: first.cwd });
     expect(doctor.code).toBe(0);
     expect(doctor.stdout).toContain(`ok   postgresql: ${where} answers`);
     const admin = await tbg(["admin", "create", "--email", "root@pool.lan", "--password", "Adm!nPass-2026"], { env, cwd: first.cwd });

@@ -16,8 +16,12 @@ Usage:
   tbg                     Start the pool, web app and API (the default)
   tbg serve               Same as above
   tbg migrate             Create or migrate the database, then exit
-  tbg doctor              Check the database (full integrity check, writable, migrations
-                          applied) and the data directory's free space; exit 1 on a problem
+  tbg doctor [--database] Check the setup: node RPC and credentials, chain vs TBG_NETWORK,
+                          sync, getblocktemplate, stratum port from the LAN, disk space and
+                          the database, clock, Telegram token; each failure with its fix;
+                          exit 1 on a problem. --database: only the database checks
+  tbg backup PATH         Consistent copy of the SQLite database, also while tbg runs
+  tbg restore PATH        Put a backup in place of the database (refused while tbg runs)
   tbg mine --url stratum+tcp://HOST:PORT --user ADDRESS[.worker] [--password x] [--threads N] [--shares N] [--once]
                           Mine with this machine's CPU: checks that a pool setup works;
                           reconnects when the pool goes away (--once: stop instead)
@@ -67,10 +71,23 @@ export function databaseTarget(config: Config): string {
   return config.database.engine === "sqlite" ? config.database.path : config.database.url;
 }
 
-/** `tbg doctor`: one line per check, exit 0 only when all pass. */
-export async function doctorCommand(io: Io): Promise<number> {
+/** `tbg doctor`: one line per check (and its fix), exit 0 only when all pass. */
+export async function doctorCommand(io: Io, args: string[] = []): Promise<number> {
   const config = configOrExit(io);
   if (!config) return 1;
+  if (args.includes("--database")) return databaseDoctorCommand(io, config);
+  const { setupDoctor } = await import("./admin/setup-doctor.ts");
+  const checks = await setupDoctor(config);
+  for (const c of checks) {
+    if (c.ok) io.out(`ok   ${c.name}: ${c.detail}`);
+    else io.err(`FAIL ${c.name}: ${c.detail}${c.fix ? `\n     fix: ${c.fix}` : ""}`);
+  }
+  const failed = checks.filter((c) => !c.ok).length;
+  io.out(failed ? `${failed} problem(s) found` : "no problems found");
+  return failed ? 1 : 0;
+}
+
+async function databaseDoctorCommand(io: Io, config: Config): Promise<number> {
   if (config.database.engine === "postgres") {
     // The server's own tools check its files (pg_amcheck, its backups); tbg checks that it answers.
     try {

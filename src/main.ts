@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     case "migrate":
       return await migrateCommand(io);
     case "doctor":
-      return await doctorCommand(io);
+      return await doctorCommand(io, rest);
     case "mine": {
       const { mineCommand } = await import("../stratum/index.ts");
       return mineCommand(rest);

@@ -41,6 +41,8 @@ export interface ServerOptions {
   node?: PoolNode;
   /** Runs the pool on the main thread as before the pool thread existed (bench/isolation.ts compares). */
   inProcessPool?: boolean;
+  /** Where the setup doctor asks Telegram's getMe (tests: a local Bot API server). */
+  telegramApiRoot?: string;
 }
 
 export async function startServer(config: Config, log: Logger, opts: ServerOptions = {}): Promise<Running> {
@@ -147,7 +149,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     miningFeature(mining),
     gameFeature(game, accounts.guards),
     opsFeature({
-      accounts, game, metrics, busStats: () => bus.stats(),
+      accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: opts.telegramApiRoot,
       onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
       workersOf: async (id) => (await mining.readModel.queries.workers(id)).map((w) => ({ ...w, isOnline: !!w.isOnline })),
     }),

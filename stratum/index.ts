@@ -5,7 +5,8 @@ export { readJournal as readBlockJournal, candidateFileName, type BlockCandidate
 export type { Logger } from "./net/connection.ts";
 export type { NetworkName } from "./bitcoin/network.ts";
 export type { NodeProblem, NodeStatus } from "./node/node.ts";
-export { createRpcClient, type RpcClient } from "./node/rpc.ts";
+export { createRpcClient, type RpcClient, type RpcFailure } from "./node/rpc.ts";
+export { classifyFailure, NODE_CHAIN } from "./node/problem.ts";
 export { runMiner, type MinerOptions, type MinerShare } from "./miner/miner.ts";
 export { mineCommand } from "./miner/command.ts";
 export { DecayedRates, HASHES_PER_DIFF, WINDOWS, ZERO_RATES, rateOf, type Hashrates, type Window } from "./protocol/hashrate.ts";

@@ -67,7 +67,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [
     accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards),
     opsFeature({
-      accounts, game, metrics, busStats: () => bus.stats(), onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
+      accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: "http://127.0.0.1:9", onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
       workersOf: async (id) => (await mining.readModel.queries.workers(id)).map((w) => ({ ...w, isOnline: !!w.isOnline })),
     }),
   ]);

@@ -78,7 +78,7 @@ export function doctor(path: string): DoctorCheck[] {
   return checks;
 }
 
-function freeBytes(dir: string): number | null {
+export function freeBytes(dir: string): number | null {
   for (let d = dir; ; d = dirname(d)) {
     try {
       const s = statfsSync(d);

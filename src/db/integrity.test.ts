@@ -99,7 +99,7 @@ describe("refused start", () => {
     writeFileSync(path, Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 7 + 3) & 0xff)));
     const line = expectOneClearLine(await tbg(dir), path, /cannot be opened \(file is not a database\)/);
     expect(line).toContain("restore a backup");
-    const doc = await tbg(dir, ["doctor"]);
+    const doc = await tbg(dir, ["doctor", "--database"]);
     expect(doc.code).toBe(1);
     expect(doc.stderr).toContain(`FAIL database opens: database ${path} cannot be opened`);
   }, 60_000);
@@ -108,12 +108,12 @@ describe("refused start", () => {
     const dir = mkdtempSync(join(tmpdir(), "tbg-corrupt-"));
     const path = await populated(dir);
     // Sound before the damage: doctor passes (and this is the check an operator runs on a backup).
-    const before = await tbg(dir, ["doctor"]);
+    const before = await tbg(dir, ["doctor", "--database"]);
     expect(before.stdout).toContain("no problems found");
     expect(before.code).toBe(0);
     corruptMiddlePages(path);
     expectOneClearLine(await tbg(dir), path, /is damaged \(/);
-    const doc = await tbg(dir, ["doctor"]);
+    const doc = await tbg(dir, ["doctor", "--database"]);
     expect(doc.code).toBe(1);
     expect(doc.stderr).toMatch(new RegExp(`FAIL integrity: ${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is damaged: .+restore a backup`));
   }, 60_000);
@@ -124,7 +124,7 @@ describe("refused start", () => {
     const r = await tbg(dir, [], { readOnly: path });
     expectOneClearLine(r, path, /is not writable \(attempt to write a readonly database\).*make the file/);
     expect(r.stderr).not.toContain("listening"); // neither stratum nor http came up
-    const doc = await tbg(dir, ["doctor"], { readOnly: path });
+    const doc = await tbg(dir, ["doctor", "--database"], { readOnly: path });
     expect(doc.code).toBe(1);
     expect(doc.stderr).toContain("FAIL writable:");
     expect(doc.stdout).toContain("ok   integrity:");
@@ -138,14 +138,14 @@ describe("refused start", () => {
     const line = expectOneClearLine(await tbg(dataDir, [], { readOnly: dbDir, env }), path, /cannot be opened|is not writable/);
     expect(line).toContain("readable and writable by the user running tbg");
     expect(line).not.toContain("restore a backup"); // nothing is damaged
-    const doc = await tbg(dataDir, ["doctor"], { readOnly: dbDir, env });
+    const doc = await tbg(dataDir, ["doctor", "--database"], { readOnly: dbDir, env });
     expect(doc.code).toBe(1);
   }, 60_000);
 
   test("doctor: all checks listed on a fresh data directory's database", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tbg-doctor-"));
     expect((await tbg(dir, ["migrate"])).code).toBe(0);
-    const r = await tbg(dir, ["doctor"]);
+    const r = await tbg(dir, ["doctor", "--database"]);
     expect(r.code).toBe(0);
     for (const name of ["free space", "database opens", "integrity", "writable", "migrations"]) expect(r.stdout).toContain(`ok   ${name}:`);
   }, 60_000);

@@ -18,6 +18,8 @@ export interface OpsDeps {
   /** Workers online now (the mining read model's live numbers). */
   onlineWorkers(at: number): { address: string; worker: string; userAgent: string | null; currentDiff: number | null; sessions: number; lastShareAt: number | null; rates: Hashrates }[];
   /** A user's stored workers. */
+  /** Where the setup doctor asks Telegram's getMe (tests: a local Bot API server); Telegram's own by default. */
+  telegramApiRoot?: string;
   workersOf(userId: number): Promise<{ name: string; userAgent: string | null; isOnline: boolean; currentDiff: number | null; bestDiff: number; sharesAccepted: number; sharesRejected: number; lastShareAt: number | null }[]>;
 }
 

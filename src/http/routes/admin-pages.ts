@@ -15,6 +15,9 @@ import { BADGES } from "../../game/badges.ts";
 import { adminShell } from "../../../views/admin-nav.ts";
 import { adminBadgesPage } from "../../../views/pages/admin-badges.ts";
 import { adminPoolPage } from "../../../views/pages/admin-pool.ts";
+import { adminDoctorPage } from "../../../views/pages/admin-doctor.ts";
+import { setupDoctor, type SetupCheck } from "../../admin/setup-doctor.ts";
+import { freeBytes, MIN_FREE_BYTES } from "../../db/doctor.ts";
 import { adminAuditPage, adminUserPage, adminUsersPage, type AdminUserRow } from "../../../views/pages/admin-users.ts";
 import type { AppDeps } from "../deps.ts";
 import type { OpsDeps } from "../features/ops.ts";
@@ -136,6 +139,15 @@ export function adminPageRoutes(ops: OpsDeps, deps: AppDeps) {
       { page: "admin", detail: { hide: true } },
     )
     .get(
+      "/admin/doctor",
+      async ({ request }) => {
+        const t0 = performance.now();
+        const checks = await setupDoctor(deps.config, { stratumPort: deps.pool.status().port || deps.config.stratum.port, telegramApiRoot: ops.telegramApiRoot, database: runningDatabase });
+        return page(request, "Setup doctor", "/admin/doctor", adminDoctorPage(checks, Math.round(performance.now() - t0)));
+      },
+      { page: "admin", detail: { hide: true } },
+    )
+    .get(
       "/admin/badges",
       async ({ request }) => page(request, "Badges", "/admin/badges", adminBadgesPage(await badgeOptions(), { user: "", slug: BADGES[0]!.slug })),
       { page: "admin", detail: { hide: true } },
@@ -167,6 +179,22 @@ export function adminPageRoutes(ops: OpsDeps, deps: AppDeps) {
       },
       { page: "admin", detail: { hide: true } },
     );
+
+  /** The running pool's database: it answers, and its disk has room (the full integrity check is `tbg doctor`'s, on a quiet pool). */
+  async function runningDatabase(): Promise<SetupCheck[]> {
+    const dir = deps.config.database.engine === "sqlite" ? deps.config.databasePath.replace(/\/[^/]*$/, "") : deps.config.dataDir;
+    const free = freeBytes(dir);
+    const mib = (n: number) => `${(n / 1048576).toFixed(0)} MiB`;
+    const space: SetupCheck =
+      free === null ? { name: "free space", ok: false, detail: `cannot read free space of ${dir}`, fix: "Check that the data directory exists." }
+      : free < MIN_FREE_BYTES ? { name: "free space", ok: false, detail: `${mib(free)} free in ${dir}`, fix: "Free some space or move the data to a bigger disk (TBG_DATA_DIR / TBG_DATABASE_URL)." }
+      : { name: "free space", ok: true, detail: `${mib(free)} free in ${dir}` };
+    const up = await deps.storage.ping().catch(() => false);
+    const db: SetupCheck = up
+      ? { name: "database", ok: true, detail: `${deps.storage.engine} answers (run \`tbg doctor\` for the full integrity check)` }
+      : { name: "database", ok: false, detail: `${deps.storage.engine} does not answer`, fix: deps.storage.engine === "sqlite" ? "Check the disk and the file's permissions; see the log." : "Start PostgreSQL or correct TBG_DATABASE_URL." };
+    return [space, db];
+  }
 
   async function badgeOptions() {
     const counts = await ctx.repos.game.badgeCounts();
