@@ -2,7 +2,7 @@
 import { configHelp, loadConfig, type Config } from "./config.ts";
 import { doctor } from "./db/doctor.ts";
 import { openStorage } from "./db/storage.ts";
-import { createLogger, type Logger } from "./log.ts";
+import { createLogger, type Logger, type LogRing } from "./log.ts";
 import { VERSION } from "./version.ts";
 
 export interface Io {
@@ -51,8 +51,9 @@ export function configOrExit(io: Io): Config | null {
   return null;
 }
 
-export function loggerFor(config: Config): Logger {
-  return createLogger({ level: config.logLevel });
+/** `ring`: keeps the last lines for the admin Logs page. */
+export function loggerFor(config: Config, ring?: LogRing): Logger {
+  return createLogger({ level: config.logLevel, format: config.logFormat, ...(ring ? { tap: ring.push } : {}) });
 }
 
 export async function migrateCommand(io: Io): Promise<number> {

@@ -10,7 +10,9 @@ const io: Io = { out: (l) => process.stdout.write(l + "\n"), err: (l) => process
 async function serve(): Promise<number> {
   const config = configOrExit(io);
   if (!config) return 1;
-  const log = loggerFor(config);
+  const { LogRing } = await import("./log.ts");
+  const logRing = new LogRing();
+  const log = loggerFor(config, logRing);
   log.info(`The Bitcoin Game ${VERSION} starting`, { data_dir: config.dataDir });
   const { startServer } = await import("./server.ts");
   // The handlers are in place before anything starts: a SIGTERM that arrives while the server is
@@ -42,7 +44,7 @@ async function serve(): Promise<number> {
   };
   process.once("SIGINT", () => shutdown("SIGINT"));
   process.once("SIGTERM", () => shutdown("SIGTERM"));
-  running = await startServer(config, log);
+  running = await startServer(config, log, { logRing });
   if (requested !== null) shutdown(requested);
   process.on("unhandledRejection", (e) => log.error("unhandled rejection", { error: e as Error }));
   return -1; // keep running

@@ -11,7 +11,7 @@ import { bridgePoolEvents, createEventBus, type PoolBus } from "./events.ts";
 import { createApp, type Feature } from "./http/app.ts";
 import { nodeConfirmations } from "./mining/block-status.ts";
 import { createMining } from "./mining/service.ts";
-import type { Logger } from "./log.ts";
+import { LogRing, teeLogger, type Logger } from "./log.ts";
 import { bindOrExplain } from "./port-in-use.ts";
 import { VERSION } from "./version.ts";
 import { accountsFeature } from "./http/features/accounts.ts";
@@ -43,9 +43,14 @@ export interface ServerOptions {
   inProcessPool?: boolean;
   /** Where the setup doctor asks Telegram's getMe (tests: a local Bot API server). */
   telegramApiRoot?: string;
+  /** The ring `log` already writes into (src/main.ts); without one, the server keeps its own. */
+  logRing?: LogRing;
 }
 
-export async function startServer(config: Config, log: Logger, opts: ServerOptions = {}): Promise<Running> {
+export async function startServer(config: Config, baseLog: Logger, opts: ServerOptions = {}): Promise<Running> {
+  // The admin Logs page shows the last lines this process wrote.
+  const logRing = opts.logRing ?? new LogRing();
+  const log = opts.logRing ? baseLog : teeLogger(baseLog, logRing.push, config.logLevel);
   const now = opts.now ?? Date.now;
   const startedAt = now();
   // Refuses a damaged or read-only SQLite file, or a PostgreSQL server it cannot reach, here:
@@ -149,7 +154,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     miningFeature(mining),
     gameFeature(game, accounts.guards),
     opsFeature({
-      accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: opts.telegramApiRoot,
+      accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: opts.telegramApiRoot, logLines: () => logRing.lines(),
       onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
       workersOf: async (id) => (await mining.readModel.queries.workers(id)).map((w) => ({ ...w, isOnline: !!w.isOnline })),
     }),

@@ -16,7 +16,7 @@ import { accountsFeature } from "../src/http/features/accounts.ts";
 import { miningFeature } from "../src/http/features/mining.ts";
 import { gameFeature } from "../src/http/features/game.ts";
 import { createGame } from "../src/game/service.ts";
-import { silentLogger } from "../src/log.ts";
+import { LogRing, silentLogger, teeLogger } from "../src/log.ts";
 import { createMining } from "../src/mining/service.ts";
 import { opsFeature } from "../src/http/features/ops.ts";
 import { createPoolMetrics } from "../src/admin/pool-metrics.ts";
@@ -52,9 +52,12 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   const config = r.config;
   const storage = await openTestStorage("full");
   const now = opts.now ?? Date.now;
-  const accounts = await createAccounts({ repos: storage.repos, log: silentLogger, config, now, passwordCost: FAST_COST });
-  const mining = await createMining({ storage, log: silentLogger, config, now, optionalUser: accounts.guards.optionalUser, flushIntervalMs: 100 });
-  const game = createGame({ repos: storage.repos, log: silentLogger, now });
+  // Nothing printed; the admin Logs page still has the lines.
+  const logRing = new LogRing();
+  const log = teeLogger(silentLogger, logRing.push, "debug");
+  const accounts = await createAccounts({ repos: storage.repos, log, config, now, passwordCost: FAST_COST });
+  const mining = await createMining({ storage, log, config, now, optionalUser: accounts.guards.optionalUser, flushIntervalMs: 100 });
+  const game = createGame({ repos: storage.repos, log, now });
   game.attach(mining.events);
   const bus: PoolBus = createEventBus();
   mining.attach(bus);
@@ -64,10 +67,10 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   await mining.flush();
   await game.idle();
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
-  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [
+  const app = await createApp({ config, storage, log, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [
     accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards),
     opsFeature({
-      accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: "http://127.0.0.1:9", onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
+      accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: "http://127.0.0.1:9", logLines: () => logRing.lines(), onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
       workersOf: async (id) => (await mining.readModel.queries.workers(id)).map((w) => ({ ...w, isOnline: !!w.isOnline })),
     }),
   ]);

@@ -7,6 +7,7 @@ import type { Accounts } from "../../auth/accounts.ts";
 import type { BusStats } from "../../events.ts";
 import type { Game } from "../../game/service.ts";
 import type { Hashrates } from "../../mining/hashrate.ts";
+import type { LogEntry } from "../../log.ts";
 import type { Feature } from "../app.ts";
 import { adminPageRoutes } from "../routes/admin-pages.ts";
 
@@ -20,6 +21,8 @@ export interface OpsDeps {
   /** A user's stored workers. */
   /** Where the setup doctor asks Telegram's getMe (tests: a local Bot API server); Telegram's own by default. */
   telegramApiRoot?: string;
+  /** The last log lines of this process, oldest first. */
+  logLines(): LogEntry[];
   workersOf(userId: number): Promise<{ name: string; userAgent: string | null; isOnline: boolean; currentDiff: number | null; bestDiff: number; sharesAccepted: number; sharesRejected: number; lastShareAt: number | null }[]>;
 }
 

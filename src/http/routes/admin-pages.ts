@@ -16,6 +16,7 @@ import { adminShell } from "../../../views/admin-nav.ts";
 import { adminBadgesPage } from "../../../views/pages/admin-badges.ts";
 import { adminPoolPage } from "../../../views/pages/admin-pool.ts";
 import { adminDoctorPage } from "../../../views/pages/admin-doctor.ts";
+import { adminLogsPage } from "../../../views/pages/admin-logs.ts";
 import { setupDoctor, type SetupCheck } from "../../admin/setup-doctor.ts";
 import { freeBytes, MIN_FREE_BYTES } from "../../db/doctor.ts";
 import { adminAuditPage, adminUserPage, adminUsersPage, type AdminUserRow } from "../../../views/pages/admin-users.ts";
@@ -27,6 +28,8 @@ import { caller } from "../plugins/caller.ts";
 import { field, messageOf } from "./auth-pages.ts";
 
 const AUDIT_PAGE = 50;
+const LOG_LINES_SHOWN = 300;
+const LOG_RANK: Record<string, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 const row = (u: UserRow): AdminUserRow => ({
   id: u.id, displayName: u.displayName, email: u.email, emailVerified: !!u.emailVerified, btcAddress: u.btcAddress, telegramId: u.telegramId,
@@ -146,6 +149,16 @@ export function adminPageRoutes(ops: OpsDeps, deps: AppDeps) {
         return page(request, "Setup doctor", "/admin/doctor", adminDoctorPage(checks, Math.round(performance.now() - t0)));
       },
       { page: "admin", detail: { hide: true } },
+    )
+    .get(
+      "/admin/logs",
+      async ({ me, request, query }) => {
+        const level = LOG_RANK[query.level ?? ""] !== undefined ? query.level! : "info";
+        const all = ops.logLines();
+        const shown = all.filter((l) => LOG_RANK[l.level]! >= LOG_RANK[level]!).slice(-LOG_LINES_SHOWN).reverse();
+        return page(request, "Logs", "/admin/logs", adminLogsPage(shown, level, all.length, await zoneOf(me.user.id)));
+      },
+      { page: "admin", query: t.Object({ level: t.Optional(t.String({ maxLength: 8 })) }), detail: { hide: true } },
     )
     .get(
       "/admin/badges",
