@@ -21,6 +21,7 @@ import { createGame } from "./game/service.ts";
 import { opsFeature } from "./http/features/ops.ts";
 import { createPoolMetrics } from "./admin/pool-metrics.ts";
 import { createStratumBans } from "./admin/bans.ts";
+import { MetricsRegistry } from "./core/metrics.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
 const MAX_STRATUM_LINE_BYTES = 16 * 1024;
@@ -148,7 +149,8 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
       rejectRowsAggregated: i.rowlessRejects,
     };
   };
-  const app = await createApp({ config, storage, log, pool, writer: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now, eventLoss, viewerZone: accounts.callerZone,
+  const metricsRegistry = new MetricsRegistry();
+  const app = await createApp({ config, metrics: metricsRegistry, storage, log, pool, writer: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now, eventLoss, viewerZone: accounts.callerZone,
     cluster: { instanceId, isLeader: leadership.isLeader, view: () => (storage.engine === "postgres" ? clusterView(registry?.poolWide() ?? null) : null) } }, [
     accountsFeature(accounts),
     miningFeature(mining),
@@ -156,6 +158,13 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
     opsFeature({
       accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: opts.telegramApiRoot, logLines: () => logRing.lines(),
       onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
+      poolHashrate: (at) => mining.readModel.agg.poolHashrate(at),
+      writerStats: () => mining.ingestStats(),
+      storedBlocks: async () => {
+        const counts: Record<string, number> = {};
+        for (const b of await mining.readModel.queries.blocks(null, 1000)) counts[b.status] = (counts[b.status] ?? 0) + 1;
+        return counts;
+      },
       workersOf: async (id) => (await mining.readModel.queries.workers(id)).map((w) => ({ ...w, isOnline: !!w.isOnline })),
     }),
     ...(opts.features ?? []),

@@ -19,6 +19,7 @@ import { createGame } from "../src/game/service.ts";
 import { LogRing, silentLogger, teeLogger } from "../src/log.ts";
 import { createMining } from "../src/mining/service.ts";
 import { opsFeature } from "../src/http/features/ops.ts";
+import { MetricsRegistry } from "../src/core/metrics.ts";
 import { createPoolMetrics } from "../src/admin/pool-metrics.ts";
 
 export const MINER = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
@@ -67,10 +68,17 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   await mining.flush();
   await game.idle();
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
-  const app = await createApp({ config, storage, log, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [
+  const app = await createApp({ config, metrics: new MetricsRegistry(), storage, log, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [
     accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards),
     opsFeature({
       accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: "http://127.0.0.1:9", logLines: () => logRing.lines(), onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
+      poolHashrate: (at) => mining.readModel.agg.poolHashrate(at),
+      writerStats: () => mining.ingestStats(),
+      storedBlocks: async () => {
+        const counts: Record<string, number> = {};
+        for (const b of await mining.readModel.queries.blocks(null, 1000)) counts[b.status] = (counts[b.status] ?? 0) + 1;
+        return counts;
+      },
       workersOf: async (id) => (await mining.readModel.queries.workers(id)).map((w) => ({ ...w, isOnline: !!w.isOnline })),
     }),
   ]);

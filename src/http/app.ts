@@ -11,6 +11,7 @@ import { checkDeclaredLength, parseBody, SERVER_MAX_BODY_BYTES } from "./body-li
 import { errorPageResponse, wantsPage } from "./error-page.ts";
 import { errorBody, httpFailure, type HttpFailure } from "./errors.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { HttpMetrics } from "../core/metrics.ts";
 import { statusPageRoutes } from "./routes/status-page.ts";
 import { requestIdFor, SECURITY_HEADERS } from "./security.ts";
 
@@ -21,9 +22,14 @@ export async function createApp(deps: AppDeps, features: Feature[] = []) {
   await loadAssets();
   const log = deps.log.child("http");
   const trusted = trustedProxies(deps.config.http.trustedProxies);
+  // Requests by route template and status, with latency, for /metrics.
+  const http = deps.metrics ? new HttpMetrics() : null;
+  if (http && deps.metrics) http.register(deps.metrics);
+  const started = new WeakMap<Request, number>();
   // maxRequestBodySize: Bun's own cap for any body (see body-limit.ts); Bun.serve gets it on listen.
   let app = new Elysia({ serve: { maxRequestBodySize: SERVER_MAX_BODY_BYTES } })
     .onRequest(({ request, set, server }) => {
+      if (http) started.set(request, performance.now());
       set.headers["x-request-id"] = requestIdFor(request);
       // Rate limits and the audit log read this (src/auth/client-ip.ts).
       const peer = server?.requestIP(request)?.address;
@@ -34,6 +40,12 @@ export async function createApp(deps: AppDeps, features: Feature[] = []) {
       if (declared) throw declared;
       // Swagger UI is our own page; answered here so the plugin's CDN-based page never is.
       if (request.method === "GET" && new URL(request.url).pathname === "/docs") return docsPage();
+    })
+    .onAfterResponse({ as: "global" }, ({ request, route, set, responseValue }) => {
+      const t0 = started.get(request);
+      if (!http || t0 === undefined) return;
+      const status = responseValue instanceof Response ? responseValue.status : typeof set.status === "number" ? set.status : 200;
+      http.observe(request.method, route || "unmatched", status, (performance.now() - t0) / 1000);
     })
     // Every body goes through the bounded reader and the JSON depth check.
     .onParse({ as: "global" }, ({ request }) => parseBody(request))

@@ -1,6 +1,7 @@
 // What the HTTP layer is given by src/main.ts (and by tests): plain dependencies, no globals.
 import type { NodeProblem } from "../../stratum/index.ts";
 import type { Config } from "../config.ts";
+import type { MetricsRegistry } from "../core/metrics.ts";
 import type { Logger } from "../log.ts";
 import type { PoolLimitCounters } from "../../stratum/index.ts";
 import type { ClusterView } from "../../views/pages/status.ts";
@@ -58,6 +59,8 @@ export interface ClusterInfo {
 
 export interface AppDeps {
   config: Config;
+  /** /metrics families; any feature may register its own (a WebSocket hub its socket gauge). */
+  metrics?: MetricsRegistry;
   /** The database (src/db/storage.ts `Storage` fits); readiness asks it. */
   storage: StorageHealth;
   log: Logger;

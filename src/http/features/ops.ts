@@ -10,6 +10,7 @@ import type { Hashrates } from "../../mining/hashrate.ts";
 import type { LogEntry } from "../../log.ts";
 import type { Feature } from "../app.ts";
 import { adminPageRoutes } from "../routes/admin-pages.ts";
+import { metricsRoutes, registerPoolMetrics } from "../routes/metrics.ts";
 
 export interface OpsDeps {
   accounts: Pick<Accounts, "ctx" | "guards">;
@@ -21,11 +22,22 @@ export interface OpsDeps {
   /** A user's stored workers. */
   /** Where the setup doctor asks Telegram's getMe (tests: a local Bot API server); Telegram's own by default. */
   telegramApiRoot?: string;
+  /** The pool's live hashrate (decayed averages). */
+  poolHashrate(at: number): Hashrates;
+  /** The mining writer's counters (batches, write time, pending shares). */
+  writerStats(): { batches: number; totalWriteMs: number; lastWriteMs: number; pendingShares: number };
+  /** Stored found blocks by status. */
+  storedBlocks(): Promise<Record<string, number>>;
   /** The last log lines of this process, oldest first. */
   logLines(): LogEntry[];
   workersOf(userId: number): Promise<{ name: string; userAgent: string | null; isOnline: boolean; currentDiff: number | null; bestDiff: number; sharesAccepted: number; sharesRejected: number; lastShareAt: number | null }[]>;
 }
 
 export function opsFeature(ops: OpsDeps): Feature {
-  return (deps) => new Elysia({ name: "ops-feature" }).use(adminPageRoutes(ops, deps));
+  return (deps) => {
+    const app = new Elysia({ name: "ops-feature" }).use(adminPageRoutes(ops, deps));
+    if (!deps.metrics) return app;
+    registerPoolMetrics(deps.metrics, ops, deps);
+    return app.use(metricsRoutes(deps.metrics, deps.config.metricsToken));
+  };
 }
