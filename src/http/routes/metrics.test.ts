@@ -79,6 +79,12 @@ test(
     expect(fams.get("tbg_http_request_duration_seconds")!.type).toBe("histogram");
     expect(valueOf(fams, "tbg_db_write_batch_seconds_sum")).toBeGreaterThan(0);
     expect(valueOf(fams, "tbg_workers_online")).toBe(1);
+    // The Grafana dashboard in the repository only asks for series this exposition has.
+    const dashboard = (await Bun.file(join(import.meta.dir, "../../../deploy/grafana-dashboard.json")).json()) as { panels: { targets: { expr: string }[] }[] };
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+    expect(exprs.length).toBeGreaterThan(10);
+    const samples = new Set([...fams.values()].flatMap((f) => f.samples.map((x) => x.name)));
+    for (const e of exprs) for (const name of e.match(/tbg_[a-z0-9_]+/g) ?? []) expect([e, samples.has(name)]).toEqual([e, true]);
     ctrl.abort();
     await mining.catch(() => {});
   },
