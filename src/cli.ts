@@ -4,6 +4,7 @@ import { doctor } from "./db/doctor.ts";
 import { openStorage } from "./db/storage.ts";
 import { createLogger, type Logger, type LogRing } from "./log.ts";
 import { VERSION } from "./version.ts";
+import { resolve as resolvePath } from "node:path";
 
 export interface Io {
   out(line: string): void;
@@ -110,4 +111,68 @@ async function databaseDoctorCommand(io: Io, config: Config): Promise<number> {
   const failed = checks.filter((c) => !c.ok).length;
   io.out(failed ? `${failed} problem(s) found` : "no problems found");
   return failed ? 1 : 0;
+}
+
+/** PostgreSQL has its own tools for a consistent online copy; tbg names the command. */
+function pgHint(config: Config, what: "backup" | "restore", path: string): string {
+  const where = config.database.engine === "postgres" ? config.database.where : "";
+  return what === "backup"
+    ? `the database is PostgreSQL (${where}): back it up with its own tool, also while tbg runs: pg_dump --format=custom --file=${path} "$TBG_DATABASE_URL"`
+    : `the database is PostgreSQL (${where}): stop tbg, then pg_restore --clean --if-exists --dbname="$TBG_DATABASE_URL" ${path}`;
+}
+
+/** `tbg backup PATH`: a consistent copy of the SQLite database, also while the pool runs. */
+export async function backupCommand(io: Io, args: string[]): Promise<number> {
+  const config = configOrExit(io);
+  if (!config) return 1;
+  const [path] = args;
+  if (!path) {
+    io.err("tbg: usage: tbg backup PATH");
+    return 2;
+  }
+  if (config.database.engine === "postgres") {
+    io.err(`tbg: ${pgHint(config, "backup", path)}`);
+    return 1;
+  }
+  const { backupSqlite, BackupProblem } = await import("./db/backup.ts");
+  try {
+    const r = backupSqlite(config.databasePath, resolvePath(path));
+    io.out(`backup written: ${r.path} (${(r.bytes / 1048576).toFixed(1)} MiB in ${r.ms} ms); restore it with: tbg restore ${r.path}`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof BackupProblem)) throw e;
+    io.err(`tbg: ${e.message}`);
+    return 1;
+  }
+}
+
+/** `tbg restore PATH`: refused while a tbg serves from this data directory. */
+export async function restoreCommand(io: Io, args: string[]): Promise<number> {
+  const config = configOrExit(io);
+  if (!config) return 1;
+  const [path] = args;
+  if (!path) {
+    io.err("tbg: usage: tbg restore PATH");
+    return 2;
+  }
+  if (config.database.engine === "postgres") {
+    io.err(`tbg: ${pgHint(config, "restore", path)}`);
+    return 1;
+  }
+  const { runningPid } = await import("./admin/pidfile.ts");
+  const pid = runningPid(config.dataDir);
+  if (pid !== null) {
+    io.err(`tbg: tbg is running on this database (pid ${pid}): stop it first (systemctl stop tbg, or Ctrl-C), then restore; nothing was changed`);
+    return 1;
+  }
+  const { restoreSqlite, BackupProblem } = await import("./db/backup.ts");
+  try {
+    const r = restoreSqlite(config.databasePath, resolvePath(path));
+    io.out(`restored ${resolvePath(path)} to ${config.databasePath}${r.keptAs ? `; the previous database is kept as ${r.keptAs}` : ""}`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof BackupProblem)) throw e;
+    io.err(`tbg: ${e.message}; nothing was changed`);
+    return 1;
+  }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bun
 // The one entry point of the `tbg` binary.
-import { configOrExit, databaseTarget, doctorCommand, helpText, loggerFor, migrateCommand, type Io } from "./cli.ts";
+import { backupCommand, configOrExit, databaseTarget, doctorCommand, restoreCommand, helpText, loggerFor, migrateCommand, type Io } from "./cli.ts";
 import { DatabaseProblem } from "./db/sqlite.ts";
 import { StartupProblem } from "./port-in-use.ts";
 import { VERSION } from "./version.ts";
@@ -68,6 +68,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case "migrate":
       return await migrateCommand(io);
+    case "backup":
+      return await backupCommand(io, rest);
+    case "restore":
+      return await restoreCommand(io, rest);
     case "doctor":
       return await doctorCommand(io, rest);
     case "mine": {

@@ -21,6 +21,7 @@ import { createGame } from "./game/service.ts";
 import { opsFeature } from "./http/features/ops.ts";
 import { createPoolMetrics } from "./admin/pool-metrics.ts";
 import { createStratumBans } from "./admin/bans.ts";
+import { removePid, writePid } from "./admin/pidfile.ts";
 import { MetricsRegistry } from "./core/metrics.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
@@ -173,6 +174,8 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
   log.child("stratum").info(`listening on stratum+tcp://${config.stratum.host}:${stratum.port}`, { network: config.network, node: config.node.url });
   const server = await bindOrExplain(() => app.listen({ hostname: config.http.host, port: config.http.port }), config.http.port, "TBG_HTTP_PORT");
   const httpPort = server.server!.port!;
+  // `tbg restore` refuses while this file names a live process.
+  writePid(config.dataDir);
   log.child("http").info(`listening on http://${config.http.host}:${httpPort}`);
   if (storage.engine === "postgres") {
     // Every instance writes its live numbers every few seconds; the pool is their sum.
@@ -214,6 +217,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
         }
       }
       await storage.close();
+      removePid(config.dataDir);
       log.info("stopped");
     })());
   return { httpPort, stratumPort: stratum.port, storage, pool, stop };
