@@ -30,6 +30,8 @@ const MAX_STRATUM_LINE_BYTES = 16 * 1024;
 export interface Running {
   httpPort: number;
   stratumPort: number;
+  /** The stratum+ssl port when TBG_STRATUM_TLS_PORT is set. */
+  stratumTlsPort?: number;
   storage: Storage;
   pool: Pool;
   /** Stop accepting, finish in-flight work, flush, close the database. Idempotent. */
@@ -84,6 +86,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
     maxLineBytes: MAX_STRATUM_LINE_BYTES,
     // Solved blocks go to disk before the node hears of them; pending ones are resubmitted at start.
     blockJournalDir: blockJournalDir(config.dataDir),
+    ...(config.stratum.tls ? { tls: config.stratum.tls } : {}),
     log: log.child("stratum"),
   };
   // A node object (tests: a recorded template source) cannot cross to a thread: that pool runs here.
@@ -172,6 +175,8 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
   ]);
   const stratum = await bindOrExplain(() => pool.start(), config.stratum.port, "TBG_STRATUM_PORT");
   log.child("stratum").info(`listening on stratum+tcp://${config.stratum.host}:${stratum.port}`, { network: config.network, node: config.node.url });
+  const stratumTlsPort = pool.status().tlsPort;
+  if (stratumTlsPort !== undefined) log.child("stratum").info(`listening on stratum+ssl://${config.stratum.host}:${stratumTlsPort}`, { cert: config.stratum.tls!.certFile });
   const server = await bindOrExplain(() => app.listen({ hostname: config.http.host, port: config.http.port }), config.http.port, "TBG_HTTP_PORT");
   const httpPort = server.server!.port!;
   // `tbg restore` refuses while this file names a live process.
@@ -220,7 +225,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
       removePid(config.dataDir);
       log.info("stopped");
     })());
-  return { httpPort, stratumPort: stratum.port, storage, pool, stop };
+  return { httpPort, stratumPort: stratum.port, ...(stratumTlsPort !== undefined ? { stratumTlsPort } : {}), storage, pool, stop };
 }
 
 /** The status page's view of the pool's instances. */

@@ -1,5 +1,6 @@
 // The solo pool: wires the TCP server, sessions, the job book and the node. The only object the
 // app uses: createPool(opts) → { start, stop, events, status }.
+import { readFileSync } from "node:fs";
 import { addressToScript } from "./bitcoin/address.ts";
 import { hashToDisplayHex, hexToBytes } from "./bitcoin/bytes.ts";
 import { shortDifficulty, targetToDifficulty } from "./bitcoin/difficulty.ts";
@@ -82,11 +83,15 @@ export interface PoolOptions {
    * memory (and in the log) only.
    */
   blockJournalDir?: string;
+  /** Also serve stratum over TLS on this port with these PEM files (its own connection caps, same values). */
+  tls?: { port: number; certFile: string; keyFile: string };
 }
 
 export interface PoolStatus {
   listening: boolean;
   port: number;
+  /** The TLS listener's port when one is configured. */
+  tlsPort?: number;
   sessions: number;
   workers: number;
   node: NodeStatus;
@@ -409,15 +414,18 @@ export function createPool(opts: PoolOptions): Pool {
     },
   };
 
+  /** The stratum+ssl listener (opts.tls); same sessions, same host. */
+  let tlsServer: StratumServer | null = null;
   // Counters survive a server restart within this pool (stop/start in tests).
   const pastServers = { refusedAtCap: 0, refusedPerIp: 0, handshakeTimeouts: 0, idleTimeouts: 0 };
   function limitCounters(): PoolLimitCounters {
     const s = server?.stats;
+    const t = tlsServer?.stats;
     return {
-      refusedAtCap: pastServers.refusedAtCap + (s?.refusedAtCap ?? 0),
-      refusedPerIp: pastServers.refusedPerIp + (s?.refusedPerIp ?? 0),
-      subscribeTimeouts: pastServers.handshakeTimeouts + (s?.handshakeTimeouts ?? 0),
-      idleTimeouts: pastServers.idleTimeouts + (s?.idleTimeouts ?? 0),
+      refusedAtCap: pastServers.refusedAtCap + (s?.refusedAtCap ?? 0) + (t?.refusedAtCap ?? 0),
+      refusedPerIp: pastServers.refusedPerIp + (s?.refusedPerIp ?? 0) + (t?.refusedPerIp ?? 0),
+      subscribeTimeouts: pastServers.handshakeTimeouts + (s?.handshakeTimeouts ?? 0) + (t?.handshakeTimeouts ?? 0),
+      idleTimeouts: pastServers.idleTimeouts + (s?.idleTimeouts ?? 0) + (t?.idleTimeouts ?? 0),
       ...abuse,
     };
   }
@@ -467,22 +475,34 @@ export function createPool(opts: PoolOptions): Pool {
     events,
     async start() {
       if (server !== null) return { port: server.port };
-      server = startServer({
-        host: opts.host,
-        port: opts.port,
-        maxLineBytes: opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
-        idleTimeoutMs: opts.idleTimeoutMs,
-        maxConnectionsPerIp: opts.maxConnectionsPerIp,
-        ...(opts.maxConnections !== undefined ? { maxConnections: opts.maxConnections } : {}),
-        ...(opts.subscribeTimeoutMs !== undefined ? { handshakeTimeoutMs: opts.subscribeTimeoutMs } : {}),
-        log,
-        now,
-        onOpen(conn) {
-          const session = new Session(conn, host);
-          sessions.add(session);
-          return { onLine: (line) => session.handle(line), onClose: (reason) => session.close(reason) };
-        },
-      });
+      const listen = (port: number, tls?: { cert: string; key: string }) =>
+        startServer({
+          host: opts.host,
+          port,
+          ...(tls ? { tls } : {}),
+          maxLineBytes: opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+          idleTimeoutMs: opts.idleTimeoutMs,
+          maxConnectionsPerIp: opts.maxConnectionsPerIp,
+          ...(opts.maxConnections !== undefined ? { maxConnections: opts.maxConnections } : {}),
+          ...(opts.subscribeTimeoutMs !== undefined ? { handshakeTimeoutMs: opts.subscribeTimeoutMs } : {}),
+          log,
+          now,
+          onOpen(conn) {
+            const session = new Session(conn, host);
+            sessions.add(session);
+            return { onLine: (line) => session.handle(line), onClose: (reason) => session.close(reason) };
+          },
+        });
+      server = listen(opts.port);
+      if (opts.tls) {
+        try {
+          tlsServer = listen(opts.tls.port, { cert: readFileSync(opts.tls.certFile, "utf8"), key: readFileSync(opts.tls.keyFile, "utf8") });
+        } catch (err) {
+          await server.stop();
+          server = null;
+          throw err;
+        }
+      }
       unsubscribe = node.on("template", (u) => {
         try {
           onTemplate(u);
@@ -524,6 +544,9 @@ export function createPool(opts: PoolOptions): Pool {
       unsubscribe?.();
       unsubscribe = null;
       await server?.stop();
+      await tlsServer?.stop();
+      if (tlsServer !== null) for (const k of Object.keys(pastServers) as (keyof typeof pastServers)[]) pastServers[k] += tlsServer.stats[k];
+      tlsServer = null;
       if (server !== null) for (const k of Object.keys(pastServers) as (keyof typeof pastServers)[]) pastServers[k] += server.stats[k];
       server = null;
       // A block found just before stop gets its current submission round; one still without a
@@ -553,6 +576,7 @@ export function createPool(opts: PoolOptions): Pool {
       return {
         listening: server !== null,
         port: server?.port ?? 0,
+        ...(tlsServer !== null ? { tlsPort: tlsServer.port } : {}),
         sessions: sessions.size,
         workers: workers.online,
         node: node.status(),

@@ -20,8 +20,10 @@ export interface MinerShare {
 }
 
 export interface MinerOptions {
-  /** stratum+tcp://HOST:PORT */
+  /** stratum+tcp://HOST:PORT, or stratum+ssl://HOST:PORT for stratum over TLS */
   url: string;
+  /** PEM certificate(s) to trust for stratum+ssl besides the system's (a pool's self-signed certificate). */
+  tlsCa?: string;
   /** ADDRESS[.worker] */
   user: string;
   password?: string;
@@ -57,17 +59,17 @@ const NONCE_SPACE = 2 ** 32;
 export const RECONNECT_MIN_MS = 1_000;
 export const RECONNECT_MAX_MS = 30_000;
 
-export function parseStratumUrl(url: string): { host: string; port: number } | null {
-  const m = /^stratum\+tcp:\/\/(\[[^\]]+\]|[^:/]+):(\d{1,5})\/?$/.exec(url.trim());
+export function parseStratumUrl(url: string): { host: string; port: number; tls?: true } | null {
+  const m = /^stratum\+(tcp|ssl|tls):\/\/(\[[^\]]+\]|[^:/]+):(\d{1,5})\/?$/.exec(url.trim());
   if (m === null) return null;
-  const port = Number(m[2]);
+  const port = Number(m[3]);
   if (port < 1 || port > 65535) return null;
-  return { host: m[1]!.replace(/^\[|\]$/g, ""), port };
+  return { host: m[2]!.replace(/^\[|\]$/g, ""), port, ...(m[1] !== "tcp" ? { tls: true as const } : {}) };
 }
 
 export async function runMiner(opts: MinerOptions): Promise<MinerResult> {
   const target = parseStratumUrl(opts.url);
-  if (target === null) return { accepted: 0, rejected: 0, blocks: 0, reason: `invalid url ${opts.url} (expected stratum+tcp://HOST:PORT)` };
+  if (target === null) return { accepted: 0, rejected: 0, blocks: 0, reason: `invalid url ${opts.url} (expected stratum+tcp://HOST:PORT or stratum+ssl://HOST:PORT)` };
   const log = opts.onLog ?? (() => {});
   const result: MinerResult = { accepted: 0, rejected: 0, blocks: 0, reason: "" };
   const min = opts.reconnectMinMs ?? RECONNECT_MIN_MS;
@@ -102,7 +104,7 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** One connection: mines until it ends; `retry` when a new connection may go better. Counts into `result`. */
 async function mineOnce(
   opts: MinerOptions,
-  target: { host: string; port: number },
+  target: { host: string; port: number; tls?: true },
   result: MinerResult,
 ): Promise<{ reason: string; retry: boolean; authorized: boolean }> {
   const log = opts.onLog ?? (() => {});
@@ -130,6 +132,9 @@ async function mineOnce(
   const pending = new Map<number, (result: unknown, error: unknown) => void>();
   const decoder = new LineDecoder();
   let socket: Socket<undefined> | null = null;
+  // Over TLS nothing may be written before the handshake ends (Bun's client drops the connection).
+  let handshakeDone: (() => void) | null = null;
+  const handshaken = new Promise<void>((resolve) => (handshakeDone = resolve));
 
   const send = (method: string, params: unknown[], onReply?: (result: unknown, error: unknown) => void) => {
     const id = nextId++;
@@ -175,7 +180,12 @@ async function mineOnce(
     socket = await Bun.connect({
       hostname: target.host,
       port: target.port,
+      ...(target.tls ? { tls: { serverName: target.host, ...(opts.tlsCa ? { ca: opts.tlsCa } : {}) } } : {}),
       socket: {
+        handshake(_s, ok, authError) {
+          if (!ok || authError) return finish(`TLS: the pool's certificate is not trusted (${authError?.message ?? "handshake failed"})`);
+          handshakeDone?.();
+        },
         data(_s, chunk) {
           const lines = decoder.push(chunk);
           if (!Array.isArray(lines)) return finish("pool sent an oversized line");
@@ -195,6 +205,7 @@ async function mineOnce(
   const onAbort = () => finish("aborted");
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   if (opts.signal?.aborted) finish("aborted");
+  if (target.tls) await Promise.race([handshaken, finished]);
 
   send("mining.configure", [["version-rolling"], { "version-rolling.mask": "1fffe000", "version-rolling.min-bit-count": 0 }]);
   send("mining.subscribe", [opts.userAgent ?? "tbg-miner/0.1"], (res, err) => {

@@ -22,6 +22,8 @@ export interface ServerOptions {
   maxQueueBytes?: number;
   /** A peer that has not drained its queue for this long is dropped (a miner that stopped reading). */
   stuckTimeoutMs?: number;
+  /** PEM certificate chain and key: the same protocol over TLS (miners' stratum+ssl). */
+  tls?: { cert: string; key: string };
   /** Returns the protocol handler for a new peer. */
   onOpen(conn: Connection): LineHandler;
   log: Logger;
@@ -86,6 +88,7 @@ export function startServer(opts: ServerOptions): StratumServer {
   const listener: TCPSocketListener<Connection> = listenOrExplain(opts.host, opts.port, () => Bun.listen<Connection>({
     hostname: opts.host,
     port: opts.port,
+    ...(opts.tls ? { tls: opts.tls } : {}),
     socket: {
       open(socket: Socket<Connection>) {
         try {
