@@ -8,6 +8,7 @@ import { miningRoutes } from "../routes/mining.ts";
 import { accountResolver, addressResolver } from "../routes/mining-miner.ts";
 import { miningPageRoutes } from "../routes/mining-pages.ts";
 import { publicRoutes } from "../routes/public.ts";
+import { widgetRoutes } from "../routes/widget.ts";
 
 export function miningFeature(mining: Mining): Feature {
   const r = mining.readModel;
@@ -15,6 +16,7 @@ export function miningFeature(mining: Mining): Feature {
   const resolve = r.optionalUser ? accountResolver(r.optionalUser, byAddress) : byAddress;
   const api = miningRoutes(r.stats, resolve);
   const pub = publicRoutes(r.stats, r.queries, r.privacyOf);
+  const widget = widgetRoutes(r.stats, r.queries, r.privacyOf);
   // Pages know who is looking: a signed-in user's own address is the default, their time zone writes the times.
   const viewer = r.optionalUser
     ? async (request: Request) => {
@@ -23,5 +25,5 @@ export function miningFeature(mining: Mining): Feature {
       }
     : undefined;
   const pages = miningPageRoutes(r.stats, r.queries, r.agg, r.now, r.hiddenFrom, viewer);
-  return (app: AppDeps) => new Elysia({ name: "mining-feature" }).use(api(app)).use(pub()).use(pages(app));
+  return (app: AppDeps) => new Elysia({ name: "mining-feature" }).use(api(app)).use(pub()).use(widget()).use(pages(app));
 }
