@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { startFlakyProxy } from "../../stratum/node/flaky-proxy.ts";
 import { NODE_TEST_TIMEOUT_MS, startBitcoind, type TestNode } from "../../test/bitcoind.ts";
 import { until } from "../../test/until.ts";
+import { TEST_ENGINE, testDatabaseEnv } from "../../test/storage.ts";
 import { loadConfig, type Config } from "../config.ts";
 import { silentLogger } from "../log.ts";
 import { startServer, type Running } from "../server.ts";
@@ -18,6 +19,8 @@ const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 let node: TestNode;
 let server: Running | undefined;
 let dir: string;
+/** The suite's engine: a fresh PostgreSQL database with TBG_TEST_DATABASE=postgres, else SQLite in the data dir. */
+let dbEnv: Record<string, string> = {};
 /** A local server speaking the Bot API's getMe: this token is a bot, anything else is refused as Telegram refuses it. */
 const botApi = Bun.serve({
   port: 0,
@@ -33,7 +36,7 @@ const apiRoot = `http://127.0.0.1:${botApi.port}`;
 function config(env: Record<string, string>): Config {
   const r = loadConfig({
     TBG_DATA_DIR: dir, TBG_HTTP_HOST: "127.0.0.1", TBG_HTTP_PORT: "0", TBG_STRATUM_HOST: "0.0.0.0", TBG_STRATUM_PORT: "0", TBG_NETWORK: "regtest",
-    TBG_BITCOIN_RPC_URL: node.rpcUrl, TBG_BITCOIN_RPC_USER: node.rpcUser, TBG_BITCOIN_RPC_PASSWORD: node.rpcPassword, ...env,
+    TBG_BITCOIN_RPC_URL: node.rpcUrl, TBG_BITCOIN_RPC_USER: node.rpcUser, TBG_BITCOIN_RPC_PASSWORD: node.rpcPassword, ...dbEnv, ...env,
   });
   if (!r.ok) throw new Error(r.errors.join("\n"));
   return r.config;
@@ -44,6 +47,7 @@ beforeAll(async () => {
   node = await startBitcoind({ chain: "regtest" });
   await node.mine(101);
   dir = mkdtempSync(join(tmpdir(), "tbg-doctor-"));
+  dbEnv = await testDatabaseEnv("doctor");
 }, NODE_TEST_TIMEOUT_MS);
 afterAll(async () => {
   await server?.stop();
@@ -57,14 +61,15 @@ test("a healthy setup: every check passes, in the function, `tbg doctor` and the
   const checks = await setupDoctor(cfg, { stratumPort: server.stratumPort, telegramApiRoot: apiRoot });
   expect(checks.filter((c) => !c.ok)).toEqual([]);
   const names = checks.map((c) => c.name);
-  for (const n of ["node RPC", "chain", "sync", "getblocktemplate", "clock", "stratum port", "free space", "integrity", "writable", "migrations", "Telegram bot"]) expect(names).toContain(n);
+  const db = TEST_ENGINE === "sqlite" ? ["free space", "integrity", "writable", "migrations"] : ["database"];
+  for (const n of ["node RPC", "chain", "sync", "getblocktemplate", "clock", "stratum port", ...db, "Telegram bot"]) expect(names).toContain(n);
   expect(byName(checks)["Telegram bot"]!.detail).toContain("@home_pool_bot");
   expect(byName(checks)["getblocktemplate"]!.detail).toContain("work for block 102");
 
   // The command line: same checks, exit 0 (no token here: the CLI would ask the real Telegram).
   const proc = Bun.spawn(["bun", resolve(import.meta.dir, "../main.ts"), "doctor"], {
     cwd: dir, stdout: "pipe", stderr: "pipe",
-    env: { PATH: process.env.PATH!, HOME: dir, TBG_DATA_DIR: dir, TBG_STRATUM_PORT: String(server.stratumPort), TBG_NETWORK: "regtest", TBG_BITCOIN_RPC_URL: node.rpcUrl, TBG_BITCOIN_RPC_USER: node.rpcUser, TBG_BITCOIN_RPC_PASSWORD: node.rpcPassword },
+    env: { PATH: process.env.PATH!, HOME: dir, TBG_DATA_DIR: dir, ...dbEnv, TBG_STRATUM_PORT: String(server.stratumPort), TBG_NETWORK: "regtest", TBG_BITCOIN_RPC_URL: node.rpcUrl, TBG_BITCOIN_RPC_USER: node.rpcUser, TBG_BITCOIN_RPC_PASSWORD: node.rpcPassword },
   });
   const [out, err, code] = [await new Response(proc.stdout).text(), await new Response(proc.stderr).text(), await proc.exited];
   expect(err).not.toContain("FAIL");
