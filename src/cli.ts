@@ -23,7 +23,7 @@ Usage:
                           exit 1 on a problem. --database: only the database checks
   tbg backup PATH         Consistent copy of the SQLite database, also while tbg runs
   tbg restore PATH        Put a backup in place of the database (refused while tbg runs)
-  tbg mine --url stratum+tcp://HOST:PORT --user ADDRESS[.worker] [--password x] [--threads N] [--shares N] [--once]
+  tbg mine --url stratum+tcp://HOST:PORT --user ADDRESS[.worker] [--password x] [--threads N] [--shares N] [--once] [--ca CERT.pem]
                           Mine with this machine's CPU: checks that a pool setup works;
                           reconnects when the pool goes away (--once: stop instead)
   tbg verify-message --address A --message M --signature S [--network N]

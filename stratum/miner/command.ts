@@ -1,7 +1,8 @@
 // `tbg mine --url stratum+tcp://HOST:PORT --user ADDRESS[.worker] [--password x] [--threads N] [--shares N] [--once]`
+import { readFileSync } from "node:fs";
 import { runMiner } from "./miner.ts";
 
-const USAGE = "usage: tbg mine --url stratum+tcp://HOST:PORT --user ADDRESS[.worker] [--password x] [--threads N] [--shares N] [--once]";
+const USAGE = "usage: tbg mine --url stratum+tcp://HOST:PORT --user ADDRESS[.worker] [--password x] [--threads N] [--shares N] [--once] [--ca CERT.pem]";
 
 interface Io {
   out(line: string): void;
@@ -29,7 +30,7 @@ export async function mineCommand(argv: string[], io: Io = stdio, signal?: Abort
     }
     const eq = a.indexOf("=");
     const [name, inline] = a.startsWith("--") && eq !== -1 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
-    if (!["--url", "--user", "--password", "--threads", "--shares"].includes(name)) {
+    if (!["--url", "--user", "--password", "--threads", "--shares", "--ca"].includes(name)) {
       io.err(`tbg mine: unknown argument ${JSON.stringify(a)}\n${USAGE}`);
       return 2;
     }
@@ -58,6 +59,15 @@ export async function mineCommand(argv: string[], io: Io = stdio, signal?: Abort
     io.err(`tbg mine: --threads and --shares take a positive whole number\n${USAGE}`);
     return 2;
   }
+  let tlsCa: string | undefined;
+  if (flags.has("--ca")) {
+    try {
+      tlsCa = readFileSync(flags.get("--ca")!, "utf8");
+    } catch (err) {
+      io.err(`tbg mine: cannot read --ca ${flags.get("--ca")}: ${(err as Error).message}`);
+      return 2;
+    }
+  }
   const ctrl = new AbortController();
   const onSigint = () => ctrl.abort();
   process.once("SIGINT", onSigint);
@@ -67,6 +77,8 @@ export async function mineCommand(argv: string[], io: Io = stdio, signal?: Abort
     url,
     user,
     ...(flags.has("--password") ? { password: flags.get("--password")! } : {}),
+    // stratum+ssl with a pool's own (self-signed) certificate: the PEM file to trust.
+    ...(tlsCa !== undefined ? { tlsCa } : {}),
     ...(threads !== undefined ? { threads } : {}),
     ...(shares !== undefined ? { maxShares: shares } : {}),
     signal: ctrl.signal,
