@@ -115,3 +115,15 @@ test("the Pool page shows the node, workers, rejects by reason, bus queues and t
   expect(html).not.toContain(f.config.admin!.password);
   expect(html).toContain("set (hidden)");
 });
+
+test("the JSON API ends a user's sessions too (admin only, audited)", async () => {
+  const fresh = cookieOf(await post("/signin/telegram", { init_data: f.initData(4242, "satoshi_fan") }, ""));
+  const login = await f.app.handle(new Request("http://127.0.0.1/api/v1/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "admin@pool.lan", password: "Admin-Pass-2026" }) }));
+  const token = ((await login.json()) as { access_token: string }).access_token;
+  const call = (auth: Record<string, string>) => f.app.handle(new Request(`http://127.0.0.1/api/v1/admin/users/${playerId}/sessions/revoke`, { method: "POST", headers: auth }));
+  expect((await call({})).status).toBe(401);
+  const r = await call({ authorization: `Bearer ${token}` });
+  expect(r.status).toBe(200);
+  expect(((await r.json()) as { revoked_sessions: number }).revoked_sessions).toBeGreaterThanOrEqual(1);
+  expect((await get("/account", fresh)).status).not.toBe(200);
+});

@@ -2,6 +2,7 @@
 import { Elysia, t } from "elysia";
 import { markEmailVerified, setBanned, setRole } from "../../admin/admin.ts";
 import { listBlockCandidates } from "../../admin/block-candidates.ts";
+import { revokeAllSessions } from "../../admin/users.ts";
 import type { AuthCtx } from "../../auth/context.ts";
 import type { Guards } from "../../auth/guards.ts";
 import { userView } from "../../users/view.ts";
@@ -39,6 +40,11 @@ export function adminRoutes(ctx: AuthCtx, guards: Guards) {
         body: t.Object({ role: t.Optional(t.Union([t.Literal("user"), t.Literal("admin")])), is_banned: t.Optional(t.Boolean()), email_verified: t.Optional(t.Literal(true)) }),
         detail: { summary: "Change a user's role, ban state, or mark their email verified" },
       },
+    )
+    .post(
+      "/users/:id/sessions/revoke",
+      async ({ params, me, client }) => ({ revoked_sessions: await revokeAllSessions(ctx, me.user, params.id, client) }),
+      { admin: true, params: t.Object({ id: t.Integer({ minimum: 1 }) }), detail: { summary: "End every session of a user (audited)" } },
     )
     .get(
       "/verifications/pending",
