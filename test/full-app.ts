@@ -16,7 +16,7 @@ import { accountsFeature } from "../src/http/features/accounts.ts";
 import { miningFeature } from "../src/http/features/mining.ts";
 import { gameFeature } from "../src/http/features/game.ts";
 import { createGame } from "../src/game/service.ts";
-import { LogRing, silentLogger, teeLogger } from "../src/log.ts";
+import { LogRing, silentLogger, teeLogger, type Logger } from "../src/log.ts";
 import { createMining } from "../src/mining/service.ts";
 import { opsFeature } from "../src/http/features/ops.ts";
 import { MetricsRegistry } from "../src/core/metrics.ts";
@@ -35,6 +35,8 @@ export interface FullApp {
   /** The pool's event bus the mining domain listens to, and the write of everything published so far. */
   bus: PoolBus;
   flush(): Promise<void>;
+  /** The app's logger (printed nowhere; the admin Logs page shows its lines). */
+  log: Logger;
   /** initData Telegram would give this bot's Mini App for a user, signed with the bot token. */
   initData(userId: number, username?: string): string;
   close(): Promise<void>;
@@ -90,6 +92,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     pool,
     bus,
     flush: () => mining.flush(),
+    log,
     async adminCookie() {
       if (cookie) return cookie;
       const res = await app.handle(

@@ -85,6 +85,18 @@ test("the admin bans and unbans a user with the page's buttons; the Users tab le
   await context.close();
 }, 60_000);
 
+test("the Logs page follows the log: a new line shows up without a reload", async () => {
+  const context = await asAdmin({ width: 360, height: 740 }, false);
+  const page = await context.newPage();
+  await page.goto(base + "/admin/logs");
+  await page.waitForFunction(() => "htmx" in window);
+  const marker = `operator-marker-${Date.now()}`;
+  f.log.child("test").warn(marker, { detail: "seen live" });
+  await page.waitForSelector(`text=${marker}`, { timeout: 15_000 });
+  expect(await page.locator('#log-lines li[data-level="warn"]').first().textContent()).toContain(marker);
+  await context.close();
+}, 60_000);
+
 test("a player gets the Forbidden page and nobody is sent to sign in, on every admin page", async () => {
   const player = await browser.newContext({ viewport: { width: 360, height: 740 } });
   await player.route("https://telegram.org/**", (r) => r.abort());
