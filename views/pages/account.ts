@@ -59,7 +59,7 @@ export function settingsForm(s: SettingsView, opts: { error?: string; saved?: bo
 
 export function accountPage(u: UserView, s: SettingsView): Html {
   return html`<h1>Your account</h1>${profileForm(u)}${settingsForm(s)}
-${u.role === "admin" ? html`<p class="card"><a href="/admin">Admin: block candidates, verifications, security events</a></p>` : ""}
+${u.role === "admin" ? html`<p class="card"><a href="/admin">Admin: users, pool health, badges, audit log, setup doctor, logs</a></p>` : ""}
 <form class="card" hx-post="/signin/out"><button type="submit" class="secondary">Sign out</button></form>`;
 }
 
