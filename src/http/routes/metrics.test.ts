@@ -36,7 +36,7 @@ test(
     const cfg = loadConfig({
       TBG_DATA_DIR: mkdtempSync(join(tmpdir(), "tbg-metrics-")), TBG_HTTP_HOST: "127.0.0.1", TBG_HTTP_PORT: "0", TBG_STRATUM_HOST: "127.0.0.1", TBG_STRATUM_PORT: "0",
       TBG_NETWORK: "regtest", TBG_BITCOIN_RPC_URL: node.rpcUrl, TBG_BITCOIN_RPC_USER: node.rpcUser, TBG_BITCOIN_RPC_PASSWORD: node.rpcPassword,
-      TBG_MIN_DIFF: "0.00001", TBG_METRICS_TOKEN: TOKEN, ...(await testDatabaseEnv("metrics")),
+      TBG_MIN_DIFF: "0.00001", TBG_METRICS_TOKEN: TOKEN, TBG_ADMIN_EMAIL: "op@pool.lan", TBG_ADMIN_PASSWORD: "Op3rator-Pass!", ...(await testDatabaseEnv("metrics")),
     });
     if (!cfg.ok) throw new Error(cfg.errors.join("\n"));
     server = await startServer(cfg.config, silentLogger);
@@ -85,6 +85,17 @@ test(
     expect(exprs.length).toBeGreaterThan(10);
     const samples = new Set([...fams.values()].flatMap((f) => f.samples.map((x) => x.name)));
     for (const e of exprs) for (const name of e.match(/tbg_[a-z0-9_]+/g) ?? []) expect([e, samples.has(name)]).toEqual([e, true]);
+
+    // The admin Pool page shows the same live miner: its worker, software and difficulty.
+    const signin = await fetch(`${web}/signin/password`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", origin: web }, body: "email=op%40pool.lan&password=Op3rator-Pass%21" });
+    const cookie = signin.headers.getSetCookie().map((c) => c.split(";")[0]!).filter((c) => !c.endsWith("=")).join("; ");
+    const pool = await (await fetch(`${web}/admin/pool`, { headers: { cookie, accept: "text/html" } })).text();
+    expect(pool).toContain(`${address}.rig1`);
+    expect(pool).toContain("tbg-miner/");
+    expect(pool).toContain('data-stat="node"><div class="label">Node</div><div class="value"><span class="chip ok">ready</span>');
+    expect(pool).not.toContain(node.rpcPassword);
+    expect(pool).not.toContain(TOKEN);
+
     ctrl.abort();
     await mining.catch(() => {});
   },
