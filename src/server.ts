@@ -109,7 +109,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
     onDrop: (r) => log.warn("event queue full: events dropped", { ...r }),
   });
   bridgePoolEvents(pool.events, bus);
-  const metrics = createPoolMetrics(bus, now);
+  const metrics = createPoolMetrics(bus);
   // Banned users' payout addresses are refused from the first connection on; a ban made later
   // reaches the pool before the admin's page answers.
   const bans = createStratumBans({ repos: storage.repos, pool, log: log.child("admin") });
@@ -164,6 +164,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
       onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
       poolHashrate: (at) => mining.readModel.agg.poolHashrate(at),
       writerStats: () => mining.ingestStats(),
+      rejectHours: (fromMinute) => mining.readModel.queries.poolRejectHours(fromMinute),
       storedBlocks: async () => {
         const counts: Record<string, number> = {};
         for (const b of await mining.readModel.queries.blocks(null, 1000)) counts[b.status] = (counts[b.status] ?? 0) + 1;

@@ -64,7 +64,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   game.attach(mining.events);
   const bus: PoolBus = createEventBus();
   mining.attach(bus);
-  const metrics = createPoolMetrics(bus, now);
+  const metrics = createPoolMetrics(bus);
   const t = now();
   for (let i = 0; i < 400; i++) bus.publish("share_submitted", share(i % 3 ? "bitaxe-gamma-living-room" : "nerdqaxe", t - 86_000_000 + i * 215_000, i % 50 !== 7));
   await mining.flush();
@@ -76,6 +76,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
       accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: "http://127.0.0.1:9", logLines: () => logRing.lines(), onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
       poolHashrate: (at) => mining.readModel.agg.poolHashrate(at),
       writerStats: () => mining.ingestStats(),
+      rejectHours: (fromMinute) => mining.readModel.queries.poolRejectHours(fromMinute),
       storedBlocks: async () => {
         const counts: Record<string, number> = {};
         for (const b of await mining.readModel.queries.blocks(null, 1000)) counts[b.status] = (counts[b.status] ?? 0) + 1;

@@ -38,6 +38,16 @@ export interface ShareRow {
   isBlock: number;
 }
 
+/** One hour of the pool's shares: accepted and rejected by reason (`minute`: the hour's first minute). */
+export interface RejectHourRow {
+  minute: number;
+  accepted: number;
+  stale: number;
+  duplicate: number;
+  lowDiff: number;
+  other: number;
+}
+
 export interface BlockRow {
   id: number;
   height: number;
@@ -120,6 +130,15 @@ export class MiningQueries {
        FROM workers w JOIN share_minutes m ON m.worker_id = w.id AND m.minute >= ? WHERE w.user_id = ?`,
     ).get(fromMinute, userId)!;
     return { accepted: r.accepted ?? 0, rejected: r.rejected ?? 0, stale: r.stale ?? 0, duplicate: r.duplicate ?? 0, lowDiff: r.lowDiff ?? 0, other: r.other ?? 0 };
+  }
+
+  /** The whole pool's shares per hour by reject reason, from the minute rollups (kept 48 h): the admin Pool page. */
+  poolRejectHours(fromMinute: number): RejectHourRow[] {
+    return this.q<RejectHourRow>(
+      `SELECT (minute / 60) * 60 AS minute, sum(accepted) AS accepted, sum(rejected_stale) AS stale, sum(rejected_duplicate) AS duplicate,
+        sum(rejected_low_diff) AS lowDiff, sum(rejected_other) AS other
+       FROM share_minutes WHERE minute >= ? GROUP BY 1 ORDER BY 1`,
+    ).all(fromMinute);
   }
 
   /** Newest first, ids below `beforeId` (cursor pagination). */

@@ -3,7 +3,7 @@
 // quoted; it has no boolean sums, so counts of flags use FILTER; it sends bigint and numeric
 // (sums) as text, so those columns are turned back into numbers by their type, exactly.
 import type { SQL } from "bun";
-import type { BlockRow, SeriesPoint, ShareRow, WorkerRow } from "./mining-queries.ts";
+import type { BlockRow, RejectHourRow, SeriesPoint, ShareRow, WorkerRow } from "./mining-queries.ts";
 import type { MiningReads } from "./mining-reads.ts";
 
 const INT8 = 20;
@@ -84,6 +84,15 @@ export class PgMiningQueries implements MiningReads {
       [fromMinute, userId],
     ))!;
     return { accepted: r.accepted ?? 0, rejected: r.rejected ?? 0, stale: r.stale ?? 0, duplicate: r.duplicate ?? 0, lowDiff: r.lowDiff ?? 0, other: r.other ?? 0 };
+  }
+
+  poolRejectHours(fromMinute: number): Promise<RejectHourRow[]> {
+    return this.all<RejectHourRow>(
+      `SELECT (minute / 60) * 60 AS minute, sum(accepted) AS accepted, sum(rejected_stale) AS stale, sum(rejected_duplicate) AS duplicate,
+        sum(rejected_low_diff) AS "lowDiff", sum(rejected_other) AS other
+       FROM share_minutes WHERE minute >= $1 GROUP BY 1 ORDER BY 1`,
+      [fromMinute],
+    );
   }
 
   shares(userId: number, beforeId: number | null, limit: number, workerId?: number): Promise<ShareRow[]> {

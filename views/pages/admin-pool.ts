@@ -40,7 +40,7 @@ ${v.node.explanation ? html`<p class="error" role="status">${v.node.explanation}
 ${v.workers.length ? v.workers.map((w) => html`<tr data-worker="${w.worker}"><td class="mono small"><span>${w.address}.${w.worker}</span></td><td class="small" data-label="Software"><span>${w.userAgent ?? "—"}</span></td><td data-label="Difficulty">${w.currentDiff !== null ? formatDifficulty(w.currentDiff) : "—"}</td><td data-label="Hashrate">${formatHashrate(w.hashrate5m)}</td><td data-label="Last share">${timeAgo(w.lastShareAt, now, "none yet", zone)}</td></tr>`) : html`<tr><td colspan="5" class="muted">No worker is connected.</td></tr>`}
 </tbody></table></div>
 <h2>Rejected shares by reason</h2>
-<p class="small muted">Since this process started, per hour (UTC hours, last 24). Stale shares follow new blocks; many low-difficulty shares mean a miner ignores the difficulty it is sent.</p>
+<p class="small muted">"All": since this process started. Per hour: the last 24 hours of the whole pool, from storage. Stale shares follow new blocks; many low-difficulty shares mean a miner ignores the difficulty it is sent.</p>
 <div class="card"><table class="rows"><thead><tr><th>Hour</th><th>Accepted</th>${REASONS.map((r) => html`<th>${r.replace(/_/g, " ")}</th>`)}</tr></thead><tbody>
 <tr data-hour="total"><td><strong>All</strong></td><td data-label="Accepted">${v.totals.accepted}</td>${REASONS.map((r) => html`<td data-label="${r.replace(/_/g, " ")}">${v.totals.rejected[r] ?? 0}</td>`)}</tr>
 ${v.hours.slice().reverse().map((h) => html`<tr><td class="small">${timeAt(h.hour, zone)}</td><td data-label="Accepted">${h.accepted}</td>${REASONS.map((r) => html`<td data-label="${r.replace(/_/g, " ")}">${h.rejected[r] ?? 0}</td>`)}</tr>`)}

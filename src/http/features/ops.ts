@@ -26,6 +26,8 @@ export interface OpsDeps {
   poolHashrate(at: number): Hashrates;
   /** The mining writer's counters (batches, write time, pending shares). */
   writerStats(): { batches: number; totalWriteMs: number; lastWriteMs: number; pendingShares: number };
+  /** The pool's shares per hour by reject reason from storage (all instances; kept 48 h). */
+  rejectHours(fromMinute: number): Promise<{ minute: number; accepted: number; stale: number; duplicate: number; lowDiff: number; other: number }[]>;
   /** Stored found blocks by status. */
   storedBlocks(): Promise<Record<string, number>>;
   /** The last log lines of this process, oldest first. */

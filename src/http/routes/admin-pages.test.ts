@@ -109,6 +109,11 @@ test("the Pool page shows the node, workers, rejects by reason, bus queues and t
   const html = await (await get("/admin/pool", admin)).text();
   expect(html).toContain("ready");
   expect(html).toMatch(/data-label="stale">1</);
+  // Per hour, from the stored rollups: the day of shares the app was seeded with (8 low-difficulty rejects).
+  const hourRows = html.split('data-hour="total"')[1]!.split("</tr>").slice(1).join("</tr>").split("</tbody>")[0]!;
+  const lowDiff = [...hourRows.matchAll(/data-label="low difficulty">(\d+)</g)].reduce((a, m) => a + Number(m[1]), 0);
+  expect(lowDiff).toBeGreaterThan(0);
+  expect(lowDiff).toBeLessThanOrEqual(8);
   expect(html).toContain('data-queue="ops-metrics:share_submitted"');
   expect(html).toContain('data-config="telegram.botToken"');
   expect(html).not.toContain(f.config.telegram.botToken!);

@@ -6,6 +6,7 @@ import { Elysia, t } from "elysia";
 import { markEmailVerified, setBanned, setRole } from "../../admin/admin.ts";
 import { listBlockCandidates } from "../../admin/block-candidates.ts";
 import { effectiveConfig } from "../../admin/config-view.ts";
+import { REJECT_HOURS } from "../../admin/pool-metrics.ts";
 import { explainNode } from "../../admin/node-explain.ts";
 import { AUDIT_ACTIONS, describeAudit, nameOf, resolveUser, revokeAllSessions } from "../../admin/users.ts";
 import type { UserRow } from "../../db/repos.ts";
@@ -131,7 +132,9 @@ export function adminPageRoutes(ops: OpsDeps, deps: AppDeps) {
           sessions: s.sessions,
           workers: ops.onlineWorkers(now).map((w) => ({ ...w, hashrate5m: w.rates["5m"] })).sort((a, b) => a.address.localeCompare(b.address) || a.worker.localeCompare(b.worker)),
           totals: { accepted: m.sharesAccepted, rejected: m.sharesRejected },
-          hours: m.hours(now),
+          hours: (await ops.rejectHours(Math.floor(now / 60_000) - (REJECT_HOURS - 1) * 60 - (Math.floor(now / 60_000) % 60))).map((h) => ({
+            hour: h.minute * 60_000, accepted: h.accepted, rejected: { stale: h.stale, duplicate: h.duplicate, low_difficulty: h.lowDiff, other: h.other },
+          })),
           blocks: listBlockCandidates(deps.config.dataDir, 50).candidates,
           health: { stratum: stratumCounters(s), events: eventCounters(deps) },
           bus: ops.busStats().subscribers,
