@@ -1,7 +1,7 @@
 // What the application asks of storage, engine-independent and async. Each engine implements
 // these once (src/db/repos/sqlite.ts, src/db/repos/postgres.ts) over shared query code
 // (src/db/repos/users.ts, auth.ts); callers never see tables or SQL.
-import type { UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
+import type { BadgeStatRow, FeedRow, NotificationRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
 
 export type * from "./repos/rows.ts";
 export { isUniqueViolation } from "./db-errors.ts";
@@ -160,6 +160,31 @@ export interface GameRepo {
   players(): Promise<number>;
   getProgress(key: string): Promise<number | undefined>;
   setProgress(key: string, value: number): Promise<void>;
+
+  // Notifications, the activity feed and badge statistics (repos/game-social.ts).
+  /** The stored row, or null when (user, ref) was notified before (nothing written). */
+  insertNotification(row: Omit<NotificationRow, "id">): Promise<NotificationRow | null>;
+  /** Newest first. */
+  listNotifications(opts: { userId: number; limit: number; beforeId?: number; unreadOnly?: boolean }): Promise<NotificationRow[]>;
+  unreadCount(userId: number): Promise<number>;
+  /** False when the user has no such notification (or it was read already). */
+  markRead(userId: number, id: number, at: number): Promise<boolean>;
+  markAllRead(userId: number, at: number): Promise<number>;
+  /** The stored row, or null when the ref is in the feed already. */
+  insertFeed(row: Omit<FeedRow, "id">): Promise<FeedRow | null>;
+  /** Newest first: the global entries, or one user's. */
+  listFeed(opts: { scope: "global" } | { scope: "user"; userId: number }, limit: number, beforeId?: number): Promise<FeedRow[]>;
+  /** Recounts holders per badge over the players and rewrites badge_stats. */
+  refreshBadgeStats(slugs: readonly string[], at: number): Promise<BadgeStatRow[]>;
+  badgeStats(): Promise<BadgeStatRow[]>;
+  /** Players whose last counted week is `week` (their streak ends unless this week counts). */
+  usersLastActiveIn(week: number): Promise<{ userId: number; currentStreak: number }[]>;
+  /** Every player (a game state row), ascending. */
+  playerIds(): Promise<number[]>;
+  /** Weeks at or after `fromWeek` with their shares and best difficulty (weekly_best_diff). */
+  weeks(userId: number, fromWeek: number): Promise<{ weekStart: number; shares: number; bestDiff: number }[]>;
+  /** The user's personal_bests rows and when the pool last found a block (null: never). */
+  personalBests(userId: number): Promise<{ rows: { period: string; periodStart: number; bestDifficulty: number; achievedAt: number; workerName: string | null }[]; poolLastBlockAt: number | null }>;
 }
 
 export interface Repos {

@@ -16,6 +16,14 @@ export interface StepResult {
   badges: string[];
   levelUp: { from: number; to: number; title: string } | null;
   state: UserGamificationRow;
+  /** A new all-time best difficulty this step rewarded (null: none). */
+  bestRecord?: number | null;
+  /** Monday of this week when this step made it extend a streak of ≥ 2 weeks (null: no). */
+  streakExtended?: { week: number; weeks: number } | null;
+  /** Blocks this step rewarded for the first time. */
+  newBlocks?: string[];
+  /** The user's first game step (a new miner). */
+  joined?: boolean;
 }
 
 const isoDay = (ms: number) => utcDay(ms);
@@ -64,10 +72,21 @@ export async function evaluateUser(repos: Repos, userId: number, sinceDay: strin
     const fromWeek = weekStart(Date.parse(`${sinceDay}T00:00:00Z`) || 0);
     for (const [week, place] of streaks.runLength) if (week >= fromWeek) await grant("streak_week", XP.STREAK_WEEK_PER_WEEK * place, isoDay(week));
 
-    for (const b of facts.blocks) await grant("block", XP.BLOCK_FOUND, b.hash);
+    const newBlocks: string[] = [];
+    for (const b of facts.blocks) {
+      const before = xp;
+      await grant("block", XP.BLOCK_FOUND, b.hash);
+      if (xp > before) newBlocks.push(b.hash);
+    }
 
     // A new all-time best over the one this game last saw (the first share sets it, it is no record).
-    if (prior !== null && prior.bestDiff > 0 && facts.bestDiff > prior.bestDiff) await grant("best_diff_record", XP.BEST_DIFF_RECORD, utcDay(now));
+    let bestRecord: number | null = null;
+    if (prior !== null && prior.bestDiff > 0 && facts.bestDiff > prior.bestDiff) {
+      const before = xp;
+      await grant("best_diff_record", XP.BEST_DIFF_RECORD, utcDay(now));
+      // Rewarded (and announced) at most once a day, like its XP.
+      if (xp > before) bestRecord = facts.bestDiff;
+    }
 
     const value = (def: BadgeDef) =>
       def.trigger === "shares_count" ? facts.totalShares : def.trigger === "best_diff" ? facts.bestDiff : def.trigger === "streak_weeks" ? streaks.longest : def.trigger === "block_found" ? facts.blocks.length : null;
@@ -88,7 +107,11 @@ export async function evaluateUser(repos: Repos, userId: number, sinceDay: strin
       totalShares: facts.totalShares, bestDiff: Math.max(facts.bestDiff, prior?.bestDiff ?? 0), blocksFound: facts.blocks.length,
     });
     const levelUp = after.level > before.level ? { from: before.level, to: after.level, title: after.title } : null;
-    return { userId, xpGranted: xp, badges, levelUp, state: after };
+    // This week newly counted and continues last week's run: the streak was extended.
+    const thisWeek = weekStart(now);
+    const streakExtended = streaks.lastActiveWeek === thisWeek && prior?.lastActiveWeek !== thisWeek && streaks.current >= 2 ? { week: thisWeek, weeks: streaks.current } : null;
+    const joined = prior === null && facts.totalShares > 0;
+    return { userId, xpGranted: xp, badges, levelUp, state: after, bestRecord, streakExtended, newBlocks, joined };
   });
 }
 

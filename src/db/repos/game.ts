@@ -3,11 +3,13 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, lt, max, sum } from "drizzle-orm";
 import type { GameRepo } from "../repos.ts";
 import type { Conn } from "./conn.ts";
+import { gameSocialRepo } from "./game-social.ts";
 
 export function gameRepo(c: Conn): GameRepo {
   const { orm, t } = c;
   const { xpLedger, userBadges, userGamification, gameProgress, userDailyStats, weeklyBestDiff, blocks } = t;
   return {
+    ...gameSocialRepo(c),
     async miningFacts(userId, sinceDay) {
       const [tot] = await orm
         .select({ shares: sum(userDailyStats.acceptedShares), best: max(userDailyStats.bestDiff) })

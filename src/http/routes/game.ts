@@ -19,7 +19,7 @@ function badgeJson(v: BadgeView) {
     xp_reward: d.xpReward,
     trigger: { type: d.trigger, value: d.threshold },
     earned: v.earned ? { date: iso(v.earned.earnedAt), metadata: { ref: v.earned.ref } } : null,
-    stats: { total_earned: v.holders, percentage: v.players > 0 ? Math.round((v.holders * 1000) / v.players) / 10 : 0 },
+    stats: { total_earned: v.holders, percentage: v.percentage },
   };
 }
 
