@@ -16,7 +16,7 @@ import { bindOrExplain } from "./port-in-use.ts";
 import { VERSION } from "./version.ts";
 import { accountsFeature } from "./http/features/accounts.ts";
 import { miningFeature } from "./http/features/mining.ts";
-import { gameFeature } from "./http/features/game.ts";
+import { dashboardGame, gameFeature } from "./http/features/game.ts";
 import { createGame } from "./game/service.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
@@ -135,7 +135,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   const app = await createApp({ config, storage, log, pool, writer: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now, eventLoss, viewerZone: accounts.callerZone,
     cluster: { instanceId, isLeader: leadership.isLeader, view: () => (storage.engine === "postgres" ? clusterView(registry?.poolWide() ?? null) : null) } }, [
     accountsFeature(accounts),
-    miningFeature(mining),
+    miningFeature(mining, dashboardGame(game)),
     gameFeature(game, accounts.guards),
     ...(opts.features ?? []),
   ]);
