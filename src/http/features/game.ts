@@ -9,7 +9,7 @@ import { gamePageRoutes } from "../routes/game-pages.ts";
 import { notificationRoutes } from "../routes/notifications.ts";
 
 export function gameFeature(game: Game, guards: Guards): Feature {
-  return () => new Elysia({ name: "game-feature" }).use(gameRoutes(game, guards)).use(gameAdminRoutes(game, guards)).use(notificationRoutes(game, guards)).use(gamePageRoutes(game, guards));
+  return (deps) => new Elysia({ name: "game-feature" }).use(gameRoutes(game, guards)).use(gameAdminRoutes(game, guards)).use(notificationRoutes(game, guards)).use(gamePageRoutes(game, guards, deps));
 }
 
 /** The game's part of the mining dashboard (seed 003 §6: `streak` and `level`), for miningFeature. */
