@@ -213,6 +213,11 @@ export function gameAdminRoutes(game: Game, guards: Guards) {
       params,
       detail: { summary: "Grant a badge (and its XP) to a user; false when they already have it" },
     })
+    .post(
+      "/gamification/badge-stats/refresh",
+      async () => ({ data: (await game.refreshBadgeStats()).map((r) => ({ slug: r.slug, total_earned: r.holders, players: r.players, percentage: r.percentage })) }),
+      { admin: true, detail: { summary: "Recount badge_stats now (it is recounted daily at 01:00 UTC)" } },
+    )
     .delete("/users/:id/badges/:slug", async ({ me, params, client }) => ({ revoked: await game.adminRevoke(me.user, params.id, params.slug, client) }), {
       admin: true,
       params,
