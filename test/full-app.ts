@@ -15,7 +15,7 @@ import type { PoolStatus } from "../src/http/deps.ts";
 import { accountsFeature } from "../src/http/features/accounts.ts";
 import { miningFeature } from "../src/http/features/mining.ts";
 import { dashboardGame, gameFeature } from "../src/http/features/game.ts";
-import { createGame } from "../src/game/service.ts";
+import { createGame, type Game } from "../src/game/service.ts";
 import { silentLogger } from "../src/log.ts";
 import { createMining } from "../src/mining/service.ts";
 
@@ -27,6 +27,7 @@ export interface FullApp {
   storage: Storage;
   config: Config;
   pool: PoolStatus;
+  game: Game;
   /** Cookie header of a signed-in admin session. */
   adminCookie(): Promise<string>;
   /** The pool's event bus the mining domain listens to, and the write of everything published so far. */
@@ -68,6 +69,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     storage,
     config,
     pool,
+    game,
     bus,
     flush: () => mining.flush(),
     async adminCookie() {
