@@ -179,6 +179,12 @@ export interface GameRepo {
   badgeStats(): Promise<BadgeStatRow[]>;
   /** Players whose last counted week is `week` (their streak ends unless this week counts). */
   usersLastActiveIn(week: number): Promise<{ userId: number; currentStreak: number }[]>;
+  /** Game states of these users (those that have one). */
+  statesFor(userIds: number[]): Promise<UserGamificationRow[]>;
+  /** User ids of these payout addresses (those that have a user). */
+  userIdsByAddress(addresses: string[]): Promise<Map<string, number>>;
+  /** Rewrites these users' share totals from user_daily_stats in one statement (the fast path of a batch). */
+  refreshShareTotals(userIds: number[], at: number): Promise<void>;
   /** Every player (a game state row), ascending. */
   playerIds(): Promise<number[]>;
   /** Weeks at or after `fromWeek` with their shares and best difficulty (weekly_best_diff). */

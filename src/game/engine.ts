@@ -30,7 +30,7 @@ const isoDay = (ms: number) => utcDay(ms);
 
 export function emptyState(userId: number, at: number): UserGamificationRow {
   return {
-    userId, totalXp: 0, level: 1, title: "Nocoiner", badgesEarned: 0, currentStreak: 0, longestStreak: 0, streakStart: null, lastActiveWeek: null,
+    userId, totalXp: 0, level: 1, title: "Nocoiner", badgesEarned: 0, currentStreak: 0, longestStreak: 0, streakStart: null, lastActiveWeek: null, lastActiveDay: null,
     totalShares: 0, bestDiff: 0, blocksFound: 0, updatedAt: at,
   };
 }
@@ -43,11 +43,13 @@ export async function awardBadge(tx: Repos, userId: number, def: BadgeDef, ref: 
 }
 
 /** Rewrites the user's totals from the ledger and the badges; returns the new row and the old level. */
-export async function refreshTotals(tx: Repos, userId: number, at: number, patch: Partial<UserGamificationRow> = {}): Promise<{ before: UserGamificationRow; after: UserGamificationRow }> {
-  const before = (await tx.game.getState(userId)) ?? emptyState(userId, at);
+export async function refreshTotals(
+  tx: Repos, userId: number, at: number, patch: Partial<UserGamificationRow> = {}, known?: UserGamificationRow | null, badgeCount?: number,
+): Promise<{ before: UserGamificationRow; after: UserGamificationRow }> {
+  const before = (known === undefined ? await tx.game.getState(userId) : known) ?? emptyState(userId, at);
   const total = await tx.game.xpTotal(userId);
   const lv = levelFor(total);
-  const badges = (await tx.game.listBadges(userId)).length;
+  const badges = badgeCount ?? (await tx.game.listBadges(userId)).length;
   const after: UserGamificationRow = { ...before, ...patch, userId, totalXp: lv.totalXp, level: lv.level, title: lv.title, badgesEarned: badges, updatedAt: at };
   await tx.game.putState(after);
   return { before, after };
@@ -58,8 +60,9 @@ export async function refreshTotals(tx: Repos, userId: number, at: number, patch
  * for the counted weeks from that day's week on, block XP, a personal-record bonus, and the
  * evaluated badge triggers (shares_count, best_diff, streak_weeks, block_found).
  */
-export async function evaluateUser(repos: Repos, userId: number, sinceDay: string, now: number): Promise<StepResult> {
-  return repos.transaction(async (tx) => {
+export async function evaluateUser(repos: Repos, userId: number, sinceDay: string, now: number, opts: { inTransaction?: boolean } = {}): Promise<StepResult> {
+  const run = <T>(fn: (tx: Repos) => Promise<T>) => (opts.inTransaction ? fn(repos) : repos.transaction(fn));
+  return run(async (tx) => {
     const facts = await tx.game.miningFacts(userId, sinceDay);
     const prior = (await tx.game.getState(userId)) ?? null;
     let xp = 0;
@@ -105,7 +108,8 @@ export async function evaluateUser(repos: Repos, userId: number, sinceDay: strin
     const { before, after } = await refreshTotals(tx, userId, now, {
       currentStreak: streaks.current, longestStreak: Math.max(streaks.longest, prior?.longestStreak ?? 0), streakStart: streaks.start, lastActiveWeek: streaks.lastActiveWeek,
       totalShares: facts.totalShares, bestDiff: Math.max(facts.bestDiff, prior?.bestDiff ?? 0), blocksFound: facts.blocks.length,
-    });
+      lastActiveDay: [prior?.lastActiveDay ?? null, facts.activeDays.at(-1) ?? null].reduce<string | null>((a, b) => (b !== null && (a === null || b > a) ? b : a), null),
+    }, prior, held.size + badges.length);
     const levelUp = after.level > before.level ? { from: before.level, to: after.level, title: after.title } : null;
     // This week newly counted and continues last week's run: the streak was extended.
     const thisWeek = weekStart(now);
@@ -117,3 +121,28 @@ export async function evaluateUser(repos: Repos, userId: number, sinceDay: strin
 
 /** The day `ms` falls on, minus `days` (for "evaluate from a little before"). */
 export const dayBefore = (ms: number, days: number) => utcDay(ms - days * DAY_MS);
+
+/** What one committed batch brought one user (from `mining.batch_committed`). */
+export interface BatchDelta {
+  days: string[];
+  acceptedShares: number;
+  bestDiff: number;
+  blocks: number;
+}
+
+const SHARE_THRESHOLDS = BADGES.filter((d) => d.trigger === "shares_count" && d.threshold !== null).map((d) => d.threshold!).sort((a, b) => a - b);
+
+/**
+ * True when the batch cannot change anything but the share count: the user was evaluated
+ * before, every share is on the day the last evaluation already rewarded (so its week counts
+ * too), no new best difficulty, no block, and no share-count badge within reach. Such a user
+ * gets their share total refreshed instead of a full step (bench/game.ts: this is what lets
+ * the game keep up with 1,000 users a batch). Anything else takes the full, idempotent step.
+ */
+export function onlySharesChanged(prior: UserGamificationRow | undefined, d: BatchDelta): boolean {
+  if (!prior || prior.lastActiveDay === null || d.blocks > 0) return false;
+  if (d.days.some((day) => day !== prior.lastActiveDay)) return false;
+  if (d.bestDiff > prior.bestDiff) return false;
+  const next = SHARE_THRESHOLDS.find((t) => t > prior.totalShares);
+  return next === undefined || prior.totalShares + d.acceptedShares < next;
+}

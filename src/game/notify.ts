@@ -44,10 +44,12 @@ export interface NewNotification {
 const TYPE_RE = /^[a-z][a-z0-9_]{0,31}$/;
 
 /** Writes it in the caller's transaction; the row, or null when switched off or written before. */
-export async function writeNotification(tx: Repos, userId: number, n: NewNotification, at: number): Promise<NotificationRow | null> {
+export async function writeNotification(
+  tx: Repos, userId: number, n: NewNotification, at: number, settings?: () => Promise<UserSettingsRow | undefined>,
+): Promise<NotificationRow | null> {
   if (!TYPE_RE.test(n.type)) throw new RangeError(`notification type "${n.type}" must be lower_snake_case`);
   if (n.ref.length === 0 || n.ref.length > 200) throw new RangeError("notification ref must be 1–200 characters");
-  if (!wants(n.type, await tx.users.findSettings(userId))) return null;
+  if (!wants(n.type, await (settings ? settings() : tx.users.findSettings(userId)))) return null;
   return tx.game.insertNotification({
     userId, type: n.type, title: n.title.slice(0, 128), body: n.body, data: n.data === null ? null : JSON.stringify(n.data), ref: n.ref, readAt: null, createdAt: at,
   });

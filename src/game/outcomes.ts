@@ -3,7 +3,7 @@
 // feed entries (a rare badge, a block and a new miner are global). Each has a ref derived from
 // what it is about, so a replayed step writes nothing new. The caller announces the returned
 // rows once the transaction has committed.
-import type { FeedRow, NotificationRow, Repos } from "../db/repos.ts";
+import type { FeedRow, NotificationRow, Repos, UserSettingsRow } from "../db/repos.ts";
 import { utcDay } from "../core/time.ts";
 import { BADGE_BY_SLUG } from "./badges.ts";
 import type { StepResult } from "./engine.ts";
@@ -19,8 +19,11 @@ const fmt = (n: number) => (n >= 1e3 ? Math.round(n).toLocaleString("en-US") : S
 
 export async function recordOutcome(tx: Repos, r: StepResult, at: number): Promise<Written> {
   const out: Written = { notifications: [], feed: [] };
+  // One settings read per step, however many notifications it writes.
+  let settings: Promise<UserSettingsRow | undefined> | null = null;
+  const settingsOf = () => (settings ??= tx.users.findSettings(r.userId));
   const note = async (type: string, title: string, body: string, data: Record<string, unknown> | null, ref: string) => {
-    const row = await writeNotification(tx, r.userId, { type, title, body, data, ref }, at);
+    const row = await writeNotification(tx, r.userId, { type, title, body, data, ref }, at, settingsOf);
     if (row) out.notifications.push(row);
   };
   const feed = async (kind: string, action: string, data: Record<string, unknown> | null, global: boolean, ref: string) => {

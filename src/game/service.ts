@@ -12,7 +12,7 @@ import { createEventBus, type EventBus, type EventSource } from "../events.ts";
 import type { Logger } from "../log.ts";
 import type { MiningEventMap } from "../mining/committed.ts";
 import { BADGE_BY_SLUG, BADGES, type BadgeDef } from "./badges.ts";
-import { awardBadge, emptyState, evaluateUser, refreshTotals, type StepResult } from "./engine.ts";
+import { awardBadge, emptyState, evaluateUser, onlySharesChanged, refreshTotals, type BatchDelta, type StepResult } from "./engine.ts";
 import { levelFor, NAMED_LEVELS, xpForLevel } from "./levels.ts";
 import { currentStreakAt } from "./streaks.ts";
 import { recordOutcome, type Written } from "./outcomes.ts";
@@ -29,6 +29,8 @@ export const STREAK_AT_RISK_CRON = "0 18 * * 0";
 /** badge_stats refresh: daily 01:00 UTC (and at start when older than a day). */
 export const BADGE_STATS_CRON = "0 1 * * *";
 /** game_progress key prefix: the last badge earned time the player has seen celebrated. */
+/** Users evaluated per transaction. */
+const STEP_CHUNK = 50;
 const CELEBRATED_KEY = (userId: number) => `celebrated:${userId}`;
 
 export interface GameEventMap {
@@ -158,16 +160,45 @@ export function createGame(deps: GameDeps): Game {
     await publishWritten(w);
   };
 
-  const step = async (userId: number, sinceDay: string) => {
-    const at = now();
-    const { r, w } = await repos.transaction(async (tx) => {
-      const r = await evaluateUser(tx, userId, sinceDay, at);
-      return { r, w: await recordOutcome(tx, r, at) };
-    });
-    announce(r, at);
-    await publishWritten(w);
-    for (const hash of r.newBlocks ?? []) await poolBlockFanout(userId, hash, at);
-    return r;
+  /**
+   * Evaluates users in chunks, each chunk one transaction with a savepoint per user: one commit
+   * per chunk instead of per user is what keeps up with 1,000 users a batch (bench/game.ts),
+   * a failing user rolls back alone, and a chunk is short enough not to hold the database long.
+   */
+  const stepMany = async (items: { userId: number; sinceDay: string }[]) => {
+    for (let i = 0; i < items.length; i += STEP_CHUNK) {
+      const at = now();
+      const chunk = items.slice(i, i + STEP_CHUNK);
+      const one = async (tx: Repos, userId: number, sinceDay: string) => {
+        const r = await evaluateUser(tx, userId, sinceDay, at, { inTransaction: true });
+        return { r, w: await recordOutcome(tx, r, at) };
+      };
+      let done: { r: StepResult; w: Written }[];
+      try {
+        // Optimistic: the whole chunk in one transaction, no savepoint per user.
+        done = await repos.transaction(async (tx) => {
+          const out: { r: StepResult; w: Written }[] = [];
+          for (const { userId, sinceDay } of chunk) out.push(await one(tx, userId, sinceDay));
+          return out;
+        });
+      } catch {
+        // Someone failed: the chunk rolled back; each user again on their own, the failing one alone.
+        done = [];
+        for (const { userId, sinceDay } of chunk) {
+          try {
+            done.push(await repos.transaction((tx) => one(tx, userId, sinceDay)));
+          } catch (err) {
+            // The next catch-up (or batch of this user) evaluates them again.
+            log.error("game step failed; the next start catches up", { user: userId, err: String(err) });
+          }
+        }
+      }
+      // The chunk's rows announced together: one name lookup per actor for its feed entries.
+      for (const { r } of done) announce(r, at);
+      await publishWritten({ notifications: done.flatMap((d) => d.w.notifications), feed: done.flatMap((d) => d.w.feed) });
+      for (const { r } of done) for (const hash of r.newBlocks ?? []) await poolBlockFanout(r.userId, hash, at);
+    }
+    return { users: items.length };
   };
 
   /** A badge granted outside a step (features, admins): its notification and feed entry in the same transaction. */
@@ -178,17 +209,12 @@ export function createGame(deps: GameDeps): Game {
     return { r, w: await recordOutcome(tx, r, at) };
   };
 
-  const evaluateMany = async (userIds: number[], sinceDay: string) => {
-    for (const id of userIds) {
-      try {
-        await step(id, sinceDay);
-      } catch (err) {
-        // The next catch-up (or batch of this user) evaluates them again.
-        log.error("game step failed", { user: id, err: String(err) });
-      }
-    }
-    return { users: userIds.length };
+  /** The fast path: share totals only, many users per transaction. */
+  const refreshShares = async (userIds: number[]) => {
+    for (let i = 0; i < userIds.length; i += 500) await repos.game.refreshShareTotals(userIds.slice(i, i + 500), now());
   };
+
+  const evaluateMany = (userIds: number[], sinceDay: string) => stepMany(userIds.map((userId) => ({ userId, sinceDay })));
 
   const def = (slug: string) => {
     const d = BADGE_BY_SLUG.get(slug);
@@ -211,21 +237,28 @@ export function createGame(deps: GameDeps): Game {
           "mining.batch_committed",
           (e) =>
             void enqueue(async () => {
-              // One step per user per batch, from the earliest day this batch touched.
-              const first = new Map<string, string>();
+              // One evaluation per user per batch, from the earliest day this batch touched.
+              const deltas = new Map<string, BatchDelta>();
               for (const u of e.users) {
-                const d = first.get(u.address);
-                if (d === undefined || u.day < d) first.set(u.address, u.day);
+                let d = deltas.get(u.address);
+                if (!d) deltas.set(u.address, (d = { days: [], acceptedShares: 0, bestDiff: 0, blocks: 0 }));
+                if (!d.days.includes(u.day)) d.days.push(u.day);
+                d.acceptedShares += u.acceptedShares;
+                d.bestDiff = Math.max(d.bestDiff, u.bestDiff);
+                d.blocks += u.blocks;
               }
-              for (const [address, day] of first) {
-                const user = await repos.users.findUserByAddress(address);
-                if (!user) continue;
-                try {
-                  await step(user.id, day);
-                } catch (err) {
-                  log.error("game step failed; the next start catches up", { user: user.id, err: String(err) });
-                }
+              const ids = await repos.game.userIdsByAddress([...deltas.keys()]);
+              const states = new Map((await repos.game.statesFor([...ids.values()])).map((st) => [st.userId, st]));
+              const full: { userId: number; sinceDay: string }[] = [];
+              const light: number[] = [];
+              for (const [address, d] of deltas) {
+                const userId = ids.get(address);
+                if (userId === undefined) continue;
+                if (onlySharesChanged(states.get(userId), d)) light.push(userId);
+                else full.push({ userId, sinceDay: d.days.reduce((a, b) => (b < a ? b : a)) });
               }
+              await refreshShares(light);
+              await stepMany(full);
             }),
           { name: "game:batch_committed", keep: () => true },
         ),

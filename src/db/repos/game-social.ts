@@ -1,18 +1,18 @@
 // The game's notifications, activity feed and badge statistics, plus the mining reads its pages
 // need (weekly calendar, personal bests). Written once for both engines (see conn.ts).
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, max } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, max, sql } from "drizzle-orm";
 import type { GameRepo } from "../repos.ts";
 import type { Conn } from "./conn.ts";
 
 type Social = Pick<
   GameRepo,
   | "insertNotification" | "listNotifications" | "unreadCount" | "markRead" | "markAllRead" | "insertFeed" | "listFeed" | "refreshBadgeStats" | "badgeStats"
-  | "usersLastActiveIn" | "playerIds" | "weeks" | "personalBests"
+  | "usersLastActiveIn" | "playerIds" | "weeks" | "personalBests" | "statesFor" | "userIdsByAddress" | "refreshShareTotals"
 >;
 
 export function gameSocialRepo(c: Conn): Social {
   const { orm, t } = c;
-  const { notifications: n, activityFeed: f, badgeStats, userBadges, userGamification, weeklyBestDiff, personalBests, blocks } = t;
+  const { notifications: n, activityFeed: f, badgeStats, userBadges, userGamification, weeklyBestDiff, personalBests, blocks, users, userDailyStats } = t;
   return {
     insertNotification: (row) =>
       orm
@@ -92,6 +92,23 @@ export function gameSocialRepo(c: Conn): Social {
         .from(userGamification)
         .where(eq(userGamification.lastActiveWeek, week))
         .orderBy(asc(userGamification.userId)),
+
+    statesFor: (userIds) => (userIds.length === 0 ? Promise.resolve([]) : orm.select().from(userGamification).where(inArray(userGamification.userId, userIds))),
+
+    userIdsByAddress: (addresses) =>
+      addresses.length === 0
+        ? Promise.resolve(new Map())
+        : orm
+            .select({ id: users.id, address: users.btcAddress })
+            .from(users)
+            .where(inArray(users.btcAddress, addresses))
+            .then((r) => new Map(r.filter((x) => x.address !== null).map((x) => [x.address!, x.id]))),
+
+    async refreshShareTotals(userIds, at) {
+      if (userIds.length === 0) return;
+      const total = sql`(SELECT coalesce(sum(${userDailyStats.acceptedShares}), 0) FROM ${userDailyStats} WHERE ${userDailyStats.userId} = ${userGamification.userId})`;
+      await orm.update(userGamification).set({ totalShares: total, updatedAt: at }).where(inArray(userGamification.userId, userIds));
+    },
 
     playerIds: () =>
       orm
