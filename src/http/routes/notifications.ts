@@ -27,7 +27,7 @@ export function notificationRoutes(game: Game, guards: Guards) {
   return new Elysia({ name: "notifications", prefix: "/api/v1/users/me/notifications", detail: { tags: ["Users"] } })
     .use(caller(guards))
     .get(
-      "/",
+      "",
       async ({ me, query }) => {
         const limit = query.limit ?? 20;
         const [rows, unread] = await Promise.all([game.notifications(me.user.id, { limit: limit + 1, beforeId: query.cursor, unreadOnly: query.unread === "true" }), game.unreadCount(me.user.id)]);
