@@ -183,7 +183,7 @@ export interface GameRepo {
   statesFor(userIds: number[]): Promise<UserGamificationRow[]>;
   /** User ids of these payout addresses (those that have a user). */
   userIdsByAddress(addresses: string[]): Promise<Map<string, number>>;
-  /** Rewrites these users' share totals from user_daily_stats in one statement (the fast path of a batch). */
+  /** Rewrites these users' share totals and best difficulty from user_daily_stats in one statement (the fast path of a batch). */
   refreshShareTotals(userIds: number[], at: number): Promise<void>;
   /** Every player (a game state row), ascending. */
   playerIds(): Promise<number[]>;

@@ -30,7 +30,7 @@ const isoDay = (ms: number) => utcDay(ms);
 
 export function emptyState(userId: number, at: number): UserGamificationRow {
   return {
-    userId, totalXp: 0, level: 1, title: "Nocoiner", badgesEarned: 0, currentStreak: 0, longestStreak: 0, streakStart: null, lastActiveWeek: null, lastActiveDay: null,
+    userId, totalXp: 0, level: 1, title: "Nocoiner", badgesEarned: 0, currentStreak: 0, longestStreak: 0, streakStart: null, lastActiveWeek: null, lastActiveDay: null, lastRecordDay: null,
     totalShares: 0, bestDiff: 0, blocksFound: 0, updatedAt: at,
   };
 }
@@ -84,11 +84,13 @@ export async function evaluateUser(repos: Repos, userId: number, sinceDay: strin
 
     // A new all-time best over the one this game last saw (the first share sets it, it is no record).
     let bestRecord: number | null = null;
+    let lastRecordDay = prior?.lastRecordDay ?? null;
     if (prior !== null && prior.bestDiff > 0 && facts.bestDiff > prior.bestDiff) {
       const before = xp;
       await grant("best_diff_record", XP.BEST_DIFF_RECORD, utcDay(now));
       // Rewarded (and announced) at most once a day, like its XP.
       if (xp > before) bestRecord = facts.bestDiff;
+      lastRecordDay = utcDay(now);
     }
 
     const value = (def: BadgeDef) =>
@@ -108,6 +110,7 @@ export async function evaluateUser(repos: Repos, userId: number, sinceDay: strin
     const { before, after } = await refreshTotals(tx, userId, now, {
       currentStreak: streaks.current, longestStreak: Math.max(streaks.longest, prior?.longestStreak ?? 0), streakStart: streaks.start, lastActiveWeek: streaks.lastActiveWeek,
       totalShares: facts.totalShares, bestDiff: Math.max(facts.bestDiff, prior?.bestDiff ?? 0), blocksFound: facts.blocks.length,
+      lastRecordDay,
       lastActiveDay: [prior?.lastActiveDay ?? null, facts.activeDays.at(-1) ?? null].reduce<string | null>((a, b) => (b !== null && (a === null || b > a) ? b : a), null),
     }, prior, held.size + badges.length);
     const levelUp = after.level > before.level ? { from: before.level, to: after.level, title: after.title } : null;
@@ -131,18 +134,23 @@ export interface BatchDelta {
 }
 
 const SHARE_THRESHOLDS = BADGES.filter((d) => d.trigger === "shares_count" && d.threshold !== null).map((d) => d.threshold!).sort((a, b) => a - b);
+const DIFF_THRESHOLDS = BADGES.filter((d) => d.trigger === "best_diff" && d.threshold !== null).map((d) => d.threshold!).sort((a, b) => a - b);
 
 /**
- * True when the batch cannot change anything but the share count: the user was evaluated
- * before, every share is on the day the last evaluation already rewarded (so its week counts
- * too), no new best difficulty, no block, and no share-count badge within reach. Such a user
- * gets their share total refreshed instead of a full step (bench/game.ts: this is what lets
+ * True when the batch cannot change anything but the share count and best difficulty: the user
+ * was evaluated before, every share is on the day the last evaluation already rewarded (so its
+ * week counts too), no block, no badge within reach, and no new best unless today's record XP
+ * is paid already. Such a user gets those totals refreshed instead of a full step (bench/game.ts: this is what lets
  * the game keep up with 1,000 users a batch). Anything else takes the full, idempotent step.
  */
-export function onlySharesChanged(prior: UserGamificationRow | undefined, d: BatchDelta): boolean {
+export function onlySharesChanged(prior: UserGamificationRow | undefined, d: BatchDelta, now: number): boolean {
   if (!prior || prior.lastActiveDay === null || d.blocks > 0) return false;
   if (d.days.some((day) => day !== prior.lastActiveDay)) return false;
-  if (d.bestDiff > prior.bestDiff) return false;
+  if (d.bestDiff > prior.bestDiff) {
+    // A new best pays once a day: only when today's is paid and no difficulty badge is in reach.
+    if (prior.lastRecordDay !== utcDay(now)) return false;
+    if (DIFF_THRESHOLDS.some((t) => t > prior.bestDiff && t <= d.bestDiff)) return false;
+  }
   const next = SHARE_THRESHOLDS.find((t) => t > prior.totalShares);
   return next === undefined || prior.totalShares + d.acceptedShares < next;
 }

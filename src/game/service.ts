@@ -254,7 +254,7 @@ export function createGame(deps: GameDeps): Game {
               for (const [address, d] of deltas) {
                 const userId = ids.get(address);
                 if (userId === undefined) continue;
-                if (onlySharesChanged(states.get(userId), d)) light.push(userId);
+                if (onlySharesChanged(states.get(userId), d, now())) light.push(userId);
                 else full.push({ userId, sinceDay: d.days.reduce((a, b) => (b < a ? b : a)) });
               }
               await refreshShares(light);

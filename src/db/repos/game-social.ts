@@ -106,8 +106,13 @@ export function gameSocialRepo(c: Conn): Social {
 
     async refreshShareTotals(userIds, at) {
       if (userIds.length === 0) return;
-      const total = sql`(SELECT coalesce(sum(${userDailyStats.acceptedShares}), 0) FROM ${userDailyStats} WHERE ${userDailyStats.userId} = ${userGamification.userId})`;
-      await orm.update(userGamification).set({ totalShares: total, updatedAt: at }).where(inArray(userGamification.userId, userIds));
+      const mine = sql`FROM ${userDailyStats} WHERE ${userDailyStats.userId} = ${userGamification.userId}`;
+      const total = sql`(SELECT coalesce(sum(${userDailyStats.acceptedShares}), 0) ${mine})`;
+      const best = sql`(SELECT coalesce(max(${userDailyStats.bestDiff}), 0) ${mine})`;
+      await orm
+        .update(userGamification)
+        .set({ totalShares: total, bestDiff: sql`CASE WHEN ${best} > ${userGamification.bestDiff} THEN ${best} ELSE ${userGamification.bestDiff} END`, updatedAt: at })
+        .where(inArray(userGamification.userId, userIds));
     },
 
     playerIds: () =>

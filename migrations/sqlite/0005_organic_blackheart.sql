@@ -36,4 +36,5 @@ CREATE TABLE `notifications` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `notifications_user_ref_uq` ON `notifications` (`user_id`,`ref`);--> statement-breakpoint
 CREATE INDEX `notifications_user_idx` ON `notifications` (`user_id`,`id`);--> statement-breakpoint
-ALTER TABLE `user_gamification` ADD `last_active_day` text;
+ALTER TABLE `user_gamification` ADD `last_active_day` text;--> statement-breakpoint
+ALTER TABLE `user_gamification` ADD `last_record_day` text;

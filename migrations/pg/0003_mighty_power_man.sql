@@ -30,6 +30,7 @@ CREATE TABLE "notifications" (
 );
 --> statement-breakpoint
 ALTER TABLE "user_gamification" ADD COLUMN "last_active_day" text;--> statement-breakpoint
+ALTER TABLE "user_gamification" ADD COLUMN "last_record_day" text;--> statement-breakpoint
 ALTER TABLE "activity_feed" ADD CONSTRAINT "activity_feed_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "notifications" ADD CONSTRAINT "notifications_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "activity_feed_ref_uq" ON "activity_feed" USING btree ("ref");--> statement-breakpoint
