@@ -1,6 +1,7 @@
 // The badge collection: every badge, earned or locked, its rarity and the share of miners who
 // have it; each opens a detail sheet (a <details>, so it works without script).
 import { formatCount } from "../format.ts";
+import { ICONS } from "../icons.ts";
 import { html, type Html } from "../html.ts";
 import { celebration, type Celebrated } from "../partials/celebrate.ts";
 import { timeAgo } from "../format.ts";
@@ -21,7 +22,7 @@ export interface BadgeCard {
 export function badgesPage(v: { now: number; zone: string | null; badges: BadgeCard[]; celebrate: Celebrated[] }): Html {
   const earned = v.badges.filter((b) => b.earnedAt !== null);
   const card = (b: BadgeCard) => html`<li><details class="badge-card card${b.earnedAt === null ? " locked" : " earned"}" data-testid="badge-${b.slug}">
-  <summary><span class="badge-medal rarity-${b.rarity}" aria-hidden="true">${b.earnedAt === null ? "🔒" : "★"}</span>
+  <summary><span class="badge-medal rarity-${b.rarity}" aria-hidden="true">${b.earnedAt === null ? ICONS.lock : ICONS.star}</span>
     <span class="badge-name"><strong>${b.name}</strong><br><span class="muted small">${b.earnedAt === null ? "Locked" : "Earned"} · ${b.percentage}% of miners</span></span></summary>
   <div class="badge-sheet">
     <p>${b.description}</p>
@@ -32,5 +33,5 @@ export function badgesPage(v: { now: number; zone: string | null; badges: BadgeC
 </details></li>`;
   return html`${celebration(v.celebrate)}<h1>Badges</h1>
 <p class="muted"><span data-testid="earned-count">${earned.length}</span> of ${v.badges.length} earned. Tap a badge for its details.</p>
-<ul class="list badge-grid">${v.badges.map(card)}</ul>`;
+<ul class="badge-grid">${v.badges.map(card)}</ul>`;
 }

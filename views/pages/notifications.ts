@@ -18,7 +18,7 @@ export function notificationsPage(v: { now: number; zone: string | null; items: 
 ${v.unread > 0 ? html`<form hx-post="/account/notifications/read-all"><button type="submit" class="secondary">Mark all read</button></form>` : ""}
 ${v.items.length === 0
   ? html`<p class="empty muted">No notifications yet. Badges, levels, records, streaks and blocks will show up here.</p>`
-  : html`<ul class="list notif-list">${v.items.map(
+  : html`<ul class="notif-list">${v.items.map(
       (n) => html`<li class="card notif${n.read ? "" : " unread"}" data-type="${n.type}" data-testid="notification">
   <p><strong>${n.title}</strong>${n.read ? "" : html` <span class="chip ok">new</span>`}</p>
   <p>${n.body}</p>

@@ -1,7 +1,8 @@
 // The Play page (progress): level and the XP bar to the next title, the weekly streak with its
 // flame and the 52-week calendar heatmap, personal bests, latest badges, recent XP and the
 // player's own activity. Plain data in (src/http/routes/game-pages.ts builds it); all escaped.
-import { formatCount, formatDifficulty, timeAgo } from "../format.ts";
+import { formatCount, formatDifficulty, timeAgo, timeAt } from "../format.ts";
+import { ICONS } from "../icons.ts";
 import { html, type Html } from "../html.ts";
 import { celebration, type Celebrated } from "../partials/celebrate.ts";
 import { feedList, type FeedItem } from "../partials/feed.ts";
@@ -50,9 +51,9 @@ export function playPage(v: PlayView): Html {
   ${v.nextNamed ? html`<p class="muted small">Next title: ${v.nextNamed.title} at level ${v.nextNamed.level} (${formatCount(v.nextNamed.xp)} XP)</p>` : ""}
 </section>
 <section class="card" aria-labelledby="streak-h">
-  <h2 id="streak-h"><span class="flame${flame ? " lit" : ""}" aria-hidden="true">🔥</span> Weekly streak</h2>
+  <h2 id="streak-h"><span class="flame${flame ? " lit" : ""}" aria-hidden="true">${ICONS.flame}</span> Weekly streak</h2>
   <p><span class="hero" data-testid="streak">${v.streak.current}</span> ${v.streak.current === 1 ? "week" : "weeks"} in a row · longest ${v.streak.longest}</p>
-  <p class="muted">${v.streak.thisWeekCounts ? "This week already counts." : html`One accepted share before ${timeAgo(v.streak.deadline, v.now, "", v.zone)} (Monday 00:00 UTC) keeps this week.`}</p>
+  <p class="muted">${v.streak.thisWeekCounts ? "This week already counts." : html`One accepted share before ${timeAt(v.streak.deadline, v.zone)} (Monday 00:00 UTC) keeps this week.`}</p>
   ${heatmap(v.calendar)}
 </section>
 <section class="card" aria-labelledby="bests-h">

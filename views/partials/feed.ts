@@ -2,6 +2,7 @@
 // comes from the game with the actor's name already resolved by their privacy settings; escaped here.
 import { timeAgo } from "../format.ts";
 import { html, type Html } from "../html.ts";
+import { ICONS } from "../icons.ts";
 
 export interface FeedItem {
   id: number;
@@ -10,12 +11,12 @@ export interface FeedItem {
   createdAt: number;
 }
 
-const MARK: Record<string, string> = { block_found: "⛏", badge_earned: "★", miner_joined: "+", level_up: "▲", personal_best: "↑" };
+const MARK: Record<string, Html> = { block_found: ICONS.block, badge_earned: ICONS.star, miner_joined: ICONS.plus, level_up: ICONS.up, personal_best: ICONS.up };
 
 export function feedList(items: FeedItem[], now: number, empty: string, zone?: string | null): Html {
   if (items.length === 0) return html`<p class="muted">${empty}</p>`;
   return html`<ul class="list feed">${items.map(
-    (e) => html`<li class="feed-item" data-kind="${e.kind}"><span class="feed-mark" aria-hidden="true">${MARK[e.kind] ?? "•"}</span><span class="feed-text">${e.text}</span> <span class="muted small">${timeAgo(e.createdAt, now, "never", zone)}</span></li>`,
+    (e) => html`<li class="feed-item" data-kind="${e.kind}"><span class="feed-mark" aria-hidden="true">${MARK[e.kind] ?? ICONS.star}</span><span class="feed-text">${e.text}</span> <span class="muted small">${timeAgo(e.createdAt, now, "never", zone)}</span></li>`,
   )}</ul>`;
 }
 
