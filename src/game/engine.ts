@@ -44,10 +44,10 @@ export async function awardBadge(tx: Repos, userId: number, def: BadgeDef, ref: 
 
 /** Rewrites the user's totals from the ledger and the badges; returns the new row and the old level. */
 export async function refreshTotals(
-  tx: Repos, userId: number, at: number, patch: Partial<UserGamificationRow> = {}, known?: UserGamificationRow | null, badgeCount?: number,
+  tx: Repos, userId: number, at: number, patch: Partial<UserGamificationRow> = {}, known?: UserGamificationRow | null, badgeCount?: number, knownTotal?: number,
 ): Promise<{ before: UserGamificationRow; after: UserGamificationRow }> {
   const before = (known === undefined ? await tx.game.getState(userId) : known) ?? emptyState(userId, at);
-  const total = await tx.game.xpTotal(userId);
+  const total = knownTotal ?? (await tx.game.xpTotal(userId));
   const lv = levelFor(total);
   const badges = badgeCount ?? (await tx.game.listBadges(userId)).length;
   const after: UserGamificationRow = { ...before, ...patch, userId, totalXp: lv.totalXp, level: lv.level, title: lv.title, badgesEarned: badges, updatedAt: at };
@@ -60,11 +60,13 @@ export async function refreshTotals(
  * for the counted weeks from that day's week on, block XP, a personal-record bonus, and the
  * evaluated badge triggers (shares_count, best_diff, streak_weeks, block_found).
  */
-export async function evaluateUser(repos: Repos, userId: number, sinceDay: string, now: number, opts: { inTransaction?: boolean } = {}): Promise<StepResult> {
+export async function evaluateUser(
+  repos: Repos, userId: number, sinceDay: string, now: number, opts: { inTransaction?: boolean; prior?: UserGamificationRow | null } = {},
+): Promise<StepResult> {
   const run = <T>(fn: (tx: Repos) => Promise<T>) => (opts.inTransaction ? fn(repos) : repos.transaction(fn));
   return run(async (tx) => {
     const facts = await tx.game.miningFacts(userId, sinceDay);
-    const prior = (await tx.game.getState(userId)) ?? null;
+    const prior = opts.prior !== undefined ? opts.prior : ((await tx.game.getState(userId)) ?? null);
     let xp = 0;
     const grant = async (source: string, amount: number, ref: string) => {
       if (await tx.game.grantXp({ userId, source, amount, ref, createdAt: now })) xp += amount;
@@ -96,7 +98,9 @@ export async function evaluateUser(repos: Repos, userId: number, sinceDay: strin
     const value = (def: BadgeDef) =>
       def.trigger === "shares_count" ? facts.totalShares : def.trigger === "best_diff" ? facts.bestDiff : def.trigger === "streak_weeks" ? streaks.longest : def.trigger === "block_found" ? facts.blocks.length : null;
     const badges: string[] = [];
-    const held = new Set((await tx.game.listBadges(userId)).map((b) => b.slug));
+    // Every badge or ledger write comes with a state row (refreshTotals), so a user without one
+    // has neither: a new player's step skips those reads.
+    const held = new Set(prior === null ? [] : (await tx.game.listBadges(userId)).map((b) => b.slug));
     for (const def of BADGES) {
       if (held.has(def.slug)) continue;
       const v = value(def);
@@ -112,7 +116,7 @@ export async function evaluateUser(repos: Repos, userId: number, sinceDay: strin
       totalShares: facts.totalShares, bestDiff: Math.max(facts.bestDiff, prior?.bestDiff ?? 0), blocksFound: facts.blocks.length,
       lastRecordDay,
       lastActiveDay: [prior?.lastActiveDay ?? null, facts.activeDays.at(-1) ?? null].reduce<string | null>((a, b) => (b !== null && (a === null || b > a) ? b : a), null),
-    }, prior, held.size + badges.length);
+    }, prior, held.size + badges.length, prior === null ? xp : undefined);
     const levelUp = after.level > before.level ? { from: before.level, to: after.level, title: after.title } : null;
     // This week newly counted and continues last week's run: the streak was extended.
     const thisWeek = weekStart(now);

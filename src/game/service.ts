@@ -7,7 +7,7 @@
 import { Cron } from "croner";
 import { AppError } from "../core/errors.ts";
 import { DAY_MS, dayStart, utcDay, WEEK_MS, weekStart, type Clock } from "../core/time.ts";
-import type { Repos, UserBadgeRow } from "../db/repos.ts";
+import type { Repos, UserBadgeRow, UserGamificationRow } from "../db/repos.ts";
 import { createEventBus, type EventBus, type EventSource } from "../events.ts";
 import type { Logger } from "../log.ts";
 import type { MiningEventMap } from "../mining/committed.ts";
@@ -165,12 +165,12 @@ export function createGame(deps: GameDeps): Game {
    * per chunk instead of per user is what keeps up with 1,000 users a batch (bench/game.ts),
    * a failing user rolls back alone, and a chunk is short enough not to hold the database long.
    */
-  const stepMany = async (items: { userId: number; sinceDay: string }[]) => {
+  const stepMany = async (items: { userId: number; sinceDay: string; prior?: UserGamificationRow | null }[]) => {
     for (let i = 0; i < items.length; i += STEP_CHUNK) {
       const at = now();
       const chunk = items.slice(i, i + STEP_CHUNK);
-      const one = async (tx: Repos, userId: number, sinceDay: string) => {
-        const r = await evaluateUser(tx, userId, sinceDay, at, { inTransaction: true });
+      const one = async (tx: Repos, userId: number, sinceDay: string, prior?: UserGamificationRow | null) => {
+        const r = await evaluateUser(tx, userId, sinceDay, at, { inTransaction: true, prior });
         return { r, w: await recordOutcome(tx, r, at) };
       };
       let done: { r: StepResult; w: Written }[];
@@ -178,7 +178,7 @@ export function createGame(deps: GameDeps): Game {
         // Optimistic: the whole chunk in one transaction, no savepoint per user.
         done = await repos.transaction(async (tx) => {
           const out: { r: StepResult; w: Written }[] = [];
-          for (const { userId, sinceDay } of chunk) out.push(await one(tx, userId, sinceDay));
+          for (const { userId, sinceDay, prior } of chunk) out.push(await one(tx, userId, sinceDay, prior));
           return out;
         });
       } catch {
@@ -186,6 +186,7 @@ export function createGame(deps: GameDeps): Game {
         done = [];
         for (const { userId, sinceDay } of chunk) {
           try {
+            // Read afresh: the failed attempt's reads may no longer hold.
             done.push(await repos.transaction((tx) => one(tx, userId, sinceDay)));
           } catch (err) {
             // The next catch-up (or batch of this user) evaluates them again.
@@ -249,13 +250,13 @@ export function createGame(deps: GameDeps): Game {
               }
               const ids = await repos.game.userIdsByAddress([...deltas.keys()]);
               const states = new Map((await repos.game.statesFor([...ids.values()])).map((st) => [st.userId, st]));
-              const full: { userId: number; sinceDay: string }[] = [];
+              const full: { userId: number; sinceDay: string; prior: UserGamificationRow | null }[] = [];
               const light: number[] = [];
               for (const [address, d] of deltas) {
                 const userId = ids.get(address);
                 if (userId === undefined) continue;
                 if (onlySharesChanged(states.get(userId), d, now())) light.push(userId);
-                else full.push({ userId, sinceDay: d.days.reduce((a, b) => (b < a ? b : a)) });
+                else full.push({ userId, sinceDay: d.days.reduce((a, b) => (b < a ? b : a)), prior: states.get(userId) ?? null });
               }
               await refreshShares(light);
               await stepMany(full);
