@@ -31,6 +31,8 @@ export const BADGE_STATS_CRON = "0 1 * * *";
 /** game_progress key prefix: the last badge earned time the player has seen celebrated. */
 /** Users evaluated per transaction. */
 const STEP_CHUNK = 50;
+/** Chunks in flight at once on PostgreSQL. */
+const PG_PARALLEL_CHUNKS = 4;
 const CELEBRATED_KEY = (userId: number) => `celebrated:${userId}`;
 
 export interface GameEventMap {
@@ -166,40 +168,46 @@ export function createGame(deps: GameDeps): Game {
    * a failing user rolls back alone, and a chunk is short enough not to hold the database long.
    */
   const stepMany = async (items: { userId: number; sinceDay: string; prior?: UserGamificationRow | null }[]) => {
-    for (let i = 0; i < items.length; i += STEP_CHUNK) {
-      const at = now();
-      const chunk = items.slice(i, i + STEP_CHUNK);
-      const one = async (tx: Repos, userId: number, sinceDay: string, prior?: UserGamificationRow | null) => {
-        const r = await evaluateUser(tx, userId, sinceDay, at, { inTransaction: true, prior });
-        return { r, w: await recordOutcome(tx, r, at) };
-      };
-      let done: { r: StepResult; w: Written }[];
-      try {
-        // Optimistic: the whole chunk in one transaction, no savepoint per user.
-        done = await repos.transaction(async (tx) => {
-          const out: { r: StepResult; w: Written }[] = [];
-          for (const { userId, sinceDay, prior } of chunk) out.push(await one(tx, userId, sinceDay, prior));
-          return out;
-        });
-      } catch {
-        // Someone failed: the chunk rolled back; each user again on their own, the failing one alone.
-        done = [];
-        for (const { userId, sinceDay } of chunk) {
-          try {
-            // Read afresh: the failed attempt's reads may no longer hold.
-            done.push(await repos.transaction((tx) => one(tx, userId, sinceDay)));
-          } catch (err) {
-            // The next catch-up (or batch of this user) evaluates them again.
-            log.error("game step failed; the next start catches up", { user: userId, err: String(err) });
-          }
+    const chunks: (typeof items)[] = [];
+    for (let i = 0; i < items.length; i += STEP_CHUNK) chunks.push(items.slice(i, i + STEP_CHUNK));
+    // PostgreSQL runs a few chunks at once on separate connections (their users are disjoint);
+    // SQLite has one writer, so one at a time.
+    const parallel = repos.engine === "postgres" ? PG_PARALLEL_CHUNKS : 1;
+    for (let i = 0; i < chunks.length; i += parallel) await Promise.all(chunks.slice(i, i + parallel).map((c) => stepChunk(c)));
+    return { users: items.length };
+  };
+
+  const stepChunk = async (chunk: { userId: number; sinceDay: string; prior?: UserGamificationRow | null }[]) => {
+    const at = now();
+    const one = async (tx: Repos, userId: number, sinceDay: string, prior?: UserGamificationRow | null) => {
+      const r = await evaluateUser(tx, userId, sinceDay, at, { inTransaction: true, prior });
+      return { r, w: await recordOutcome(tx, r, at) };
+    };
+    let done: { r: StepResult; w: Written }[];
+    try {
+      // Optimistic: the whole chunk in one transaction, no savepoint per user.
+      done = await repos.transaction(async (tx) => {
+        const out: { r: StepResult; w: Written }[] = [];
+        for (const { userId, sinceDay, prior } of chunk) out.push(await one(tx, userId, sinceDay, prior));
+        return out;
+      });
+    } catch {
+      // Someone failed: the chunk rolled back; each user again on their own, the failing one alone.
+      done = [];
+      for (const { userId, sinceDay } of chunk) {
+        try {
+          // Read afresh: the failed attempt's reads may no longer hold.
+          done.push(await repos.transaction((tx) => one(tx, userId, sinceDay)));
+        } catch (err) {
+          // The next catch-up (or batch of this user) evaluates them again.
+          log.error("game step failed; the next start catches up", { user: userId, err: String(err) });
         }
       }
-      // The chunk's rows announced together: one name lookup per actor for its feed entries.
-      for (const { r } of done) announce(r, at);
-      await publishWritten({ notifications: done.flatMap((d) => d.w.notifications), feed: done.flatMap((d) => d.w.feed) });
-      for (const { r } of done) for (const hash of r.newBlocks ?? []) await poolBlockFanout(r.userId, hash, at);
     }
-    return { users: items.length };
+    // The chunk's rows announced together: one name lookup per actor for its feed entries.
+    for (const { r } of done) announce(r, at);
+    await publishWritten({ notifications: done.flatMap((d) => d.w.notifications), feed: done.flatMap((d) => d.w.feed) });
+    for (const { r } of done) for (const hash of r.newBlocks ?? []) await poolBlockFanout(r.userId, hash, at);
   };
 
   /** A badge granted outside a step (features, admins): its notification and feed entry in the same transaction. */
