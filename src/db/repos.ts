@@ -166,6 +166,12 @@ export interface GameRepo {
   insertNotification(row: Omit<NotificationRow, "id">): Promise<NotificationRow | null>;
   /** Newest first. */
   listNotifications(opts: { userId: number; limit: number; beforeId?: number; unreadOnly?: boolean }): Promise<NotificationRow[]>;
+  /** Many at once (a chunk of game steps): the rows written, in order; those notified before are left out. */
+  insertNotifications(rows: Omit<NotificationRow, "id">[]): Promise<NotificationRow[]>;
+  /** Many at once: the rows written, in order; refs already in the feed are left out. */
+  insertFeeds(rows: Omit<FeedRow, "id">[]): Promise<FeedRow[]>;
+  /** Settings rows of these users (those that have one). */
+  settingsFor(userIds: number[]): Promise<UserSettingsRow[]>;
   unreadCount(userId: number): Promise<number>;
   /** False when the user has no such notification (or it was read already). */
   markRead(userId: number, id: number, at: number): Promise<boolean>;

@@ -15,7 +15,7 @@ import { BADGE_BY_SLUG, BADGES, type BadgeDef } from "./badges.ts";
 import { awardBadge, emptyState, evaluateUser, onlySharesChanged, refreshTotals, type BatchDelta, type StepResult } from "./engine.ts";
 import { levelFor, NAMED_LEVELS, xpForLevel } from "./levels.ts";
 import { currentStreakAt } from "./streaks.ts";
-import { recordOutcome, type Written } from "./outcomes.ts";
+import { recordOutcome, recordOutcomes, type Written } from "./outcomes.ts";
 import { notificationOf, writeNotification, type NotificationJson } from "./notify.ts";
 import { renderFeed, writeFeed, type FeedEntryJson } from "./feed.ts";
 import type { BadgeStatRow, FeedRow, NotificationRow } from "../db/repos.ts";
@@ -179,25 +179,32 @@ export function createGame(deps: GameDeps): Game {
 
   const stepChunk = async (chunk: { userId: number; sinceDay: string; prior?: UserGamificationRow | null }[]) => {
     const at = now();
-    const one = async (tx: Repos, userId: number, sinceDay: string, prior?: UserGamificationRow | null) => {
-      const r = await evaluateUser(tx, userId, sinceDay, at, { inTransaction: true, prior });
-      return { r, w: await recordOutcome(tx, r, at) };
-    };
-    let done: { r: StepResult; w: Written }[];
+    let results: StepResult[] = [];
+    const written: Written = { notifications: [], feed: [] };
     try {
-      // Optimistic: the whole chunk in one transaction, no savepoint per user.
-      done = await repos.transaction(async (tx) => {
-        const out: { r: StepResult; w: Written }[] = [];
-        for (const { userId, sinceDay, prior } of chunk) out.push(await one(tx, userId, sinceDay, prior));
-        return out;
+      // Optimistic: the whole chunk in one transaction, no savepoint per user, and its
+      // notifications and feed rows written together at the end.
+      const done = await repos.transaction(async (tx) => {
+        const rs: StepResult[] = [];
+        for (const { userId, sinceDay, prior } of chunk) rs.push(await evaluateUser(tx, userId, sinceDay, at, { inTransaction: true, prior }));
+        return { rs, w: await recordOutcomes(tx, rs, at) };
       });
+      results = done.rs;
+      written.notifications.push(...done.w.notifications);
+      written.feed.push(...done.w.feed);
     } catch {
       // Someone failed: the chunk rolled back; each user again on their own, the failing one alone.
-      done = [];
+      results = [];
       for (const { userId, sinceDay } of chunk) {
         try {
           // Read afresh: the failed attempt's reads may no longer hold.
-          done.push(await repos.transaction((tx) => one(tx, userId, sinceDay)));
+          const one = await repos.transaction(async (tx) => {
+            const r = await evaluateUser(tx, userId, sinceDay, at, { inTransaction: true });
+            return { r, w: await recordOutcome(tx, r, at) };
+          });
+          results.push(one.r);
+          written.notifications.push(...one.w.notifications);
+          written.feed.push(...one.w.feed);
         } catch (err) {
           // The next catch-up (or batch of this user) evaluates them again.
           log.error("game step failed; the next start catches up", { user: userId, err: String(err) });
@@ -205,9 +212,9 @@ export function createGame(deps: GameDeps): Game {
       }
     }
     // The chunk's rows announced together: one name lookup per actor for its feed entries.
-    for (const { r } of done) announce(r, at);
-    await publishWritten({ notifications: done.flatMap((d) => d.w.notifications), feed: done.flatMap((d) => d.w.feed) });
-    for (const { r } of done) for (const hash of r.newBlocks ?? []) await poolBlockFanout(r.userId, hash, at);
+    for (const r of results) announce(r, at);
+    await publishWritten(written);
+    for (const r of results) for (const hash of r.newBlocks ?? []) await poolBlockFanout(r.userId, hash, at);
   };
 
   /** A badge granted outside a step (features, admins): its notification and feed entry in the same transaction. */

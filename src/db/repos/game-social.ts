@@ -6,13 +6,13 @@ import type { Conn } from "./conn.ts";
 
 type Social = Pick<
   GameRepo,
-  | "insertNotification" | "listNotifications" | "unreadCount" | "markRead" | "markAllRead" | "insertFeed" | "listFeed" | "refreshBadgeStats" | "badgeStats"
+  | "insertNotification" | "insertNotifications" | "insertFeeds" | "settingsFor" | "listNotifications" | "unreadCount" | "markRead" | "markAllRead" | "insertFeed" | "listFeed" | "refreshBadgeStats" | "badgeStats"
   | "usersLastActiveIn" | "playerIds" | "weeks" | "personalBests" | "statesFor" | "userIdsByAddress" | "refreshShareTotals"
 >;
 
 export function gameSocialRepo(c: Conn): Social {
   const { orm, t } = c;
-  const { notifications: n, activityFeed: f, badgeStats, userBadges, userGamification, weeklyBestDiff, personalBests, blocks, users, userDailyStats } = t;
+  const { notifications: n, activityFeed: f, badgeStats, userBadges, userGamification, weeklyBestDiff, personalBests, blocks, users, userDailyStats, userSettings } = t;
   return {
     insertNotification: (row) =>
       orm
@@ -21,6 +21,28 @@ export function gameSocialRepo(c: Conn): Social {
         .onConflictDoNothing()
         .returning()
         .then((r) => r[0] ?? null),
+
+    insertNotifications: (rows) =>
+      rows.length === 0
+        ? Promise.resolve([])
+        : orm
+            .insert(n)
+            .values(rows)
+            .onConflictDoNothing()
+            .returning()
+            .then((r) => r.sort((a, b) => a.id - b.id)),
+
+    insertFeeds: (rows) =>
+      rows.length === 0
+        ? Promise.resolve([])
+        : orm
+            .insert(f)
+            .values(rows)
+            .onConflictDoNothing()
+            .returning()
+            .then((r) => r.sort((a, b) => a.id - b.id)),
+
+    settingsFor: (userIds) => (userIds.length === 0 ? Promise.resolve([]) : orm.select().from(userSettings).where(inArray(userSettings.userId, userIds))),
 
     listNotifications: ({ userId, limit, beforeId, unreadOnly }) =>
       orm
