@@ -140,6 +140,8 @@ export type NewXp = Omit<XpLedgerRow, "id">;
 /** The game's tables (xp_ledger, user_badges, user_gamification, game_progress) and its mining reads. */
 export interface GameRepo {
   miningFacts(userId: number, sinceDay: string): Promise<MiningFacts>;
+  /** miningFacts of many users in four queries (active days at or after `sinceDay`). */
+  miningFactsFor(userIds: number[], sinceDay: string): Promise<Map<number, MiningFacts>>;
   /** Users with an accepted share on a day at or after `sinceDay`. */
   usersActiveSince(sinceDay: string): Promise<number[]>;
   getState(userId: number): Promise<UserGamificationRow | undefined>;

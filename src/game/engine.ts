@@ -4,7 +4,7 @@
 // event, a catch-up after a crash — finds everything granted and grants nothing twice. The
 // user's totals (user_gamification) are rewritten from the ledger in the same transaction.
 import { DAY_MS, utcDay, weekStart } from "../core/time.ts";
-import type { Repos, UserGamificationRow } from "../db/repos.ts";
+import type { MiningFacts, Repos, UserGamificationRow } from "../db/repos.ts";
 import { BADGES, type BadgeDef } from "./badges.ts";
 import { levelFor } from "./levels.ts";
 import { computeStreaks } from "./streaks.ts";
@@ -61,11 +61,12 @@ export async function refreshTotals(
  * evaluated badge triggers (shares_count, best_diff, streak_weeks, block_found).
  */
 export async function evaluateUser(
-  repos: Repos, userId: number, sinceDay: string, now: number, opts: { inTransaction?: boolean; prior?: UserGamificationRow | null } = {},
+  repos: Repos, userId: number, sinceDay: string, now: number, opts: { inTransaction?: boolean; prior?: UserGamificationRow | null; facts?: MiningFacts } = {},
 ): Promise<StepResult> {
   const run = <T>(fn: (tx: Repos) => Promise<T>) => (opts.inTransaction ? fn(repos) : repos.transaction(fn));
   return run(async (tx) => {
-    const facts = await tx.game.miningFacts(userId, sinceDay);
+    // Prefetched facts (a chunk's) may hold days before `sinceDay`: only those from it count here.
+    const facts = opts.facts ? { ...opts.facts, activeDays: opts.facts.activeDays.filter((d) => d >= sinceDay) } : await tx.game.miningFacts(userId, sinceDay);
     const prior = opts.prior !== undefined ? opts.prior : ((await tx.game.getState(userId)) ?? null);
     let xp = 0;
     const grant = async (source: string, amount: number, ref: string) => {

@@ -186,7 +186,9 @@ export function createGame(deps: GameDeps): Game {
       // notifications and feed rows written together at the end.
       const done = await repos.transaction(async (tx) => {
         const rs: StepResult[] = [];
-        for (const { userId, sinceDay, prior } of chunk) rs.push(await evaluateUser(tx, userId, sinceDay, at, { inTransaction: true, prior }));
+        const since = chunk.reduce((a, c) => (c.sinceDay < a ? c.sinceDay : a), chunk[0]!.sinceDay);
+        const facts = await tx.game.miningFactsFor(chunk.map((c) => c.userId), since);
+        for (const { userId, sinceDay, prior } of chunk) rs.push(await evaluateUser(tx, userId, sinceDay, at, { inTransaction: true, prior, facts: facts.get(userId) }));
         return { rs, w: await recordOutcomes(tx, rs, at) };
       });
       results = done.rs;
