@@ -149,6 +149,10 @@ export interface GameRepo {
   /** Appends a ledger row; false (and nothing written) when (user, source, ref) was granted before. */
   grantXp(row: NewXp): Promise<boolean>;
   xpTotal(userId: number): Promise<number>;
+  /** Many ledger rows, badges and states in one statement each (new players of a chunk; see game/new-players.ts). */
+  grantXpMany(rows: NewXp[]): Promise<void>;
+  insertBadges(rows: UserBadgeRow[]): Promise<void>;
+  putStates(rows: UserGamificationRow[]): Promise<void>;
   /** Newest first. */
   listXp(opts: { userId: number; limit: number; beforeId?: number }): Promise<XpLedgerRow[]>;
   xpBySource(userId: number): Promise<{ source: string; total: number; grants: number }[]>;

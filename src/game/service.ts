@@ -16,6 +16,7 @@ import { awardBadge, emptyState, evaluateUser, onlySharesChanged, refreshTotals,
 import { levelFor, NAMED_LEVELS, xpForLevel } from "./levels.ts";
 import { currentStreakAt } from "./streaks.ts";
 import { recordOutcome, recordOutcomes, type Written } from "./outcomes.ts";
+import { collectingRepos } from "./new-players.ts";
 import { notificationOf, writeNotification, type NotificationJson } from "./notify.ts";
 import { renderFeed, writeFeed, type FeedEntryJson } from "./feed.ts";
 import type { BadgeStatRow, FeedRow, NotificationRow } from "../db/repos.ts";
@@ -188,7 +189,10 @@ export function createGame(deps: GameDeps): Game {
         const rs: StepResult[] = [];
         const since = chunk.reduce((a, c) => (c.sinceDay < a ? c.sinceDay : a), chunk[0]!.sinceDay);
         const facts = await tx.game.miningFactsFor(chunk.map((c) => c.userId), since);
-        for (const { userId, sinceDay, prior } of chunk) rs.push(await evaluateUser(tx, userId, sinceDay, at, { inTransaction: true, prior, facts: facts.get(userId) }));
+        const fresh = collectingRepos(tx);
+        for (const { userId, sinceDay, prior } of chunk)
+          rs.push(await evaluateUser(prior === null ? fresh.repos : tx, userId, sinceDay, at, { inTransaction: true, prior, facts: facts.get(userId) }));
+        await fresh.flush();
         return { rs, w: await recordOutcomes(tx, rs, at) };
       });
       results = done.rs;

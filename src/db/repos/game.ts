@@ -1,6 +1,6 @@
 // GameRepo, written once for both engines (see conn.ts). The game's own tables plus the few
 // reads of stored mining data its rules are evaluated from.
-import { and, asc, count, desc, eq, gt, gte, inArray, lt, max, sum } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, lt, max, sql, sum } from "drizzle-orm";
 import type { GameRepo, MiningFacts } from "../repos.ts";
 import type { Conn } from "./conn.ts";
 import { gameSocialRepo } from "./game-social.ts";
@@ -97,6 +97,21 @@ export function gameRepo(c: Conn): GameRepo {
         .onConflictDoNothing()
         .returning({ id: xpLedger.id })
         .then((r) => r.length > 0),
+
+    async grantXpMany(rows) {
+      if (rows.length > 0) await orm.insert(xpLedger).values(rows).onConflictDoNothing();
+    },
+
+    async insertBadges(rows) {
+      if (rows.length > 0) await orm.insert(userBadges).values(rows).onConflictDoNothing();
+    },
+
+    async putStates(rows) {
+      if (rows.length === 0) return;
+      const cols = Object.entries(getTableColumns(userGamification)).filter(([k]) => k !== "userId");
+      const set = Object.fromEntries(cols.map(([k, c]) => [k, sql.raw(`excluded."${c.name}"`)]));
+      await orm.insert(userGamification).values(rows).onConflictDoUpdate({ target: userGamification.userId, set });
+    },
 
     xpTotal: (userId) =>
       orm
