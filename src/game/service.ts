@@ -30,6 +30,7 @@ export const STREAK_AT_RISK_CRON = "0 18 * * 0";
 /** badge_stats refresh: daily 01:00 UTC (and at start when older than a day). */
 export const BADGE_STATS_CRON = "0 1 * * *";
 /** game_progress key prefix: the last badge earned time the player has seen celebrated. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Users evaluated per transaction. */
 const STEP_CHUNK = 50;
 /** Chunks in flight at once on PostgreSQL. */
@@ -174,7 +175,12 @@ export function createGame(deps: GameDeps): Game {
     // PostgreSQL runs a few chunks at once on separate connections (their users are disjoint);
     // SQLite has one writer, so one at a time.
     const parallel = repos.engine === "postgres" ? PG_PARALLEL_CHUNKS : 1;
-    for (let i = 0; i < chunks.length; i += parallel) await Promise.all(chunks.slice(i, i + parallel).map((c) => stepChunk(c)));
+    for (let i = 0; i < chunks.length; i += parallel) {
+      await Promise.all(chunks.slice(i, i + parallel).map((c) => stepChunk(c)));
+      // SQLite answers synchronously, so a long batch would never leave the microtask queue:
+      // let timers (the writer's flush) and web requests run between chunks.
+      await yieldToLoop();
+    }
     return { users: items.length };
   };
 
