@@ -16,7 +16,7 @@ import { bindOrExplain } from "./port-in-use.ts";
 import { VERSION } from "./version.ts";
 import { accountsFeature } from "./http/features/accounts.ts";
 import { miningFeature } from "./http/features/mining.ts";
-import { gameFeature } from "./http/features/game.ts";
+import { dashboardGame, gameFeature } from "./http/features/game.ts";
 import { createGame } from "./game/service.ts";
 import { opsFeature } from "./http/features/ops.ts";
 import { createPoolMetrics } from "./admin/pool-metrics.ts";
@@ -157,7 +157,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
   const app = await createApp({ config, metrics: metricsRegistry, storage, log, pool, writer: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now, eventLoss, viewerZone: accounts.callerZone,
     cluster: { instanceId, isLeader: leadership.isLeader, view: () => (storage.engine === "postgres" ? clusterView(registry?.poolWide() ?? null) : null) } }, [
     accountsFeature(accounts),
-    miningFeature(mining),
+    miningFeature(mining, dashboardGame(game)),
     gameFeature(game, accounts.guards),
     opsFeature({
       accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: opts.telegramApiRoot, logLines: () => logRing.lines(),

@@ -219,13 +219,57 @@
     } catch (e) {}
   }
 
+  // ---- the game: unread notifications on the Me tab, the badge celebration, Home's pool feed ----
+  function unreadBadge() {
+    var tabs = document.getElementById("tabs"), me = tabs && tabs.querySelector('a[data-tab="me"]');
+    if (!me || !tabs.hasAttribute("data-session")) return;
+    var shown = document.querySelector("#main [data-unread-count]");
+    var set = function (n) {
+      var b = me.querySelector(".tab-count");
+      if (!n) { if (b) b.remove(); me.removeAttribute("aria-description"); return; }
+      if (!b) { b = document.createElement("span"); b.className = "tab-count"; b.setAttribute("data-testid", "tab-unread"); me.appendChild(b); }
+      b.textContent = n > 99 ? "99+" : String(n);
+      me.setAttribute("aria-description", n + " unread notifications");
+    };
+    if (shown) { set(+shown.getAttribute("data-unread-count") || 0); return; }
+    fetch("/api/v1/users/me/notifications/unread-count", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (j) { if (j) set(j.unread_count); }, function () {});
+  }
+  function celebrate() {
+    var c = document.querySelector("#main [data-celebrate]:not([data-shown])");
+    if (!c) return;
+    c.setAttribute("data-shown", "1");
+    haptic("success");
+    var b = c.querySelector("[data-dismiss-celebration]");
+    if (b) b.focus();
+  }
+  function poolFeed() {
+    var f = document.getElementById("pool-feed");
+    if (!f || f.hasAttribute("data-loaded") || f.hasAttribute("data-loading")) return;
+    f.setAttribute("data-loading", "1");
+    fetch("/partials/feed", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (t) { if (t && f.isConnected) { f.outerHTML = t; localise(document.getElementById("pool-feed")); } }, function () {});
+  }
+  function game() { try { unreadBadge(); celebrate(); poolFeed(); } catch (e) {} }
+  document.addEventListener("click", function (e) {
+    var d = e.target.closest && e.target.closest("[data-dismiss-celebration]");
+    if (d) { var c = d.closest("[data-celebrate]"); if (c) c.hidden = true; }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    var c = document.querySelector("#main [data-celebrate]:not([hidden])");
+    if (c) c.hidden = true;
+  });
+
   // ---- htmx -----------------------------------------------------------------------------------
   document.addEventListener("htmx:pushedIntoHistory", function () { depth++; syncBack(); });
   window.addEventListener("popstate", function () { depth = Math.max(0, depth - 1); setTimeout(function () { syncBack(); syncButtons(); }, 0); });
   document.addEventListener("htmx:afterSettle", function (e) {
     rememberSettings(e.target);
     localise(e.target);
-    if (e.target.id === "main" || e.target.id === "tabs") { setDirty(false); syncBack(); syncButtons(); }
+    if (e.target.id === "main" || e.target.id === "tabs") { setDirty(false); syncBack(); syncButtons(); game(); }
     // A form that swapped itself (a step of a flow) may carry a new main action: bind that one.
     else syncButtons();
   });
@@ -320,7 +364,7 @@
     }, function () {});
   }
 
-  document.addEventListener("DOMContentLoaded", function () { rememberSettings(); renewQuietly(); });
+  document.addEventListener("DOMContentLoaded", function () { rememberSettings(); renewQuietly(); game(); });
   localise();
   startTelegram();
 })();

@@ -14,8 +14,8 @@ import { createApp, type App } from "../src/http/app.ts";
 import type { PoolStatus } from "../src/http/deps.ts";
 import { accountsFeature } from "../src/http/features/accounts.ts";
 import { miningFeature } from "../src/http/features/mining.ts";
-import { gameFeature } from "../src/http/features/game.ts";
-import { createGame } from "../src/game/service.ts";
+import { dashboardGame, gameFeature } from "../src/http/features/game.ts";
+import { createGame, type Game } from "../src/game/service.ts";
 import { LogRing, silentLogger, teeLogger, type Logger } from "../src/log.ts";
 import { createMining } from "../src/mining/service.ts";
 import { opsFeature } from "../src/http/features/ops.ts";
@@ -30,6 +30,7 @@ export interface FullApp {
   storage: Storage;
   config: Config;
   pool: PoolStatus;
+  game: Game;
   /** Cookie header of a signed-in admin session. */
   adminCookie(): Promise<string>;
   /** The pool's event bus the mining domain listens to, and the write of everything published so far. */
@@ -71,7 +72,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   await game.idle();
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
   const app = await createApp({ config, metrics: new MetricsRegistry(), storage, log, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [
-    accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards),
+    accountsFeature(accounts), miningFeature(mining, dashboardGame(game)), gameFeature(game, accounts.guards),
     opsFeature({
       accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: "http://127.0.0.1:9", logLines: () => logRing.lines(), onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
       poolHashrate: (at) => mining.readModel.agg.poolHashrate(at),
@@ -91,6 +92,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     storage,
     config,
     pool,
+    game,
     bus,
     flush: () => mining.flush(),
     log,

@@ -34,7 +34,17 @@ export const TABS: readonly Tab[] = [
     ],
   },
   // The game's pages (lottery, tap economy… add theirs here).
-  { id: "play", label: "Play", icon: "play", pages: ["/play"] },
+  {
+    id: "play",
+    label: "Play",
+    icon: "play",
+    pages: ["/play"],
+    sections: [
+      { href: "/play", label: "Progress" },
+      { href: "/play/badges", label: "Badges" },
+      { href: "/play/xp", label: "XP" },
+    ],
+  },
   // Filled by the leaderboards issue: add "/ranks" here when its page exists.
   { id: "ranks", label: "Ranks", icon: "ranks", pages: [] },
   {
@@ -47,6 +57,7 @@ export const TABS: readonly Tab[] = [
       { href: "/account/address", label: "Address" },
       { href: "/account/keys", label: "API keys" },
       { href: "/account/sessions", label: "Sessions" },
+      { href: "/account/notifications", label: "Inbox" },
     ],
   },
 ];

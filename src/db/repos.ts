@@ -1,7 +1,7 @@
 // What the application asks of storage, engine-independent and async. Each engine implements
 // these once (src/db/repos/sqlite.ts, src/db/repos/postgres.ts) over shared query code
 // (src/db/repos/users.ts, auth.ts); callers never see tables or SQL.
-import type { UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
+import type { BadgeStatRow, FeedRow, NotificationRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
 
 export type * from "./repos/rows.ts";
 export { isUniqueViolation } from "./db-errors.ts";
@@ -142,6 +142,8 @@ export type NewXp = Omit<XpLedgerRow, "id">;
 /** The game's tables (xp_ledger, user_badges, user_gamification, game_progress) and its mining reads. */
 export interface GameRepo {
   miningFacts(userId: number, sinceDay: string): Promise<MiningFacts>;
+  /** miningFacts of many users in four queries (active days at or after `sinceDay`). */
+  miningFactsFor(userIds: number[], sinceDay: string): Promise<Map<number, MiningFacts>>;
   /** Users with an accepted share on a day at or after `sinceDay`. */
   usersActiveSince(sinceDay: string): Promise<number[]>;
   getState(userId: number): Promise<UserGamificationRow | undefined>;
@@ -149,6 +151,10 @@ export interface GameRepo {
   /** Appends a ledger row; false (and nothing written) when (user, source, ref) was granted before. */
   grantXp(row: NewXp): Promise<boolean>;
   xpTotal(userId: number): Promise<number>;
+  /** Many ledger rows, badges and states in one statement each (new players of a chunk; see game/new-players.ts). */
+  grantXpMany(rows: NewXp[]): Promise<void>;
+  insertBadges(rows: UserBadgeRow[]): Promise<void>;
+  putStates(rows: UserGamificationRow[]): Promise<void>;
   /** Newest first. */
   listXp(opts: { userId: number; limit: number; beforeId?: number }): Promise<XpLedgerRow[]>;
   xpBySource(userId: number): Promise<{ source: string; total: number; grants: number }[]>;
@@ -162,6 +168,43 @@ export interface GameRepo {
   players(): Promise<number>;
   getProgress(key: string): Promise<number | undefined>;
   setProgress(key: string, value: number): Promise<void>;
+
+  // Notifications, the activity feed and badge statistics (repos/game-social.ts).
+  /** The stored row, or null when (user, ref) was notified before (nothing written). */
+  insertNotification(row: Omit<NotificationRow, "id">): Promise<NotificationRow | null>;
+  /** Newest first. */
+  listNotifications(opts: { userId: number; limit: number; beforeId?: number; unreadOnly?: boolean }): Promise<NotificationRow[]>;
+  /** Many at once (a chunk of game steps): the rows written, in order; those notified before are left out. */
+  insertNotifications(rows: Omit<NotificationRow, "id">[]): Promise<NotificationRow[]>;
+  /** Many at once: the rows written, in order; refs already in the feed are left out. */
+  insertFeeds(rows: Omit<FeedRow, "id">[]): Promise<FeedRow[]>;
+  /** Settings rows of these users (those that have one). */
+  settingsFor(userIds: number[]): Promise<UserSettingsRow[]>;
+  unreadCount(userId: number): Promise<number>;
+  /** False when the user has no such notification (or it was read already). */
+  markRead(userId: number, id: number, at: number): Promise<boolean>;
+  markAllRead(userId: number, at: number): Promise<number>;
+  /** The stored row, or null when the ref is in the feed already. */
+  insertFeed(row: Omit<FeedRow, "id">): Promise<FeedRow | null>;
+  /** Newest first: the global entries, or one user's. */
+  listFeed(opts: { scope: "global" } | { scope: "user"; userId: number }, limit: number, beforeId?: number): Promise<FeedRow[]>;
+  /** Recounts holders per badge over the players and rewrites badge_stats. */
+  refreshBadgeStats(slugs: readonly string[], at: number): Promise<BadgeStatRow[]>;
+  badgeStats(): Promise<BadgeStatRow[]>;
+  /** Players whose last counted week is `week` (their streak ends unless this week counts). */
+  usersLastActiveIn(week: number): Promise<{ userId: number; currentStreak: number }[]>;
+  /** Game states of these users (those that have one). */
+  statesFor(userIds: number[]): Promise<UserGamificationRow[]>;
+  /** User ids of these payout addresses (those that have a user). */
+  userIdsByAddress(addresses: string[]): Promise<Map<string, number>>;
+  /** Rewrites these users' share totals and best difficulty from user_daily_stats in one statement (the fast path of a batch). */
+  refreshShareTotals(userIds: number[], at: number): Promise<void>;
+  /** Every player (a game state row), ascending. */
+  playerIds(): Promise<number[]>;
+  /** Weeks at or after `fromWeek` with their shares and best difficulty (weekly_best_diff). */
+  weeks(userId: number, fromWeek: number): Promise<{ weekStart: number; shares: number; bestDiff: number }[]>;
+  /** The user's personal_bests rows and when the pool last found a block (null: never). */
+  personalBests(userId: number): Promise<{ rows: { period: string; periodStart: number; bestDifficulty: number; achievedAt: number; workerName: string | null }[]; poolLastBlockAt: number | null }>;
 }
 
 export interface Repos {

@@ -1,5 +1,6 @@
 // Where XP comes from and how much (seed 003 "XP Sources"). Amounts are integers. Each grant is
 // one xp_ledger row whose (user, source, ref) is unique, so the same reason never pays twice.
+import { BADGE_BY_SLUG } from "./badges.ts";
 
 export const XP = {
   /** The first accepted share of a UTC day (ref: the day). */
@@ -20,3 +21,20 @@ export const XP = {
 } as const;
 
 export type XpSource = "daily_share" | "streak_week" | "best_diff_record" | "block" | "badge" | "badge_revoked" | "lesson" | "track" | "lottery" | "world_cup" | "manual";
+
+/** A ledger row in words, for the XP history. */
+export function describeXp(source: string, ref: string): string {
+  switch (source) {
+    case "daily_share": return `First share of ${ref}`;
+    case "streak_week": return `Weekly streak, week of ${ref}`;
+    case "best_diff_record": return `New personal best (${ref})`;
+    case "block": return "Block found";
+    case "badge": return `Badge: ${BADGE_BY_SLUG.get(ref)?.name ?? ref}`;
+    case "badge_revoked": return `Badge taken back: ${BADGE_BY_SLUG.get(ref.split("@")[0] ?? "")?.name ?? ref}`;
+    case "lesson": return "Lesson completed";
+    case "track": return "Track completed";
+    case "lottery": return "Weekly lottery";
+    case "world_cup": return "World Cup";
+    default: return source.replace(/_/g, " ");
+  }
+}

@@ -98,6 +98,7 @@ const yourMining = miningToday(null);
 export function statusPage(v: StatusView): Html {
   return html`${yourMining}<h1>Pool status</h1>
 ${statusCards(v)}
+<section id="pool-feed" aria-label="Pool activity"></section>
 <h2>Your stratum URL</h2>
 <div class="card">
   <div class="copy"><code id="stratum-url">${v.stratum.url}</code><button type="button" class="secondary" onclick="tbg.copy(document.getElementById('stratum-url').textContent, this)">Copy</button></div>

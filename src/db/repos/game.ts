@@ -1,13 +1,15 @@
 // GameRepo, written once for both engines (see conn.ts). The game's own tables plus the few
 // reads of stored mining data its rules are evaluated from.
-import { and, asc, count, desc, eq, gt, gte, inArray, lt, max, sum } from "drizzle-orm";
-import type { GameRepo } from "../repos.ts";
+import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, lt, max, sql, sum } from "drizzle-orm";
+import type { GameRepo, MiningFacts } from "../repos.ts";
 import type { Conn } from "./conn.ts";
+import { gameSocialRepo } from "./game-social.ts";
 
 export function gameRepo(c: Conn): GameRepo {
   const { orm, t } = c;
   const { xpLedger, userBadges, userGamification, gameProgress, userDailyStats, weeklyBestDiff, blocks } = t;
   return {
+    ...gameSocialRepo(c),
     async miningFacts(userId, sinceDay) {
       const [tot] = await orm
         .select({ shares: sum(userDailyStats.acceptedShares), best: max(userDailyStats.bestDiff) })
@@ -37,6 +39,37 @@ export function gameRepo(c: Conn): GameRepo {
       };
     },
 
+    async miningFactsFor(userIds, sinceDay) {
+      const out = new Map<number, MiningFacts>();
+      if (userIds.length === 0) return out;
+      for (const id of userIds) out.set(id, { totalShares: 0, bestDiff: 0, activeDays: [], activeWeeks: [], blocks: [] });
+      const tot = await orm
+        .select({ userId: userDailyStats.userId, shares: sum(userDailyStats.acceptedShares), best: max(userDailyStats.bestDiff) })
+        .from(userDailyStats)
+        .where(inArray(userDailyStats.userId, userIds))
+        .groupBy(userDailyStats.userId);
+      for (const r of tot) Object.assign(out.get(r.userId)!, { totalShares: Number(r.shares ?? 0), bestDiff: Number(r.best ?? 0) });
+      const days = await orm
+        .select({ userId: userDailyStats.userId, day: userDailyStats.day })
+        .from(userDailyStats)
+        .where(and(inArray(userDailyStats.userId, userIds), gte(userDailyStats.day, sinceDay), gt(userDailyStats.acceptedShares, 0)))
+        .orderBy(asc(userDailyStats.day));
+      for (const r of days) out.get(r.userId)!.activeDays.push(r.day);
+      const weeks = await orm
+        .select({ userId: weeklyBestDiff.userId, weekStart: weeklyBestDiff.weekStart })
+        .from(weeklyBestDiff)
+        .where(and(inArray(weeklyBestDiff.userId, userIds), gt(weeklyBestDiff.totalShares, 0)))
+        .orderBy(asc(weeklyBestDiff.weekStart));
+      for (const r of weeks) out.get(r.userId)!.activeWeeks.push(Number(r.weekStart));
+      const found = await orm
+        .select({ userId: blocks.userId, hash: blocks.hash, foundAt: blocks.foundAt })
+        .from(blocks)
+        .where(and(inArray(blocks.userId, userIds), inArray(blocks.status, ["submitted", "accepted", "confirmed"])))
+        .orderBy(asc(blocks.foundAt));
+      for (const r of found) if (r.userId !== null) out.get(r.userId)?.blocks.push({ hash: r.hash, foundAt: Number(r.foundAt) });
+      return out;
+    },
+
     usersActiveSince: (sinceDay) =>
       orm
         .selectDistinct({ userId: userDailyStats.userId })
@@ -64,6 +97,21 @@ export function gameRepo(c: Conn): GameRepo {
         .onConflictDoNothing()
         .returning({ id: xpLedger.id })
         .then((r) => r.length > 0),
+
+    async grantXpMany(rows) {
+      if (rows.length > 0) await orm.insert(xpLedger).values(rows).onConflictDoNothing();
+    },
+
+    async insertBadges(rows) {
+      if (rows.length > 0) await orm.insert(userBadges).values(rows).onConflictDoNothing();
+    },
+
+    async putStates(rows) {
+      if (rows.length === 0) return;
+      const cols = Object.entries(getTableColumns(userGamification)).filter(([k]) => k !== "userId");
+      const set = Object.fromEntries(cols.map(([k, c]) => [k, sql.raw(`excluded."${c.name}"`)]));
+      await orm.insert(userGamification).values(rows).onConflictDoUpdate({ target: userGamification.userId, set });
+    },
 
     xpTotal: (userId) =>
       orm

@@ -23,6 +23,9 @@ export type InstanceRow = typeof pg.instances.$inferSelect;
 export type XpLedgerRow = typeof pg.xpLedger.$inferSelect;
 export type UserBadgeRow = typeof pg.userBadges.$inferSelect;
 export type UserGamificationRow = typeof pg.userGamification.$inferSelect;
+export type NotificationRow = typeof pg.notifications.$inferSelect;
+export type FeedRow = typeof pg.activityFeed.$inferSelect;
+export type BadgeStatRow = typeof pg.badgeStats.$inferSelect;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Both<K extends keyof typeof lite & keyof typeof pg> = (typeof lite)[K] extends { $inferSelect: infer L; $inferInsert: infer LI }
@@ -65,4 +68,7 @@ export type RowParity = AllTrue<
   | Both<"userBadges">
   | Both<"userGamification">
   | Both<"gameProgress">
+  | Both<"notifications">
+  | Both<"activityFeed">
+  | Both<"badgeStats">
 >;

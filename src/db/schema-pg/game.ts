@@ -36,6 +36,8 @@ export const userGamification = pgTable("user_gamification", {
   longestStreak: integer("longest_streak").notNull().default(0),
   streakStart: int8("streak_start"),
   lastActiveWeek: int8("last_active_week"),
+  lastActiveDay: text("last_active_day"),
+  lastRecordDay: text("last_record_day"),
   totalShares: int8("total_shares").notNull().default(0),
   bestDiff: doublePrecision("best_diff").notNull().default(0),
   blocksFound: integer("blocks_found").notNull().default(0),

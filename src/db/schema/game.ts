@@ -45,6 +45,10 @@ export const userGamification = sqliteTable("user_gamification", {
   streakStart: integer("streak_start"),
   /** Monday 00:00 UTC of the last week with an accepted share. */
   lastActiveWeek: integer("last_active_week"),
+  /** The last UTC day (YYYY-MM-DD) with an accepted share at the last evaluation: its daily XP is granted. */
+  lastActiveDay: text("last_active_day"),
+  /** The last UTC day whose personal-record XP is paid (a later record that day pays nothing more). */
+  lastRecordDay: text("last_record_day"),
   totalShares: integer("total_shares").notNull().default(0),
   bestDiff: real("best_diff").notNull().default(0),
   blocksFound: integer("blocks_found").notNull().default(0),

@@ -24,7 +24,12 @@ export const DashboardModel = t.Object({
     weekly: t.Number(), alltime: t.Number(), since_last_block: t.Number(), weekly_rank: t.Nullable(t.Number()), weekly_percentile: t.Nullable(t.Number()),
   }),
   network: Network,
+  streak: t.Optional(t.Object({ weeks: t.Integer(), is_active: t.Boolean(), deadline: t.String(), longest: t.Integer() })),
+  level: t.Optional(t.Object({ current: t.Integer(), title: t.String(), xp_total: t.Integer(), xp_into_level: t.Integer(), xp_for_level: t.Integer(), next_title: t.String() })),
 });
+
+/** The game's blocks of the dashboard (seed 003 §6: streak and level), when the game runs. */
+export type DashboardGame = (userId: number) => Promise<{ streak: NonNullable<(typeof DashboardModel)["static"]["streak"]>; level: NonNullable<(typeof DashboardModel)["static"]["level"]> }>;
 
 function cursorId(cursor: string | undefined): number | null {
   const v = decodeCursor<number>(cursor, "id");
@@ -32,12 +37,13 @@ function cursorId(cursor: string | undefined): number | null {
   return v;
 }
 
-export function miningRoutes(stats: MiningStats, resolve: MinerResolver) {
+export function miningRoutes(stats: MiningStats, resolve: MinerResolver, game?: DashboardGame) {
   return (deps: AppDeps) =>
     new Elysia({ name: "mining", prefix: "/api/v1/mining", detail: { tags: ["Mining"] } })
       .get("/dashboard", async ({ request, query }) => {
         const m = await resolve(request, query);
-        return await stats.dashboard(m.address, m.userId);
+        const [d, g] = await Promise.all([stats.dashboard(m.address, m.userId), game?.(m.userId)]);
+        return g ? { ...d, ...g } : d;
       }, { query: t.Object({ address: Address }), response: { 200: DashboardModel, ...Errors }, detail: { summary: "Main dashboard numbers" } })
       .get("/workers", async ({ request, query }) => {
         const m = await resolve(request, query);

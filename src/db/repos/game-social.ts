@@ -1,0 +1,164 @@
+// The game's notifications, activity feed and badge statistics, plus the mining reads its pages
+// need (weekly calendar, personal bests). Written once for both engines (see conn.ts).
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, max, sql } from "drizzle-orm";
+import type { GameRepo } from "../repos.ts";
+import type { Conn } from "./conn.ts";
+
+type Social = Pick<
+  GameRepo,
+  | "insertNotification" | "insertNotifications" | "insertFeeds" | "settingsFor" | "listNotifications" | "unreadCount" | "markRead" | "markAllRead" | "insertFeed" | "listFeed" | "refreshBadgeStats" | "badgeStats"
+  | "usersLastActiveIn" | "playerIds" | "weeks" | "personalBests" | "statesFor" | "userIdsByAddress" | "refreshShareTotals"
+>;
+
+export function gameSocialRepo(c: Conn): Social {
+  const { orm, t } = c;
+  const { notifications: n, activityFeed: f, badgeStats, userBadges, userGamification, weeklyBestDiff, personalBests, blocks, users, userDailyStats, userSettings } = t;
+  return {
+    insertNotification: (row) =>
+      orm
+        .insert(n)
+        .values(row)
+        .onConflictDoNothing()
+        .returning()
+        .then((r) => r[0] ?? null),
+
+    insertNotifications: (rows) =>
+      rows.length === 0
+        ? Promise.resolve([])
+        : orm
+            .insert(n)
+            .values(rows)
+            .onConflictDoNothing()
+            .returning()
+            .then((r) => r.sort((a, b) => a.id - b.id)),
+
+    insertFeeds: (rows) =>
+      rows.length === 0
+        ? Promise.resolve([])
+        : orm
+            .insert(f)
+            .values(rows)
+            .onConflictDoNothing()
+            .returning()
+            .then((r) => r.sort((a, b) => a.id - b.id)),
+
+    settingsFor: (userIds) => (userIds.length === 0 ? Promise.resolve([]) : orm.select().from(userSettings).where(inArray(userSettings.userId, userIds))),
+
+    listNotifications: ({ userId, limit, beforeId, unreadOnly }) =>
+      orm
+        .select()
+        .from(n)
+        .where(and(eq(n.userId, userId), beforeId === undefined ? undefined : lt(n.id, beforeId), unreadOnly ? isNull(n.readAt) : undefined))
+        .orderBy(desc(n.id))
+        .limit(limit),
+
+    unreadCount: (userId) =>
+      orm
+        .select({ c: count() })
+        .from(n)
+        .where(and(eq(n.userId, userId), isNull(n.readAt)))
+        .then((r) => Number(r[0]?.c ?? 0)),
+
+    markRead: (userId, id, at) =>
+      orm
+        .update(n)
+        .set({ readAt: at })
+        .where(and(eq(n.userId, userId), eq(n.id, id), isNull(n.readAt)))
+        .returning({ id: n.id })
+        .then((r) => r.length > 0),
+
+    markAllRead: (userId, at) =>
+      orm
+        .update(n)
+        .set({ readAt: at })
+        .where(and(eq(n.userId, userId), isNull(n.readAt)))
+        .returning({ id: n.id })
+        .then((r) => r.length),
+
+    insertFeed: (row) =>
+      orm
+        .insert(f)
+        .values(row)
+        .onConflictDoNothing()
+        .returning()
+        .then((r) => r[0] ?? null),
+
+    listFeed: (scope, limit, beforeId) =>
+      orm
+        .select()
+        .from(f)
+        .where(and(scope.scope === "global" ? eq(f.global, true) : eq(f.userId, scope.userId), beforeId === undefined ? undefined : lt(f.id, beforeId)))
+        .orderBy(desc(f.id))
+        .limit(limit),
+
+    refreshBadgeStats: (slugs, at) =>
+      c.tx(async ({ orm }) => {
+        const [p] = await orm.select({ c: count() }).from(userGamification);
+        const players = Number(p?.c ?? 0);
+        const held = await orm.select({ slug: userBadges.slug, c: count() }).from(userBadges).groupBy(userBadges.slug);
+        const by = new Map(held.map((h) => [h.slug, Number(h.c)]));
+        const rows = slugs.map((slug) => {
+          const holders = by.get(slug) ?? 0;
+          return { slug, holders, players, percentage: players > 0 ? Math.round((holders * 1000) / players) / 10 : 0, updatedAt: at };
+        });
+        await orm.delete(badgeStats);
+        if (rows.length > 0) await orm.insert(badgeStats).values(rows);
+        return rows;
+      }),
+
+    badgeStats: () => orm.select().from(badgeStats).orderBy(asc(badgeStats.slug)),
+
+    usersLastActiveIn: (week) =>
+      orm
+        .select({ userId: userGamification.userId, currentStreak: userGamification.currentStreak })
+        .from(userGamification)
+        .where(eq(userGamification.lastActiveWeek, week))
+        .orderBy(asc(userGamification.userId)),
+
+    statesFor: (userIds) => (userIds.length === 0 ? Promise.resolve([]) : orm.select().from(userGamification).where(inArray(userGamification.userId, userIds))),
+
+    userIdsByAddress: (addresses) =>
+      addresses.length === 0
+        ? Promise.resolve(new Map())
+        : orm
+            .select({ id: users.id, address: users.btcAddress })
+            .from(users)
+            .where(inArray(users.btcAddress, addresses))
+            .then((r) => new Map(r.filter((x) => x.address !== null).map((x) => [x.address!, x.id]))),
+
+    async refreshShareTotals(userIds, at) {
+      if (userIds.length === 0) return;
+      const mine = sql`FROM ${userDailyStats} WHERE ${userDailyStats.userId} = ${userGamification.userId}`;
+      const total = sql`(SELECT coalesce(sum(${userDailyStats.acceptedShares}), 0) ${mine})`;
+      const best = sql`(SELECT coalesce(max(${userDailyStats.bestDiff}), 0) ${mine})`;
+      await orm
+        .update(userGamification)
+        .set({ totalShares: total, bestDiff: sql`CASE WHEN ${best} > ${userGamification.bestDiff} THEN ${best} ELSE ${userGamification.bestDiff} END`, updatedAt: at })
+        .where(inArray(userGamification.userId, userIds));
+    },
+
+    playerIds: () =>
+      orm
+        .select({ id: userGamification.userId })
+        .from(userGamification)
+        .orderBy(asc(userGamification.userId))
+        .then((r) => r.map((x) => x.id)),
+
+    weeks: (userId, fromWeek) =>
+      orm
+        .select({ weekStart: weeklyBestDiff.weekStart, shares: weeklyBestDiff.totalShares, bestDiff: weeklyBestDiff.bestDifficulty })
+        .from(weeklyBestDiff)
+        .where(and(eq(weeklyBestDiff.userId, userId), gte(weeklyBestDiff.weekStart, fromWeek)))
+        .orderBy(asc(weeklyBestDiff.weekStart))
+        .then((r) => r.map((w) => ({ weekStart: Number(w.weekStart), shares: Number(w.shares), bestDiff: Number(w.bestDiff) }))),
+
+    async personalBests(userId) {
+      const rows = await orm.select().from(personalBests).where(eq(personalBests.userId, userId));
+      const [last] = await orm.select({ at: max(blocks.foundAt) }).from(blocks).where(inArray(blocks.status, ["accepted", "confirmed"]));
+      return {
+        rows: rows.map((r) => ({ period: r.period, periodStart: Number(r.periodStart), bestDifficulty: Number(r.bestDifficulty), achievedAt: Number(r.achievedAt), workerName: r.workerName })),
+        poolLastBlockAt: last?.at === null || last?.at === undefined ? null : Number(last.at),
+      };
+    },
+  };
+}
