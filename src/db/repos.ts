@@ -1,7 +1,7 @@
 // What the application asks of storage, engine-independent and async. Each engine implements
 // these once (src/db/repos/sqlite.ts, src/db/repos/postgres.ts) over shared query code
 // (src/db/repos/users.ts, auth.ts); callers never see tables or SQL.
-import type { UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
+import type { LessonCompletionRow, TrackCompletionRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
 
 export type * from "./repos/rows.ts";
 export { isUniqueViolation } from "./db-errors.ts";
@@ -162,12 +162,28 @@ export interface GameRepo {
   setProgress(key: string, value: number): Promise<void>;
 }
 
+/** Lesson progress (src/learn owns the lessons; rows name them by slug). */
+export interface LearnRepo {
+  /** False (and nothing written) when the user had completed this lesson before. */
+  insertLessonCompletion(row: LessonCompletionRow): Promise<boolean>;
+  /** False when the track was completed before. */
+  insertTrackCompletion(row: TrackCompletionRow): Promise<boolean>;
+  /** Every lesson the user completed, oldest first. */
+  listLessonCompletions(userId: number): Promise<LessonCompletionRow[]>;
+  listTrackCompletions(userId: number): Promise<TrackCompletionRow[]>;
+  /** Newest first, for the history page. */
+  recentLessonCompletions(opts: { userId: number; limit: number; before?: number }): Promise<LessonCompletionRow[]>;
+  /** How many distinct users completed each track. */
+  trackCompletionCounts(): Promise<Record<string, number>>;
+}
+
 export interface Repos {
   readonly engine: "sqlite" | "postgres";
   readonly users: UsersRepo;
   readonly auth: AuthRepo;
   readonly instances: InstancesRepo;
   readonly game: GameRepo;
+  readonly learn: LearnRepo;
   /**
    * Runs `fn` in one transaction: everything it does through the repos it is given commits
    * together or not at all (a throw rolls back and rethrows). Nested calls are savepoints.
