@@ -34,7 +34,16 @@ export const TABS: readonly Tab[] = [
     ],
   },
   // The game's pages (lottery, tap economy… add theirs here).
-  { id: "play", label: "Play", icon: "play", pages: ["/play"] },
+  {
+    id: "play",
+    label: "Play",
+    icon: "play",
+    pages: ["/play", "/learn"],
+    sections: [
+      { href: "/play", label: "Progress" },
+      { href: "/learn", label: "Learn" },
+    ],
+  },
   // Filled by the leaderboards issue: add "/ranks" here when its page exists.
   { id: "ranks", label: "Ranks", icon: "ranks", pages: [] },
   {
