@@ -1,7 +1,7 @@
 // What the application asks of storage, engine-independent and async. Each engine implements
 // these once (src/db/repos/sqlite.ts, src/db/repos/postgres.ts) over shared query code
 // (src/db/repos/users.ts, auth.ts); callers never see tables or SQL.
-import type { LessonCompletionRow, TrackCompletionRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
+import type { CoopMemberRow, CoopRow, NewCoop, LessonCompletionRow, TrackCompletionRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
 
 export type * from "./repos/rows.ts";
 export { isUniqueViolation } from "./db-errors.ts";
@@ -177,6 +177,42 @@ export interface LearnRepo {
   trackCompletionCounts(): Promise<Record<string, number>>;
 }
 
+export interface CoopMemberView extends CoopMemberRow {
+  displayName: string | null;
+}
+
+/** Per coop, from the mining tables, for its current members. */
+export interface CoopStatsRow {
+  cooperativeId: number;
+  members: number;
+  /** Accepted shares ever (user_daily_stats). */
+  acceptedShares: number;
+  /** Sum of accepted share difficulties since the asked minute (share_minutes). */
+  recentSumDiff: number;
+  /** Blocks found that the node did not refuse. */
+  blocks: number;
+}
+
+/** Cooperatives and their members (src/social owns the rules). */
+export interface SocialRepo {
+  /** Throws a unique violation (isUniqueViolation) when the name key or invite code is taken. */
+  insertCoop(row: NewCoop): Promise<CoopRow>;
+  findCoop(id: number): Promise<CoopRow | undefined>;
+  findCoopByInvite(code: string): Promise<CoopRow | undefined>;
+  updateCoop(id: number, patch: Partial<NewCoop>): Promise<CoopRow | undefined>;
+  deleteCoop(id: number): Promise<boolean>;
+  listCoops(): Promise<CoopRow[]>;
+  /** False (nothing written) when the user is already in a coop. */
+  insertMember(row: CoopMemberRow): Promise<boolean>;
+  findMembership(userId: number): Promise<CoopMemberRow | undefined>;
+  /** Founder first, then admins, then members, each by join time. */
+  listMembers(cooperativeId: number): Promise<CoopMemberView[]>;
+  setRole(cooperativeId: number, userId: number, role: string): Promise<boolean>;
+  removeMember(cooperativeId: number, userId: number): Promise<boolean>;
+  /** Every coop with at least one member; recent work since unix minute `sinceMinute`. */
+  coopStats(sinceMinute: number): Promise<CoopStatsRow[]>;
+}
+
 export interface Repos {
   readonly engine: "sqlite" | "postgres";
   readonly users: UsersRepo;
@@ -184,6 +220,7 @@ export interface Repos {
   readonly instances: InstancesRepo;
   readonly game: GameRepo;
   readonly learn: LearnRepo;
+  readonly social: SocialRepo;
   /**
    * Runs `fn` in one transaction: everything it does through the repos it is given commits
    * together or not at all (a throw rolls back and rethrows). Nested calls are savepoints.

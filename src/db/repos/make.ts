@@ -4,6 +4,7 @@ import { authRepo } from "./auth.ts";
 import type { Conn } from "./conn.ts";
 import { gameRepo } from "./game.ts";
 import { learnRepo } from "./learn.ts";
+import { socialRepo } from "./social.ts";
 import { instancesRepo } from "./instances.ts";
 import { usersRepo } from "./users.ts";
 
@@ -15,6 +16,7 @@ export function makeRepos(engine: Repos["engine"], c: Conn): Repos {
     instances: instancesRepo(c),
     game: gameRepo(c),
     learn: learnRepo(c),
+    social: socialRepo(c),
     transaction: (fn) => c.tx((inner) => fn(makeRepos(engine, inner))),
   };
 }

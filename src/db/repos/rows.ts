@@ -25,6 +25,9 @@ export type UserBadgeRow = typeof pg.userBadges.$inferSelect;
 export type UserGamificationRow = typeof pg.userGamification.$inferSelect;
 export type LessonCompletionRow = typeof pg.lessonCompletions.$inferSelect;
 export type TrackCompletionRow = typeof pg.trackCompletions.$inferSelect;
+export type CoopRow = typeof pg.cooperatives.$inferSelect;
+export type NewCoop = Omit<typeof pg.cooperatives.$inferInsert, "id">;
+export type CoopMemberRow = typeof pg.cooperativeMembers.$inferSelect;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Both<K extends keyof typeof lite & keyof typeof pg> = (typeof lite)[K] extends { $inferSelect: infer L; $inferInsert: infer LI }
@@ -69,4 +72,6 @@ export type RowParity = AllTrue<
   | Both<"gameProgress">
   | Both<"lessonCompletions">
   | Both<"trackCompletions">
+  | Both<"cooperatives">
+  | Both<"cooperativeMembers">
 >;

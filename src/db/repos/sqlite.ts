@@ -74,6 +74,7 @@ export function sqliteRepos(db: Db): Repos {
     instances: queued(repos.instances, turns),
     game: queued(repos.game, turns),
     learn: queued(repos.learn, turns),
+    social: queued(repos.social, turns),
     transaction: repos.transaction,
   };
 }
