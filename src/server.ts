@@ -20,6 +20,8 @@ import { gameFeature } from "./http/features/game.ts";
 import { createGame } from "./game/service.ts";
 import { learnFeature } from "./http/features/learn.ts";
 import { createLearn } from "./learn/service.ts";
+import { socialFeature } from "./http/features/social.ts";
+import { createCoops } from "./social/coops.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
 const MAX_STRATUM_LINE_BYTES = 16 * 1024;
@@ -116,6 +118,8 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   game.start();
   // Lessons: completions pay XP through the game; learn.events carries completions for the feed.
   const learn = createLearn({ repos: storage.repos, game, log, now });
+  // Cooperatives: coops.events carries creations, joins and departures for the feed.
+  const coops = createCoops({ repos: storage.repos, game, log, now });
   mining.attach(bus);
   // The leader follows every found block of the pool: one found elsewhere is asked about once its
   // instance has stored it, and a new leader looks at once.
@@ -142,6 +146,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     miningFeature(mining),
     gameFeature(game, accounts.guards),
     learnFeature(learn, accounts.guards),
+    socialFeature(coops, accounts.guards),
     ...(opts.features ?? []),
   ]);
   const stratum = await bindOrExplain(() => pool.start(), config.stratum.port, "TBG_STRATUM_PORT");
@@ -173,6 +178,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       await mining.stop(); // the last batch of shares and stats, then the writer thread
       await game.stop(); // the game steps of those last batches
       await learn.idle();
+      await coops.idle();
       await registry?.stop(); // this instance no longer counts in the pool's numbers
       await relay.stop();
       await leadership.stop(); // another instance takes the scheduled jobs

@@ -18,6 +18,8 @@ import { gameFeature } from "../src/http/features/game.ts";
 import { createGame } from "../src/game/service.ts";
 import { learnFeature } from "../src/http/features/learn.ts";
 import { createLearn } from "../src/learn/service.ts";
+import { socialFeature } from "../src/http/features/social.ts";
+import { createCoops } from "../src/social/coops.ts";
 import { silentLogger } from "../src/log.ts";
 import { createMining } from "../src/mining/service.ts";
 
@@ -63,7 +65,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   await mining.flush();
   await game.idle();
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
-  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards), learnFeature(createLearn({ repos: storage.repos, game, log: silentLogger, now }), accounts.guards)]);
+  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards), learnFeature(createLearn({ repos: storage.repos, game, log: silentLogger, now }), accounts.guards), socialFeature(createCoops({ repos: storage.repos, game, log: silentLogger, now }), accounts.guards)]);
   let cookie: string | null = null;
   return {
     app,

@@ -38,10 +38,11 @@ export const TABS: readonly Tab[] = [
     id: "play",
     label: "Play",
     icon: "play",
-    pages: ["/play", "/learn"],
+    pages: ["/play", "/learn", "/coops"],
     sections: [
       { href: "/play", label: "Progress" },
       { href: "/learn", label: "Learn" },
+      { href: "/coops", label: "Coops" },
     ],
   },
   // Filled by the leaderboards issue: add "/ranks" here when its page exists.
