@@ -82,7 +82,7 @@ function memberList(v: CoopPageView): Html {
     m.canRemove ? html`<form method="post" action="/coops/mine/members/${m.userId}/remove" hx-confirm="Remove ${m.name} from the coop?"><button type="submit" class="secondary">Remove</button></form>` : ""
   }`;
   return html`<ul class="list card">${v.members.map(
-    (m) => html`<li data-testid="member-${m.userId}"><span class="grow">${m.name}${m.isMe ? " (you)" : ""}<br><span class="chip${m.role === "founder" ? " ok" : ""}">${m.role}</span></span><span class="actions">${actions(m)}</span></li>`,
+    (m) => html`<li class="member" data-testid="member-${m.userId}"><span class="grow">${m.name}${m.isMe ? " (you)" : ""}<br><span class="chip${m.role === "founder" ? " ok" : ""}">${m.role}</span></span><span class="actions">${actions(m)}</span></li>`,
   )}</ul>`;
 }
 
