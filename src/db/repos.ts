@@ -1,7 +1,7 @@
 // What the application asks of storage, engine-independent and async. Each engine implements
 // these once (src/db/repos/sqlite.ts, src/db/repos/postgres.ts) over shared query code
 // (src/db/repos/users.ts, auth.ts); callers never see tables or SQL.
-import type { CoopMemberRow, CoopRow, NewCoop, LessonCompletionRow, TrackCompletionRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
+import type { CompetitionMatchRow, CompetitionRegistrationRow, CompetitionRow, CompetitionTeamRow, CompetitionTransitionRow, NewCompetition, CoopMemberRow, CoopRow, NewCoop, LessonCompletionRow, TrackCompletionRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
 
 export type * from "./repos/rows.ts";
 export { isUniqueViolation } from "./db-errors.ts";
@@ -213,6 +213,31 @@ export interface SocialRepo {
   coopStats(sinceMinute: number): Promise<CoopStatsRow[]>;
 }
 
+/** The World Cup's tables and the mining reads its scores come from. */
+export interface CompeteRepo {
+  insertCompetition(row: NewCompetition): Promise<CompetitionRow>;
+  findCompetition(id: number): Promise<CompetitionRow | undefined>;
+  /** Newest first. */
+  listCompetitions(limit: number): Promise<CompetitionRow[]>;
+  /** Competitions not completed, for the schedule. */
+  listOpen(): Promise<CompetitionRow[]>;
+  /** Moves status from `from` to `to` only if it still is `from`; true when this call moved it. */
+  moveStatus(id: number, from: string, to: string, patch?: { champion?: string | null }): Promise<boolean>;
+  insertTransition(row: Omit<CompetitionTransitionRow, "id">): Promise<void>;
+  listTransitions(competitionId: number): Promise<CompetitionTransitionRow[]>;
+  /** False when the user registered before. */
+  insertRegistration(row: CompetitionRegistrationRow): Promise<boolean>;
+  findRegistration(competitionId: number, userId: number): Promise<CompetitionRegistrationRow | undefined>;
+  listRegistrations(competitionId: number): Promise<CompetitionRegistrationRow[]>;
+  insertTeams(rows: CompetitionTeamRow[]): Promise<void>;
+  /** By seed. */
+  listTeams(competitionId: number): Promise<CompetitionTeamRow[]>;
+  upsertMatches(rows: CompetitionMatchRow[]): Promise<void>;
+  listMatches(competitionId: number): Promise<CompetitionMatchRow[]>;
+  /** Sum of accepted share difficulty per registered country and unix hour in [fromHour, toHour) (share_hours). */
+  countryHourDiff(competitionId: number, fromHour: number, toHour: number): Promise<{ countryCode: string; hour: number; sumDiff: number }[]>;
+}
+
 export interface Repos {
   readonly engine: "sqlite" | "postgres";
   readonly users: UsersRepo;
@@ -221,6 +246,7 @@ export interface Repos {
   readonly game: GameRepo;
   readonly learn: LearnRepo;
   readonly social: SocialRepo;
+  readonly compete: CompeteRepo;
   /**
    * Runs `fn` in one transaction: everything it does through the repos it is given commits
    * together or not at all (a throw rolls back and rethrows). Nested calls are savepoints.

@@ -5,6 +5,7 @@ import type { Conn } from "./conn.ts";
 import { gameRepo } from "./game.ts";
 import { learnRepo } from "./learn.ts";
 import { socialRepo } from "./social.ts";
+import { competeRepo } from "./compete.ts";
 import { instancesRepo } from "./instances.ts";
 import { usersRepo } from "./users.ts";
 
@@ -17,6 +18,7 @@ export function makeRepos(engine: Repos["engine"], c: Conn): Repos {
     game: gameRepo(c),
     learn: learnRepo(c),
     social: socialRepo(c),
+    compete: competeRepo(c),
     transaction: (fn) => c.tx((inner) => fn(makeRepos(engine, inner))),
   };
 }

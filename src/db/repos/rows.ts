@@ -28,6 +28,12 @@ export type TrackCompletionRow = typeof pg.trackCompletions.$inferSelect;
 export type CoopRow = typeof pg.cooperatives.$inferSelect;
 export type NewCoop = Omit<typeof pg.cooperatives.$inferInsert, "id">;
 export type CoopMemberRow = typeof pg.cooperativeMembers.$inferSelect;
+export type CompetitionRow = typeof pg.competitions.$inferSelect;
+export type NewCompetition = Omit<typeof pg.competitions.$inferInsert, "id">;
+export type CompetitionTransitionRow = typeof pg.competitionTransitions.$inferSelect;
+export type CompetitionRegistrationRow = typeof pg.competitionRegistrations.$inferSelect;
+export type CompetitionTeamRow = typeof pg.competitionTeams.$inferSelect;
+export type CompetitionMatchRow = typeof pg.competitionMatches.$inferSelect;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Both<K extends keyof typeof lite & keyof typeof pg> = (typeof lite)[K] extends { $inferSelect: infer L; $inferInsert: infer LI }
@@ -74,4 +80,9 @@ export type RowParity = AllTrue<
   | Both<"trackCompletions">
   | Both<"cooperatives">
   | Both<"cooperativeMembers">
+  | Both<"competitions">
+  | Both<"competitionTransitions">
+  | Both<"competitionRegistrations">
+  | Both<"competitionTeams">
+  | Both<"competitionMatches">
 >;

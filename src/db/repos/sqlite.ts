@@ -75,6 +75,7 @@ export function sqliteRepos(db: Db): Repos {
     game: queued(repos.game, turns),
     learn: queued(repos.learn, turns),
     social: queued(repos.social, turns),
+    compete: queued(repos.compete, turns),
     transaction: repos.transaction,
   };
 }

@@ -7,3 +7,4 @@ export * from "./cluster.ts";
 export * from "./game.ts";
 export * from "./learn.ts";
 export * from "./social.ts";
+export * from "./competitions.ts";
