@@ -22,6 +22,8 @@ import { learnFeature } from "./http/features/learn.ts";
 import { createLearn } from "./learn/service.ts";
 import { socialFeature } from "./http/features/social.ts";
 import { createCoops } from "./social/coops.ts";
+import { competitionsFeature } from "./http/features/competitions.ts";
+import { createWorldCup } from "./compete/worldcup/service.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
 const MAX_STRATUM_LINE_BYTES = 16 * 1024;
@@ -120,6 +122,10 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   const learn = createLearn({ repos: storage.repos, game, log, now });
   // Cooperatives: coops.events carries creations, joins and departures for the feed.
   const coops = createCoops({ repos: storage.repos, game, log, now });
+  // The World Cup's schedule runs every minute on the leader; worldCup.events carries its moves,
+  // finished matches and champions for the feed.
+  const worldCup = createWorldCup({ repos: storage.repos, game, log, now, leaderOnly: leadership.leaderOnly });
+  worldCup.start();
   mining.attach(bus);
   // The leader follows every found block of the pool: one found elsewhere is asked about once its
   // instance has stored it, and a new leader looks at once.
@@ -147,6 +153,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     gameFeature(game, accounts.guards),
     learnFeature(learn, accounts.guards),
     socialFeature(coops, accounts.guards),
+    competitionsFeature(worldCup, accounts.guards),
     ...(opts.features ?? []),
   ]);
   const stratum = await bindOrExplain(() => pool.start(), config.stratum.port, "TBG_STRATUM_PORT");
@@ -179,6 +186,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       await game.stop(); // the game steps of those last batches
       await learn.idle();
       await coops.idle();
+      await worldCup.stop();
       await registry?.stop(); // this instance no longer counts in the pool's numbers
       await relay.stop();
       await leadership.stop(); // another instance takes the scheduled jobs

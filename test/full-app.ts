@@ -20,6 +20,8 @@ import { learnFeature } from "../src/http/features/learn.ts";
 import { createLearn } from "../src/learn/service.ts";
 import { socialFeature } from "../src/http/features/social.ts";
 import { createCoops } from "../src/social/coops.ts";
+import { competitionsFeature } from "../src/http/features/competitions.ts";
+import { createWorldCup, type WorldCup } from "../src/compete/worldcup/service.ts";
 import { silentLogger } from "../src/log.ts";
 import { createMining } from "../src/mining/service.ts";
 
@@ -36,6 +38,8 @@ export interface FullApp {
   /** The pool's event bus the mining domain listens to, and the write of everything published so far. */
   bus: PoolBus;
   flush(): Promise<void>;
+  /** The World Cup service (tests drive its schedule with tick()). */
+  worldCup: WorldCup;
   /** initData Telegram would give this bot's Mini App for a user, signed with the bot token. */
   initData(userId: number, username?: string): string;
   close(): Promise<void>;
@@ -58,6 +62,8 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   const mining = await createMining({ storage, log: silentLogger, config, now, optionalUser: accounts.guards.optionalUser, flushIntervalMs: 100 });
   const game = createGame({ repos: storage.repos, log: silentLogger, now });
   game.attach(mining.events);
+  // No schedule job here: tests move competitions through worldCup.tick() or the admin routes.
+  const worldCup = createWorldCup({ repos: storage.repos, game, log: silentLogger, now });
   const bus: PoolBus = createEventBus();
   mining.attach(bus);
   const t = now();
@@ -65,7 +71,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   await mining.flush();
   await game.idle();
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
-  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards), learnFeature(createLearn({ repos: storage.repos, game, log: silentLogger, now }), accounts.guards), socialFeature(createCoops({ repos: storage.repos, game, log: silentLogger, now }), accounts.guards)]);
+  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards), learnFeature(createLearn({ repos: storage.repos, game, log: silentLogger, now }), accounts.guards), socialFeature(createCoops({ repos: storage.repos, game, log: silentLogger, now }), accounts.guards), competitionsFeature(worldCup, accounts.guards)]);
   let cookie: string | null = null;
   return {
     app,
@@ -73,6 +79,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     config,
     pool,
     bus,
+    worldCup,
     flush: () => mining.flush(),
     async adminCookie() {
       if (cookie) return cookie;
@@ -91,6 +98,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     initData: (userId, username) => signInitData({ auth_date: String(Math.floor(now() / 1000)), query_id: "AAHdF6IQAAAAAN0XohDhrOrc", user: telegramUser(userId, username ? { username } : {}) }),
     async close() {
       await mining.stop();
+      await worldCup.stop();
       await game.stop();
       accounts.stop();
       await storage.close();
