@@ -38,7 +38,7 @@ beforeEach(async () => {
   ingest.attach(pool);
   ingest.start();
   game = createGame({ repos: storage.repos, log: silentLogger, now: () => clock });
-  coops = createCoops({ repos: storage.repos, game, log: silentLogger, now: () => clock });
+  coops = createCoops({ repos: storage.repos, game, log: silentLogger, now: () => clock, statsTtlMs: 0 });
   ids = [];
   for (let i = 0; i < 5; i++) ids.push((await storage.repos.users.insertUser({ btcAddress: addr(i), displayName: `miner${i}`, displayNameKey: `miner${i}` }, T0)).id);
 });

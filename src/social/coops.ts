@@ -54,6 +54,12 @@ export interface CoopsDeps {
   game: Pick<Game, "grantBadge">;
   log: Logger;
   now?: Clock;
+  /**
+   * How long computed coop stats are reused (default 10 s). They add up every member's stored
+   * mining data; under a burst of leaderboard reads one computation serves them all. Any change
+   * of membership drops them at once; 0 recomputes on every read.
+   */
+  statsTtlMs?: number;
 }
 
 export interface Coops {
@@ -105,7 +111,18 @@ export function createCoops(deps: CoopsDeps): Coops {
   const toStats = (r: CoopStatsRow | undefined): CoopStats => ({
     members: r?.members ?? 0, acceptedShares: r?.acceptedShares ?? 0, blocks: r?.blocks ?? 0, hashrate: ((r?.recentSumDiff ?? 0) * HASHES_PER_DIFF) / (HASHRATE_WINDOW_MIN * 60),
   });
-  const allStats = async () => new Map((await repos.social.coopStats(Math.floor(now() / 60_000) - HASHRATE_WINDOW_MIN)).map((r) => [r.cooperativeId, r]));
+  const ttl = deps.statsTtlMs ?? 10_000;
+  let cached: { at: number; stats: Promise<Map<number, CoopStatsRow>>; board?: Promise<Omit<LeaderboardEntry, "rank">[]> } | null = null;
+  const allStats = (): Promise<Map<number, CoopStatsRow>> => {
+    const t = now();
+    if (cached && t - cached.at < ttl) return cached.stats;
+    const stats = repos.social.coopStats(Math.floor(t / 60_000) - HASHRATE_WINDOW_MIN).then((rows) => new Map(rows.map((r) => [r.cooperativeId, r])));
+    cached = { at: t, stats };
+    stats.catch(() => (cached = null));
+    return stats;
+  };
+  /** Membership changed: the next read recomputes. */
+  const changed = () => void (cached = null);
 
   const grant = (userId: number, slug: string, ref: string) =>
     game.grantBadge(userId, slug, ref).catch((err) => log.error("badge grant failed", { user: userId, slug, err: String(err) }));
@@ -133,6 +150,7 @@ export function createCoops(deps: CoopsDeps): Coops {
       if (!(await tx.social.insertMember({ cooperativeId: coop.id, userId, role: "member", joinedAt: at })))
         throw new AppError("CONFLICT", "You are already in a cooperative: leave it first", { reason: "ALREADY_IN_COOP" });
     });
+    changed();
     bus.publish("social.coop_joined", { coopId: coop.id, name: coop.name, userId, via, at });
     await grant(userId, "coop_member", `coop:${coop.id}`);
     return detail(coop.id, userId);
@@ -166,6 +184,7 @@ export function createCoops(deps: CoopsDeps): Coops {
         if (isUniqueViolation(e)) throw new AppError("CONFLICT", "That name is taken", { reason: "COOP_NAME_TAKEN" });
         throw e;
       }
+      changed();
       bus.publish("social.coop_created", { coopId: coop.id, name: coop.name, userId, at });
       await grant(userId, "coop_founder", `coop:${coop.id}`);
       return detail(coop.id, userId);
@@ -198,6 +217,7 @@ export function createCoops(deps: CoopsDeps): Coops {
         if (dissolved) await tx.social.deleteCoop(m.cooperativeId);
         return { coop, dissolved };
       });
+      changed();
       bus.publish("social.coop_left", { coopId: r.coop.id, name: r.coop.name, userId, removedBy: null, dissolved: r.dissolved, at });
       return { dissolved: r.dissolved };
     },
@@ -212,6 +232,7 @@ export function createCoops(deps: CoopsDeps): Coops {
         await tx.social.removeMember(me.cooperativeId, targetUserId);
         return (await tx.social.findCoop(me.cooperativeId))!;
       });
+      changed();
       bus.publish("social.coop_left", { coopId: coop.id, name: coop.name, userId: targetUserId, removedBy: actorId, dissolved: false, at });
     },
     async setRole(actorId, targetUserId, role) {
@@ -223,6 +244,7 @@ export function createCoops(deps: CoopsDeps): Coops {
         if (target.role === "founder") throw new AppError("CONFLICT", "To give up the founder role, hand the coop over", { reason: "HANDOVER_REQUIRED" });
         await tx.social.setRole(me.cooperativeId, targetUserId, role);
       });
+      changed();
     },
     async handOver(actorId, targetUserId) {
       await repos.transaction(async (tx) => {
@@ -235,6 +257,7 @@ export function createCoops(deps: CoopsDeps): Coops {
         await tx.social.setRole(me.cooperativeId, targetUserId, "founder");
         await tx.social.updateCoop(me.cooperativeId, { founderId: targetUserId });
       });
+      changed();
     },
     async update(actorId, patch) {
       const id = await repos.transaction(async (tx) => {
@@ -246,6 +269,7 @@ export function createCoops(deps: CoopsDeps): Coops {
         if (Object.keys(set).length) await tx.social.updateCoop(me.cooperativeId, set);
         return me.cooperativeId;
       });
+      changed();
       return detail(id, actorId);
     },
     async renewInvite(actorId) {
@@ -263,12 +287,15 @@ export function createCoops(deps: CoopsDeps): Coops {
       return m ? detail(m.cooperativeId, userId) : null;
     },
     async leaderboard(limit) {
-      const [list, stats] = await Promise.all([repos.social.listCoops(), allStats()]);
-      return list
-        .map((coop) => ({ coop, stats: toStats(stats.get(coop.id)) }))
-        .sort((a, b) => b.stats.hashrate - a.stats.hashrate || b.stats.acceptedShares - a.stats.acceptedShares || a.coop.createdAt - b.coop.createdAt || a.coop.id - b.coop.id)
-        .slice(0, limit)
-        .map((e, i) => ({ rank: i + 1, ...e }));
+      const stats = allStats();
+      // The ranked list is reused with the stats it was ranked by (same lifetime, same invalidation).
+      const entry = cached!;
+      entry.board ??= Promise.all([repos.social.listCoops(), stats]).then(([list, st]) =>
+        list
+          .map((coop) => ({ coop, stats: toStats(st.get(coop.id)) }))
+          .sort((a, b) => b.stats.hashrate - a.stats.hashrate || b.stats.acceptedShares - a.stats.acceptedShares || a.coop.createdAt - b.coop.createdAt || a.coop.id - b.coop.id),
+      );
+      return (await entry.board).slice(0, limit).map((e, i) => ({ rank: i + 1, ...e }));
     },
     idle: () => bus.drain(),
   };
