@@ -183,10 +183,10 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       await server.server?.stop(false); // stop accepting; let in-flight requests finish
       await pool.stop(); // closes sessions, waits for block submissions in flight
       await mining.stop(); // the last batch of shares and stats, then the writer thread
+      await worldCup.stop(); // its schedule, before the game it grants badges through
       await game.stop(); // the game steps of those last batches
       await learn.idle();
       await coops.idle();
-      await worldCup.stop();
       await registry?.stop(); // this instance no longer counts in the pool's numbers
       await relay.stop();
       await leadership.stop(); // another instance takes the scheduled jobs
