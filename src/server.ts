@@ -23,6 +23,12 @@ import { createPoolMetrics } from "./admin/pool-metrics.ts";
 import { createStratumBans } from "./admin/bans.ts";
 import { removePid, writePid } from "./admin/pidfile.ts";
 import { MetricsRegistry } from "./core/metrics.ts";
+import { learnFeature } from "./http/features/learn.ts";
+import { createLearn } from "./learn/service.ts";
+import { socialFeature } from "./http/features/social.ts";
+import { createCoops } from "./social/coops.ts";
+import { competitionsFeature } from "./http/features/competitions.ts";
+import { createWorldCup } from "./compete/worldcup/service.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
 const MAX_STRATUM_LINE_BYTES = 16 * 1024;
@@ -133,6 +139,14 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
   void game.catchUp().catch((err) => log.child("game").error("catch-up failed; the next start tries again", { err: String(err) }));
   game.attach(mining.events);
   game.start();
+  // Lessons: completions pay XP through the game; learn.events carries completions for the feed.
+  const learn = createLearn({ repos: storage.repos, game, log, now });
+  // Cooperatives: coops.events carries creations, joins and departures for the feed.
+  const coops = createCoops({ repos: storage.repos, game, log, now });
+  // The World Cup's schedule runs every minute on the leader; worldCup.events carries its moves,
+  // finished matches and champions for the feed.
+  const worldCup = createWorldCup({ repos: storage.repos, game, log, now, leaderOnly: leadership.leaderOnly });
+  worldCup.start();
   mining.attach(bus);
   // The leader follows every found block of the pool: one found elsewhere is asked about once its
   // instance has stored it, and a new leader looks at once.
@@ -172,6 +186,9 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
       },
       workersOf: async (id) => (await mining.readModel.queries.workers(id)).map((w) => ({ ...w, isOnline: !!w.isOnline })),
     }),
+    learnFeature(learn, accounts.guards),
+    socialFeature(coops, accounts.guards),
+    competitionsFeature(worldCup, accounts.guards),
     ...(opts.features ?? []),
   ]);
   const stratum = await bindOrExplain(() => pool.start(), config.stratum.port, "TBG_STRATUM_PORT");
@@ -205,7 +222,10 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
       await server.server?.stop(false); // stop accepting; let in-flight requests finish
       await pool.stop(); // closes sessions, waits for block submissions in flight
       await mining.stop(); // the last batch of shares and stats, then the writer thread
+      await worldCup.stop(); // its schedule, before the game it grants badges through
       await game.stop(); // the game steps of those last batches
+      await learn.idle();
+      await coops.idle();
       await registry?.stop(); // this instance no longer counts in the pool's numbers
       await relay.stop();
       await leadership.stop(); // another instance takes the scheduled jobs

@@ -17,6 +17,12 @@ import { miningFeature } from "../src/http/features/mining.ts";
 import { dashboardGame, gameFeature } from "../src/http/features/game.ts";
 import { createGame, type Game } from "../src/game/service.ts";
 import { LogRing, silentLogger, teeLogger, type Logger } from "../src/log.ts";
+import { learnFeature } from "../src/http/features/learn.ts";
+import { createLearn } from "../src/learn/service.ts";
+import { socialFeature } from "../src/http/features/social.ts";
+import { createCoops } from "../src/social/coops.ts";
+import { competitionsFeature } from "../src/http/features/competitions.ts";
+import { createWorldCup, type WorldCup } from "../src/compete/worldcup/service.ts";
 import { createMining } from "../src/mining/service.ts";
 import { opsFeature } from "../src/http/features/ops.ts";
 import { MetricsRegistry } from "../src/core/metrics.ts";
@@ -38,6 +44,8 @@ export interface FullApp {
   flush(): Promise<void>;
   /** The app's logger (printed nowhere; the admin Logs page shows its lines). */
   log: Logger;
+  /** The World Cup service (tests drive its schedule with tick()). */
+  worldCup: WorldCup;
   /** initData Telegram would give this bot's Mini App for a user, signed with the bot token. */
   initData(userId: number, username?: string): string;
   close(): Promise<void>;
@@ -63,6 +71,8 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   const mining = await createMining({ storage, log, config, now, optionalUser: accounts.guards.optionalUser, flushIntervalMs: 100 });
   const game = createGame({ repos: storage.repos, log, now });
   game.attach(mining.events);
+  // No schedule job here: tests move competitions through worldCup.tick() or the admin routes.
+  const worldCup = createWorldCup({ repos: storage.repos, game, log: silentLogger, now });
   const bus: PoolBus = createEventBus();
   mining.attach(bus);
   const metrics = createPoolMetrics(bus);
@@ -73,6 +83,9 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
   const app = await createApp({ config, metrics: new MetricsRegistry(), storage, log, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [
     accountsFeature(accounts), miningFeature(mining, dashboardGame(game)), gameFeature(game, accounts.guards),
+    learnFeature(createLearn({ repos: storage.repos, game, log, now }), accounts.guards),
+    socialFeature(createCoops({ repos: storage.repos, game, log, now }), accounts.guards),
+    competitionsFeature(worldCup, accounts.guards),
     opsFeature({
       accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: "http://127.0.0.1:9", logLines: () => logRing.lines(), onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
       poolHashrate: (at) => mining.readModel.agg.poolHashrate(at),
@@ -94,6 +107,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     pool,
     game,
     bus,
+    worldCup,
     flush: () => mining.flush(),
     log,
     async adminCookie() {
@@ -113,6 +127,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     initData: (userId, username) => signInitData({ auth_date: String(Math.floor(now() / 1000)), query_id: "AAHdF6IQAAAAAN0XohDhrOrc", user: telegramUser(userId, username ? { username } : {}) }),
     async close() {
       await mining.stop();
+      await worldCup.stop();
       await game.stop();
       accounts.stop();
       await storage.close();

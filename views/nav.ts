@@ -38,11 +38,14 @@ export const TABS: readonly Tab[] = [
     id: "play",
     label: "Play",
     icon: "play",
-    pages: ["/play"],
+    pages: ["/play", "/learn", "/coops", "/worldcup"],
     sections: [
       { href: "/play", label: "Progress" },
       { href: "/play/badges", label: "Badges" },
       { href: "/play/xp", label: "XP" },
+      { href: "/learn", label: "Learn" },
+      { href: "/coops", label: "Coops" },
+      { href: "/worldcup", label: "World Cup" },
     ],
   },
   // Filled by the leaderboards issue: add "/ranks" here when its page exists.

@@ -1,7 +1,7 @@
 // What the application asks of storage, engine-independent and async. Each engine implements
 // these once (src/db/repos/sqlite.ts, src/db/repos/postgres.ts) over shared query code
 // (src/db/repos/users.ts, auth.ts); callers never see tables or SQL.
-import type { BadgeStatRow, FeedRow, NotificationRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
+import type { BadgeStatRow, FeedRow, NotificationRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow, CompetitionMatchRow, CompetitionRegistrationRow, CompetitionRow, CompetitionTeamRow, CompetitionTransitionRow, NewCompetition, CoopMemberRow, CoopRow, NewCoop, LessonCompletionRow, TrackCompletionRow } from "./repos/rows.ts";
 
 export type * from "./repos/rows.ts";
 export { isUniqueViolation } from "./db-errors.ts";
@@ -207,12 +207,91 @@ export interface GameRepo {
   personalBests(userId: number): Promise<{ rows: { period: string; periodStart: number; bestDifficulty: number; achievedAt: number; workerName: string | null }[]; poolLastBlockAt: number | null }>;
 }
 
+/** Lesson progress (src/learn owns the lessons; rows name them by slug). */
+export interface LearnRepo {
+  /** False (and nothing written) when the user had completed this lesson before. */
+  insertLessonCompletion(row: LessonCompletionRow): Promise<boolean>;
+  /** False when the track was completed before. */
+  insertTrackCompletion(row: TrackCompletionRow): Promise<boolean>;
+  /** Every lesson the user completed, oldest first. */
+  listLessonCompletions(userId: number): Promise<LessonCompletionRow[]>;
+  listTrackCompletions(userId: number): Promise<TrackCompletionRow[]>;
+  /** Newest first, for the history page. */
+  recentLessonCompletions(opts: { userId: number; limit: number; before?: number }): Promise<LessonCompletionRow[]>;
+  /** How many distinct users completed each track. */
+  trackCompletionCounts(): Promise<Record<string, number>>;
+}
+
+export interface CoopMemberView extends CoopMemberRow {
+  displayName: string | null;
+}
+
+/** Per coop, from the mining tables, for its current members. */
+export interface CoopStatsRow {
+  cooperativeId: number;
+  members: number;
+  /** Accepted shares ever (user_daily_stats). */
+  acceptedShares: number;
+  /** Sum of accepted share difficulties since the asked minute (share_minutes). */
+  recentSumDiff: number;
+  /** Blocks found that the node did not refuse. */
+  blocks: number;
+}
+
+/** Cooperatives and their members (src/social owns the rules). */
+export interface SocialRepo {
+  /** Throws a unique violation (isUniqueViolation) when the name key or invite code is taken. */
+  insertCoop(row: NewCoop): Promise<CoopRow>;
+  findCoop(id: number): Promise<CoopRow | undefined>;
+  findCoopByInvite(code: string): Promise<CoopRow | undefined>;
+  updateCoop(id: number, patch: Partial<NewCoop>): Promise<CoopRow | undefined>;
+  deleteCoop(id: number): Promise<boolean>;
+  listCoops(): Promise<CoopRow[]>;
+  /** False (nothing written) when the user is already in a coop. */
+  insertMember(row: CoopMemberRow): Promise<boolean>;
+  findMembership(userId: number): Promise<CoopMemberRow | undefined>;
+  /** Founder first, then admins, then members, each by join time. */
+  listMembers(cooperativeId: number): Promise<CoopMemberView[]>;
+  setRole(cooperativeId: number, userId: number, role: string): Promise<boolean>;
+  removeMember(cooperativeId: number, userId: number): Promise<boolean>;
+  /** Every coop with at least one member; recent work since unix minute `sinceMinute`. */
+  coopStats(sinceMinute: number): Promise<CoopStatsRow[]>;
+}
+
+/** The World Cup's tables and the mining reads its scores come from. */
+export interface CompeteRepo {
+  insertCompetition(row: NewCompetition): Promise<CompetitionRow>;
+  findCompetition(id: number): Promise<CompetitionRow | undefined>;
+  /** Newest first. */
+  listCompetitions(limit: number): Promise<CompetitionRow[]>;
+  /** Competitions not completed, for the schedule. */
+  listOpen(): Promise<CompetitionRow[]>;
+  /** Moves status from `from` to `to` only if it still is `from`; true when this call moved it. */
+  moveStatus(id: number, from: string, to: string, patch?: { champion?: string | null }): Promise<boolean>;
+  insertTransition(row: Omit<CompetitionTransitionRow, "id">): Promise<void>;
+  listTransitions(competitionId: number): Promise<CompetitionTransitionRow[]>;
+  /** False when the user registered before. */
+  insertRegistration(row: CompetitionRegistrationRow): Promise<boolean>;
+  findRegistration(competitionId: number, userId: number): Promise<CompetitionRegistrationRow | undefined>;
+  listRegistrations(competitionId: number): Promise<CompetitionRegistrationRow[]>;
+  insertTeams(rows: CompetitionTeamRow[]): Promise<void>;
+  /** By seed. */
+  listTeams(competitionId: number): Promise<CompetitionTeamRow[]>;
+  upsertMatches(rows: CompetitionMatchRow[]): Promise<void>;
+  listMatches(competitionId: number): Promise<CompetitionMatchRow[]>;
+  /** Sum of accepted share difficulty per registered country and unix hour in [fromHour, toHour) (share_hours). */
+  countryHourDiff(competitionId: number, fromHour: number, toHour: number): Promise<{ countryCode: string; hour: number; sumDiff: number }[]>;
+}
+
 export interface Repos {
   readonly engine: "sqlite" | "postgres";
   readonly users: UsersRepo;
   readonly auth: AuthRepo;
   readonly instances: InstancesRepo;
   readonly game: GameRepo;
+  readonly learn: LearnRepo;
+  readonly social: SocialRepo;
+  readonly compete: CompeteRepo;
   /**
    * Runs `fn` in one transaction: everything it does through the repos it is given commits
    * together or not at all (a throw rolls back and rethrows). Nested calls are savepoints.

@@ -36,7 +36,7 @@ export const BADGES: readonly BadgeDef[] = [
   b("streak_52", "Year of Hashing", "Mine in 52 weeks in a row: a whole year without a gap.", "streak", "legendary", 500, "streak_weeks", 52),
   b("block_finder", "Block Finder", "Find a Bitcoin block solo. The ultimate achievement.", "mining", "legendary", 500, "block_found", 1),
   b("block_finder_2", "Lightning Strikes Twice", "Find a second Bitcoin block solo.", "mining", "legendary", 500, "block_found", 2),
-  b("rabbit_hole_complete", "Down the Rabbit Hole", "Finish every lesson of the Rabbit Hole track.", "education", "rare", 150, "education_track"),
+  b("rabbit_hole_complete", "Down the Rabbit Hole", "Finish every track of lessons under Play → Learn.", "education", "rare", 150, "education_track"),
   b("world_cup_participant", "World Cup Miner", "Mine for your country in a World Cup.", "competition", "common", 100, "competition"),
   b("world_cup_winner", "World Champion", "Mine for the country that wins a World Cup.", "competition", "epic", 300, "competition"),
   b("coop_founder", "Co-op Founder", "Found a mining cooperative.", "social", "rare", 150, "social"),

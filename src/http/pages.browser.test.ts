@@ -9,6 +9,7 @@ import type { Browser, BrowserContext } from "playwright-core";
 import { asTelegramClient, launchBrowser, serveForBrowser } from "../../test/browser.ts";
 import { fullApp, MINER, type FullApp } from "../../test/full-app.ts";
 import { contrastFailures, pageRoutes, showsRawJson } from "../../test/page-checks.ts";
+import { TRACKS } from "../learn/catalog.ts";
 
 /** Telegram for Android's dark theme, as its client passes themeParams. */
 export const TELEGRAM_DARK = {
@@ -29,7 +30,9 @@ beforeAll(async () => {
   f = await fullApp();
   cookie = await f.adminCookie();
   ({ base, stop } = serveForBrowser(f.app));
-  pages = [...(await pageRoutes(f.app, cookie)), `/dashboard?address=${MINER}`, `/setup?address=${MINER}`, `/setup?address=${TAPROOT}`, "/no-such-page"];
+  pages = [...(await pageRoutes(f.app, cookie)), `/dashboard?address=${MINER}`, `/setup?address=${MINER}`, `/setup?address=${TAPROOT}`, "/no-such-page",
+    // Pages behind a parameter: every track and every lesson (tables and long words included).
+    ...TRACKS.flatMap((t) => [`/learn/${t.slug}`, ...t.lessons.map((l) => `/learn/${t.slug}/${l.slug}`)])];
   browser = await launchBrowser();
 });
 afterAll(async () => {

@@ -3,6 +3,9 @@ import type { Repos } from "../repos.ts";
 import { authRepo } from "./auth.ts";
 import type { Conn } from "./conn.ts";
 import { gameRepo } from "./game.ts";
+import { learnRepo } from "./learn.ts";
+import { socialRepo } from "./social.ts";
+import { competeRepo } from "./compete.ts";
 import { instancesRepo } from "./instances.ts";
 import { usersRepo } from "./users.ts";
 
@@ -13,6 +16,9 @@ export function makeRepos(engine: Repos["engine"], c: Conn): Repos {
     auth: authRepo(c),
     instances: instancesRepo(c),
     game: gameRepo(c),
+    learn: learnRepo(c),
+    social: socialRepo(c),
+    compete: competeRepo(c),
     transaction: (fn) => c.tx((inner) => fn(makeRepos(engine, inner))),
   };
 }

@@ -26,6 +26,17 @@ export type UserGamificationRow = typeof pg.userGamification.$inferSelect;
 export type NotificationRow = typeof pg.notifications.$inferSelect;
 export type FeedRow = typeof pg.activityFeed.$inferSelect;
 export type BadgeStatRow = typeof pg.badgeStats.$inferSelect;
+export type LessonCompletionRow = typeof pg.lessonCompletions.$inferSelect;
+export type TrackCompletionRow = typeof pg.trackCompletions.$inferSelect;
+export type CoopRow = typeof pg.cooperatives.$inferSelect;
+export type NewCoop = Omit<typeof pg.cooperatives.$inferInsert, "id">;
+export type CoopMemberRow = typeof pg.cooperativeMembers.$inferSelect;
+export type CompetitionRow = typeof pg.competitions.$inferSelect;
+export type NewCompetition = Omit<typeof pg.competitions.$inferInsert, "id">;
+export type CompetitionTransitionRow = typeof pg.competitionTransitions.$inferSelect;
+export type CompetitionRegistrationRow = typeof pg.competitionRegistrations.$inferSelect;
+export type CompetitionTeamRow = typeof pg.competitionTeams.$inferSelect;
+export type CompetitionMatchRow = typeof pg.competitionMatches.$inferSelect;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Both<K extends keyof typeof lite & keyof typeof pg> = (typeof lite)[K] extends { $inferSelect: infer L; $inferInsert: infer LI }
@@ -71,4 +82,13 @@ export type RowParity = AllTrue<
   | Both<"notifications">
   | Both<"activityFeed">
   | Both<"badgeStats">
+  | Both<"lessonCompletions">
+  | Both<"trackCompletions">
+  | Both<"cooperatives">
+  | Both<"cooperativeMembers">
+  | Both<"competitions">
+  | Both<"competitionTransitions">
+  | Both<"competitionRegistrations">
+  | Both<"competitionTeams">
+  | Both<"competitionMatches">
 >;

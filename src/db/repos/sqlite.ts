@@ -73,6 +73,9 @@ export function sqliteRepos(db: Db): Repos {
     auth: queued(repos.auth, turns),
     instances: queued(repos.instances, turns),
     game: queued(repos.game, turns),
+    learn: queued(repos.learn, turns),
+    social: queued(repos.social, turns),
+    compete: queued(repos.compete, turns),
     transaction: repos.transaction,
   };
 }

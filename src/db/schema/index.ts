@@ -5,3 +5,6 @@ export * from "./auth.ts";
 export * from "./cluster.ts";
 export * from "./game.ts";
 export * from "./notifications.ts";
+export * from "./learn.ts";
+export * from "./social.ts";
+export * from "./competitions.ts";
