@@ -1,7 +1,7 @@
 // What the application asks of storage, engine-independent and async. Each engine implements
 // these once (src/db/repos/sqlite.ts, src/db/repos/postgres.ts) over shared query code
 // (src/db/repos/users.ts, auth.ts); callers never see tables or SQL.
-import type { UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
+import type { CharacterUpgradeRow, DailyRewardRow, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
 
 export type * from "./repos/rows.ts";
 export { isUniqueViolation } from "./db-errors.ts";
@@ -162,12 +162,47 @@ export interface GameRepo {
   setProgress(key: string, value: number): Promise<void>;
 }
 
+export type NewTokenTx = Omit<TokenTxRow, "id" | "balanceAfter" | "status">;
+
+/** The token economy's tables (schema/tokens.ts). */
+export interface TokensRepo {
+  /**
+   * One ledger entry: creates the wallet if needed, skips (applied: false) when the user's
+   * `idemKey` was used before, else changes the balance only if it stays >= 0 (throws
+   * INSUFFICIENT_BALANCE otherwise) and appends the transaction row. Call inside a transaction.
+   */
+  applyEntry(e: NewTokenTx): Promise<{ applied: boolean; id: number; balance: number }>;
+  /** Adds `amount` (negative to release) to the staked column; throws when it would go below 0. */
+  moveStake(userId: number, amount: number, at: number): Promise<number>;
+  getWallet(userId: number): Promise<WalletRow | undefined>;
+  /** Newest first. */
+  listTransactions(opts: { userId: number; limit: number; beforeId?: number; type?: string }): Promise<TokenTxRow[]>;
+  transactionSum(userId: number): Promise<number>;
+  /** The player's tap state, created from `init` the first time; locked until the transaction ends. */
+  lockTapState(init: TapStateRow): Promise<TapStateRow>;
+  getTapState(userId: number): Promise<TapStateRow | undefined>;
+  putTapState(row: TapStateRow): Promise<void>;
+  /** The daily-reward row (created empty the first time), locked until the transaction ends. */
+  lockDaily(userId: number, at: number): Promise<DailyRewardRow>;
+  getDaily(userId: number): Promise<DailyRewardRow | undefined>;
+  putDaily(row: DailyRewardRow): Promise<void>;
+  listCharacters(userId: number): Promise<UserCharacterRow[]>;
+  /** Undefined when the user already owns this template. */
+  insertCharacter(row: Omit<UserCharacterRow, "id">): Promise<UserCharacterRow | undefined>;
+  setCharacterLevel(id: number, level: number): Promise<void>;
+  /** Equips exactly this one; false when it is not the user's. */
+  equipCharacter(userId: number, id: number): Promise<boolean>;
+  insertUpgrade(row: Omit<CharacterUpgradeRow, "id">): Promise<void>;
+  listUpgrades(userCharacterId: number, limit: number): Promise<CharacterUpgradeRow[]>;
+}
+
 export interface Repos {
   readonly engine: "sqlite" | "postgres";
   readonly users: UsersRepo;
   readonly auth: AuthRepo;
   readonly instances: InstancesRepo;
   readonly game: GameRepo;
+  readonly tokens: TokensRepo;
   /**
    * Runs `fn` in one transaction: everything it does through the repos it is given commits
    * together or not at all (a throw rolls back and rethrows). Nested calls are savepoints.

@@ -4,6 +4,7 @@ import { authRepo } from "./auth.ts";
 import type { Conn } from "./conn.ts";
 import { gameRepo } from "./game.ts";
 import { instancesRepo } from "./instances.ts";
+import { tokensRepo } from "./tokens.ts";
 import { usersRepo } from "./users.ts";
 
 export function makeRepos(engine: Repos["engine"], c: Conn): Repos {
@@ -13,6 +14,7 @@ export function makeRepos(engine: Repos["engine"], c: Conn): Repos {
     auth: authRepo(c),
     instances: instancesRepo(c),
     game: gameRepo(c),
+    tokens: tokensRepo(c),
     transaction: (fn) => c.tx((inner) => fn(makeRepos(engine, inner))),
   };
 }

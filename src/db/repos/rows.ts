@@ -23,6 +23,12 @@ export type InstanceRow = typeof pg.instances.$inferSelect;
 export type XpLedgerRow = typeof pg.xpLedger.$inferSelect;
 export type UserBadgeRow = typeof pg.userBadges.$inferSelect;
 export type UserGamificationRow = typeof pg.userGamification.$inferSelect;
+export type WalletRow = typeof pg.wallets.$inferSelect;
+export type TokenTxRow = typeof pg.transactions.$inferSelect;
+export type TapStateRow = typeof pg.tapState.$inferSelect;
+export type DailyRewardRow = typeof pg.dailyRewards.$inferSelect;
+export type UserCharacterRow = typeof pg.userCharacters.$inferSelect;
+export type CharacterUpgradeRow = typeof pg.characterUpgrades.$inferSelect;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Both<K extends keyof typeof lite & keyof typeof pg> = (typeof lite)[K] extends { $inferSelect: infer L; $inferInsert: infer LI }
@@ -65,4 +71,10 @@ export type RowParity = AllTrue<
   | Both<"userBadges">
   | Both<"userGamification">
   | Both<"gameProgress">
+  | Both<"wallets">
+  | Both<"transactions">
+  | Both<"tapState">
+  | Both<"dailyRewards">
+  | Both<"userCharacters">
+  | Both<"characterUpgrades">
 >;

@@ -1,0 +1,155 @@
+// TokensRepo, written once for both engines (see conn.ts): the wallet and its transactions, the
+// tap game's state, daily rewards and owned characters. Only src/tokens/ledger.ts calls
+// `applyEntry`; everything else here leaves balances alone.
+import { and, asc, desc, eq, lt, sql, sum } from "drizzle-orm";
+import type { TokensRepo } from "../repos.ts";
+import { insufficientFunds } from "./token-errors.ts";
+import type { Conn } from "./conn.ts";
+
+export function tokensRepo(c: Conn): TokensRepo {
+  const { orm, t } = c;
+  const { wallets, transactions, tapState, dailyRewards, userCharacters, characterUpgrades } = t;
+  return {
+    async applyEntry(e) {
+      await orm.insert(wallets).values({ userId: e.userId, createdAt: e.createdAt, updatedAt: e.createdAt }).onConflictDoNothing();
+      // The idempotency key first: a second request with the same key stops here, unpaid.
+      const seen = await orm
+        .select({ id: transactions.id, balanceAfter: transactions.balanceAfter })
+        .from(transactions)
+        .where(and(eq(transactions.userId, e.userId), eq(transactions.idemKey, e.idemKey)));
+      if (seen[0]) return { applied: false, id: Number(seen[0].id), balance: Number(seen[0].balanceAfter) };
+      // Conditional update: never below zero (the CHECK constraint backs this up). It also takes
+      // the wallet's row lock on PostgreSQL, so concurrent entries for one user queue here.
+      const credit = Math.max(e.amount, 0);
+      const debit = Math.max(-e.amount, 0);
+      const upd = await orm
+        .update(wallets)
+        .set({
+          balance: sql`${wallets.balance} + ${e.amount}`,
+          totalEarned: sql`${wallets.totalEarned} + ${credit}`,
+          totalSpent: sql`${wallets.totalSpent} + ${debit}`,
+          updatedAt: e.createdAt,
+        })
+        .where(and(eq(wallets.userId, e.userId), sql`${wallets.balance} + ${e.amount} >= 0`))
+        .returning({ balance: wallets.balance });
+      if (!upd[0]) throw insufficientFunds();
+      const balance = Number(upd[0].balance);
+      // A racing request with the same key that committed after our check makes this insert a
+      // unique violation, which rolls the whole entry back (the caller's transaction decides).
+      const ins = await orm
+        .insert(transactions)
+        .values({ ...e, balanceAfter: balance })
+        .returning({ id: transactions.id });
+      return { applied: true, id: Number(ins[0]!.id), balance };
+    },
+
+    async moveStake(userId, amount, at) {
+      const upd = await orm
+        .update(wallets)
+        .set({ stakedAmount: sql`${wallets.stakedAmount} + ${amount}`, updatedAt: at })
+        .where(and(eq(wallets.userId, userId), sql`${wallets.stakedAmount} + ${amount} >= 0`))
+        .returning({ staked: wallets.stakedAmount });
+      if (!upd[0]) throw insufficientFunds();
+      return Number(upd[0].staked);
+    },
+
+    getWallet: (userId) =>
+      orm
+        .select()
+        .from(wallets)
+        .where(eq(wallets.userId, userId))
+        .then((r) => r[0]),
+
+    listTransactions: ({ userId, limit, beforeId, type }) => {
+      const conds = [eq(transactions.userId, userId)];
+      if (beforeId !== undefined) conds.push(lt(transactions.id, beforeId));
+      if (type !== undefined) conds.push(eq(transactions.type, type));
+      return orm
+        .select()
+        .from(transactions)
+        .where(and(...conds))
+        .orderBy(desc(transactions.id))
+        .limit(limit);
+    },
+
+    transactionSum: (userId) =>
+      orm
+        .select({ total: sum(transactions.amount) })
+        .from(transactions)
+        .where(eq(transactions.userId, userId))
+        .then((r) => Number(r[0]?.total ?? 0)),
+
+    async lockTapState(init) {
+      // Upsert that rewrites nothing: it creates the row the first time and, on PostgreSQL, holds
+      // the row lock until the transaction ends, so two batches of one player never interleave.
+      const r = await orm
+        .insert(tapState)
+        .values(init)
+        .onConflictDoUpdate({ target: tapState.userId, set: { updatedAt: sql`${tapState.updatedAt}` } })
+        .returning();
+      return r[0]!;
+    },
+
+    getTapState: (userId) =>
+      orm
+        .select()
+        .from(tapState)
+        .where(eq(tapState.userId, userId))
+        .then((r) => r[0]),
+
+    async putTapState(row) {
+      const { userId, ...rest } = row;
+      await orm.update(tapState).set(rest).where(eq(tapState.userId, userId));
+    },
+
+    async lockDaily(userId, at) {
+      const r = await orm
+        .insert(dailyRewards)
+        .values({ userId, streakCount: 0, lastClaimDay: "", lastClaimAt: 0, updatedAt: at })
+        .onConflictDoUpdate({ target: dailyRewards.userId, set: { updatedAt: sql`${dailyRewards.updatedAt}` } })
+        .returning();
+      return r[0]!;
+    },
+
+    getDaily: (userId) =>
+      orm
+        .select()
+        .from(dailyRewards)
+        .where(eq(dailyRewards.userId, userId))
+        .then((r) => r[0]),
+
+    async putDaily(row) {
+      const { userId, ...rest } = row;
+      await orm.update(dailyRewards).set(rest).where(eq(dailyRewards.userId, userId));
+    },
+
+    listCharacters: (userId) => orm.select().from(userCharacters).where(eq(userCharacters.userId, userId)).orderBy(asc(userCharacters.id)),
+
+    async insertCharacter(row) {
+      const r = await orm.insert(userCharacters).values(row).onConflictDoNothing().returning();
+      return r[0];
+    },
+
+    async setCharacterLevel(id, level) {
+      await orm.update(userCharacters).set({ level }).where(eq(userCharacters.id, id));
+    },
+
+    async equipCharacter(userId, id) {
+      // Unequip first: the partial unique index allows one equipped character per user at any moment.
+      await orm.update(userCharacters).set({ isEquipped: false }).where(and(eq(userCharacters.userId, userId), eq(userCharacters.isEquipped, true)));
+      const r = await orm
+        .update(userCharacters)
+        .set({ isEquipped: true })
+        .where(and(eq(userCharacters.userId, userId), eq(userCharacters.id, id)))
+        .returning({ id: userCharacters.id });
+      return r.length > 0;
+    },
+
+    async insertUpgrade(row) {
+      await orm.insert(characterUpgrades).values(row);
+    },
+
+    listUpgrades: (userCharacterId, limit) =>
+      orm.select().from(characterUpgrades).where(eq(characterUpgrades.userCharacterId, userCharacterId)).orderBy(desc(characterUpgrades.id)).limit(limit),
+  };
+}
