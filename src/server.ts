@@ -18,6 +18,8 @@ import { accountsFeature } from "./http/features/accounts.ts";
 import { miningFeature } from "./http/features/mining.ts";
 import { gameFeature } from "./http/features/game.ts";
 import { createGame } from "./game/service.ts";
+import { tokensFeature } from "./http/features/tokens.ts";
+import { createTokens } from "./tokens/service.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
 const MAX_STRATUM_LINE_BYTES = 16 * 1024;
@@ -112,6 +114,9 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   void game.catchUp().catch((err) => log.child("game").error("catch-up failed; the next start tries again", { err: String(err) }));
   game.attach(mining.events);
   game.start();
+  // Tap mining is anchored to proof of work: committed batches raise energy and pay MINING rewards.
+  const tokens = createTokens({ repos: storage.repos, log, now });
+  tokens.attach(mining.events);
   mining.attach(bus);
   // The leader follows every found block of the pool: one found elsewhere is asked about once its
   // instance has stored it, and a new leader looks at once.
@@ -137,6 +142,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     accountsFeature(accounts),
     miningFeature(mining),
     gameFeature(game, accounts.guards),
+    tokensFeature(tokens, accounts.guards),
     ...(opts.features ?? []),
   ]);
   const stratum = await bindOrExplain(() => pool.start(), config.stratum.port, "TBG_STRATUM_PORT");
@@ -167,6 +173,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       await pool.stop(); // closes sessions, waits for block submissions in flight
       await mining.stop(); // the last batch of shares and stats, then the writer thread
       await game.stop(); // the game steps of those last batches
+      await tokens.stop(); // and their proof-of-work credits
       await registry?.stop(); // this instance no longer counts in the pool's numbers
       await relay.stop();
       await leadership.stop(); // another instance takes the scheduled jobs

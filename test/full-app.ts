@@ -16,6 +16,8 @@ import { accountsFeature } from "../src/http/features/accounts.ts";
 import { miningFeature } from "../src/http/features/mining.ts";
 import { gameFeature } from "../src/http/features/game.ts";
 import { createGame } from "../src/game/service.ts";
+import { tokensFeature } from "../src/http/features/tokens.ts";
+import { createTokens, type Tokens } from "../src/tokens/service.ts";
 import { silentLogger } from "../src/log.ts";
 import { createMining } from "../src/mining/service.ts";
 
@@ -32,6 +34,8 @@ export interface FullApp {
   /** The pool's event bus the mining domain listens to, and the write of everything published so far. */
   bus: PoolBus;
   flush(): Promise<void>;
+  /** The token economy (tap game, wallet) over the same storage. */
+  tokens: Tokens;
   /** initData Telegram would give this bot's Mini App for a user, signed with the bot token. */
   initData(userId: number, username?: string): string;
   close(): Promise<void>;
@@ -54,14 +58,17 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   const mining = await createMining({ storage, log: silentLogger, config, now, optionalUser: accounts.guards.optionalUser, flushIntervalMs: 100 });
   const game = createGame({ repos: storage.repos, log: silentLogger, now });
   game.attach(mining.events);
+  const tokens = createTokens({ repos: storage.repos, log: silentLogger, now });
+  tokens.attach(mining.events);
   const bus: PoolBus = createEventBus();
   mining.attach(bus);
   const t = now();
   for (let i = 0; i < 400; i++) bus.publish("share_submitted", share(i % 3 ? "bitaxe-gamma-living-room" : "nerdqaxe", t - 86_000_000 + i * 215_000, i % 50 !== 7));
   await mining.flush();
   await game.idle();
+  await tokens.idle();
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
-  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards)]);
+  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards), tokensFeature(tokens, accounts.guards)]);
   let cookie: string | null = null;
   return {
     app,
@@ -69,6 +76,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     config,
     pool,
     bus,
+    tokens,
     flush: () => mining.flush(),
     async adminCookie() {
       if (cookie) return cookie;
@@ -88,6 +96,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     async close() {
       await mining.stop();
       await game.stop();
+      await tokens.stop();
       accounts.stop();
       await storage.close();
       rmSync(dir, { recursive: true, force: true });

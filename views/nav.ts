@@ -34,7 +34,19 @@ export const TABS: readonly Tab[] = [
     ],
   },
   // The game's pages (lottery, tap economy… add theirs here).
-  { id: "play", label: "Play", icon: "play", pages: ["/play"] },
+  {
+    id: "play",
+    label: "Play",
+    icon: "play",
+    pages: ["/play"],
+    sections: [
+      { href: "/play", label: "Level" },
+      { href: "/play/tap", label: "Tap" },
+      { href: "/play/daily", label: "Daily" },
+      { href: "/play/characters", label: "Heroes" },
+      { href: "/play/wallet", label: "Wallet" },
+    ],
+  },
   // Filled by the leaderboards issue: add "/ranks" here when its page exists.
   { id: "ranks", label: "Ranks", icon: "ranks", pages: [] },
   {

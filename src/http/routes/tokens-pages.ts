@@ -1,0 +1,121 @@
+// The token pages inside Play: Tap, Daily, Characters, Wallet. Server-rendered from the tokens
+// service; the forms post back here and get their card re-rendered (htmx), the tap screen talks
+// to the JSON API from static/app.js.
+import { Elysia, t } from "elysia";
+import type { Guards } from "../../auth/guards.ts";
+import { CHARACTERS } from "../../tokens/characters.ts";
+import { rewardFor, multiplierBp, STREAK_MULTIPLIERS } from "../../tokens/daily.ts";
+import type { Tokens } from "../../tokens/service.ts";
+import type { AppDeps } from "../deps.ts";
+import { htmlResponse, renderPage } from "../page.ts";
+import { caller } from "../plugins/caller.ts";
+import { messageOf } from "./auth-pages.ts";
+import { statusJson } from "./tokens-json.ts";
+import { tapPage } from "../../../views/pages/tap.ts";
+import { walletPage } from "../../../views/pages/wallet.ts";
+import { dailyCard, dailyPage, type DailyView } from "../../../views/pages/daily.ts";
+import { charactersList, charactersPage, type CharactersView } from "../../../views/pages/characters.ts";
+
+export function tokenPageRoutes(tokens: Tokens, guards: Guards) {
+  const dailyView = async (userId: number, extra: Partial<DailyView> = {}): Promise<DailyView> => {
+    const s = await tokens.dailyStatus(userId);
+    // The row of seven days the current streak is in: claimed days, today (or tomorrow), the rest.
+    const first = Math.floor(Math.max(0, (s.canClaim ? s.nextStreak : s.streak) - 1) / 7) * 7 + 1;
+    const days = Array.from({ length: 7 }, (_, i) => {
+      const day = first + i;
+      const done = s.canClaim ? day < s.nextStreak : day <= s.streak;
+      return { day, reward: rewardFor(day), state: done ? ("claimed" as const) : day === s.nextStreak ? ("today" as const) : ("later" as const) };
+    });
+    return {
+      streak: s.streak, canClaim: s.canClaim, nextStreak: s.nextStreak, nextReward: s.nextReward, days,
+      milestones: STREAK_MULTIPLIERS.map((m) => ({ days: m.days, multiplier: multiplierBp(m.days) / 10_000, reward: rewardFor(m.days) })), ...extra,
+    };
+  };
+
+  const charactersView = async (userId: number, message?: CharactersView["message"]): Promise<CharactersView> => {
+    const [mine, w] = await Promise.all([tokens.characters(userId), tokens.wallet(userId)]);
+    return {
+      balance: w.balance,
+      message,
+      cards: CHARACTERS.map((c) => {
+        const o = mine.find((m) => m.template.slug === c.slug);
+        return {
+          slug: c.slug, name: c.name, description: c.description, rarity: c.rarity, rate: c.rateBp / 10_000, price: c.price, glyph: c.glyph,
+          owned: o ? { id: o.row.id, level: o.row.level, power: o.power, equipped: o.row.isEquipped, nextCost: o.nextCost } : null,
+        };
+      }),
+    };
+  };
+
+  const charAction = (verb: "buy" | "upgrade" | "equip") => async ({ me, params }: { me: { user: { id: number } }; params: { slug: string } }) => {
+    const id = me.user.id;
+    try {
+      let text: string;
+      if (verb === "buy") text = `${(await tokens.purchase(id, params.slug)).template.name} is yours`;
+      else {
+        const o = (await tokens.characters(id)).find((c) => c.template.slug === params.slug);
+        if (!o) throw new Error("You do not own this character");
+        if (verb === "upgrade") text = `${o.template.name} is now level ${(await tokens.upgrade(id, o.row.id, 1)).row.level}`;
+        else text = `${(await tokens.equip(id, o.row.id)).template.name} equipped`;
+      }
+      return htmlResponse(charactersList(await charactersView(id, { ok: true, text })));
+    } catch (e) {
+      return htmlResponse(charactersList(await charactersView(id, { ok: false, text: messageOf(e) })));
+    }
+  };
+  const slugParams = t.Object({ slug: t.String({ pattern: "^[a-z0-9_]{1,64}$" }) });
+
+  return (app: AppDeps) =>
+    new Elysia({ name: "token-pages" })
+      .use(caller(guards))
+      .get(
+        "/play/tap",
+        async ({ me, request }) => {
+          const s = await tokens.status(me.user.id);
+          return renderPage(request, { title: "Tap", path: "/play/tap" }, tapPage({ status: statusJson(s), glyph: s.character ? (CHARACTERS.find((c) => c.slug === s.character!.slug)?.glyph ?? "₿") : "₿" }));
+        },
+        { page: "user", detail: { hide: true } },
+      )
+      .get(
+        "/play/wallet",
+        async ({ me, request, query }) => {
+          const id = me.user.id;
+          const limit = 50;
+          const [w, rows, zone] = await Promise.all([tokens.wallet(id), tokens.transactions(id, { limit: limit + 1, beforeId: query.before }), app.viewerZone?.(request) ?? null]);
+          const page = rows.slice(0, limit);
+          return renderPage(
+            request,
+            { title: "Wallet", path: "/play/wallet" },
+            walletPage({
+              balance: w.balance, totalEarned: w.totalEarned, totalSpent: w.totalSpent, now: app.now(), zone,
+              rows: page.map((r) => ({ id: r.id, type: r.type, amount: r.amount, balanceAfter: r.balanceAfter, description: r.description, createdAt: r.createdAt })),
+              olderCursor: rows.length > limit ? page[page.length - 1]!.id : null,
+            }),
+          );
+        },
+        { page: "user", query: t.Object({ before: t.Optional(t.Integer({ minimum: 1 })) }), detail: { hide: true } },
+      )
+      .get("/play/daily", async ({ me, request }) => renderPage(request, { title: "Daily reward", path: "/play/daily" }, dailyPage(await dailyView(me.user.id))), {
+        page: "user",
+        detail: { hide: true },
+      })
+      .post(
+        "/play/daily/claim",
+        async ({ me }) => {
+          try {
+            const r = await tokens.claimDaily(me.user.id);
+            return htmlResponse(dailyCard(await dailyView(me.user.id, { justClaimed: { reward: r.reward, streak: r.streak } })));
+          } catch (e) {
+            return htmlResponse(dailyCard(await dailyView(me.user.id, { error: messageOf(e) })));
+          }
+        },
+        { page: "user", detail: { hide: true } },
+      )
+      .get("/play/characters", async ({ me, request }) => renderPage(request, { title: "Characters", path: "/play/characters" }, charactersPage(await charactersView(me.user.id))), {
+        page: "user",
+        detail: { hide: true },
+      })
+      .post("/play/characters/:slug/buy", charAction("buy"), { page: "user", params: slugParams, detail: { hide: true } })
+      .post("/play/characters/:slug/upgrade", charAction("upgrade"), { page: "user", params: slugParams, detail: { hide: true } })
+      .post("/play/characters/:slug/equip", charAction("equip"), { page: "user", params: slugParams, detail: { hide: true } });
+}

@@ -1,0 +1,152 @@
+// Seed 000's token endpoints at its paths: /api/v1/wallet*, /api/v1/mining/{tap,status,stats,
+// claim} (+ boost; none collides with the pool's /api/v1/mining/* reads), /api/v1/daily-rewards/*
+// and /api/v1/characters*. Every route is the signed-in caller's own ({ user: true }); responses
+// follow this API's shapes, errors the seed-003 shape.
+import { Elysia, t } from "elysia";
+import type { Guards } from "../../auth/guards.ts";
+import { CHARACTER_BY_SLUG, CHARACTERS } from "../../tokens/characters.ts";
+import { TX_TYPES } from "../../tokens/ledger.ts";
+import type { Tokens } from "../../tokens/service.ts";
+import { ApiError } from "../errors.ts";
+import { caller } from "../plugins/caller.ts";
+import { amount, DECIMALS, iso, ownedJson, statusJson, templateJson, txJson } from "./tokens-json.ts";
+
+const slug = t.String({ pattern: "^[a-z0-9_]{1,64}$" });
+
+export function walletRoutes(tokens: Tokens, guards: Guards) {
+  return new Elysia({ name: "token-wallet", prefix: "/api/v1/wallet", detail: { tags: ["Wallet"] } })
+    .use(caller(guards))
+    .get(
+      "",
+      async ({ me }) => {
+        const w = await tokens.wallet(me.user.id);
+        return { balance: amount(w.balance), total_earned: amount(w.totalEarned), total_spent: amount(w.totalSpent), staked_amount: amount(w.stakedAmount), decimals: DECIMALS };
+      },
+      { user: true, detail: { summary: "The caller's token wallet (integer base units; 1 token = 1,000 units)" } },
+    )
+    .get("/balance", async ({ me }) => ({ balance: amount((await tokens.wallet(me.user.id)).balance), decimals: DECIMALS }), {
+      user: true,
+      detail: { summary: "The caller's spendable balance" },
+    })
+    .get(
+      "/transactions",
+      async ({ me, query }) => {
+        const limit = query.limit ?? 50;
+        const rows = await tokens.transactions(me.user.id, { limit: limit + 1, beforeId: query.cursor, type: query.type });
+        const page = rows.slice(0, limit);
+        return { data: page.map(txJson), pagination: { limit, has_more: rows.length > limit, next_cursor: rows.length > limit ? page[page.length - 1]!.id : null } };
+      },
+      {
+        user: true,
+        query: t.Object({
+          limit: t.Optional(t.Integer({ minimum: 1, maximum: 200 })),
+          cursor: t.Optional(t.Integer({ minimum: 1 })),
+          type: t.Optional(t.UnionEnum([...TX_TYPES])),
+        }),
+        detail: { summary: "The caller's ledger, newest first (every balance change is one row)" },
+      },
+    );
+}
+
+export function tapRoutes(tokens: Tokens, guards: Guards) {
+  return new Elysia({ name: "token-tap", prefix: "/api/v1/mining", detail: { tags: ["Tap mining"] } })
+    .use(caller(guards))
+    .post(
+      "/tap",
+      async ({ me, body }) => {
+        const r = await tokens.tap(me.user.id, { count: body.count, clientTime: body.client_time, batchId: body.batch_id });
+        return {
+          accepted: r.accepted, requested: r.requested, crits: r.crits, reward: amount(r.reward), duplicate: r.duplicate,
+          clamped: { by_energy: r.clampedByEnergy, by_rate: r.clampedByRate }, client_time: body.client_time, status: statusJson(r.status),
+        };
+      },
+      {
+        user: true,
+        body: t.Object({
+          count: t.Integer({ minimum: 1, maximum: 1_000_000, description: "Taps seen since the last batch; the server clamps it to energy and a human tapping rate" }),
+          client_time: t.Integer({ minimum: 0, description: "The client's clock (unix ms) when the batch was sent; echoed back, never trusted" }),
+          batch_id: t.Optional(t.String({ pattern: "^[A-Za-z0-9_-]{8,64}$", description: "Idempotency key of this batch: a retry with the same id pays nothing twice" })),
+        }),
+        detail: { summary: "Send a batch of taps (about once a second); the server decides what they earn" },
+      },
+    )
+    .get("/status", async ({ me }) => statusJson(await tokens.status(me.user.id)), { user: true, detail: { summary: "Energy, combo, boosts, proof-of-work tier and balance" } })
+    .get(
+      "/stats",
+      async ({ me }) => {
+        const s = await tokens.stats(me.user.id);
+        return {
+          taps_total: s.tapsTotal, tap_earned: amount(s.tapEarned), critical_hits: s.crits, proof_of_work: { claimed: amount(s.powEarned), pending: amount(s.powPending), difficulty_total: s.powDiffTotal },
+          total_earned: amount(s.totalEarned), total_spent: amount(s.totalSpent),
+        };
+      },
+      { user: true, detail: { summary: "The caller's tap and proof-of-work totals" } },
+    )
+    .post(
+      "/claim",
+      async ({ me }) => {
+        const r = await tokens.claimMining(me.user.id);
+        return { claimed: amount(r.claimed), balance: amount(r.balance), transaction_id: r.txId };
+      },
+      { user: true, detail: { summary: "Claim the MINING reward earned by your accepted shares (409 NOTHING_TO_CLAIM when none waits)" } },
+    )
+    .post("/boost", async ({ me, body }) => statusJson(await tokens.boost(me.user.id, body.type)), {
+      user: true,
+      body: t.Object({ type: t.UnionEnum(["refill", "turbo"]) }),
+      detail: { summary: "Use a boost: a full-energy refill or turbo (taps ×3 for 20 s), 3 of each per UTC day" },
+    });
+}
+
+export function dailyRoutes(tokens: Tokens, guards: Guards) {
+  const statusOut = async (userId: number) => {
+    const s = await tokens.dailyStatus(userId);
+    return {
+      streak: s.streak, can_claim: s.canClaim, claimed_today: s.claimedToday, next_streak: s.nextStreak, next_reward: amount(s.nextReward), next_multiplier: s.nextMultiplierBp / 10_000,
+      last_claim_at: iso(s.lastClaimAt), next_claim_at: iso(s.nextClaimAt), grace_ends_at: iso(s.graceEndsAt), total_claimed: amount(s.totalClaimed),
+      milestones: s.milestones.map((m) => ({ days: m.days, multiplier: m.bp / 10_000, reward: amount(m.reward) })),
+    };
+  };
+  return new Elysia({ name: "token-daily", prefix: "/api/v1/daily-rewards", detail: { tags: ["Daily rewards"] } })
+    .use(caller(guards))
+    .get("/status", ({ me }) => statusOut(me.user.id), { user: true, detail: { summary: "Streak, whether today's reward is open, and the multiplier marks" } })
+    .post(
+      "/claim",
+      async ({ me }) => {
+        const r = await tokens.claimDaily(me.user.id);
+        return { reward: amount(r.reward), streak: r.streak, multiplier: r.multiplierBp / 10_000, next_reward: amount(r.nextReward), balance: amount(r.balance), transaction_id: r.txId };
+      },
+      { user: true, detail: { summary: "Claim today's reward (once per UTC day; 409 ALREADY_CLAIMED after)" } },
+    );
+}
+
+export function characterRoutes(tokens: Tokens, guards: Guards) {
+  const id = t.Integer({ minimum: 1 });
+  return new Elysia({ name: "token-characters", prefix: "/api/v1/characters", detail: { tags: ["Characters"] } })
+    .use(caller(guards))
+    .get("", () => ({ data: CHARACTERS.map(templateJson) }), { user: true, detail: { summary: "Every character template, COMMON to MYTHIC" } })
+    .get("/user", async ({ me }) => ({ data: (await tokens.characters(me.user.id)).map(ownedJson) }), { user: true, detail: { summary: "The caller's characters" } })
+    .get(
+      "/:id",
+      ({ params }) => {
+        const tpl = CHARACTER_BY_SLUG.get(params.id);
+        if (!tpl) throw new ApiError(404, "CHARACTER_NOT_FOUND", `No character "${params.id}"`);
+        return templateJson(tpl);
+      },
+      { user: true, params: t.Object({ id: slug }), detail: { summary: "One character template" } },
+    )
+    .post("/purchase", async ({ me, body }) => ownedJson(await tokens.purchase(me.user.id, body.character_id)), {
+      user: true,
+      body: t.Object({ character_id: slug }),
+      detail: { summary: "Buy a character (CHARACTER_PURCHASE); the first one is equipped at once" },
+    })
+    .post("/upgrade", async ({ me, body }) => ownedJson(await tokens.upgrade(me.user.id, body.character_id, body.levels ?? 1)), {
+      user: true,
+      body: t.Object({ character_id: id, levels: t.Optional(t.Integer({ minimum: 1, maximum: 10 })) }),
+      detail: { summary: "Buy 1–10 levels for an owned character (CHARACTER_UPGRADE per level)" },
+    })
+    .put("/equip", async ({ me, body }) => ownedJson(await tokens.equip(me.user.id, body.character_id)), {
+      user: true,
+      body: t.Object({ character_id: id }),
+      detail: { summary: "Equip one owned character (exactly one is equipped)" },
+    });
+}
