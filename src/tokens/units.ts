@@ -11,3 +11,10 @@ export const tokens = (n: number) => n * UNITS_PER_TOKEN;
 
 /** Base units to the text people read: "12.5". */
 export const formatTokens = (units: number) => formatUnits(BigInt(units), TOKEN_DECIMALS);
+
+/** For pages: the same text with thousands grouped ("2,000,000.5"). */
+export function displayTokens(units: number): string {
+  const [whole, frac] = formatTokens(units).split(".");
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return frac ? `${grouped}.${frac}` : grouped;
+}

@@ -1,7 +1,7 @@
 // The characters shop: every template (COMMON … MYTHIC) with what it does to a tap, and the
 // player's own: buy, level up (1–50), equip exactly one.
 import { html, type Html } from "../html.ts";
-import { formatTokens } from "../../src/tokens/units.ts";
+import { displayTokens as formatTokens } from "../../src/tokens/units.ts";
 
 export interface CharacterCard {
   slug: string;

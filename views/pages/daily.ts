@@ -1,7 +1,7 @@
 // The daily reward: today's claim, the streak as a calendar of the week being built, and the
 // multiplier marks (seed 000: 7, 14, 30, 60, 90 days).
 import { html, type Html } from "../html.ts";
-import { formatTokens } from "../../src/tokens/units.ts";
+import { displayTokens as formatTokens } from "../../src/tokens/units.ts";
 
 export interface DailyView {
   streak: number;

@@ -4,7 +4,8 @@
 // second to POST /api/v1/mining/tap, and the server's answer reconciling energy and balance.
 import { html, json, type Html } from "../html.ts";
 import { formatCount, formatDifficulty } from "../format.ts";
-import { formatTokens } from "../../src/tokens/units.ts";
+import { ICONS } from "../icons.ts";
+import { displayTokens as formatTokens } from "../../src/tokens/units.ts";
 
 export interface TapView {
   /** The JSON of GET /api/v1/mining/status, handed to the script as is. */
@@ -18,7 +19,8 @@ export interface TapView {
     proof_of_work: { tier: { name: string; bonus_energy: number; bonus_regen: number } | null; counted_difficulty: number; pending: { units: number } };
     character: { name: string; level: number; mining_rate: number } | null;
   };
-  glyph: string;
+  /** The equipped character's letter; without one, the pickaxe. */
+  glyph: string | null;
 }
 
 export function tapPage(v: TapView): Html {
@@ -33,7 +35,7 @@ export function tapPage(v: TapView): Html {
   </section>
   <div class="tap-feedback" aria-live="polite"><span class="chip" x-show="combo > 1" x-text="'Combo ×' + combo.toFixed(2)" style="display:none"></span> <span class="chip warn" x-show="turbo" style="display:none">Turbo ×3</span></div>
   <button type="button" class="tap-button" data-testid="tap-button" aria-label="Tap to mine" @pointerdown.prevent="tap($event)" @keydown.enter.prevent="tap($event)" @keydown.space.prevent="tap($event)" :class="{ empty: energy < 1 }">
-    <span class="tap-glyph" aria-hidden="true">${v.glyph}</span>
+    <span class="tap-glyph" aria-hidden="true">${v.glyph ?? ICONS.mine}</span>
   </button>
   <div class="tap-floats" aria-hidden="true"></div>
   <section class="tap-energy">

@@ -1,7 +1,7 @@
 // The token wallet: balance and totals, and the ledger, newest first (one row per balance change).
 import { html, type Html } from "../html.ts";
 import { timeAgo } from "../format.ts";
-import { formatTokens } from "../../src/tokens/units.ts";
+import { displayTokens as formatTokens } from "../../src/tokens/units.ts";
 
 export interface WalletView {
   balance: number;

@@ -72,7 +72,7 @@ export function tokenPageRoutes(tokens: Tokens, guards: Guards) {
         "/play/tap",
         async ({ me, request }) => {
           const s = await tokens.status(me.user.id);
-          return renderPage(request, { title: "Tap", path: "/play/tap" }, tapPage({ status: statusJson(s), glyph: s.character ? (CHARACTERS.find((c) => c.slug === s.character!.slug)?.glyph ?? "₿") : "₿" }));
+          return renderPage(request, { title: "Tap", path: "/play/tap" }, tapPage({ status: statusJson(s), glyph: s.character?.glyph ?? null }));
         },
         { page: "user", detail: { hide: true } },
       )
