@@ -115,8 +115,9 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   game.attach(mining.events);
   game.start();
   // Tap mining is anchored to proof of work: committed batches raise energy and pay MINING rewards.
-  const tokens = createTokens({ repos: storage.repos, log, now });
+  const tokens = createTokens({ repos: storage.repos, log, now, leaderOnly: leadership.leaderOnly });
   tokens.attach(mining.events);
+  tokens.start();
   mining.attach(bus);
   // The leader follows every found block of the pool: one found elsewhere is asked about once its
   // instance has stored it, and a new leader looks at once.

@@ -1,7 +1,7 @@
 // What the application asks of storage, engine-independent and async. Each engine implements
 // these once (src/db/repos/sqlite.ts, src/db/repos/postgres.ts) over shared query code
 // (src/db/repos/users.ts, auth.ts); callers never see tables or SQL.
-import type { CharacterUpgradeRow, DailyRewardRow, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
+import type { StakeRow, CharacterUpgradeRow, DailyRewardRow, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
 
 export type * from "./repos/rows.ts";
 export { isUniqueViolation } from "./db-errors.ts";
@@ -194,6 +194,14 @@ export interface TokensRepo {
   equipCharacter(userId: number, id: number): Promise<boolean>;
   insertUpgrade(row: Omit<CharacterUpgradeRow, "id">): Promise<void>;
   listUpgrades(userCharacterId: number, limit: number): Promise<CharacterUpgradeRow[]>;
+  insertStake(row: Omit<StakeRow, "id">): Promise<StakeRow>;
+  /** The user's stakes, newest first (active and closed). */
+  listStakes(userId: number, limit: number): Promise<StakeRow[]>;
+  /** One stake, locked until the transaction ends (undefined when it is not this user's). */
+  lockStake(userId: number, id: number): Promise<StakeRow | undefined>;
+  /** Active stakes with id above `afterId`, by id (the hourly accrual walks them in pages). */
+  activeStakes(afterId: number, limit: number): Promise<StakeRow[]>;
+  putStake(row: StakeRow): Promise<void>;
 }
 
 export interface Repos {

@@ -12,6 +12,7 @@ import { CHARACTER_BY_SLUG, CHARACTERS, MAX_LEVEL, powerAt, upgradeCost, type Ch
 import { multiplierBp, nextStreak, rewardFor, standingStreak, STREAK_MULTIPLIERS } from "./daily.ts";
 import { apply, type TxType } from "./ledger.ts";
 import { TokenLimiter } from "./limits.ts";
+import { createStaking, type Staking } from "./staking.ts";
 import { countedDiff, creditShares, powTier, type PowTier } from "./pow.ts";
 import { boostsToday, comboBp, comboSteps, energyAt, freshTapState, judgeBatch, levelBonusBp, TAP, turboActive, batchReward, type TapContext } from "./tap.ts";
 
@@ -19,6 +20,8 @@ export interface TokensDeps {
   repos: Repos;
   log: Logger;
   now?: Clock;
+  /** Wraps the hourly staking job so only the leader runs it; runs always when absent. */
+  leaderOnly?: <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => (...args: A) => Promise<void>;
   /** Critical-hit roll: true with probability TAP.critChanceBp / 10,000. Tests may fix it. */
   rollCrit?: () => boolean;
 }
@@ -75,6 +78,11 @@ export interface DailyStatus {
 }
 
 export interface Tokens {
+  /** The clock every rule here uses (responses that show times use it too). */
+  now: Clock;
+  staking: Staking;
+  /** Starts the hourly staking accrual. */
+  start(): void;
   attach(events: EventSource<MiningEventMap>): void;
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -162,7 +170,12 @@ export function createTokens(deps: TokensDeps): Tokens {
 
   class Replay extends Error {}
 
+  const staking = createStaking({ repos, log, now, limiter, leaderOnly: deps.leaderOnly });
+
   const tokensApi: Tokens = {
+    now,
+    staking,
+    start: () => staking.start(),
     attach(events) {
       offs.push(
         events.on(
@@ -192,6 +205,7 @@ export function createTokens(deps: TokensDeps): Tokens {
       await chain;
     },
     async stop() {
+      staking.stop();
       for (const off of offs) off();
       offs.length = 0;
       await chain;

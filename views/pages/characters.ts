@@ -36,7 +36,7 @@ export function charactersList(v: CharactersView): Html {
   </div></li>`;
   };
   return html`<div id="characters">
-${v.message ? html`<p class="chip ${v.message.ok ? "ok" : "bad"}" role="status">${v.message.text}</p>` : html``}
+${v.message ? html`<p class="notice ${v.message.ok ? "ok" : "bad"}" role="status">${v.message.text}</p>` : html``}
 <p>Balance: <strong data-testid="char-balance">${formatTokens(v.balance)}</strong></p>
 <ul class="plain">${v.cards.map(card)}</ul></div>`;
 }

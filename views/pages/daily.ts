@@ -18,8 +18,8 @@ export interface DailyView {
 export function dailyCard(v: DailyView): Html {
   return html`<section id="daily-card" class="card" aria-labelledby="daily-h">
   <h2 id="daily-h">Daily reward</h2>
-  ${v.justClaimed ? html`<p class="chip ok" role="status" data-testid="daily-claimed">+${formatTokens(v.justClaimed.reward)} · day ${v.justClaimed.streak}</p>` : html``}
-  ${v.error ? html`<p class="chip bad" role="alert">${v.error}</p>` : html``}
+  ${v.justClaimed ? html`<p class="notice ok" role="status" data-testid="daily-claimed">+${formatTokens(v.justClaimed.reward)} · day ${v.justClaimed.streak}</p>` : html``}
+  ${v.error ? html`<p class="notice bad" role="alert">${v.error}</p>` : html``}
   <p>Streak: <strong data-testid="daily-streak">${v.streak}</strong> ${v.streak === 1 ? "day" : "days"}</p>
   <ol class="daily-cal">${v.days.map((d) => html`<li class="${d.state}"><span class="small">Day ${d.day}</span><strong>${formatTokens(d.reward)}</strong></li>`)}</ol>
   ${v.canClaim

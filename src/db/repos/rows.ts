@@ -29,6 +29,7 @@ export type TapStateRow = typeof pg.tapState.$inferSelect;
 export type DailyRewardRow = typeof pg.dailyRewards.$inferSelect;
 export type UserCharacterRow = typeof pg.userCharacters.$inferSelect;
 export type CharacterUpgradeRow = typeof pg.characterUpgrades.$inferSelect;
+export type StakeRow = typeof pg.stakes.$inferSelect;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Both<K extends keyof typeof lite & keyof typeof pg> = (typeof lite)[K] extends { $inferSelect: infer L; $inferInsert: infer LI }
@@ -77,4 +78,5 @@ export type RowParity = AllTrue<
   | Both<"dailyRewards">
   | Both<"userCharacters">
   | Both<"characterUpgrades">
+  | Both<"stakes">
 >;

@@ -1,14 +1,14 @@
 // TokensRepo, written once for both engines (see conn.ts): the wallet and its transactions, the
 // tap game's state, daily rewards and owned characters. Only src/tokens/ledger.ts calls
 // `applyEntry`; everything else here leaves balances alone.
-import { and, asc, desc, eq, lt, sql, sum } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, sql, sum } from "drizzle-orm";
 import type { TokensRepo } from "../repos.ts";
 import { insufficientFunds } from "./token-errors.ts";
 import type { Conn } from "./conn.ts";
 
 export function tokensRepo(c: Conn): TokensRepo {
   const { orm, t } = c;
-  const { wallets, transactions, tapState, dailyRewards, userCharacters, characterUpgrades } = t;
+  const { wallets, transactions, tapState, dailyRewards, userCharacters, characterUpgrades, stakes } = t;
   return {
     async applyEntry(e) {
       await orm.insert(wallets).values({ userId: e.userId, createdAt: e.createdAt, updatedAt: e.createdAt }).onConflictDoNothing();
@@ -151,5 +151,29 @@ export function tokensRepo(c: Conn): TokensRepo {
 
     listUpgrades: (userCharacterId, limit) =>
       orm.select().from(characterUpgrades).where(eq(characterUpgrades.userCharacterId, userCharacterId)).orderBy(desc(characterUpgrades.id)).limit(limit),
+  
+    async insertStake(row) {
+      const r = await orm.insert(stakes).values(row).returning();
+      return r[0]!;
+    },
+
+    listStakes: (userId, limit) => orm.select().from(stakes).where(eq(stakes.userId, userId)).orderBy(desc(stakes.id)).limit(limit),
+
+    async lockStake(userId, id) {
+      // A no-op update takes the row lock on PostgreSQL (SQLite's transaction already holds the write lock).
+      const r = await orm
+        .update(stakes)
+        .set({ accruedTo: sql`${stakes.accruedTo}` })
+        .where(and(eq(stakes.userId, userId), eq(stakes.id, id)))
+        .returning();
+      return r[0];
+    },
+
+    activeStakes: (afterId, limit) => orm.select().from(stakes).where(and(eq(stakes.status, "ACTIVE"), gt(stakes.id, afterId))).orderBy(asc(stakes.id)).limit(limit),
+
+    async putStake(row) {
+      const { id, ...rest } = row;
+      await orm.update(stakes).set(rest).where(eq(stakes.id, id));
+    },
   };
 }

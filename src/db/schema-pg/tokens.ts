@@ -103,3 +103,22 @@ export const characterUpgrades = pgTable(
   },
   (t) => [index("character_upgrades_char_idx").on(t.userCharacterId, t.id)],
 );
+
+export const stakes = pgTable(
+  "stakes",
+  {
+    id: int8("id").primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    period: text("period").notNull(),
+    amount: int8("amount").notNull(),
+    apyBp: integer("apy_bp").notNull(),
+    startedAt: int8("started_at").notNull(),
+    unlockAt: int8("unlock_at"),
+    paid: int8("paid").notNull().default(0),
+    accruedTo: int8("accrued_to").notNull(),
+    status: text("status").notNull().default("ACTIVE"),
+    closedAt: int8("closed_at"),
+    penalty: int8("penalty").notNull().default(0),
+  },
+  (t) => [index("stakes_user_idx").on(t.userId, t.status), index("stakes_status_idx").on(t.status, t.id), check("stakes_amount_pos", sql`${t.amount} > 0`)],
+);

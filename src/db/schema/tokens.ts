@@ -122,3 +122,30 @@ export const characterUpgrades = sqliteTable(
   },
   (t) => [index("character_upgrades_char_idx").on(t.userCharacterId, t.id)],
 );
+
+/**
+ * Stakes (seed 000 §Staking Mechanism): tokens moved from the balance to `wallets.staked_amount`
+ * for a lock period; interest is paid hourly as STAKING_REWARD entries. `paid` is the interest
+ * paid so far: each accrual pays floor(cumulative interest) − paid (src/tokens/staking.ts).
+ */
+export const stakes = sqliteTable(
+  "stakes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    /** FLEXIBLE | THIRTY_DAYS | NINETY_DAYS | ONE_EIGHTY_DAYS */
+    period: text("period").notNull(),
+    amount: integer("amount").notNull(),
+    apyBp: integer("apy_bp").notNull(),
+    startedAt: integer("started_at").notNull(),
+    /** Null for FLEXIBLE. */
+    unlockAt: integer("unlock_at"),
+    paid: integer("paid").notNull().default(0),
+    accruedTo: integer("accrued_to").notNull(),
+    /** ACTIVE | CLOSED */
+    status: text("status").notNull().default("ACTIVE"),
+    closedAt: integer("closed_at"),
+    penalty: integer("penalty").notNull().default(0),
+  },
+  (t) => [index("stakes_user_idx").on(t.userId, t.status), index("stakes_status_idx").on(t.status, t.id), check("stakes_amount_pos", sql`${t.amount} > 0`)],
+);

@@ -9,14 +9,23 @@ import type { Tokens } from "../../tokens/service.ts";
 import type { AppDeps } from "../deps.ts";
 import { htmlResponse, renderPage } from "../page.ts";
 import { caller } from "../plugins/caller.ts";
-import { messageOf } from "./auth-pages.ts";
+import { field, messageOf } from "./auth-pages.ts";
+import { parseUnits } from "../../core/money.ts";
+import { EARLY_PENALTY_BP, interestDue, LOCK_PERIODS, MAX_STAKE, MIN_STAKE, PERIOD_NAMES, penaltyFor, type LockPeriod } from "../../tokens/staking.ts";
+import { displayTokens, TOKEN_DECIMALS } from "../../tokens/units.ts";
 import { statusJson } from "./tokens-json.ts";
 import { tapPage } from "../../../views/pages/tap.ts";
-import { walletPage } from "../../../views/pages/wallet.ts";
+import { walletPage, type WalletView } from "../../../views/pages/wallet.ts";
 import { dailyCard, dailyPage, type DailyView } from "../../../views/pages/daily.ts";
 import { charactersList, charactersPage, type CharactersView } from "../../../views/pages/characters.ts";
 
+const PERIOD_LABELS: Record<LockPeriod, string> = { FLEXIBLE: "Flexible", THIRTY_DAYS: "30 days", NINETY_DAYS: "90 days", ONE_EIGHTY_DAYS: "180 days" };
+
 export function tokenPageRoutes(tokens: Tokens, guards: Guards) {
+  return (app: AppDeps) => tokenPages(tokens, guards, app);
+}
+
+function tokenPages(tokens: Tokens, guards: Guards, app: AppDeps) {
   const dailyView = async (userId: number, extra: Partial<DailyView> = {}): Promise<DailyView> => {
     const s = await tokens.dailyStatus(userId);
     // The row of seven days the current streak is in: claimed days, today (or tomorrow), the rest.
@@ -29,6 +38,23 @@ export function tokenPageRoutes(tokens: Tokens, guards: Guards) {
     return {
       streak: s.streak, canClaim: s.canClaim, nextStreak: s.nextStreak, nextReward: s.nextReward, days,
       milestones: STREAK_MULTIPLIERS.map((m) => ({ days: m.days, multiplier: multiplierBp(m.days) / 10_000, reward: rewardFor(m.days) })), ...extra,
+    };
+  };
+
+  const walletView = async (id: number, request: Request, before: number | undefined, message?: WalletView["message"]): Promise<WalletView> => {
+    const limit = 50;
+    const [w, rows, zone, stakes] = await Promise.all([tokens.wallet(id), tokens.transactions(id, { limit: limit + 1, beforeId: before }), app.viewerZone?.(request) ?? null, tokens.staking.list(id)]);
+    const page = rows.slice(0, limit);
+    const at = tokens.now();
+    return {
+      balance: w.balance, totalEarned: w.totalEarned, totalSpent: w.totalSpent, staked: w.stakedAmount, now: at, zone, message,
+      rows: page.map((r) => ({ id: r.id, type: r.type, amount: r.amount, balanceAfter: r.balanceAfter, description: r.description, createdAt: r.createdAt })),
+      olderCursor: rows.length > limit ? page[page.length - 1]!.id : null,
+      staking: {
+        periods: PERIOD_NAMES.map((p) => ({ id: p, label: PERIOD_LABELS[p], apy: LOCK_PERIODS[p].apyBp / 10_000, days: LOCK_PERIODS[p].days })),
+        min: MIN_STAKE, max: MAX_STAKE, penaltyPct: EARLY_PENALTY_BP / 100,
+        stakes: stakes.filter((s) => s.status === "ACTIVE").map((s) => ({ id: s.id, period: PERIOD_LABELS[s.period as LockPeriod] ?? s.period, amount: s.amount, apy: s.apyBp / 10_000, unlockAt: s.unlockAt, paid: s.paid, unpaid: Math.max(0, interestDue(s, at) - s.paid), penaltyNow: penaltyFor(s, at) })),
+      },
     };
   };
 
@@ -65,8 +91,7 @@ export function tokenPageRoutes(tokens: Tokens, guards: Guards) {
   };
   const slugParams = t.Object({ slug: t.String({ pattern: "^[a-z0-9_]{1,64}$" }) });
 
-  return (app: AppDeps) =>
-    new Elysia({ name: "token-pages" })
+  return new Elysia({ name: "token-pages" })
       .use(caller(guards))
       .get(
         "/play/tap",
@@ -76,24 +101,46 @@ export function tokenPageRoutes(tokens: Tokens, guards: Guards) {
         },
         { page: "user", detail: { hide: true } },
       )
-      .get(
-        "/play/wallet",
-        async ({ me, request, query }) => {
-          const id = me.user.id;
-          const limit = 50;
-          const [w, rows, zone] = await Promise.all([tokens.wallet(id), tokens.transactions(id, { limit: limit + 1, beforeId: query.before }), app.viewerZone?.(request) ?? null]);
-          const page = rows.slice(0, limit);
-          return renderPage(
-            request,
-            { title: "Wallet", path: "/play/wallet" },
-            walletPage({
-              balance: w.balance, totalEarned: w.totalEarned, totalSpent: w.totalSpent, now: app.now(), zone,
-              rows: page.map((r) => ({ id: r.id, type: r.type, amount: r.amount, balanceAfter: r.balanceAfter, description: r.description, createdAt: r.createdAt })),
-              olderCursor: rows.length > limit ? page[page.length - 1]!.id : null,
-            }),
-          );
+      .get("/play/wallet", async ({ me, request, query }) => renderPage(request, { title: "Wallet", path: "/play/wallet" }, walletPage(await walletView(me.user.id, request, query.before))), {
+        page: "user",
+        query: t.Object({ before: t.Optional(t.Integer({ minimum: 1 })) }),
+        detail: { hide: true },
+      })
+      .post(
+        "/play/wallet/stake",
+        async ({ me, request, body }) => {
+          let message: WalletView["message"];
+          try {
+            const period = field(body, "lock_period", 32) as LockPeriod;
+            if (!PERIOD_NAMES.includes(period)) throw new Error("Choose a lock period");
+            let units: number;
+            try {
+              units = Number(parseUnits(field(body, "amount", 32).trim(), TOKEN_DECIMALS));
+            } catch {
+              throw new Error("Write the amount as a number of tokens, like 150 or 12.5");
+            }
+            const s = await tokens.staking.stake(me.user.id, units, period);
+            message = { ok: true, text: `Staked ${displayTokens(s.amount)} tokens` };
+          } catch (e) {
+            message = { ok: false, text: messageOf(e) };
+          }
+          return htmlResponse(walletPage(await walletView(me.user.id, request, undefined, message)));
         },
-        { page: "user", query: t.Object({ before: t.Optional(t.Integer({ minimum: 1 })) }), detail: { hide: true } },
+        { page: "user", detail: { hide: true } },
+      )
+      .post(
+        "/play/wallet/unstake/:id",
+        async ({ me, request, params }) => {
+          let message: WalletView["message"];
+          try {
+            const r = await tokens.staking.unstake(me.user.id, params.id);
+            message = { ok: true, text: `${displayTokens(r.returned)} tokens back in your balance${r.penalty ? ` (${displayTokens(r.penalty)} early-withdrawal penalty)` : ""}` };
+          } catch (e) {
+            message = { ok: false, text: messageOf(e) };
+          }
+          return htmlResponse(walletPage(await walletView(me.user.id, request, undefined, message)));
+        },
+        { page: "user", params: t.Object({ id: t.Integer({ minimum: 1 }) }), detail: { hide: true } },
       )
       .get("/play/daily", async ({ me, request }) => renderPage(request, { title: "Daily reward", path: "/play/daily" }, dailyPage(await dailyView(me.user.id))), {
         page: "user",

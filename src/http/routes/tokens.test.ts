@@ -31,6 +31,7 @@ const ROUTES: [string, string, unknown?][] = [
   ["POST", "/api/v1/mining/boost", { type: "refill" }], ["GET", "/api/v1/daily-rewards/status"], ["POST", "/api/v1/daily-rewards/claim"],
   ["GET", "/api/v1/characters"], ["GET", "/api/v1/characters/user"], ["GET", "/api/v1/characters/pleb"], ["POST", "/api/v1/characters/purchase", { character_id: "pleb" }],
   ["POST", "/api/v1/characters/upgrade", { character_id: 1 }], ["PUT", "/api/v1/characters/equip", { character_id: 1 }],
+  ["POST", "/api/v1/wallet/stake", { amount: "100", lock_period: "FLEXIBLE" }], ["POST", "/api/v1/wallet/unstake", { stake_id: 1 }], ["GET", "/api/v1/wallet/staking-info"],
 ];
 
 test("every token endpoint needs a signed-in caller: 401 with the error shape", async () => {
@@ -100,6 +101,28 @@ test("daily reward: status, one claim, then 409 ALREADY_CLAIMED", async () => {
   const again = await call("/api/v1/daily-rewards/claim", { method: "POST" });
   expect(again.status).toBe(409);
   expect((await again.json()).error.code).toBe("ALREADY_CLAIMED");
+});
+
+test("staking: info, a stake, bad amounts refused, a free flexible withdrawal", async () => {
+  const info = await (await call("/api/v1/wallet/staking-info")).json();
+  expect(info.lock_periods).toEqual([
+    { id: "FLEXIBLE", days: 0, apy: 0.03 }, { id: "THIRTY_DAYS", days: 30, apy: 0.08 }, { id: "NINETY_DAYS", days: 90, apy: 0.15 }, { id: "ONE_EIGHTY_DAYS", days: 180, apy: 0.25 },
+  ]);
+  expect(info).toMatchObject({ minimum_stake: { tokens: "100" }, early_withdrawal_penalty: 0.1, stakes: [] });
+  for (const amount of ["1e5", "-5", "10.1234", "abc", "99"]) {
+    const res = await call("/api/v1/wallet/stake", { method: "POST", body: { amount, lock_period: "FLEXIBLE" } });
+    expect([amount, res.status]).toEqual([amount, 422]);
+  }
+  expect((await call("/api/v1/wallet/stake", { method: "POST", body: { amount: "100", lock_period: "FOREVER" } })).status).toBe(422);
+  const before = (await (await call("/api/v1/wallet")).json()).balance.units;
+  const st = await call("/api/v1/wallet/stake", { method: "POST", body: { amount: "100", lock_period: "FLEXIBLE" } });
+  expect(st.status).toBe(200);
+  const stake = await st.json();
+  expect(stake).toMatchObject({ lock_period: "FLEXIBLE", amount: { units: 100_000 }, apy: 0.03, status: "ACTIVE", unlocks_at: null });
+  expect(await (await call("/api/v1/wallet")).json()).toMatchObject({ balance: { units: before - 100_000 }, staked_amount: { units: 100_000 } });
+  const un = await (await call("/api/v1/wallet/unstake", { method: "POST", body: { stake_id: stake.id } })).json();
+  expect(un).toMatchObject({ returned: { units: 100_000 }, penalty: { units: 0 }, stake: { status: "CLOSED" } });
+  expect((await call("/api/v1/wallet/unstake", { method: "POST", body: { stake_id: stake.id } })).status).toBe(409);
 });
 
 test("characters: the catalog, one template, a purchase the balance cannot cover (409), nothing owned", async () => {

@@ -6,6 +6,10 @@ import { Elysia, t } from "elysia";
 import type { Guards } from "../../auth/guards.ts";
 import { CHARACTER_BY_SLUG, CHARACTERS } from "../../tokens/characters.ts";
 import { TX_TYPES } from "../../tokens/ledger.ts";
+import { parseUnits } from "../../core/money.ts";
+import { EARLY_PENALTY_BP, interestDue, LOCK_PERIODS, MAX_STAKE, MIN_STAKE, PERIOD_NAMES, penaltyFor } from "../../tokens/staking.ts";
+import { TOKEN_DECIMALS } from "../../tokens/units.ts";
+import type { StakeRow } from "../../db/repos.ts";
 import type { Tokens } from "../../tokens/service.ts";
 import { ApiError } from "../errors.ts";
 import { caller } from "../plugins/caller.ts";
@@ -45,7 +49,59 @@ export function walletRoutes(tokens: Tokens, guards: Guards) {
         }),
         detail: { summary: "The caller's ledger, newest first (every balance change is one row)" },
       },
+    )
+    .post(
+      "/stake",
+      async ({ me, body }) => {
+        let units: number;
+        try {
+          units = Number(parseUnits(body.amount, TOKEN_DECIMALS));
+        } catch {
+          throw new ApiError(422, "VALIDATION_ERROR", `amount must be a decimal number of tokens with at most ${TOKEN_DECIMALS} decimals`);
+        }
+        return stakeJson(await tokens.staking.stake(me.user.id, units, body.lock_period), tokens.now());
+      },
+      {
+        user: true,
+        body: t.Object({
+          amount: t.String({ pattern: "^[0-9]{1,12}(\\.[0-9]{1,3})?$", description: "Tokens, as decimal text (\"150\", \"12.5\")" }),
+          lock_period: t.UnionEnum([...PERIOD_NAMES]),
+        }),
+        detail: { summary: "Stake tokens for a lock period (5 a minute at most)" },
+      },
+    )
+    .post(
+      "/unstake",
+      async ({ me, body }) => {
+        const r = await tokens.staking.unstake(me.user.id, body.stake_id);
+        return { stake: stakeJson(r.stake, tokens.now()), returned: amount(r.returned), penalty: amount(r.penalty), interest_paid_now: amount(r.interest) };
+      },
+      { user: true, body: t.Object({ stake_id: t.Integer({ minimum: 1 }) }), detail: { summary: "Withdraw a stake (a locked one before its end costs the early-withdrawal penalty)" } },
+    )
+    .get(
+      "/staking-info",
+      async ({ me }) => {
+        const [list, w] = await Promise.all([tokens.staking.list(me.user.id), tokens.wallet(me.user.id)]);
+        const at = tokens.now();
+        return {
+          staked_amount: amount(w.stakedAmount),
+          minimum_stake: amount(MIN_STAKE),
+          maximum_stake: amount(MAX_STAKE),
+          early_withdrawal_penalty: EARLY_PENALTY_BP / 10_000,
+          lock_periods: PERIOD_NAMES.map((p) => ({ id: p, days: LOCK_PERIODS[p].days, apy: LOCK_PERIODS[p].apyBp / 10_000 })),
+          stakes: list.map((s) => stakeJson(s, at)),
+        };
+      },
+      { user: true, detail: { summary: "Lock periods with their APY, limits, penalty, and the caller's stakes" } },
     );
+}
+
+function stakeJson(s: StakeRow, at: number) {
+  return {
+    id: s.id, lock_period: s.period, amount: amount(s.amount), apy: s.apyBp / 10_000, status: s.status, started_at: iso(s.startedAt), unlocks_at: iso(s.unlockAt),
+    interest_paid: amount(s.paid), interest_unpaid: amount(s.status === "ACTIVE" ? Math.max(0, interestDue(s, at) - s.paid) : 0),
+    early_withdrawal_penalty_now: amount(s.status === "ACTIVE" ? penaltyFor(s, at) : 0), penalty_paid: amount(s.penalty), closed_at: iso(s.closedAt),
+  };
 }
 
 export function tapRoutes(tokens: Tokens, guards: Guards) {

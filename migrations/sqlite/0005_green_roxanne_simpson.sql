@@ -21,6 +21,25 @@ CREATE TABLE `daily_rewards` (
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE TABLE `stakes` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`user_id` integer NOT NULL,
+	`period` text NOT NULL,
+	`amount` integer NOT NULL,
+	`apy_bp` integer NOT NULL,
+	`started_at` integer NOT NULL,
+	`unlock_at` integer,
+	`paid` integer DEFAULT 0 NOT NULL,
+	`accrued_to` integer NOT NULL,
+	`status` text DEFAULT 'ACTIVE' NOT NULL,
+	`closed_at` integer,
+	`penalty` integer DEFAULT 0 NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "stakes_amount_pos" CHECK("stakes"."amount" > 0)
+);
+--> statement-breakpoint
+CREATE INDEX `stakes_user_idx` ON `stakes` (`user_id`,`status`);--> statement-breakpoint
+CREATE INDEX `stakes_status_idx` ON `stakes` (`status`,`id`);--> statement-breakpoint
 CREATE TABLE `tap_state` (
 	`user_id` integer PRIMARY KEY NOT NULL,
 	`energy` integer NOT NULL,
