@@ -167,9 +167,10 @@ export type NewTokenTx = Omit<TokenTxRow, "id" | "balanceAfter" | "status">;
 /** The token economy's tables (schema/tokens.ts). */
 export interface TokensRepo {
   /**
-   * One ledger entry: creates the wallet if needed, skips (applied: false) when the user's
-   * `idemKey` was used before, else changes the balance only if it stays >= 0 (throws
-   * INSUFFICIENT_BALANCE otherwise) and appends the transaction row. Call inside a transaction.
+   * One ledger entry: creates the wallet if needed, changes the balance only if it stays >= 0
+   * (throws INSUFFICIENT_BALANCE otherwise) and appends the transaction row; a user's `idemKey`
+   * used before throws a unique violation (see isUniqueViolation). Call inside a savepoint so
+   * that violation undoes the balance change (src/tokens/ledger.ts does).
    */
   applyEntry(e: NewTokenTx): Promise<{ applied: boolean; id: number; balance: number }>;
   /** Adds `amount` (negative to release) to the staked column; throws when it would go below 0. */

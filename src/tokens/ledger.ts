@@ -53,9 +53,9 @@ export async function apply(repos: Repos, e: Entry): Promise<Applied> {
   try {
     return await repos.transaction((tx) => tx.tokens.applyEntry(row));
   } catch (err) {
-    // A request with the same key committed between our check and our insert: it paid, we do not.
+    // The key was used before (a retry, or a racing request that committed first): the savepoint
+    // undid our balance change; it paid once, we do not pay again.
     if (!isUniqueViolation(err)) throw err;
-    const [prev] = await repos.tokens.listTransactions({ userId: e.userId, limit: 1 });
-    return { applied: false, id: prev?.id ?? 0, balance: (await repos.tokens.getWallet(e.userId))?.balance ?? 0 };
+    return { applied: false, id: 0, balance: (await repos.tokens.getWallet(e.userId))?.balance ?? 0 };
   }
 }

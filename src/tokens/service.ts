@@ -139,14 +139,14 @@ export function createTokens(deps: TokensDeps): Tokens {
     return { ctx, tier, equipped: equipped && tpl ? { row: equipped, tpl } : null };
   };
 
-  const lockState = async (tx: Repos, userId: number, at: number) => {
-    const probe = await tx.tokens.getTapState(userId);
-    const { ctx } = await context(tx, userId, probe, at);
-    return tx.tokens.lockTapState(freshTapState(userId, ctx, at));
-  };
+  /** The player's state row, locked; a new player starts with a full base bar (shares raise it later). */
+  const lockState = (tx: Repos, userId: number, at: number) =>
+    tx.tokens.lockTapState(freshTapState(userId, { maxEnergy: TAP.baseMaxEnergy, regenPerS: TAP.baseRegenPerS, rateBp: BP, level: 0 }, at));
 
-  const describe = async (tx: Repos, userId: number, s: TapStateRow, at: number): Promise<TapStatus> => {
-    const { ctx, tier, equipped } = await context(tx, userId, s, at);
+  type Known = { ctx: Awaited<ReturnType<typeof context>>; balance?: number };
+  /** What the player sees; `known` saves the queries a caller has already made. */
+  const describe = async (tx: Repos, userId: number, s: TapStateRow, at: number, known?: Known): Promise<TapStatus> => {
+    const { ctx, tier, equipped } = known?.ctx ?? (await context(tx, userId, s, at));
     const boosts = boostsToday(s, at);
     const live = s.lastTapAt !== null && at - s.lastTapAt <= TAP.comboWindowMs;
     return {
@@ -163,7 +163,7 @@ export function createTokens(deps: TokensDeps): Tokens {
       tapUnits: batchReward({ taps: 1, crits: 0, rateBp: ctx.rateBp, level: ctx.level, comboTaps: 0, turbo: false, riskBp: BP }),
       pow: { tier, countedDiff: countedDiff(s, at), pending: s.powPending, earned: s.powEarned, diffTotal: s.powDiffTotal },
       character: equipped ? { slug: equipped.tpl.slug, name: equipped.tpl.name, level: equipped.row.level, rateBp: equipped.tpl.rateBp, glyph: equipped.tpl.glyph } : null,
-      balance: (await tx.tokens.getWallet(userId))?.balance ?? 0,
+      balance: known?.balance ?? (await tx.tokens.getWallet(userId))?.balance ?? 0,
       at,
     };
   };
@@ -232,16 +232,18 @@ export function createTokens(deps: TokensDeps): Tokens {
       try {
         return await repos.transaction(async (tx) => {
           const s = await lockState(tx, userId, at);
-          const { ctx } = await context(tx, userId, s, at);
-          const out = judgeBatch(s, req.count, ctx, at, BP, rollCrit);
+          const c = await context(tx, userId, s, at);
+          const out = judgeBatch(s, req.count, c.ctx, at, BP, rollCrit);
           await tx.tokens.putTapState(out.state);
+          let balance: number | undefined;
           if (out.reward > 0) {
             const idemKey = req.batchId ? `tap:${req.batchId}` : `tap#${out.state.tapsTotal}`;
             const r = await apply(tx, { userId, type: "MINING", amount: out.reward, idemKey, description: `${out.accepted} taps${out.crits ? `, ${out.crits} critical` : ""}`, metadata: { source: "tap", taps: out.accepted, crits: out.crits, combo: out.state.comboTaps }, at });
             if (!r.applied) throw new Replay();
+            balance = r.balance;
           }
           const { state: _s, ...rest } = out;
-          return { ...rest, requested: req.count, duplicate: false, status: await describe(tx, userId, out.state, at) };
+          return { ...rest, requested: req.count, duplicate: false, status: await describe(tx, userId, out.state, at, { ctx: c, balance }) };
         });
       } catch (err) {
         if (!(err instanceof Replay)) throw err;

@@ -11,31 +11,33 @@ export function tokensRepo(c: Conn): TokensRepo {
   const { wallets, transactions, tapState, dailyRewards, userCharacters, characterUpgrades, stakes } = t;
   return {
     async applyEntry(e) {
-      await orm.insert(wallets).values({ userId: e.userId, createdAt: e.createdAt, updatedAt: e.createdAt }).onConflictDoNothing();
-      // The idempotency key first: a second request with the same key stops here, unpaid.
-      const seen = await orm
-        .select({ id: transactions.id, balanceAfter: transactions.balanceAfter })
-        .from(transactions)
-        .where(and(eq(transactions.userId, e.userId), eq(transactions.idemKey, e.idemKey)));
-      if (seen[0]) return { applied: false, id: Number(seen[0].id), balance: Number(seen[0].balanceAfter) };
       // Conditional update: never below zero (the CHECK constraint backs this up). It also takes
       // the wallet's row lock on PostgreSQL, so concurrent entries for one user queue here.
       const credit = Math.max(e.amount, 0);
       const debit = Math.max(-e.amount, 0);
-      const upd = await orm
-        .update(wallets)
-        .set({
-          balance: sql`${wallets.balance} + ${e.amount}`,
-          totalEarned: sql`${wallets.totalEarned} + ${credit}`,
-          totalSpent: sql`${wallets.totalSpent} + ${debit}`,
-          updatedAt: e.createdAt,
-        })
-        .where(and(eq(wallets.userId, e.userId), sql`${wallets.balance} + ${e.amount} >= 0`))
-        .returning({ balance: wallets.balance });
-      if (!upd[0]) throw insufficientFunds();
+      const change = () =>
+        orm
+          .update(wallets)
+          .set({
+            balance: sql`${wallets.balance} + ${e.amount}`,
+            totalEarned: sql`${wallets.totalEarned} + ${credit}`,
+            totalSpent: sql`${wallets.totalSpent} + ${debit}`,
+            updatedAt: e.createdAt,
+          })
+          .where(and(eq(wallets.userId, e.userId), sql`${wallets.balance} + ${e.amount} >= 0`))
+          .returning({ balance: wallets.balance });
+      let upd = await change();
+      if (!upd[0]) {
+        // The first entry of a user creates the wallet; otherwise the balance cannot cover it.
+        const made = await orm.insert(wallets).values({ userId: e.userId, createdAt: e.createdAt, updatedAt: e.createdAt }).onConflictDoNothing().returning({ userId: wallets.userId });
+        if (made.length === 0) throw insufficientFunds();
+        upd = await change();
+        if (!upd[0]) throw insufficientFunds();
+      }
       const balance = Number(upd[0].balance);
-      // A racing request with the same key that committed after our check makes this insert a
-      // unique violation, which rolls the whole entry back (the caller's transaction decides).
+      // The idempotency key: a key used before makes this insert a unique violation, which
+      // undoes the balance change with it (the ledger runs this in a savepoint and reports
+      // "already applied").
       const ins = await orm
         .insert(transactions)
         .values({ ...e, balanceAfter: balance })
