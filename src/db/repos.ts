@@ -203,6 +203,8 @@ export interface TokensRepo {
   /** Active stakes with id above `afterId`, by id (the hourly accrual walks them in pages). */
   activeStakes(afterId: number, limit: number): Promise<StakeRow[]>;
   putStake(row: StakeRow): Promise<void>;
+  /** Tap states whose stored risk score is above `min`, highest first. */
+  riskyPlayers(min: number, limit: number): Promise<TapStateRow[]>;
 }
 
 export interface Repos {

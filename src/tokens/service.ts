@@ -13,6 +13,7 @@ import { multiplierBp, nextStreak, rewardFor, standingStreak, STREAK_MULTIPLIERS
 import { apply, type TxType } from "./ledger.ts";
 import { TokenLimiter } from "./limits.ts";
 import { createStaking, type Staking } from "./staking.ts";
+import { isSuspended, RISK, riskAt, riskRewardBp, scoreBatch } from "./risk.ts";
 import { countedDiff, creditShares, powTier, type PowTier } from "./pow.ts";
 import { boostsToday, comboBp, comboSteps, energyAt, freshTapState, judgeBatch, levelBonusBp, TAP, turboActive, batchReward, type TapContext } from "./tap.ts";
 
@@ -95,6 +96,8 @@ export interface Tokens {
   claimMining(userId: number): Promise<{ claimed: number; balance: number; txId: number }>;
   stats(userId: number): Promise<{ tapsTotal: number; tapEarned: number; crits: number; powEarned: number; powPending: number; powDiffTotal: number; totalEarned: number; totalSpent: number }>;
   dailyStatus(userId: number): Promise<DailyStatus>;
+  /** Players whose risk score is above the seed's flag threshold (30), highest first, for admins. */
+  risky(limit: number): Promise<{ userId: number; score: number; signal: string | null; suspendedUntil: number | null; tapsTotal: number }[]>;
   claimDaily(userId: number): Promise<{ reward: number; streak: number; multiplierBp: number; nextReward: number; balance: number; txId: number }>;
   characters(userId: number): Promise<OwnedCharacter[]>;
   purchase(userId: number, slug: string): Promise<OwnedCharacter>;
@@ -232,8 +235,12 @@ export function createTokens(deps: TokensDeps): Tokens {
       try {
         return await repos.transaction(async (tx) => {
           const s = await lockState(tx, userId, at);
+          if (isSuspended(s, at)) throw new AppError("FORBIDDEN", `Tapping is paused for this account until ${new Date(s.suspendedUntil!).toISOString()}`, { reason: "TAP_SUSPENDED" });
           const c = await context(tx, userId, s, at);
-          const out = judgeBatch(s, req.count, c.ctx, at, BP, rollCrit);
+          const judged = judgeBatch(s, req.count, c.ctx, at, riskRewardBp(riskAt(s, at)), rollCrit);
+          const risk = scoreBatch(s, req.count, judged.clampedByRate, at);
+          if (risk.signals.length > 0 && risk.score > RISK.flag) log.info("tap risk", { user: userId, score: risk.score, signals: risk.signals.join(",") });
+          const out = { ...judged, state: { ...judged.state, ...risk.state } };
           await tx.tokens.putTapState(out.state);
           let balance: number | undefined;
           if (out.reward > 0) {
@@ -294,6 +301,15 @@ export function createTokens(deps: TokensDeps): Tokens {
         tapsTotal: s?.tapsTotal ?? 0, tapEarned: s?.tapEarned ?? 0, crits: s?.crits ?? 0, powEarned: s?.powEarned ?? 0, powPending: s?.powPending ?? 0, powDiffTotal: s?.powDiffTotal ?? 0,
         totalEarned: w.totalEarned, totalSpent: w.totalSpent,
       };
+    },
+
+    async risky(limit) {
+      const at = now();
+      const rows = await repos.tokens.riskyPlayers(RISK.flag, limit * 2);
+      return rows
+        .map((r) => ({ userId: r.userId, score: riskAt(r, at), signal: r.riskSignal, suspendedUntil: isSuspended(r, at) ? r.suspendedUntil : null, tapsTotal: r.tapsTotal }))
+        .filter((r) => r.score > RISK.flag)
+        .slice(0, limit);
     },
 
     async dailyStatus(userId) {

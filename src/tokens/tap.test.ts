@@ -70,13 +70,13 @@ test("a script posting count: 1,000,000 gets what a human could tap; the rest is
   expect(r.clampedByRate).toBe(1_000_000 - TAP.allowanceCap);
   expect(r.reward).toBe(TAP.allowanceCap * tk(1) * 1.05); // 1 token a tap, the first combo step (+5 %) reached at 25 taps
   expect(r.status.energy).toBe(TAP.baseMaxEnergy - TAP.allowanceCap);
-  // 10 taps a second for 100 seconds in 1-second batches: all accepted (a human can), none clamped.
+  // About 10 taps a second for 100 seconds in 1-second batches: all accepted (a human can), none clamped.
   let accepted = 0;
   for (let i = 0; i < 100; i++) {
     clock += 1_000;
-    accepted += (await svc.tap(id, { count: 10, clientTime: clock })).accepted;
+    accepted += (await svc.tap(id, { count: 9 + (i % 3), clientTime: clock })).accepted;
   }
-  expect(accepted).toBe(1_000);
+  expect(accepted).toBe(34 * 9 + 33 * 10 + 33 * 11);
   // 100 taps a second: the 3-second burst the allowance kept, then 12 a second is all a human gets.
   clock += 1_000;
   expect((await svc.tap(id, { count: 100, clientTime: clock })).accepted).toBe(TAP.allowanceCap);
@@ -96,7 +96,7 @@ test("energy runs out, regenerates from timestamps at 3 a second, and a refill i
   // Tap at the human rate until the bar is empty.
   for (let i = 0; i < 200 && spent < TAP.baseMaxEnergy; i++) {
     clock += 1_000;
-    spent += (await svc.tap(id, { count: 12, clientTime: clock })).accepted - 3; // 3 regenerate each second
+    spent += (await svc.tap(id, { count: 11 + (i % 2), clientTime: clock })).accepted - 3; // 3 regenerate each second
   }
   let s = await svc.status(id);
   expect(s.energy).toBeLessThan(12);
@@ -221,4 +221,49 @@ test("characters: buy (the first is equipped), upgrade along the stated curve wi
   // Node Runner: rate 1.25, level 1 bonus 1.1 → 1.375 tokens a tap.
   expect((await svc.tap(id, { count: 10, clientTime: clock })).reward).toBe(10 * 1_375);
   await expect(svc.upgrade(id, pleb.row.id, 47)).rejects.toMatchObject({ publicCode: "MAX_LEVEL" });
+});
+
+test("anti-cheat: impossible counts and over-rate batches raise the risk score; above 50 rewards halve, above 80 tapping stops for 24 h; admins see it", async () => {
+  const id = await user();
+  // A script posting a million taps four times in a row.
+  for (let i = 0; i < 2; i++) {
+    clock += 1_000;
+    await svc.tap(id, { count: 1_000_000, clientTime: clock });
+  }
+  expect((await storage.repos.tokens.getTapState(id))!.risk).toBe(50);
+  expect((await svc.risky(10)).map((r) => [r.userId, r.score, r.signal])).toEqual([[id, 50, "impossible_count"]]);
+  // 100 taps a second (a 10 ms cadence): clamped, and each batch adds to the score.
+  clock += 1_000;
+  await svc.tap(id, { count: 100, clientTime: clock });
+  expect((await storage.repos.tokens.getTapState(id))!.risk).toBe(55);
+  // Above 50, what a batch earns is halved (2 s later: the combo has ended).
+  clock += 2_000;
+  const halved = await svc.tap(id, { count: 10, clientTime: clock });
+  expect(halved.reward).toBe(10 * tk(1) * 0.5);
+  for (let i = 0; i < 2; i++) {
+    clock += 1_000;
+    await svc.tap(id, { count: 1_000_000, clientTime: clock });
+  }
+  clock += 1_000;
+  await expect(svc.tap(id, { count: 10, clientTime: clock })).rejects.toMatchObject({ publicCode: "TAP_SUSPENDED" });
+  expect((await svc.risky(10))[0]!.suspendedUntil).toBeGreaterThan(clock + 23 * 3_600_000);
+  // A day later the suspension is over and the score has decayed (10 points an hour).
+  clock += 24 * 3_600_000 + 1_000;
+  expect((await svc.tap(id, { count: 10, clientTime: clock })).accepted).toBe(10);
+  expect(await svc.risky(10)).toEqual([]);
+});
+
+test("anti-cheat: a bot sending the same count every second is flagged as too regular; a human's varying counts are not", async () => {
+  const bot = await user(1);
+  const human = await user(2);
+  for (let i = 0; i < 40; i++) {
+    clock += 1_000;
+    await svc.tap(bot, { count: 10, clientTime: clock });
+    await svc.tap(human, { count: 6 + ((i * 7) % 5), clientTime: clock });
+  }
+  const bs = (await storage.repos.tokens.getTapState(bot))!;
+  expect(bs.risk).toBe(40);
+  expect(bs.riskSignal).toBe("too_regular");
+  expect((await storage.repos.tokens.getTapState(human))!.risk).toBe(0);
+  expect((await svc.risky(10)).map((r) => r.userId)).toEqual([bot]);
 });

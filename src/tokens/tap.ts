@@ -84,7 +84,8 @@ export function batchReward(p: { taps: number; crits: number; rateBp: number; le
 export function freshTapState(userId: number, ctx: TapContext, at: number): TapStateRow {
   return {
     userId, energy: ctx.maxEnergy, energyAt: at, allowance: TAP.allowanceCap, allowAt: at, comboTaps: 0, lastTapAt: null, tapsTotal: 0, tapEarned: 0, crits: 0,
-    boostDay: null, refillsUsed: 0, turbosUsed: 0, turboUntil: null, powDay: null, powDayDiff: 0, powPrevDiff: 0, powCarry: 0, powPending: 0, powEarned: 0, powDiffTotal: 0, updatedAt: at,
+    boostDay: null, refillsUsed: 0, turbosUsed: 0, turboUntil: null, powDay: null, powDayDiff: 0, powPrevDiff: 0, powCarry: 0, powPending: 0, powEarned: 0, powDiffTotal: 0,
+    risk: 0, riskAt: at, lastCount: 0, sameCountRun: 0, suspendedUntil: null, riskSignal: null, updatedAt: at,
   };
 }
 

@@ -173,6 +173,8 @@ export function tokensRepo(c: Conn): TokensRepo {
 
     activeStakes: (afterId, limit) => orm.select().from(stakes).where(and(eq(stakes.status, "ACTIVE"), gt(stakes.id, afterId))).orderBy(asc(stakes.id)).limit(limit),
 
+    riskyPlayers: (min, limit) => orm.select().from(tapState).where(gt(tapState.risk, min)).orderBy(desc(tapState.risk)).limit(limit),
+
     async putStake(row) {
       const { id, ...rest } = row;
       await orm.update(stakes).set(rest).where(eq(stakes.id, id));

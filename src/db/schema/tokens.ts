@@ -75,6 +75,14 @@ export const tapState = sqliteTable("tap_state", {
   powPending: integer("pow_pending").notNull().default(0),
   powEarned: integer("pow_earned").notNull().default(0),
   powDiffTotal: real("pow_diff_total").notNull().default(0),
+  /** Anti-cheat (src/tokens/risk.ts): the score at `risk_at` (it decays from there), the run of identical batch counts, a suspension. */
+  risk: integer("risk").notNull().default(0),
+  riskAt: integer("risk_at").notNull().default(0),
+  lastCount: integer("last_count").notNull().default(0),
+  sameCountRun: integer("same_count_run").notNull().default(0),
+  suspendedUntil: integer("suspended_until"),
+  /** The last signal that raised the score (for admins only). */
+  riskSignal: text("risk_signal"),
   updatedAt: integer("updated_at").notNull(),
 }, (t) => [check("tap_state_pending_nonneg", sql`${t.powPending} >= 0`), check("tap_state_energy_nonneg", sql`${t.energy} >= 0`)]);
 

@@ -4,7 +4,7 @@ import { Elysia } from "elysia";
 import type { Guards } from "../../auth/guards.ts";
 import type { Tokens } from "../../tokens/service.ts";
 import type { Feature } from "../app.ts";
-import { characterRoutes, dailyRoutes, tapRoutes, walletRoutes } from "../routes/tokens.ts";
+import { characterRoutes, dailyRoutes, tapRoutes, tokenAdminRoutes, walletRoutes } from "../routes/tokens.ts";
 import { tokenPageRoutes } from "../routes/tokens-pages.ts";
 
 export function tokensFeature(tokens: Tokens, guards: Guards): Feature {
@@ -15,5 +15,6 @@ export function tokensFeature(tokens: Tokens, guards: Guards): Feature {
       .use(tapRoutes(tokens, guards))
       .use(dailyRoutes(tokens, guards))
       .use(characterRoutes(tokens, guards))
+      .use(tokenAdminRoutes(tokens, guards))
       .use(pages(app));
 }

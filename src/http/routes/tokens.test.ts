@@ -148,3 +148,12 @@ test("the pool's /api/v1/mining/* reads still answer beside the tap routes; the 
   }
   expect(doc.paths["/api/v1/mining/tap"].post.requestBody).toBeDefined();
 });
+
+test("admins see the players anti-cheat flagged (this caller posted a million taps and hammered the limit)", async () => {
+  expect((await call("/api/v1/admin/tokens/risk", { auth: false })).status).toBe(401);
+  const r = await (await call("/api/v1/admin/tokens/risk")).json();
+  expect(r.thresholds).toEqual({ flag: 30, halve_rewards: 50, suspend_24h: 80 });
+  expect(r.data).toHaveLength(1);
+  expect(r.data[0].risk_score).toBeGreaterThan(30);
+  expect(["impossible_count", "over_rate"]).toContain(r.data[0].last_signal);
+});

@@ -10,6 +10,7 @@ import { parseUnits } from "../../core/money.ts";
 import { EARLY_PENALTY_BP, interestDue, LOCK_PERIODS, MAX_STAKE, MIN_STAKE, PERIOD_NAMES, penaltyFor } from "../../tokens/staking.ts";
 import { TOKEN_DECIMALS } from "../../tokens/units.ts";
 import type { StakeRow } from "../../db/repos.ts";
+import { RISK } from "../../tokens/risk.ts";
 import type { Tokens } from "../../tokens/service.ts";
 import { ApiError } from "../errors.ts";
 import { caller } from "../plugins/caller.ts";
@@ -205,4 +206,17 @@ export function characterRoutes(tokens: Tokens, guards: Guards) {
       body: t.Object({ character_id: id }),
       detail: { summary: "Equip one owned character (exactly one is equipped)" },
     });
+}
+
+export function tokenAdminRoutes(tokens: Tokens, guards: Guards) {
+  return new Elysia({ name: "token-admin", prefix: "/api/v1/admin/tokens", detail: { tags: ["Admin"] } })
+    .use(caller(guards))
+    .get(
+      "/risk",
+      async ({ query }) => ({
+        data: (await tokens.risky(query.limit ?? 50)).map((r) => ({ user_id: r.userId, risk_score: r.score, last_signal: r.signal, suspended_until: iso(r.suspendedUntil), taps_total: r.tapsTotal })),
+        thresholds: { flag: RISK.flag, halve_rewards: RISK.halve, suspend_24h: RISK.suspend },
+      }),
+      { admin: true, query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 200 })) }), detail: { summary: "Tap players flagged by anti-cheat (risk score above 30), highest first" } },
+    );
 }

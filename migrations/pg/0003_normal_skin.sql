@@ -56,6 +56,12 @@ CREATE TABLE "tap_state" (
 	"pow_pending" bigint DEFAULT 0 NOT NULL,
 	"pow_earned" bigint DEFAULT 0 NOT NULL,
 	"pow_diff_total" double precision DEFAULT 0 NOT NULL,
+	"risk" integer DEFAULT 0 NOT NULL,
+	"risk_at" bigint DEFAULT 0 NOT NULL,
+	"last_count" integer DEFAULT 0 NOT NULL,
+	"same_count_run" integer DEFAULT 0 NOT NULL,
+	"suspended_until" bigint,
+	"risk_signal" text,
 	"updated_at" bigint NOT NULL,
 	CONSTRAINT "tap_state_pending_nonneg" CHECK ("tap_state"."pow_pending" >= 0),
 	CONSTRAINT "tap_state_energy_nonneg" CHECK ("tap_state"."energy" >= 0)
