@@ -107,6 +107,53 @@ export interface Tokens {
 
 const BP = 10_000;
 
+/**
+ * Runs units of work in shared transactions: whatever arrives while a group commits goes into
+ * the next one (at most `max` per group). Each unit runs in its own savepoint; its result or
+ * error is delivered only after the group committed.
+ */
+class GroupCommit {
+  private waiting: { fn: (tx: Repos) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+  private running = false;
+  constructor(private readonly repos: Repos, private readonly max = 64) {}
+
+  run<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.running) {
+        this.running = true;
+        void this.drain();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const group = this.waiting.splice(0, this.max);
+      const results: ({ ok: true; v: unknown } | { ok: false; e: unknown })[] = [];
+      try {
+        await this.repos.transaction(async (tx) => {
+          for (const u of group) {
+            try {
+              results.push({ ok: true, v: await tx.transaction((inner) => u.fn(inner)) });
+            } catch (e) {
+              results.push({ ok: false, e });
+            }
+          }
+        });
+        group.forEach((u, i) => {
+          const r = results[i]!;
+          if (r.ok) u.resolve(r.v);
+          else u.reject(r.e);
+        });
+      } catch (e) {
+        for (const u of group) u.reject(e);
+      }
+    }
+    this.running = false;
+  }
+}
+
 export function createTokens(deps: TokensDeps): Tokens {
   const { repos } = deps;
   const now = deps.now ?? Date.now;
@@ -173,6 +220,34 @@ export function createTokens(deps: TokensDeps): Tokens {
 
   class Replay extends Error {}
 
+  /** One batch, inside `tx` (its own transaction, or its savepoint in a group). */
+  const tapIn = async (tx: Repos, userId: number, req: { count: number; clientTime: number; batchId?: string }): Promise<TapResult> => {
+    const at = now();
+    const s = await lockState(tx, userId, at);
+    if (isSuspended(s, at)) throw new AppError("FORBIDDEN", `Tapping is paused for this account until ${new Date(s.suspendedUntil!).toISOString()}`, { reason: "TAP_SUSPENDED" });
+    const c = await context(tx, userId, s, at);
+    const judged = judgeBatch(s, req.count, c.ctx, at, riskRewardBp(riskAt(s, at)), rollCrit);
+    const risk = scoreBatch(s, req.count, judged.clampedByRate, at);
+    if (risk.signals.length > 0 && risk.score > RISK.flag) log.info("tap risk", { user: userId, score: risk.score, signals: risk.signals.join(",") });
+    const out = { ...judged, state: { ...judged.state, ...risk.state } };
+    await tx.tokens.putTapState(out.state);
+    let balance: number | undefined;
+    if (out.reward > 0) {
+      const idemKey = req.batchId ? `tap:${req.batchId}` : `tap#${out.state.tapsTotal}`;
+      const r = await apply(tx, { userId, type: "MINING", amount: out.reward, idemKey, description: `${out.accepted} taps${out.crits ? `, ${out.crits} critical` : ""}`, metadata: { source: "tap", taps: out.accepted, crits: out.crits, combo: out.state.comboTaps }, at });
+      if (!r.applied) throw new Replay();
+      balance = r.balance;
+    }
+    const { state: _s, ...rest } = out;
+    return { ...rest, requested: req.count, duplicate: false, status: await describe(tx, userId, out.state, at, { ctx: c, balance }) };
+  };
+
+  // On SQLite every write is serialized anyway, and a commit costs more than a batch's own
+  // statements: tap batches arriving together commit together, each in its own savepoint (a
+  // refused batch rolls back alone). PostgreSQL keeps one transaction per batch, in parallel
+  // over its connection pool.
+  const groups = repos.engine === "sqlite" ? new GroupCommit(repos) : null;
+
   const staking = createStaking({ repos, log, now, limiter, leaderOnly: deps.leaderOnly });
 
   const tokensApi: Tokens = {
@@ -231,27 +306,8 @@ export function createTokens(deps: TokensDeps): Tokens {
     async tap(userId, req) {
       const wait = limiter.hit("tap", userId);
       if (wait > 0) throw rateLimited(wait, "At most 10 tap batches a second", "TAP_RATE_LIMITED");
-      const at = now();
       try {
-        return await repos.transaction(async (tx) => {
-          const s = await lockState(tx, userId, at);
-          if (isSuspended(s, at)) throw new AppError("FORBIDDEN", `Tapping is paused for this account until ${new Date(s.suspendedUntil!).toISOString()}`, { reason: "TAP_SUSPENDED" });
-          const c = await context(tx, userId, s, at);
-          const judged = judgeBatch(s, req.count, c.ctx, at, riskRewardBp(riskAt(s, at)), rollCrit);
-          const risk = scoreBatch(s, req.count, judged.clampedByRate, at);
-          if (risk.signals.length > 0 && risk.score > RISK.flag) log.info("tap risk", { user: userId, score: risk.score, signals: risk.signals.join(",") });
-          const out = { ...judged, state: { ...judged.state, ...risk.state } };
-          await tx.tokens.putTapState(out.state);
-          let balance: number | undefined;
-          if (out.reward > 0) {
-            const idemKey = req.batchId ? `tap:${req.batchId}` : `tap#${out.state.tapsTotal}`;
-            const r = await apply(tx, { userId, type: "MINING", amount: out.reward, idemKey, description: `${out.accepted} taps${out.crits ? `, ${out.crits} critical` : ""}`, metadata: { source: "tap", taps: out.accepted, crits: out.crits, combo: out.state.comboTaps }, at });
-            if (!r.applied) throw new Replay();
-            balance = r.balance;
-          }
-          const { state: _s, ...rest } = out;
-          return { ...rest, requested: req.count, duplicate: false, status: await describe(tx, userId, out.state, at, { ctx: c, balance }) };
-        });
+        return await (groups ? groups.run((tx) => tapIn(tx, userId, req)) : repos.transaction((tx) => tapIn(tx, userId, req)));
       } catch (err) {
         if (!(err instanceof Replay)) throw err;
         // The same batch id again (a retry after a lost answer): it was paid once; nothing changes.
