@@ -1,7 +1,7 @@
 // What the application asks of storage, engine-independent and async. Each engine implements
 // these once (src/db/repos/sqlite.ts, src/db/repos/postgres.ts) over shared query code
 // (src/db/repos/users.ts, auth.ts); callers never see tables or SQL.
-import type { StakeRow, CharacterUpgradeRow, DailyRewardRow, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
+import type { ReferralRow, StakeRow, CharacterUpgradeRow, DailyRewardRow, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow } from "./repos/rows.ts";
 
 export type * from "./repos/rows.ts";
 export { isUniqueViolation } from "./db-errors.ts";
@@ -205,6 +205,16 @@ export interface TokensRepo {
   putStake(row: StakeRow): Promise<void>;
   /** Tap states whose stored risk score is above `min`, highest first. */
   riskyPlayers(min: number, limit: number): Promise<TapStateRow[]>;
+  referralCodeOf(userId: number): Promise<string | undefined>;
+  /** False when the code is taken (try another) or the user has one already. */
+  insertReferralCode(userId: number, code: string, at: number): Promise<boolean>;
+  userOfReferralCode(code: string): Promise<number | undefined>;
+  referralOf(refereeId: number): Promise<ReferralRow | undefined>;
+  /** False when this referee was referred before. */
+  insertReferral(row: ReferralRow): Promise<boolean>;
+  /** The referrer's referees, newest first, with their display names. */
+  listReferrals(referrerId: number, limit: number): Promise<(ReferralRow & { displayName: string | null })[]>;
+  countReferrals(referrerId: number): Promise<number>;
 }
 
 export interface Repos {

@@ -13,6 +13,7 @@ import { multiplierBp, nextStreak, rewardFor, standingStreak, STREAK_MULTIPLIERS
 import { apply, type TxType } from "./ledger.ts";
 import { TokenLimiter } from "./limits.ts";
 import { createStaking, type Staking } from "./staking.ts";
+import { createReferrals, type Referrals } from "./referrals.ts";
 import { isSuspended, RISK, riskAt, riskRewardBp, scoreBatch } from "./risk.ts";
 import { countedDiff, creditShares, powTier, type PowTier } from "./pow.ts";
 import { boostsToday, comboBp, comboSteps, energyAt, freshTapState, judgeBatch, levelBonusBp, TAP, turboActive, batchReward, type TapContext } from "./tap.ts";
@@ -82,6 +83,7 @@ export interface Tokens {
   /** The clock every rule here uses (responses that show times use it too). */
   now: Clock;
   staking: Staking;
+  referrals: Referrals;
   /** Starts the hourly staking accrual. */
   start(): void;
   attach(events: EventSource<MiningEventMap>): void;
@@ -249,10 +251,12 @@ export function createTokens(deps: TokensDeps): Tokens {
   const groups = repos.engine === "sqlite" ? new GroupCommit(repos) : null;
 
   const staking = createStaking({ repos, log, now, limiter, leaderOnly: deps.leaderOnly });
+  const referrals = createReferrals({ repos, log, now });
 
   const tokensApi: Tokens = {
     now,
     staking,
+    referrals,
     start: () => staking.start(),
     attach(events) {
       offs.push(
@@ -296,6 +300,8 @@ export function createTokens(deps: TokensDeps): Tokens {
     transactions: (userId, opts) => repos.tokens.listTransactions({ userId, ...opts }),
 
     async status(userId) {
+      // A new player who arrived with a friend's code is credited the first time they open the game.
+      await referrals.settle(userId);
       const at = now();
       const s = await repos.tokens.getTapState(userId);
       if (s) return describe(repos, userId, s, at);

@@ -30,6 +30,7 @@ export type DailyRewardRow = typeof pg.dailyRewards.$inferSelect;
 export type UserCharacterRow = typeof pg.userCharacters.$inferSelect;
 export type CharacterUpgradeRow = typeof pg.characterUpgrades.$inferSelect;
 export type StakeRow = typeof pg.stakes.$inferSelect;
+export type ReferralRow = typeof pg.referrals.$inferSelect;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Both<K extends keyof typeof lite & keyof typeof pg> = (typeof lite)[K] extends { $inferSelect: infer L; $inferInsert: infer LI }
@@ -79,4 +80,6 @@ export type RowParity = AllTrue<
   | Both<"userCharacters">
   | Both<"characterUpgrades">
   | Both<"stakes">
+  | Both<"referralCodes">
+  | Both<"referrals">
 >;

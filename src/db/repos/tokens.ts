@@ -1,14 +1,14 @@
 // TokensRepo, written once for both engines (see conn.ts): the wallet and its transactions, the
 // tap game's state, daily rewards and owned characters. Only src/tokens/ledger.ts calls
 // `applyEntry`; everything else here leaves balances alone.
-import { and, asc, desc, eq, gt, lt, sql, sum } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, lt, sql, sum } from "drizzle-orm";
 import type { TokensRepo } from "../repos.ts";
 import { insufficientFunds } from "./token-errors.ts";
 import type { Conn } from "./conn.ts";
 
 export function tokensRepo(c: Conn): TokensRepo {
   const { orm, t } = c;
-  const { wallets, transactions, tapState, dailyRewards, userCharacters, characterUpgrades, stakes } = t;
+  const { wallets, transactions, tapState, dailyRewards, userCharacters, characterUpgrades, stakes, referralCodes, referrals, users } = t;
   return {
     async applyEntry(e) {
       // Conditional update: never below zero (the CHECK constraint backs this up). It also takes
@@ -174,6 +174,62 @@ export function tokensRepo(c: Conn): TokensRepo {
     activeStakes: (afterId, limit) => orm.select().from(stakes).where(and(eq(stakes.status, "ACTIVE"), gt(stakes.id, afterId))).orderBy(asc(stakes.id)).limit(limit),
 
     riskyPlayers: (min, limit) => orm.select().from(tapState).where(gt(tapState.risk, min)).orderBy(desc(tapState.risk)).limit(limit),
+
+    referralCodeOf: (userId) =>
+      orm
+        .select({ code: referralCodes.code })
+        .from(referralCodes)
+        .where(eq(referralCodes.userId, userId))
+        .then((r) => r[0]?.code),
+
+    insertReferralCode: (userId, code, at) =>
+      orm
+        .insert(referralCodes)
+        .values({ userId, code, createdAt: at })
+        .onConflictDoNothing()
+        .returning({ userId: referralCodes.userId })
+        .then((r) => r.length > 0),
+
+    userOfReferralCode: (code) =>
+      orm
+        .select({ userId: referralCodes.userId })
+        .from(referralCodes)
+        .where(eq(referralCodes.code, code))
+        .then((r) => r[0]?.userId),
+
+    referralOf: (refereeId) =>
+      orm
+        .select()
+        .from(referrals)
+        .where(eq(referrals.refereeId, refereeId))
+        .then((r) => r[0]),
+
+    insertReferral: (row) =>
+      orm
+        .insert(referrals)
+        .values(row)
+        .onConflictDoNothing()
+        .returning({ id: referrals.refereeId })
+        .then((r) => r.length > 0),
+
+    listReferrals: (referrerId, limit) =>
+      orm
+        .select({
+          refereeId: referrals.refereeId, referrerId: referrals.referrerId, code: referrals.code, referrerBonus: referrals.referrerBonus,
+          refereeBonus: referrals.refereeBonus, createdAt: referrals.createdAt, displayName: users.displayName,
+        })
+        .from(referrals)
+        .innerJoin(users, eq(users.id, referrals.refereeId))
+        .where(eq(referrals.referrerId, referrerId))
+        .orderBy(desc(referrals.createdAt))
+        .limit(limit),
+
+    countReferrals: (referrerId) =>
+      orm
+        .select({ n: count() })
+        .from(referrals)
+        .where(eq(referrals.referrerId, referrerId))
+        .then((r) => Number(r[0]?.n ?? 0)),
 
     async putStake(row) {
       const { id, ...rest } = row;

@@ -128,3 +128,26 @@ export const stakes = pgTable(
   },
   (t) => [index("stakes_user_idx").on(t.userId, t.status), index("stakes_status_idx").on(t.status, t.id), check("stakes_amount_pos", sql`${t.amount} > 0`)],
 );
+
+export const referralCodes = pgTable(
+  "referral_codes",
+  {
+    userId: integer("user_id").primaryKey().references(() => users.id, { onDelete: "cascade" }),
+    code: text("code").notNull(),
+    createdAt: int8("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("referral_codes_code_uq").on(t.code)],
+);
+
+export const referrals = pgTable(
+  "referrals",
+  {
+    refereeId: integer("referee_id").primaryKey().references(() => users.id, { onDelete: "cascade" }),
+    referrerId: integer("referrer_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    code: text("code").notNull(),
+    referrerBonus: int8("referrer_bonus").notNull(),
+    refereeBonus: int8("referee_bonus").notNull(),
+    createdAt: int8("created_at").notNull(),
+  },
+  (t) => [index("referrals_referrer_idx").on(t.referrerId, t.createdAt)],
+);

@@ -157,3 +157,28 @@ export const stakes = sqliteTable(
   },
   (t) => [index("stakes_user_idx").on(t.userId, t.status), index("stakes_status_idx").on(t.status, t.id), check("stakes_amount_pos", sql`${t.amount} > 0`)],
 );
+
+/** A player's own referral code (shared as the Mini App start parameter `ref_<code>`). */
+export const referralCodes = sqliteTable(
+  "referral_codes",
+  {
+    userId: integer("user_id").primaryKey().references(() => users.id, { onDelete: "cascade" }),
+    code: text("code").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("referral_codes_code_uq").on(t.code)],
+);
+
+/** Seed 000 referrals: one row per referee (its primary key), so a player is referred once. */
+export const referrals = sqliteTable(
+  "referrals",
+  {
+    refereeId: integer("referee_id").primaryKey().references(() => users.id, { onDelete: "cascade" }),
+    referrerId: integer("referrer_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    code: text("code").notNull(),
+    referrerBonus: integer("referrer_bonus").notNull(),
+    refereeBonus: integer("referee_bonus").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("referrals_referrer_idx").on(t.referrerId, t.createdAt)],
+);

@@ -4,7 +4,7 @@ import { Elysia } from "elysia";
 import type { Guards } from "../../auth/guards.ts";
 import type { Tokens } from "../../tokens/service.ts";
 import type { Feature } from "../app.ts";
-import { characterRoutes, dailyRoutes, tapRoutes, tokenAdminRoutes, walletRoutes } from "../routes/tokens.ts";
+import { characterRoutes, dailyRoutes, referralRoutes, tapRoutes, tokenAdminRoutes, walletRoutes } from "../routes/tokens.ts";
 import { tokenPageRoutes } from "../routes/tokens-pages.ts";
 
 export function tokensFeature(tokens: Tokens, guards: Guards): Feature {
@@ -16,5 +16,6 @@ export function tokensFeature(tokens: Tokens, guards: Guards): Feature {
       .use(dailyRoutes(tokens, guards))
       .use(characterRoutes(tokens, guards))
       .use(tokenAdminRoutes(tokens, guards))
+      .use(referralRoutes(tokens, guards))
       .use(pages(app));
 }

@@ -32,6 +32,7 @@ const ROUTES: [string, string, unknown?][] = [
   ["GET", "/api/v1/characters"], ["GET", "/api/v1/characters/user"], ["GET", "/api/v1/characters/pleb"], ["POST", "/api/v1/characters/purchase", { character_id: "pleb" }],
   ["POST", "/api/v1/characters/upgrade", { character_id: 1 }], ["PUT", "/api/v1/characters/equip", { character_id: 1 }],
   ["POST", "/api/v1/wallet/stake", { amount: "100", lock_period: "FLEXIBLE" }], ["POST", "/api/v1/wallet/unstake", { stake_id: 1 }], ["GET", "/api/v1/wallet/staking-info"],
+  ["GET", "/api/v1/users/referral-code"], ["GET", "/api/v1/users/referrals"],
 ];
 
 test("every token endpoint needs a signed-in caller: 401 with the error shape", async () => {
@@ -147,6 +148,14 @@ test("the pool's /api/v1/mining/* reads still answer beside the tap routes; the 
     expect([p, method, doc.paths[p]?.[method.toLowerCase()] !== undefined]).toEqual([p, method, true]);
   }
   expect(doc.paths["/api/v1/mining/tap"].post.requestBody).toBeDefined();
+});
+
+test("referrals: the caller's code as a start parameter, and an empty list with the next milestone", async () => {
+  const c = await (await call("/api/v1/users/referral-code")).json();
+  expect(c.start_param).toBe(`ref_${c.code}`);
+  expect(c).toMatchObject({ referrer_bonus: { tokens: "500" }, friend_bonus: { tokens: "250" } });
+  expect((await (await call("/api/v1/users/referral-code")).json()).code).toBe(c.code);
+  expect(await (await call("/api/v1/users/referrals")).json()).toMatchObject({ count: 0, data: [], next_milestone: { friends: 5, bonus: { tokens: "1000" } } });
 });
 
 test("admins see the players anti-cheat flagged (this caller posted a million taps and hammered the limit)", async () => {

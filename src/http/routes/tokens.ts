@@ -11,6 +11,7 @@ import { EARLY_PENALTY_BP, interestDue, LOCK_PERIODS, MAX_STAKE, MIN_STAKE, PERI
 import { TOKEN_DECIMALS } from "../../tokens/units.ts";
 import type { StakeRow } from "../../db/repos.ts";
 import { RISK } from "../../tokens/risk.ts";
+import { REFEREE_BONUS, REFERRAL_MILESTONES, REFERRER_BONUS } from "../../tokens/referrals.ts";
 import type { Tokens } from "../../tokens/service.ts";
 import { ApiError } from "../errors.ts";
 import { caller } from "../plugins/caller.ts";
@@ -218,5 +219,30 @@ export function tokenAdminRoutes(tokens: Tokens, guards: Guards) {
         thresholds: { flag: RISK.flag, halve_rewards: RISK.halve, suspend_24h: RISK.suspend },
       }),
       { admin: true, query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 200 })) }), detail: { summary: "Tap players flagged by anti-cheat (risk score above 30), highest first" } },
+    );
+}
+
+export function referralRoutes(tokens: Tokens, guards: Guards) {
+  return new Elysia({ name: "token-referrals", prefix: "/api/v1/users", detail: { tags: ["Referrals"] } })
+    .use(caller(guards))
+    .get(
+      "/referral-code",
+      async ({ me }) => {
+        const code = await tokens.referrals.code(me.user.id);
+        return { code, start_param: `ref_${code}`, referrer_bonus: amount(REFERRER_BONUS), friend_bonus: amount(REFEREE_BONUS) };
+      },
+      { user: true, detail: { summary: "The caller's referral code: friends open the Mini App with start parameter ref_<code>" } },
+    )
+    .get(
+      "/referrals",
+      async ({ me }) => {
+        const r = await tokens.referrals.list(me.user.id);
+        return {
+          count: r.count, earned: amount(r.earned), next_milestone: r.next ? { friends: r.next.friends, bonus: amount(r.next.bonus) } : null,
+          milestones: REFERRAL_MILESTONES.map((m) => ({ friends: m.friends, bonus: amount(m.bonus) })),
+          data: r.rows.map((x) => ({ user: x.name ?? `Player #${x.refereeId}`, joined_at: iso(x.at), bonus: amount(x.bonus) })),
+        };
+      },
+      { user: true, detail: { summary: "Friends who joined with the caller's code, the bonuses and the next milestone" } },
     );
 }

@@ -21,6 +21,26 @@ CREATE TABLE `daily_rewards` (
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE TABLE `referral_codes` (
+	`user_id` integer PRIMARY KEY NOT NULL,
+	`code` text NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `referral_codes_code_uq` ON `referral_codes` (`code`);--> statement-breakpoint
+CREATE TABLE `referrals` (
+	`referee_id` integer PRIMARY KEY NOT NULL,
+	`referrer_id` integer NOT NULL,
+	`code` text NOT NULL,
+	`referrer_bonus` integer NOT NULL,
+	`referee_bonus` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`referee_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`referrer_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `referrals_referrer_idx` ON `referrals` (`referrer_id`,`created_at`);--> statement-breakpoint
 CREATE TABLE `stakes` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`user_id` integer NOT NULL,
