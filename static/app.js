@@ -253,7 +253,8 @@
     if (a && a.getAttribute("aria-current") !== "page") haptic("select");
     // Inside Telegram a new tab is Telegram's in-app browser, opened the way the client expects.
     var ext = tg && tg.openLink && e.target.closest && e.target.closest("a[target=_blank]");
-    if (ext) { e.preventDefault(); tg.openLink(ext.href); }
+    // t.me links (the share sheet) stay inside Telegram; the rest open in the browser.
+    if (ext) { e.preventDefault(); if (/^https:\/\/t\.me\//.test(ext.href) && tg.openTelegramLink) tg.openTelegramLink(ext.href); else tg.openLink(ext.href); }
   });
 
   window.tbg = {

@@ -20,6 +20,7 @@ export interface WalletView {
     stakes: { id: number; period: string; amount: number; apy: number; unlockAt: number | null; paid: number; unpaid: number; penaltyNow: number }[];
   };
   message?: { ok: boolean; text: string };
+  referral: { code: string; startParam: string; shareUrl: string; friends: number; earned: number; nextFriends: number | null; nextBonus: number | null; referrerBonus: number; friendBonus: number };
 }
 
 const LABELS: Record<string, string> = {
@@ -45,6 +46,17 @@ function stakingCard(v: WalletView): Html {
 </section>`;
 }
 
+function friendsCard(v: WalletView): Html {
+  const r = v.referral;
+  return html`<section class="card" aria-labelledby="friends-h">
+  <h2 id="friends-h">Invite friends</h2>
+  <p>Friends who open the app with your code get ${formatTokens(r.friendBonus)} tokens; you get ${formatTokens(r.referrerBonus)} for each.${r.nextFriends !== null ? html` At ${r.nextFriends} friends: +${formatTokens(r.nextBonus ?? 0)}.` : html``}</p>
+  <div class="copy"><code id="ref-code" data-testid="ref-code">${r.startParam}</code><button type="button" class="secondary" onclick="tbg.copy(document.getElementById('ref-code').textContent, this)">Copy</button></div>
+  <p><a class="button" href="${r.shareUrl}" target="_blank" rel="noopener" data-testid="ref-share">Share</a></p>
+  <p class="muted small"><span data-testid="ref-count">${r.friends}</span> ${r.friends === 1 ? "friend" : "friends"} joined · ${formatTokens(r.earned)} tokens earned.</p>
+</section>`;
+}
+
 export function walletPage(v: WalletView): Html {
   return html`<div id="wallet">${walletBody(v)}</div>`;
 }
@@ -61,6 +73,7 @@ function walletBody(v: WalletView): Html {
 </section>
 ${v.message ? html`<p class="notice ${v.message.ok ? "ok" : "bad"}" role="status" data-testid="wallet-message">${v.message.text}</p>` : html``}
 ${stakingCard(v)}
+${friendsCard(v)}
 <h2>History</h2>
 ${v.rows.length
   ? html`<section class="card"><ul class="list">${v.rows.map(row)}</ul></section>${v.olderCursor !== null ? html`<p><a href="/play/wallet?before=${v.olderCursor}">Older</a></p>` : html``}`

@@ -13,6 +13,7 @@ import { field, messageOf } from "./auth-pages.ts";
 import { parseUnits } from "../../core/money.ts";
 import { EARLY_PENALTY_BP, interestDue, LOCK_PERIODS, MAX_STAKE, MIN_STAKE, PERIOD_NAMES, penaltyFor, type LockPeriod } from "../../tokens/staking.ts";
 import { displayTokens, TOKEN_DECIMALS } from "../../tokens/units.ts";
+import { REFEREE_BONUS, REFERRER_BONUS } from "../../tokens/referrals.ts";
 import { statusJson } from "./tokens-json.ts";
 import { tapPage } from "../../../views/pages/tap.ts";
 import { walletPage, type WalletView } from "../../../views/pages/wallet.ts";
@@ -43,11 +44,21 @@ function tokenPages(tokens: Tokens, guards: Guards, app: AppDeps) {
 
   const walletView = async (id: number, request: Request, before: number | undefined, message?: WalletView["message"]): Promise<WalletView> => {
     const limit = 50;
-    const [w, rows, zone, stakes] = await Promise.all([tokens.wallet(id), tokens.transactions(id, { limit: limit + 1, beforeId: before }), app.viewerZone?.(request) ?? null, tokens.staking.list(id)]);
+    const [w, rows, zone, stakes, code, friends] = await Promise.all([
+      tokens.wallet(id), tokens.transactions(id, { limit: limit + 1, beforeId: before }), app.viewerZone?.(request) ?? null, tokens.staking.list(id),
+      tokens.referrals.code(id), tokens.referrals.list(id),
+    ]);
+    // Telegram's share sheet; the link is the app's public address (the code travels in the text).
+    const site = app.config.http.publicUrl ?? new URL(request.url).origin;
+    const shareUrl = `https://t.me/share/url?${new URLSearchParams({ url: site, text: `Mine bitcoin solo and tap with me in The Bitcoin Game. Open it with code ref_${code} for ${displayTokens(REFEREE_BONUS)} tokens.` })}`;
     const page = rows.slice(0, limit);
     const at = tokens.now();
     return {
       balance: w.balance, totalEarned: w.totalEarned, totalSpent: w.totalSpent, staked: w.stakedAmount, now: at, zone, message,
+      referral: {
+        code, startParam: `ref_${code}`, shareUrl, friends: friends.count, earned: friends.earned, nextFriends: friends.next?.friends ?? null, nextBonus: friends.next?.bonus ?? null,
+        referrerBonus: REFERRER_BONUS, friendBonus: REFEREE_BONUS,
+      },
       rows: page.map((r) => ({ id: r.id, type: r.type, amount: r.amount, balanceAfter: r.balanceAfter, description: r.description, createdAt: r.createdAt })),
       olderCursor: rows.length > limit ? page[page.length - 1]!.id : null,
       staking: {

@@ -74,6 +74,12 @@ test("tap until the energy runs out: +N floats, the server's balance shows, and 
   const rows = await page.locator("[data-testid=tx-row]").allTextContents();
   expect(rows.length).toBeGreaterThan(0);
   expect(rows.every((r) => r.includes("Mining") && /\d+ taps/.test(r))).toBe(true);
+  // Invite friends: the code to copy and Telegram's share sheet carrying it.
+  const code = (await page.textContent("[data-testid=ref-code]"))!;
+  expect(code).toMatch(/^ref_[A-HJ-NP-Z2-9]{8}$/);
+  const share = new URL((await page.getAttribute("[data-testid=ref-share]", "href"))!);
+  expect(share.origin + share.pathname).toBe("https://t.me/share/url");
+  expect(share.searchParams.get("text")).toContain(code);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   expect(errors).toEqual([]);
 });
