@@ -34,6 +34,7 @@ try {
   let paid = 0;
   let accepted = 0;
   let failed = 0;
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   const pending: Promise<void>[] = [];
   // Schedule in 5 ms ticks; each batch remembers when it was due.
@@ -63,12 +64,15 @@ try {
   }
   await Promise.all(pending);
   const elapsed = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuPerBatch = (cpu.user + cpu.system) / 1000 / total;
   const sorted = Array.from(latencies).sort((a, b) => a - b);
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(2);
   const txSum = await scalar(storage, "SELECT COALESCE(SUM(amount), 0) FROM transactions");
   const balances = await scalar(storage, "SELECT COALESCE(SUM(balance), 0) FROM wallets");
   const taps = await scalar(storage, "SELECT COALESCE(SUM(taps_total), 0) FROM tap_state");
   console.log(`engine ${engine}: ${total} tap batches from ${USERS} players in ${elapsed.toFixed(1)} s (${Math.round(total / elapsed)}/s), ${failed} failed`);
+  console.log(`CPU ${cpuPerBatch.toFixed(3)} ms a batch (this process; ${Math.round(1000 / cpuPerBatch)} batches/s on one free core); load average ${(await import("node:os")).loadavg()[0]!.toFixed(1)}`);
   console.log(`latency from scheduled time: p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${q(1)} ms`);
   console.log(`accounted: rewards answered ${paid} = transactions ${txSum} = balances ${balances}: ${paid === txSum && txSum === balances ? "yes" : "NO"}; taps answered ${accepted} = stored ${taps}: ${accepted === taps ? "yes" : "NO"}`);
   await tokens.stop();
