@@ -27,7 +27,7 @@ async function balanceAndSum(userId: number) {
   return { balance: w?.balance ?? 0, sum: await storage.repos.tokens.transactionSum(userId) };
 }
 
-test("random sequences of taps, claims, purchases, upgrades and penalties: the transactions add up to the balance, never negative", async () => {
+test("random sequences of taps, claims, purchases, upgrades, stakes, accruals and penalties: the transactions add up to the balance, never negative", async () => {
   // A small seeded PRNG (mulberry32) so a failure can be replayed.
   let seed = 0x7a11e5;
   const rnd = () => {
@@ -42,7 +42,7 @@ test("random sequences of taps, claims, purchases, upgrades and penalties: the t
   let refused = 0;
   for (let i = 0; i < 300; i++) {
     clock += Math.floor(rnd() * 4 * 3_600_000);
-    const op = Math.floor(rnd() * 6);
+    const op = Math.floor(rnd() * 9);
     try {
       if (op === 0) await tk.tap(userId, { count: 1 + Math.floor(rnd() * 40), clientTime: clock });
       else if (op === 1) await tk.claimDaily(userId);
@@ -53,18 +53,27 @@ test("random sequences of taps, claims, purchases, upgrades and penalties: the t
       } else if (op === 4) {
         const type: TxType = "PENALTY";
         await apply(storage.repos, { userId, type, amount: -Math.floor(rnd() * tokens(300)) - 1, idemKey: `pen:${i}`, description: "Penalty", at: clock });
-      } else await apply(storage.repos, { userId, type: "AIRDROP", amount: 1 + Math.floor(rnd() * tokens(50)), idemKey: `air:${i}`, description: "Airdrop", at: clock });
+      } else if (op === 5) await apply(storage.repos, { userId, type: "AIRDROP", amount: 1 + Math.floor(rnd() * tokens(50)), idemKey: `air:${i}`, description: "Airdrop", at: clock });
+      else if (op === 6) await tk.staking.stake(userId, tokens(100) + Math.floor(rnd() * tokens(200)), (["FLEXIBLE", "THIRTY_DAYS", "NINETY_DAYS", "ONE_EIGHTY_DAYS"] as const)[Math.floor(rnd() * 4)]!);
+      else if (op === 7) await tk.staking.accrueAll();
+      else {
+        const open = (await tk.staking.list(userId)).filter((s) => s.status === "ACTIVE");
+        if (open.length) await tk.staking.unstake(userId, open[Math.floor(rnd() * open.length)]!.id);
+      }
     } catch (err) {
       refused++;
-      expect((err as { publicCode?: string }).publicCode).toMatch(/INSUFFICIENT_BALANCE|ALREADY_CLAIMED|CHARACTER_OWNED|MAX_LEVEL/);
+      expect((err as { publicCode?: string }).publicCode).toMatch(/INSUFFICIENT_BALANCE|ALREADY_CLAIMED|CHARACTER_OWNED|MAX_LEVEL|STAKE_RATE_LIMITED/);
     }
     const { balance, sum } = await balanceAndSum(userId);
     expect(balance).toBe(sum);
     expect(balance).toBeGreaterThanOrEqual(0);
+    // What is staked is exactly the open stakes.
+    const open = (await tk.staking.list(userId)).filter((s) => s.status === "ACTIVE").reduce((t, s) => t + s.amount, 0);
+    expect((await storage.repos.tokens.getWallet(userId))?.stakedAmount ?? 0).toBe(open);
   }
   expect(refused).toBeGreaterThan(0); // the sequence did hit the refusals
   const types = await testQuery<{ type: string }>(storage, "SELECT DISTINCT type FROM transactions ORDER BY type");
-  expect(types.map((t) => t.type)).toEqual(expect.arrayContaining(["MINING", "DAILY_REWARD", "PENALTY", "AIRDROP"]));
+  expect(types.map((t) => t.type)).toEqual(expect.arrayContaining(["MINING", "DAILY_REWARD", "PENALTY", "AIRDROP", "TRANSFER_OUT", "TRANSFER_IN", "STAKING_REWARD"]));
 });
 
 test("a debit larger than the balance is refused and changes nothing; the SQL CHECK refuses a negative balance written directly", async () => {
