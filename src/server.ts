@@ -29,6 +29,8 @@ import { socialFeature } from "./http/features/social.ts";
 import { createCoops } from "./social/coops.ts";
 import { competitionsFeature } from "./http/features/competitions.ts";
 import { createWorldCup } from "./compete/worldcup/service.ts";
+import { tokensFeature } from "./http/features/tokens.ts";
+import { createTokens } from "./tokens/service.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
 const MAX_STRATUM_LINE_BYTES = 16 * 1024;
@@ -147,6 +149,10 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
   // finished matches and champions for the feed.
   const worldCup = createWorldCup({ repos: storage.repos, game, log, now, leaderOnly: leadership.leaderOnly });
   worldCup.start();
+  // Tap mining is anchored to proof of work: committed batches raise energy and pay MINING rewards.
+  const tokens = createTokens({ repos: storage.repos, log, now, leaderOnly: leadership.leaderOnly });
+  tokens.attach(mining.events);
+  tokens.start();
   mining.attach(bus);
   // The leader follows every found block of the pool: one found elsewhere is asked about once its
   // instance has stored it, and a new leader looks at once.
@@ -189,6 +195,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
     learnFeature(learn, accounts.guards),
     socialFeature(coops, accounts.guards),
     competitionsFeature(worldCup, accounts.guards),
+    tokensFeature(tokens, accounts.guards),
     ...(opts.features ?? []),
   ]);
   const stratum = await bindOrExplain(() => pool.start(), config.stratum.port, "TBG_STRATUM_PORT");
@@ -226,6 +233,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
       await game.stop(); // the game steps of those last batches
       await learn.idle();
       await coops.idle();
+      await tokens.stop(); // and their proof-of-work credits
       await registry?.stop(); // this instance no longer counts in the pool's numbers
       await relay.stop();
       await leadership.stop(); // another instance takes the scheduled jobs

@@ -297,12 +297,14 @@
     if (a && a.getAttribute("aria-current") !== "page") haptic("select");
     // Inside Telegram a new tab is Telegram's in-app browser, opened the way the client expects.
     var ext = tg && tg.openLink && e.target.closest && e.target.closest("a[target=_blank]");
-    if (ext) { e.preventDefault(); tg.openLink(ext.href); }
+    // t.me links (the share sheet) stay inside Telegram; the rest open in the browser.
+    if (ext) { e.preventDefault(); if (/^https:\/\/t\.me\//.test(ext.href) && tg.openTelegramLink) tg.openTelegramLink(ext.href); else tg.openLink(ext.href); }
   });
 
   window.tbg = {
     inTelegram: false,
     telegram: startTelegram,
+    haptic: haptic,
     toast: function (text, kind) {
       var box = document.getElementById("toasts");
       if (!box) return;
@@ -344,6 +346,116 @@
       }, function () { haptic("error"); if (button) button.disabled = false; tbg.toast("Could not reach the pool to sign in", "bad"); });
     },
   };
+
+
+  // ---- the tap game (views/pages/tap.ts) -----------------------------------------------------
+  // Optimistic: a tap spends energy and shows +N at once; the taps of the last second go to the
+  // server as one batch (POST /api/v1/mining/tap), whose answer is the truth: energy, balance and
+  // combo are set from it, plus what was tapped while it travelled. Crits come only from the server.
+  function tapGame() {
+    var DEC = 1000;
+    return {
+      energy: 0, maxEnergy: 0, regen: 0, balance: 0, perTap: 0, pending: 0, refills: 0, turbos: 0, turbo: false, combo: 1,
+      root: null, queued: 0, inFlight: 0, timer: null, regenTimer: null, lastRegen: 0, failures: 0,
+      init: function () {
+        this.root = this.$el; // the component's element ($el elsewhere is the element of the handler)
+        this.apply(JSON.parse(this.root.getAttribute("data-status")));
+        var self = this;
+        this.lastRegen = Date.now();
+        this.regenTimer = setInterval(function () {
+          var t = Date.now();
+          self.energy = Math.min(self.maxEnergy, self.energy + (self.regen * (t - self.lastRegen)) / 1000);
+          self.lastRegen = t;
+        }, 200);
+        this.timer = setInterval(function () { self.flush(); }, 1000);
+      },
+      destroy: function () { clearInterval(this.timer); clearInterval(this.regenTimer); this.flush(true); },
+      fmt: function (units) {
+        var neg = units < 0; units = Math.abs(Math.round(units));
+        var whole = Math.floor(units / DEC), frac = units % DEC;
+        var s = whole.toLocaleString("en-US") + (frac ? "." + String(frac).padStart(3, "0").replace(/0+$/, "") : "");
+        return (neg ? "-" : "") + s;
+      },
+      apply: function (s) {
+        this.maxEnergy = s.max_energy; this.regen = s.regen_per_second;
+        this.energy = Math.max(0, s.energy - this.queued - this.inFlight);
+        this.balance = s.balance.units + (this.queued + this.inFlight) * s.reward_per_tap.units;
+        this.perTap = s.reward_per_tap.units;
+        this.pending = s.proof_of_work.pending.units;
+        this.refills = s.boosts.refills_left; this.turbos = s.boosts.turbos_left;
+        this.turbo = !!s.turbo_until && Date.parse(s.turbo_until) > Date.parse(s.server_time);
+        this.combo = s.combo && s.combo.live ? s.combo.multiplier : 1;
+      },
+      float: function (e, text, cls) {
+        var box = this.root.querySelector(".tap-floats"), btn = this.root.querySelector(".tap-button");
+        if (!box || !btn) return;
+        var r = btn.getBoundingClientRect(), host = box.getBoundingClientRect();
+        var x = e && e.clientX ? e.clientX : r.left + r.width / 2, y = e && e.clientY ? e.clientY : r.top + r.height / 3;
+        var f = document.createElement("span");
+        f.className = "tap-float" + (cls ? " " + cls : "");
+        f.textContent = text;
+        f.style.left = (x - host.left) + "px"; f.style.top = (y - host.top) + "px";
+        box.appendChild(f);
+        setTimeout(function () { f.remove(); }, 900);
+      },
+      tap: function (e) {
+        if (this.energy < 1) { haptic("error"); this.float(e, "No energy", "bad"); return; }
+        this.energy -= 1; this.queued += 1;
+        var gain = this.perTap * this.combo * (this.turbo ? 3 : 1);
+        this.balance += gain;
+        this.float(e, "+" + this.fmt(gain));
+        haptic("light");
+        var btn = this.root.querySelector(".tap-button");
+        if (btn) { btn.classList.remove("hit"); void btn.offsetWidth; btn.classList.add("hit"); }
+      },
+      send: function (url, body, keepalive) {
+        var opts = { method: "POST", credentials: "same-origin", keepalive: !!keepalive, headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) };
+        return fetch(url, opts).then(function (r) {
+          if (r.status !== 401) return r;
+          // The 15-minute access cookie ran out while playing: renew it once and send again.
+          return fetch("/signin/renew?next=/play/tap", { credentials: "same-origin" }).then(function () { return fetch(url, opts); });
+        });
+      },
+      flush: function (leaving) {
+        if (this.inFlight || !this.queued) return;
+        var self = this, count = this.queued;
+        this.queued = 0; this.inFlight = count;
+        var id = "b" + Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+        this.send("/api/v1/mining/tap", { count: count, client_time: Date.now(), batch_id: id }, leaving).then(function (r) {
+          return r.json().then(function (j) { return { ok: r.ok, j: j }; });
+        }).then(function (x) {
+          self.inFlight = 0;
+          if (!x.ok) throw new Error(x.j && x.j.error ? x.j.error.message : "refused");
+          self.failures = 0;
+          self.apply(x.j.status);
+          if (x.j.crits > 0) { self.float(null, "Critical ×3 (" + x.j.crits + ")", "crit"); haptic("success"); }
+          if (x.j.clamped.by_rate > 0) self.float(null, "Too fast", "bad");
+        }).catch(function (err) {
+          self.inFlight = 0;
+          if (leaving) return;
+          if (++self.failures === 1) tbg.toast("Taps not counted: " + err.message, "bad");
+          fetch("/api/v1/mining/status", { credentials: "same-origin", headers: { accept: "application/json" } }).then(function (r) { return r.ok ? r.json() : null; }).then(function (s) { if (s) self.apply(s); }, function () {});
+        });
+      },
+      post: function (url, body, done) {
+        var self = this;
+        this.flush();
+        this.send(url, body).then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); }).then(function (x) {
+          if (!x.ok) { haptic("error"); tbg.toast(x.j && x.j.error ? x.j.error.message : "Refused", "bad"); return; }
+          haptic("success");
+          done.call(self, x.j);
+        }, function () { haptic("error"); tbg.toast("Could not reach the pool. Check your connection.", "bad"); });
+      },
+      boost: function (type) { this.post("/api/v1/mining/boost", { type: type }, function (s) { this.apply(s); }); },
+      claim: function () {
+        this.post("/api/v1/mining/claim", {}, function (j) {
+          this.balance = j.balance.units + this.queued * this.perTap; this.pending = 0;
+          tbg.toast("+" + j.claimed.tokens + " tokens from your shares", "ok");
+        });
+      },
+    };
+  }
+  document.addEventListener("alpine:init", function () { window.Alpine.data("tapGame", tapGame); });
 
   // htmx (deferred after this file) exists once the document is parsed.
   // The access cookie lives 15 minutes; the refresh cookie is only sent to /signin. A browser that

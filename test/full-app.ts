@@ -23,6 +23,8 @@ import { socialFeature } from "../src/http/features/social.ts";
 import { createCoops } from "../src/social/coops.ts";
 import { competitionsFeature } from "../src/http/features/competitions.ts";
 import { createWorldCup, type WorldCup } from "../src/compete/worldcup/service.ts";
+import { tokensFeature } from "../src/http/features/tokens.ts";
+import { createTokens, type Tokens } from "../src/tokens/service.ts";
 import { createMining } from "../src/mining/service.ts";
 import { opsFeature } from "../src/http/features/ops.ts";
 import { MetricsRegistry } from "../src/core/metrics.ts";
@@ -46,6 +48,8 @@ export interface FullApp {
   log: Logger;
   /** The World Cup service (tests drive its schedule with tick()). */
   worldCup: WorldCup;
+  /** The token economy (tap game, wallet) over the same storage. */
+  tokens: Tokens;
   /** initData Telegram would give this bot's Mini App for a user, signed with the bot token. */
   initData(userId: number, username?: string): string;
   close(): Promise<void>;
@@ -73,6 +77,8 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   game.attach(mining.events);
   // No schedule job here: tests move competitions through worldCup.tick() or the admin routes.
   const worldCup = createWorldCup({ repos: storage.repos, game, log: silentLogger, now });
+  const tokens = createTokens({ repos: storage.repos, log: silentLogger, now });
+  tokens.attach(mining.events);
   const bus: PoolBus = createEventBus();
   mining.attach(bus);
   const metrics = createPoolMetrics(bus);
@@ -80,12 +86,14 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   for (let i = 0; i < 400; i++) bus.publish("share_submitted", share(i % 3 ? "bitaxe-gamma-living-room" : "nerdqaxe", t - 86_000_000 + i * 215_000, i % 50 !== 7));
   await mining.flush();
   await game.idle();
+  await tokens.idle();
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
   const app = await createApp({ config, metrics: new MetricsRegistry(), storage, log, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [
     accountsFeature(accounts), miningFeature(mining, dashboardGame(game)), gameFeature(game, accounts.guards),
     learnFeature(createLearn({ repos: storage.repos, game, log, now }), accounts.guards),
     socialFeature(createCoops({ repos: storage.repos, game, log, now }), accounts.guards),
     competitionsFeature(worldCup, accounts.guards),
+    tokensFeature(tokens, accounts.guards),
     opsFeature({
       accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: "http://127.0.0.1:9", logLines: () => logRing.lines(), onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
       poolHashrate: (at) => mining.readModel.agg.poolHashrate(at),
@@ -108,6 +116,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     game,
     bus,
     worldCup,
+    tokens,
     flush: () => mining.flush(),
     log,
     async adminCookie() {
@@ -129,6 +138,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
       await mining.stop();
       await worldCup.stop();
       await game.stop();
+      await tokens.stop();
       accounts.stop();
       await storage.close();
       rmSync(dir, { recursive: true, force: true });

@@ -11,7 +11,7 @@ export interface Section {
 }
 
 export interface Tab {
-  id: "home" | "mine" | "play" | "ranks" | "me";
+  id: "home" | "mine" | "tap" | "play" | "ranks" | "me";
   label: string;
   icon: IconName;
   /** Path prefixes that belong to this place; the first is where the tab leads. Empty = not shown. */
@@ -46,6 +46,19 @@ export const TABS: readonly Tab[] = [
       { href: "/learn", label: "Learn" },
       { href: "/coops", label: "Coops" },
       { href: "/worldcup", label: "World Cup" },
+    ],
+  },
+  // The token economy: the tap game and what its tokens buy (a longer prefix than /play wins).
+  {
+    id: "tap",
+    label: "Tap",
+    icon: "tap",
+    pages: ["/play/tap", "/play/daily", "/play/characters", "/play/wallet"],
+    sections: [
+      { href: "/play/tap", label: "Tap" },
+      { href: "/play/daily", label: "Daily" },
+      { href: "/play/characters", label: "Heroes" },
+      { href: "/play/wallet", label: "Wallet" },
     ],
   },
   // Filled by the leaderboards issue: add "/ranks" here when its page exists.

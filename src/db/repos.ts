@@ -1,7 +1,7 @@
 // What the application asks of storage, engine-independent and async. Each engine implements
 // these once (src/db/repos/sqlite.ts, src/db/repos/postgres.ts) over shared query code
 // (src/db/repos/users.ts, auth.ts); callers never see tables or SQL.
-import type { BadgeStatRow, FeedRow, NotificationRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow, CompetitionMatchRow, CompetitionRegistrationRow, CompetitionRow, CompetitionTeamRow, CompetitionTransitionRow, NewCompetition, CoopMemberRow, CoopRow, NewCoop, LessonCompletionRow, TrackCompletionRow } from "./repos/rows.ts";
+import type { BadgeStatRow, FeedRow, NotificationRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow, CompetitionMatchRow, CompetitionRegistrationRow, CompetitionRow, CompetitionTeamRow, CompetitionTransitionRow, NewCompetition, CoopMemberRow, CoopRow, NewCoop, LessonCompletionRow, TrackCompletionRow, ReferralRow, StakeRow, CharacterUpgradeRow, DailyRewardRow, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow } from "./repos/rows.ts";
 
 export type * from "./repos/rows.ts";
 export { isUniqueViolation } from "./db-errors.ts";
@@ -283,6 +283,61 @@ export interface CompeteRepo {
   countryHourDiff(competitionId: number, fromHour: number, toHour: number): Promise<{ countryCode: string; hour: number; sumDiff: number }[]>;
 }
 
+export type NewTokenTx = Omit<TokenTxRow, "id" | "balanceAfter" | "status">;
+
+/** The token economy's tables (schema/tokens.ts). */
+export interface TokensRepo {
+  /**
+   * One ledger entry: creates the wallet if needed, changes the balance only if it stays >= 0
+   * (throws INSUFFICIENT_BALANCE otherwise) and appends the transaction row; a user's `idemKey`
+   * used before throws a unique violation (see isUniqueViolation). Call inside a savepoint so
+   * that violation undoes the balance change (src/tokens/ledger.ts does).
+   */
+  applyEntry(e: NewTokenTx): Promise<{ applied: boolean; id: number; balance: number }>;
+  /** Adds `amount` (negative to release) to the staked column; throws when it would go below 0. */
+  moveStake(userId: number, amount: number, at: number): Promise<number>;
+  getWallet(userId: number): Promise<WalletRow | undefined>;
+  /** Newest first. */
+  listTransactions(opts: { userId: number; limit: number; beforeId?: number; type?: string }): Promise<TokenTxRow[]>;
+  transactionSum(userId: number): Promise<number>;
+  /** The player's tap state, created from `init` the first time; locked until the transaction ends. */
+  lockTapState(init: TapStateRow): Promise<TapStateRow>;
+  getTapState(userId: number): Promise<TapStateRow | undefined>;
+  putTapState(row: TapStateRow): Promise<void>;
+  /** The daily-reward row (created empty the first time), locked until the transaction ends. */
+  lockDaily(userId: number, at: number): Promise<DailyRewardRow>;
+  getDaily(userId: number): Promise<DailyRewardRow | undefined>;
+  putDaily(row: DailyRewardRow): Promise<void>;
+  listCharacters(userId: number): Promise<UserCharacterRow[]>;
+  /** Undefined when the user already owns this template. */
+  insertCharacter(row: Omit<UserCharacterRow, "id">): Promise<UserCharacterRow | undefined>;
+  setCharacterLevel(id: number, level: number): Promise<void>;
+  /** Equips exactly this one; false when it is not the user's. */
+  equipCharacter(userId: number, id: number): Promise<boolean>;
+  insertUpgrade(row: Omit<CharacterUpgradeRow, "id">): Promise<void>;
+  listUpgrades(userCharacterId: number, limit: number): Promise<CharacterUpgradeRow[]>;
+  insertStake(row: Omit<StakeRow, "id">): Promise<StakeRow>;
+  /** The user's stakes, newest first (active and closed). */
+  listStakes(userId: number, limit: number): Promise<StakeRow[]>;
+  /** One stake, locked until the transaction ends (undefined when it is not this user's). */
+  lockStake(userId: number, id: number): Promise<StakeRow | undefined>;
+  /** Active stakes with id above `afterId`, by id (the hourly accrual walks them in pages). */
+  activeStakes(afterId: number, limit: number): Promise<StakeRow[]>;
+  putStake(row: StakeRow): Promise<void>;
+  /** Tap states whose stored risk score is above `min`, highest first. */
+  riskyPlayers(min: number, limit: number): Promise<TapStateRow[]>;
+  referralCodeOf(userId: number): Promise<string | undefined>;
+  /** False when the code is taken (try another) or the user has one already. */
+  insertReferralCode(userId: number, code: string, at: number): Promise<boolean>;
+  userOfReferralCode(code: string): Promise<number | undefined>;
+  referralOf(refereeId: number): Promise<ReferralRow | undefined>;
+  /** False when this referee was referred before. */
+  insertReferral(row: ReferralRow): Promise<boolean>;
+  /** The referrer's referees, newest first, with their display names. */
+  listReferrals(referrerId: number, limit: number): Promise<(ReferralRow & { displayName: string | null })[]>;
+  countReferrals(referrerId: number): Promise<number>;
+}
+
 export interface Repos {
   readonly engine: "sqlite" | "postgres";
   readonly users: UsersRepo;
@@ -292,6 +347,7 @@ export interface Repos {
   readonly learn: LearnRepo;
   readonly social: SocialRepo;
   readonly compete: CompeteRepo;
+  readonly tokens: TokensRepo;
   /**
    * Runs `fn` in one transaction: everything it does through the repos it is given commits
    * together or not at all (a throw rolls back and rethrows). Nested calls are savepoints.

@@ -79,7 +79,7 @@ test("the first stored share: a committed-batch event with the user's deltas, fi
   game.events.on("game.level_up", (e) => void seen.push(e));
   await mine([share(WED + 5000, { shareDifficulty: 2000 }), share(WED + 1000, { shareDifficulty: 1800 }), share(WED + 9000, { accepted: false, rejectCode: 23, rejectReason: "low", shareDifficulty: 3 })], game);
   expect(committed).toHaveLength(1);
-  expect(committed[0]!.users).toEqual([{ address: ADDR, day: "2026-11-25", acceptedShares: 2, bestDiff: 2000, firstShareAt: WED + 1000, blocks: 0 }]);
+  expect(committed[0]!.users).toEqual([{ address: ADDR, day: "2026-11-25", acceptedShares: 2, sumDiff: 2000, bestDiff: 2000, firstShareAt: WED + 1000, blocks: 0 }]);
   expect(await slugs()).toEqual(["first_share"]);
   expect(await ledger()).toEqual([
     { source: "daily_share", amount: 50, ref: "2026-11-25" },

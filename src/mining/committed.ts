@@ -13,6 +13,8 @@ export interface CommittedUserDay {
   /** `YYYY-MM-DD`, UTC. */
   day: string;
   acceptedShares: number;
+  /** Sum of the accepted shares' difficulties (the work they prove). */
+  sumDiff: number;
   /** Best accepted share difficulty of this batch on this day (0 when none). */
   bestDiff: number;
   /** The earliest accepted share of this batch on this day (null when its raw rows were not kept). */
@@ -37,13 +39,14 @@ export function summarizeBatch(batch: Batch, now: number): CommittedUserDay[] {
   const get = (address: string, day: string) => {
     const k = `${address}\n${day}`;
     let d = out.get(k);
-    if (d === undefined) out.set(k, (d = { address, day, acceptedShares: 0, bestDiff: 0, firstShareAt: null, blocks: 0 }));
+    if (d === undefined) out.set(k, (d = { address, day, acceptedShares: 0, sumDiff: 0, bestDiff: 0, firstShareAt: null, blocks: 0 }));
     return d;
   };
   for (const d of batch.daily.values()) {
     if (d.accepted <= 0) continue;
     const u = get(d.address, d.day);
     u.acceptedShares += d.accepted;
+    u.sumDiff += d.sumDiff;
     if (d.bestDiff > u.bestDiff) u.bestDiff = d.bestDiff;
   }
   for (const s of batch.shares) {

@@ -7,6 +7,7 @@ import { learnRepo } from "./learn.ts";
 import { socialRepo } from "./social.ts";
 import { competeRepo } from "./compete.ts";
 import { instancesRepo } from "./instances.ts";
+import { tokensRepo } from "./tokens.ts";
 import { usersRepo } from "./users.ts";
 
 export function makeRepos(engine: Repos["engine"], c: Conn): Repos {
@@ -19,6 +20,7 @@ export function makeRepos(engine: Repos["engine"], c: Conn): Repos {
     learn: learnRepo(c),
     social: socialRepo(c),
     compete: competeRepo(c),
+    tokens: tokensRepo(c),
     transaction: (fn) => c.tx((inner) => fn(makeRepos(engine, inner))),
   };
 }

@@ -37,6 +37,14 @@ export type CompetitionTransitionRow = typeof pg.competitionTransitions.$inferSe
 export type CompetitionRegistrationRow = typeof pg.competitionRegistrations.$inferSelect;
 export type CompetitionTeamRow = typeof pg.competitionTeams.$inferSelect;
 export type CompetitionMatchRow = typeof pg.competitionMatches.$inferSelect;
+export type WalletRow = typeof pg.wallets.$inferSelect;
+export type TokenTxRow = typeof pg.transactions.$inferSelect;
+export type TapStateRow = typeof pg.tapState.$inferSelect;
+export type DailyRewardRow = typeof pg.dailyRewards.$inferSelect;
+export type UserCharacterRow = typeof pg.userCharacters.$inferSelect;
+export type CharacterUpgradeRow = typeof pg.characterUpgrades.$inferSelect;
+export type StakeRow = typeof pg.stakes.$inferSelect;
+export type ReferralRow = typeof pg.referrals.$inferSelect;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Both<K extends keyof typeof lite & keyof typeof pg> = (typeof lite)[K] extends { $inferSelect: infer L; $inferInsert: infer LI }
@@ -91,4 +99,13 @@ export type RowParity = AllTrue<
   | Both<"competitionRegistrations">
   | Both<"competitionTeams">
   | Both<"competitionMatches">
+  | Both<"wallets">
+  | Both<"transactions">
+  | Both<"tapState">
+  | Both<"dailyRewards">
+  | Both<"userCharacters">
+  | Both<"characterUpgrades">
+  | Both<"stakes">
+  | Both<"referralCodes">
+  | Both<"referrals">
 >;

@@ -76,6 +76,7 @@ export function sqliteRepos(db: Db): Repos {
     learn: queued(repos.learn, turns),
     social: queued(repos.social, turns),
     compete: queued(repos.compete, turns),
+    tokens: queued(repos.tokens, turns),
     transaction: repos.transaction,
   };
 }

@@ -8,3 +8,4 @@ export * from "./notifications.ts";
 export * from "./learn.ts";
 export * from "./social.ts";
 export * from "./competitions.ts";
+export * from "./tokens.ts";

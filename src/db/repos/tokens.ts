@@ -1,0 +1,239 @@
+// TokensRepo, written once for both engines (see conn.ts): the wallet and its transactions, the
+// tap game's state, daily rewards and owned characters. Only src/tokens/ledger.ts calls
+// `applyEntry`; everything else here leaves balances alone.
+import { and, asc, count, desc, eq, gt, lt, sql, sum } from "drizzle-orm";
+import type { TokensRepo } from "../repos.ts";
+import { insufficientFunds } from "./token-errors.ts";
+import type { Conn } from "./conn.ts";
+
+export function tokensRepo(c: Conn): TokensRepo {
+  const { orm, t } = c;
+  const { wallets, transactions, tapState, dailyRewards, userCharacters, characterUpgrades, stakes, referralCodes, referrals, users } = t;
+  return {
+    async applyEntry(e) {
+      // Conditional update: never below zero (the CHECK constraint backs this up). It also takes
+      // the wallet's row lock on PostgreSQL, so concurrent entries for one user queue here.
+      const credit = Math.max(e.amount, 0);
+      const debit = Math.max(-e.amount, 0);
+      const change = () =>
+        orm
+          .update(wallets)
+          .set({
+            balance: sql`${wallets.balance} + ${e.amount}`,
+            totalEarned: sql`${wallets.totalEarned} + ${credit}`,
+            totalSpent: sql`${wallets.totalSpent} + ${debit}`,
+            updatedAt: e.createdAt,
+          })
+          .where(and(eq(wallets.userId, e.userId), sql`${wallets.balance} + ${e.amount} >= 0`))
+          .returning({ balance: wallets.balance });
+      let upd = await change();
+      if (!upd[0]) {
+        // The first entry of a user creates the wallet; otherwise the balance cannot cover it.
+        const made = await orm.insert(wallets).values({ userId: e.userId, createdAt: e.createdAt, updatedAt: e.createdAt }).onConflictDoNothing().returning({ userId: wallets.userId });
+        if (made.length === 0) throw insufficientFunds();
+        upd = await change();
+        if (!upd[0]) throw insufficientFunds();
+      }
+      const balance = Number(upd[0].balance);
+      // The idempotency key: a key used before makes this insert a unique violation, which
+      // undoes the balance change with it (the ledger runs this in a savepoint and reports
+      // "already applied").
+      const ins = await orm
+        .insert(transactions)
+        .values({ ...e, balanceAfter: balance })
+        .returning({ id: transactions.id });
+      return { applied: true, id: Number(ins[0]!.id), balance };
+    },
+
+    async moveStake(userId, amount, at) {
+      const upd = await orm
+        .update(wallets)
+        .set({ stakedAmount: sql`${wallets.stakedAmount} + ${amount}`, updatedAt: at })
+        .where(and(eq(wallets.userId, userId), sql`${wallets.stakedAmount} + ${amount} >= 0`))
+        .returning({ staked: wallets.stakedAmount });
+      if (!upd[0]) throw insufficientFunds();
+      return Number(upd[0].staked);
+    },
+
+    getWallet: (userId) =>
+      orm
+        .select()
+        .from(wallets)
+        .where(eq(wallets.userId, userId))
+        .then((r) => r[0]),
+
+    listTransactions: ({ userId, limit, beforeId, type }) => {
+      const conds = [eq(transactions.userId, userId)];
+      if (beforeId !== undefined) conds.push(lt(transactions.id, beforeId));
+      if (type !== undefined) conds.push(eq(transactions.type, type));
+      return orm
+        .select()
+        .from(transactions)
+        .where(and(...conds))
+        .orderBy(desc(transactions.id))
+        .limit(limit);
+    },
+
+    transactionSum: (userId) =>
+      orm
+        .select({ total: sum(transactions.amount) })
+        .from(transactions)
+        .where(eq(transactions.userId, userId))
+        .then((r) => Number(r[0]?.total ?? 0)),
+
+    async lockTapState(init) {
+      // Upsert that rewrites nothing: it creates the row the first time and, on PostgreSQL, holds
+      // the row lock until the transaction ends, so two batches of one player never interleave.
+      const r = await orm
+        .insert(tapState)
+        .values(init)
+        .onConflictDoUpdate({ target: tapState.userId, set: { updatedAt: sql`${tapState.updatedAt}` } })
+        .returning();
+      return r[0]!;
+    },
+
+    getTapState: (userId) =>
+      orm
+        .select()
+        .from(tapState)
+        .where(eq(tapState.userId, userId))
+        .then((r) => r[0]),
+
+    async putTapState(row) {
+      const { userId, ...rest } = row;
+      await orm.update(tapState).set(rest).where(eq(tapState.userId, userId));
+    },
+
+    async lockDaily(userId, at) {
+      const r = await orm
+        .insert(dailyRewards)
+        .values({ userId, streakCount: 0, lastClaimDay: "", lastClaimAt: 0, updatedAt: at })
+        .onConflictDoUpdate({ target: dailyRewards.userId, set: { updatedAt: sql`${dailyRewards.updatedAt}` } })
+        .returning();
+      return r[0]!;
+    },
+
+    getDaily: (userId) =>
+      orm
+        .select()
+        .from(dailyRewards)
+        .where(eq(dailyRewards.userId, userId))
+        .then((r) => r[0]),
+
+    async putDaily(row) {
+      const { userId, ...rest } = row;
+      await orm.update(dailyRewards).set(rest).where(eq(dailyRewards.userId, userId));
+    },
+
+    listCharacters: (userId) => orm.select().from(userCharacters).where(eq(userCharacters.userId, userId)).orderBy(asc(userCharacters.id)),
+
+    async insertCharacter(row) {
+      const r = await orm.insert(userCharacters).values(row).onConflictDoNothing().returning();
+      return r[0];
+    },
+
+    async setCharacterLevel(id, level) {
+      await orm.update(userCharacters).set({ level }).where(eq(userCharacters.id, id));
+    },
+
+    async equipCharacter(userId, id) {
+      // Unequip first: the partial unique index allows one equipped character per user at any moment.
+      await orm.update(userCharacters).set({ isEquipped: false }).where(and(eq(userCharacters.userId, userId), eq(userCharacters.isEquipped, true)));
+      const r = await orm
+        .update(userCharacters)
+        .set({ isEquipped: true })
+        .where(and(eq(userCharacters.userId, userId), eq(userCharacters.id, id)))
+        .returning({ id: userCharacters.id });
+      return r.length > 0;
+    },
+
+    async insertUpgrade(row) {
+      await orm.insert(characterUpgrades).values(row);
+    },
+
+    listUpgrades: (userCharacterId, limit) =>
+      orm.select().from(characterUpgrades).where(eq(characterUpgrades.userCharacterId, userCharacterId)).orderBy(desc(characterUpgrades.id)).limit(limit),
+  
+    async insertStake(row) {
+      const r = await orm.insert(stakes).values(row).returning();
+      return r[0]!;
+    },
+
+    listStakes: (userId, limit) => orm.select().from(stakes).where(eq(stakes.userId, userId)).orderBy(desc(stakes.id)).limit(limit),
+
+    async lockStake(userId, id) {
+      // A no-op update takes the row lock on PostgreSQL (SQLite's transaction already holds the write lock).
+      const r = await orm
+        .update(stakes)
+        .set({ accruedTo: sql`${stakes.accruedTo}` })
+        .where(and(eq(stakes.userId, userId), eq(stakes.id, id)))
+        .returning();
+      return r[0];
+    },
+
+    activeStakes: (afterId, limit) => orm.select().from(stakes).where(and(eq(stakes.status, "ACTIVE"), gt(stakes.id, afterId))).orderBy(asc(stakes.id)).limit(limit),
+
+    riskyPlayers: (min, limit) => orm.select().from(tapState).where(gt(tapState.risk, min)).orderBy(desc(tapState.risk)).limit(limit),
+
+    referralCodeOf: (userId) =>
+      orm
+        .select({ code: referralCodes.code })
+        .from(referralCodes)
+        .where(eq(referralCodes.userId, userId))
+        .then((r) => r[0]?.code),
+
+    insertReferralCode: (userId, code, at) =>
+      orm
+        .insert(referralCodes)
+        .values({ userId, code, createdAt: at })
+        .onConflictDoNothing()
+        .returning({ userId: referralCodes.userId })
+        .then((r) => r.length > 0),
+
+    userOfReferralCode: (code) =>
+      orm
+        .select({ userId: referralCodes.userId })
+        .from(referralCodes)
+        .where(eq(referralCodes.code, code))
+        .then((r) => r[0]?.userId),
+
+    referralOf: (refereeId) =>
+      orm
+        .select()
+        .from(referrals)
+        .where(eq(referrals.refereeId, refereeId))
+        .then((r) => r[0]),
+
+    insertReferral: (row) =>
+      orm
+        .insert(referrals)
+        .values(row)
+        .onConflictDoNothing()
+        .returning({ id: referrals.refereeId })
+        .then((r) => r.length > 0),
+
+    listReferrals: (referrerId, limit) =>
+      orm
+        .select({
+          refereeId: referrals.refereeId, referrerId: referrals.referrerId, code: referrals.code, referrerBonus: referrals.referrerBonus,
+          refereeBonus: referrals.refereeBonus, createdAt: referrals.createdAt, displayName: users.displayName,
+        })
+        .from(referrals)
+        .innerJoin(users, eq(users.id, referrals.refereeId))
+        .where(eq(referrals.referrerId, referrerId))
+        .orderBy(desc(referrals.createdAt))
+        .limit(limit),
+
+    countReferrals: (referrerId) =>
+      orm
+        .select({ n: count() })
+        .from(referrals)
+        .where(eq(referrals.referrerId, referrerId))
+        .then((r) => Number(r[0]?.n ?? 0)),
+
+    async putStake(row) {
+      const { id, ...rest } = row;
+      await orm.update(stakes).set(rest).where(eq(stakes.id, id));
+    },
+  };
+}

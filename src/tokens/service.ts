@@ -1,0 +1,467 @@
+// The token economy, assembled: the wallet (through the ledger only), server-authoritative tap
+// mining with its proof-of-work anchor, daily rewards and characters. Services take plain
+// arguments and throw AppError; src/http maps them. Time comes from the injected clock.
+import { randomInt } from "node:crypto";
+import { AppError, conflict, rateLimited } from "../core/errors.ts";
+import { utcDay, type Clock } from "../core/time.ts";
+import type { Repos, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow } from "../db/repos.ts";
+import type { EventSource } from "../events.ts";
+import type { Logger } from "../log.ts";
+import type { MiningEventMap } from "../mining/committed.ts";
+import { CHARACTER_BY_SLUG, CHARACTERS, MAX_LEVEL, powerAt, upgradeCost, type CharacterTemplate } from "./characters.ts";
+import { multiplierBp, nextStreak, rewardFor, standingStreak, STREAK_MULTIPLIERS } from "./daily.ts";
+import { apply, type TxType } from "./ledger.ts";
+import { TokenLimiter } from "./limits.ts";
+import { createStaking, type Staking } from "./staking.ts";
+import { createReferrals, type Referrals } from "./referrals.ts";
+import { isSuspended, RISK, riskAt, riskRewardBp, scoreBatch } from "./risk.ts";
+import { countedDiff, creditShares, powTier, type PowTier } from "./pow.ts";
+import { boostsToday, comboBp, comboSteps, energyAt, freshTapState, judgeBatch, levelBonusBp, TAP, turboActive, batchReward, type TapContext } from "./tap.ts";
+
+export interface TokensDeps {
+  repos: Repos;
+  log: Logger;
+  now?: Clock;
+  /** Wraps the hourly staking job so only the leader runs it; runs always when absent. */
+  leaderOnly?: <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => (...args: A) => Promise<void>;
+  /** Critical-hit roll: true with probability TAP.critChanceBp / 10,000. Tests may fix it. */
+  rollCrit?: () => boolean;
+}
+
+export interface TapStatus {
+  energy: number;
+  maxEnergy: number;
+  regenPerS: number;
+  comboTaps: number;
+  comboSteps: number;
+  comboBp: number;
+  comboLive: boolean;
+  turboUntil: number | null;
+  refillsLeft: number;
+  turbosLeft: number;
+  /** What one ordinary tap pays now (base units, before combo, crit and turbo). */
+  tapUnits: number;
+  pow: { tier: PowTier | null; countedDiff: number; pending: number; earned: number; diffTotal: number };
+  character: { slug: string; name: string; level: number; rateBp: number; glyph: string } | null;
+  balance: number;
+  at: number;
+}
+
+export interface TapResult {
+  accepted: number;
+  requested: number;
+  crits: number;
+  reward: number;
+  clampedByEnergy: number;
+  clampedByRate: number;
+  duplicate: boolean;
+  status: TapStatus;
+}
+
+export interface OwnedCharacter {
+  row: UserCharacterRow;
+  template: CharacterTemplate;
+  power: number;
+  nextCost: number | null;
+}
+
+export interface DailyStatus {
+  streak: number;
+  canClaim: boolean;
+  claimedToday: boolean;
+  nextStreak: number;
+  nextReward: number;
+  nextMultiplierBp: number;
+  lastClaimAt: number | null;
+  totalClaimed: number;
+  nextClaimAt: number;
+  graceEndsAt: number | null;
+  milestones: { days: number; bp: number; reward: number }[];
+}
+
+export interface Tokens {
+  /** The clock every rule here uses (responses that show times use it too). */
+  now: Clock;
+  staking: Staking;
+  referrals: Referrals;
+  /** Starts the hourly staking accrual. */
+  start(): void;
+  attach(events: EventSource<MiningEventMap>): void;
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+  wallet(userId: number): Promise<Pick<WalletRow, "balance" | "totalEarned" | "totalSpent" | "stakedAmount">>;
+  transactions(userId: number, opts: { limit: number; beforeId?: number; type?: TxType }): Promise<TokenTxRow[]>;
+  status(userId: number): Promise<TapStatus>;
+  tap(userId: number, req: { count: number; clientTime: number; batchId?: string }): Promise<TapResult>;
+  boost(userId: number, kind: "refill" | "turbo"): Promise<TapStatus>;
+  /** Pays the proof-of-work reward waiting for the player (one MINING entry). */
+  claimMining(userId: number): Promise<{ claimed: number; balance: number; txId: number }>;
+  stats(userId: number): Promise<{ tapsTotal: number; tapEarned: number; crits: number; powEarned: number; powPending: number; powDiffTotal: number; totalEarned: number; totalSpent: number }>;
+  dailyStatus(userId: number): Promise<DailyStatus>;
+  /** Players whose risk score is above the seed's flag threshold (30), highest first, for admins. */
+  risky(limit: number): Promise<{ userId: number; score: number; signal: string | null; suspendedUntil: number | null; tapsTotal: number }[]>;
+  claimDaily(userId: number): Promise<{ reward: number; streak: number; multiplierBp: number; nextReward: number; balance: number; txId: number }>;
+  characters(userId: number): Promise<OwnedCharacter[]>;
+  purchase(userId: number, slug: string): Promise<OwnedCharacter>;
+  upgrade(userId: number, characterId: number, levels: number): Promise<OwnedCharacter>;
+  equip(userId: number, characterId: number): Promise<OwnedCharacter>;
+}
+
+const BP = 10_000;
+
+/**
+ * Runs units of work in shared transactions: whatever arrives while a group commits goes into
+ * the next one (at most `max` per group). Each unit runs in its own savepoint; its result or
+ * error is delivered only after the group committed.
+ */
+class GroupCommit {
+  private waiting: { fn: (tx: Repos) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+  private running = false;
+  constructor(private readonly repos: Repos, private readonly max = 64) {}
+
+  run<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.running) {
+        this.running = true;
+        void this.drain();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const group = this.waiting.splice(0, this.max);
+      const results: ({ ok: true; v: unknown } | { ok: false; e: unknown })[] = [];
+      try {
+        await this.repos.transaction(async (tx) => {
+          for (const u of group) {
+            try {
+              results.push({ ok: true, v: await tx.transaction((inner) => u.fn(inner)) });
+            } catch (e) {
+              results.push({ ok: false, e });
+            }
+          }
+        });
+        group.forEach((u, i) => {
+          const r = results[i]!;
+          if (r.ok) u.resolve(r.v);
+          else u.reject(r.e);
+        });
+      } catch (e) {
+        for (const u of group) u.reject(e);
+      }
+    }
+    this.running = false;
+  }
+}
+
+export function createTokens(deps: TokensDeps): Tokens {
+  const { repos } = deps;
+  const now = deps.now ?? Date.now;
+  const log = deps.log.child("tokens");
+  const rollCrit = deps.rollCrit ?? (() => randomInt(BP) < TAP.critChanceBp);
+  const limiter = new TokenLimiter(now);
+  let chain: Promise<unknown> = Promise.resolve();
+  const offs: (() => void)[] = [];
+
+  const enqueue = <T>(fn: () => Promise<T>): Promise<T> => {
+    const p = chain.then(fn);
+    chain = p.catch(() => {});
+    return p;
+  };
+
+  const owned = (row: UserCharacterRow): OwnedCharacter => {
+    const template = CHARACTER_BY_SLUG.get(row.template);
+    if (!template) throw new AppError("INTERNAL", `unknown character template ${row.template}`);
+    return { row, template, power: powerAt(template, row.level), nextCost: row.level < MAX_LEVEL ? upgradeCost(template, row.level) : null };
+  };
+
+  /** The equipped character and the proof-of-work tier, as the tap rules need them. */
+  const context = async (tx: Repos, userId: number, s: Pick<TapStateRow, "powDay" | "powDayDiff" | "powPrevDiff"> | undefined, at: number) => {
+    const equipped = (await tx.tokens.listCharacters(userId)).find((c) => c.isEquipped);
+    const tpl = equipped ? CHARACTER_BY_SLUG.get(equipped.template) : undefined;
+    const tier = s ? powTier(s, at) : null;
+    const ctx: TapContext = {
+      maxEnergy: TAP.baseMaxEnergy + (tier?.energy ?? 0),
+      regenPerS: TAP.baseRegenPerS + (tier?.regen ?? 0),
+      rateBp: tpl?.rateBp ?? BP,
+      level: equipped?.level ?? 0,
+    };
+    return { ctx, tier, equipped: equipped && tpl ? { row: equipped, tpl } : null };
+  };
+
+  /** The player's state row, locked; a new player starts with a full base bar (shares raise it later). */
+  const lockState = (tx: Repos, userId: number, at: number) =>
+    tx.tokens.lockTapState(freshTapState(userId, { maxEnergy: TAP.baseMaxEnergy, regenPerS: TAP.baseRegenPerS, rateBp: BP, level: 0 }, at));
+
+  type Known = { ctx: Awaited<ReturnType<typeof context>>; balance?: number };
+  /** What the player sees; `known` saves the queries a caller has already made. */
+  const describe = async (tx: Repos, userId: number, s: TapStateRow, at: number, known?: Known): Promise<TapStatus> => {
+    const { ctx, tier, equipped } = known?.ctx ?? (await context(tx, userId, s, at));
+    const boosts = boostsToday(s, at);
+    const live = s.lastTapAt !== null && at - s.lastTapAt <= TAP.comboWindowMs;
+    return {
+      energy: energyAt(s, ctx, at),
+      maxEnergy: ctx.maxEnergy,
+      regenPerS: ctx.regenPerS,
+      comboTaps: live ? s.comboTaps : 0,
+      comboSteps: live ? comboSteps(s.comboTaps) : 0,
+      comboBp: live ? comboBp(s.comboTaps) : BP,
+      comboLive: live,
+      turboUntil: turboActive(s, at) ? s.turboUntil : null,
+      refillsLeft: boosts.refillsLeft,
+      turbosLeft: boosts.turbosLeft,
+      tapUnits: batchReward({ taps: 1, crits: 0, rateBp: ctx.rateBp, level: ctx.level, comboTaps: 0, turbo: false, riskBp: BP }),
+      pow: { tier, countedDiff: countedDiff(s, at), pending: s.powPending, earned: s.powEarned, diffTotal: s.powDiffTotal },
+      character: equipped ? { slug: equipped.tpl.slug, name: equipped.tpl.name, level: equipped.row.level, rateBp: equipped.tpl.rateBp, glyph: equipped.tpl.glyph } : null,
+      balance: known?.balance ?? (await tx.tokens.getWallet(userId))?.balance ?? 0,
+      at,
+    };
+  };
+
+  class Replay extends Error {}
+
+  /** One batch, inside `tx` (its own transaction, or its savepoint in a group). */
+  const tapIn = async (tx: Repos, userId: number, req: { count: number; clientTime: number; batchId?: string }): Promise<TapResult> => {
+    const at = now();
+    const s = await lockState(tx, userId, at);
+    if (isSuspended(s, at)) throw new AppError("FORBIDDEN", `Tapping is paused for this account until ${new Date(s.suspendedUntil!).toISOString()}`, { reason: "TAP_SUSPENDED" });
+    const c = await context(tx, userId, s, at);
+    const judged = judgeBatch(s, req.count, c.ctx, at, riskRewardBp(riskAt(s, at)), rollCrit);
+    const risk = scoreBatch(s, req.count, judged.clampedByRate, at);
+    if (risk.signals.length > 0 && risk.score > RISK.flag) log.info("tap risk", { user: userId, score: risk.score, signals: risk.signals.join(",") });
+    const out = { ...judged, state: { ...judged.state, ...risk.state } };
+    await tx.tokens.putTapState(out.state);
+    let balance: number | undefined;
+    if (out.reward > 0) {
+      const idemKey = req.batchId ? `tap:${req.batchId}` : `tap#${out.state.tapsTotal}`;
+      const r = await apply(tx, { userId, type: "MINING", amount: out.reward, idemKey, description: `${out.accepted} taps${out.crits ? `, ${out.crits} critical` : ""}`, metadata: { source: "tap", taps: out.accepted, crits: out.crits, combo: out.state.comboTaps }, at });
+      if (!r.applied) throw new Replay();
+      balance = r.balance;
+    }
+    const { state: _s, ...rest } = out;
+    return { ...rest, requested: req.count, duplicate: false, status: await describe(tx, userId, out.state, at, { ctx: c, balance }) };
+  };
+
+  // On SQLite every write is serialized anyway, and a commit costs more than a batch's own
+  // statements: tap batches arriving together commit together, each in its own savepoint (a
+  // refused batch rolls back alone). PostgreSQL keeps one transaction per batch, in parallel
+  // over its connection pool.
+  const groups = repos.engine === "sqlite" ? new GroupCommit(repos) : null;
+
+  const staking = createStaking({ repos, log, now, limiter, leaderOnly: deps.leaderOnly });
+  const referrals = createReferrals({ repos, log, now });
+
+  const tokensApi: Tokens = {
+    now,
+    staking,
+    referrals,
+    start: () => staking.start(),
+    attach(events) {
+      offs.push(
+        events.on(
+          "mining.batch_committed",
+          (e) =>
+            void enqueue(async () => {
+              for (const u of e.users) {
+                if (!(u.sumDiff > 0)) continue;
+                try {
+                  const user = await repos.users.findUserByAddress(u.address);
+                  if (!user) continue;
+                  const at = now();
+                  await repos.transaction(async (tx) => {
+                    const s = await lockState(tx, user.id, at);
+                    await tx.tokens.putTapState(creditShares(s, u.day, u.sumDiff, at).state);
+                  });
+                } catch (err) {
+                  log.error("proof-of-work credit failed", { address: u.address, err: String(err) });
+                }
+              }
+            }),
+          { name: "tokens:batch_committed", keep: () => true },
+        ),
+      );
+    },
+    idle: async () => {
+      await chain;
+    },
+    async stop() {
+      staking.stop();
+      for (const off of offs) off();
+      offs.length = 0;
+      await chain;
+    },
+
+    async wallet(userId) {
+      const w = await repos.tokens.getWallet(userId);
+      return { balance: w?.balance ?? 0, totalEarned: w?.totalEarned ?? 0, totalSpent: w?.totalSpent ?? 0, stakedAmount: w?.stakedAmount ?? 0 };
+    },
+    transactions: (userId, opts) => repos.tokens.listTransactions({ userId, ...opts }),
+
+    async status(userId) {
+      // A new player who arrived with a friend's code is credited the first time they open the game.
+      await referrals.settle(userId);
+      const at = now();
+      const s = await repos.tokens.getTapState(userId);
+      if (s) return describe(repos, userId, s, at);
+      const { ctx } = await context(repos, userId, undefined, at);
+      return describe(repos, userId, freshTapState(userId, ctx, at), at);
+    },
+
+    async tap(userId, req) {
+      const wait = limiter.hit("tap", userId);
+      if (wait > 0) throw rateLimited(wait, "At most 10 tap batches a second", "TAP_RATE_LIMITED");
+      try {
+        return await (groups ? groups.run((tx) => tapIn(tx, userId, req)) : repos.transaction((tx) => tapIn(tx, userId, req)));
+      } catch (err) {
+        if (!(err instanceof Replay)) throw err;
+        // The same batch id again (a retry after a lost answer): it was paid once; nothing changes.
+        return { accepted: 0, requested: req.count, crits: 0, reward: 0, clampedByEnergy: 0, clampedByRate: 0, duplicate: true, status: await tokensApi.status(userId) };
+      }
+    },
+
+    async boost(userId, kind) {
+      const at = now();
+      return repos.transaction(async (tx) => {
+        const s = await lockState(tx, userId, at);
+        const { ctx } = await context(tx, userId, s, at);
+        const left = boostsToday(s, at);
+        const today = utcDay(at);
+        const base = s.boostDay === today ? s : { ...s, boostDay: today, refillsUsed: 0, turbosUsed: 0 };
+        let next: TapStateRow;
+        if (kind === "refill") {
+          if (left.refillsLeft <= 0) throw conflict(`All ${TAP.refillsPerDay} refills of today are used; they come back at 00:00 UTC`, "NO_BOOSTS_LEFT");
+          if (energyAt(s, ctx, at) >= ctx.maxEnergy) throw conflict("Energy is already full", "ENERGY_FULL");
+          next = { ...base, energy: ctx.maxEnergy, energyAt: at, refillsUsed: base.refillsUsed + 1, updatedAt: at };
+        } else {
+          if (left.turbosLeft <= 0) throw conflict(`All ${TAP.turbosPerDay} turbos of today are used; they come back at 00:00 UTC`, "NO_BOOSTS_LEFT");
+          if (turboActive(s, at)) throw conflict("Turbo is already running", "TURBO_ACTIVE");
+          next = { ...base, turboUntil: at + TAP.turboMs, turbosUsed: base.turbosUsed + 1, updatedAt: at };
+        }
+        await tx.tokens.putTapState(next);
+        return describe(tx, userId, next, at);
+      });
+    },
+
+    async claimMining(userId) {
+      const at = now();
+      return repos.transaction(async (tx) => {
+        const s = await lockState(tx, userId, at);
+        if (s.powPending <= 0) throw conflict("Nothing to claim yet: rewards come from your accepted shares", "NOTHING_TO_CLAIM");
+        // The key is the amount claimed before: two claims racing over the same pending reward share it.
+        const r = await apply(tx, { userId, type: "MINING", amount: s.powPending, idemKey: `pow:${s.powEarned}`, description: "Proof-of-work reward", metadata: { source: "pow", diff_total: s.powDiffTotal }, at });
+        if (!r.applied) throw conflict("Already claimed", "ALREADY_CLAIMED");
+        await tx.tokens.putTapState({ ...s, powPending: 0, powEarned: s.powEarned + s.powPending, updatedAt: at });
+        return { claimed: s.powPending, balance: r.balance, txId: r.id };
+      });
+    },
+
+    async stats(userId) {
+      const [s, w] = await Promise.all([repos.tokens.getTapState(userId), tokensApi.wallet(userId)]);
+      return {
+        tapsTotal: s?.tapsTotal ?? 0, tapEarned: s?.tapEarned ?? 0, crits: s?.crits ?? 0, powEarned: s?.powEarned ?? 0, powPending: s?.powPending ?? 0, powDiffTotal: s?.powDiffTotal ?? 0,
+        totalEarned: w.totalEarned, totalSpent: w.totalSpent,
+      };
+    },
+
+    async risky(limit) {
+      const at = now();
+      const rows = await repos.tokens.riskyPlayers(RISK.flag, limit * 2);
+      return rows
+        .map((r) => ({ userId: r.userId, score: riskAt(r, at), signal: r.riskSignal, suspendedUntil: isSuspended(r, at) ? r.suspendedUntil : null, tapsTotal: r.tapsTotal }))
+        .filter((r) => r.score > RISK.flag)
+        .slice(0, limit);
+    },
+
+    async dailyStatus(userId) {
+      const at = now();
+      const row = (await repos.tokens.getDaily(userId)) ?? { streakCount: 0, lastClaimAt: 0, lastClaimDay: "", totalClaimed: 0 };
+      const claimedToday = row.lastClaimDay === utcDay(at);
+      const next = claimedToday ? row.streakCount + 1 : nextStreak(row, at);
+      const tomorrow = Math.floor(at / 86_400_000 + 1) * 86_400_000;
+      return {
+        streak: standingStreak(row, at),
+        canClaim: !claimedToday,
+        claimedToday,
+        nextStreak: next,
+        nextReward: rewardFor(next),
+        nextMultiplierBp: multiplierBp(next),
+        lastClaimAt: row.lastClaimAt > 0 ? row.lastClaimAt : null,
+        totalClaimed: row.totalClaimed,
+        nextClaimAt: claimedToday ? tomorrow : at,
+        graceEndsAt: row.lastClaimAt > 0 ? row.lastClaimAt + 48 * 3_600_000 : null,
+        milestones: STREAK_MULTIPLIERS.map((m) => ({ days: m.days, bp: m.bp, reward: rewardFor(m.days) })),
+      };
+    },
+
+    async claimDaily(userId) {
+      const at = now();
+      const day = utcDay(at);
+      return repos.transaction(async (tx) => {
+        const row = await tx.tokens.lockDaily(userId, at);
+        if (row.lastClaimDay === day) throw conflict("Today's reward is already claimed; the next one opens at 00:00 UTC", "ALREADY_CLAIMED");
+        const streak = nextStreak(row, at);
+        const reward = rewardFor(streak);
+        const r = await apply(tx, { userId, type: "DAILY_REWARD", amount: reward, idemKey: `daily:${day}`, description: `Daily reward, day ${streak}`, metadata: { streak, multiplier_bp: multiplierBp(streak) }, at });
+        if (!r.applied) throw conflict("Today's reward is already claimed", "ALREADY_CLAIMED");
+        await tx.tokens.putDaily({ ...row, streakCount: streak, lastClaimDay: day, lastClaimAt: at, totalClaimed: row.totalClaimed + reward, claims: row.claims + 1, updatedAt: at });
+        return { reward, streak, multiplierBp: multiplierBp(streak), nextReward: rewardFor(streak + 1), balance: r.balance, txId: r.id };
+      });
+    },
+
+    characters: async (userId) => (await repos.tokens.listCharacters(userId)).map(owned),
+
+    async purchase(userId, slug) {
+      const tpl = CHARACTER_BY_SLUG.get(slug);
+      if (!tpl) throw new AppError("NOT_FOUND", `No character "${slug}"`, { reason: "CHARACTER_NOT_FOUND" });
+      const at = now();
+      return repos.transaction(async (tx) => {
+        const mine = await tx.tokens.listCharacters(userId);
+        if (mine.some((c) => c.template === slug)) throw conflict(`You already own ${tpl.name}`, "CHARACTER_OWNED");
+        const r = await apply(tx, { userId, type: "CHARACTER_PURCHASE", amount: -tpl.price, idemKey: `char:${slug}`, description: `Bought ${tpl.name}`, metadata: { template: slug }, at });
+        if (!r.applied) throw conflict(`You already own ${tpl.name}`, "CHARACTER_OWNED");
+        const row = await tx.tokens.insertCharacter({ userId, template: slug, level: 1, isEquipped: false, acquiredAt: at });
+        if (!row) throw conflict(`You already own ${tpl.name}`, "CHARACTER_OWNED");
+        // The first character is equipped at once: a purchase should change the next tap.
+        if (!mine.some((c) => c.isEquipped)) {
+          await tx.tokens.equipCharacter(userId, row.id);
+          return owned({ ...row, isEquipped: true });
+        }
+        return owned(row);
+      });
+    },
+
+    async upgrade(userId, characterId, levels) {
+      const at = now();
+      return repos.transaction(async (tx) => {
+        const row = (await tx.tokens.listCharacters(userId)).find((c) => c.id === characterId);
+        if (!row) throw new AppError("NOT_FOUND", "You do not own this character", { reason: "CHARACTER_NOT_FOUND" });
+        const tpl = owned(row).template;
+        if (row.level + levels > MAX_LEVEL) throw new AppError("VALIDATION", `${tpl.name} is level ${row.level}; the maximum is ${MAX_LEVEL}`, { reason: "MAX_LEVEL" });
+        let level = row.level;
+        for (let i = 0; i < levels; i++, level++) {
+          const cost = upgradeCost(tpl, level);
+          // The key names the level bought: a retried upgrade never charges the same level twice.
+          const r = await apply(tx, { userId, type: "CHARACTER_UPGRADE", amount: -cost, idemKey: `up:${row.id}:${level + 1}`, description: `${tpl.name} to level ${level + 1}`, metadata: { character_id: row.id, level: level + 1 }, at });
+          if (!r.applied) throw conflict("This upgrade was already bought", "ALREADY_UPGRADED");
+          await tx.tokens.insertUpgrade({ userCharacterId: row.id, upgradeType: "LEVEL", previousValue: level, newValue: level + 1, cost, createdAt: at });
+        }
+        await tx.tokens.setCharacterLevel(row.id, level);
+        return owned({ ...row, level });
+      });
+    },
+
+    async equip(userId, characterId) {
+      return repos.transaction(async (tx) => {
+        const row = (await tx.tokens.listCharacters(userId)).find((c) => c.id === characterId);
+        if (!row) throw new AppError("NOT_FOUND", "You do not own this character", { reason: "CHARACTER_NOT_FOUND" });
+        await tx.tokens.equipCharacter(userId, characterId);
+        return owned({ ...row, isEquipped: true });
+      });
+    },
+  };
+  return tokensApi;
+}
+
+export { CHARACTERS, levelBonusBp };
