@@ -5,6 +5,7 @@ import { ERROR_TEXT, type Reject, StratumError } from "./errors.ts";
 import { EXTRANONCE2_SIZE, extranonce1Hex } from "./extranonce.ts";
 import { errorLine, notificationLine, parseRequest, resultLine, trueLine, type RequestId } from "./messages.ts";
 import { isReject, parseSubmit } from "./submit.ts";
+import { RecentRejects, shareKey } from "./seen.ts";
 import { newVardiffState, recordShare, retarget, type VardiffState } from "./vardiff.ts";
 import type { SessionHost, SessionJob, ShareOutcome } from "./host.ts";
 import { MAX_AUTHORIZE_PER_CONNECTION, MAX_WORKER_NAME, MAX_WORKERS_PER_CONNECTION, RejectWindow } from "./limits.ts";
@@ -55,6 +56,8 @@ export class Session {
   private readonly names = new Set<string>();
   private readonly rejectWindow: RejectWindow;
   private workScheduled = false;
+  /** Keys of this session's last low-difficulty shares (./seen.ts); made at the first one. */
+  private recentRejects: RecentRejects | null = null;
   private sentDifficulty = -1;
   private closed = false;
 
@@ -288,10 +291,10 @@ export class Session {
     }
     // The job (template + payout script) is shared by every job id this or any session got for
     // it; with this session's extranonce1 the key fixes the header, whatever the job id.
-    const key = `${this.extranonce1Hex}${p.extranonce2Hex}${p.ntime}${p.nonceHex}${p.versionBits}`;
-    const seen = job.seen;
-    if (seen.has(key)) return this.refuse(id, { code: StratumError.Duplicate, reason: ERROR_TEXT[22] }, record);
-    seen.add(key);
+    const key = shareKey(this.extranonce1, p.en2hi, p.en2lo, p.ntime, p.nonce, p.versionBits);
+    if (job.seen.has(key) || (this.recentRejects !== null && this.recentRejects.has(job, key))) {
+      return this.refuse(id, { code: StratumError.Duplicate, reason: ERROR_TEXT[22] }, record);
+    }
     // Judge at the difficulty in force when the job was sent, or the current one if lower
     // (a miner may apply a lowered difficulty at once).
     const target = Math.min(record.difficulty, this.difficulty);
@@ -308,6 +311,9 @@ export class Session {
       const alt = replaced !== version ? this.host.checkShare(this, record, p, replaced) : outcome;
       if (!isReject(alt) && alt.difficulty > outcome.difficulty) outcome = alt;
     }
+    // Only work that met its difficulty is remembered for the job's life (./seen.ts).
+    if (outcome.difficulty >= target) job.seen.add(key);
+    else (this.recentRejects ??= new RecentRejects()).add(job, key);
     if (this.host.isStale(job)) {
       return this.finish(id, record, outcome, target, { code: StratumError.JobNotFound, reason: "stale job" });
     }
