@@ -138,6 +138,8 @@ const VARDIFF_TICK_MS = 1_000;
 /** Workers with no session are forgotten once their rates have had a day to decay. */
 const FORGET_WORKER_MS = 24 * 3600_000;
 const SOURCE = "hosted" as const;
+/** Payout scripts kept by address (cleared when full: a cache, not a record). */
+const MAX_CACHED_SCRIPTS = 10_000;
 /** Abuse cuts are logged when they start, then at most this often with a count. */
 const ABUSE_LOG_EVERY_MS = 10_000;
 /** What a miner is told (client.show_message) once per node outage. */
@@ -240,6 +242,7 @@ export function createPool(opts: PoolOptions): Pool {
   const abuse = { rejectFloodCuts: 0, authorizeAbuseCuts: 0, workersRefused: 0 };
   const abuseLog = { at: -Infinity, suppressed: 0 };
 
+  const scripts = new Map<string, Uint8Array>();
   const en1Scratch = new Uint8Array(4);
   const en2Scratch = new Uint8Array(8);
   const en1Bytes = (v: number) => Uint8Array.of(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
@@ -279,8 +282,14 @@ export function createPool(opts: PoolOptions): Pool {
     now,
     allocateExtranonce1: (resume) => extranonces.allocate(now(), resume),
     checkAddress(address) {
+      // One script per address, shared by its sessions (20,000 miners are mostly a few addresses).
+      const known = scripts.get(address);
+      if (known !== undefined) return { ok: true, script: known };
       const r = addressToScript(address, opts.network);
-      return r.ok ? { ok: true, script: r.script } : { ok: false, reason: r.reason };
+      if (!r.ok) return { ok: false, reason: r.reason };
+      if (scripts.size >= MAX_CACHED_SCRIPTS) scripts.clear();
+      scripts.set(address, r.script);
+      return { ok: true, script: r.script };
     },
     jobFor: (session) => (session.payoutScript === null ? null : book.jobFor(session.payoutScript)),
     nextJobId: () => (nextJob++).toString(16),
@@ -481,7 +490,7 @@ export function createPool(opts: PoolOptions): Pool {
         onOpen(conn) {
           const session = new Session(conn, host);
           sessions.add(session);
-          return { onLine: (line) => session.handle(line), onClose: (reason) => session.close(reason) };
+          return session;
         },
       });
       unsubscribe = node.on("template", (u) => {

@@ -52,8 +52,10 @@ export class Session {
   best = 0;
   extranonceSubscribed = false;
   private authorizeRequests = 0;
-  /** address.worker names this connection authorized (MAX_WORKERS_PER_CONNECTION). */
-  private readonly names = new Set<string>();
+  /** address.worker names this connection authorized (MAX_WORKERS_PER_CONNECTION): the first
+   * as a string, a Set only once a second one comes (nearly every miner has one name). */
+  private firstName = "";
+  private names: Set<string> | null = null;
   private readonly rejectWindow: RejectWindow;
   private workScheduled = false;
   /** Keys of this session's last low-difficulty shares (./seen.ts); made at the first one. */
@@ -74,6 +76,15 @@ export class Session {
 
   get id(): string {
     return this.extranonce1Hex;
+  }
+
+  /** The connection's line handler is the session itself (no closures per connection). */
+  onLine(line: string): void {
+    this.handle(line);
+  }
+
+  onClose(reason: string): void {
+    this.close(reason);
   }
 
   handle(line: string): void {
@@ -171,15 +182,15 @@ export class Session {
     const wasAuthorized = this.authorized;
     const changed = this.address !== address || this.worker !== worker;
     const name = `${address}.${worker}`;
-    if (!this.names.has(name)) {
-      if (this.names.size >= MAX_WORKERS_PER_CONNECTION) {
+    if (!this.hasName(name)) {
+      if (this.nameCount() >= MAX_WORKERS_PER_CONNECTION) {
         return this.cut(id, "authorize", `too many workers on one connection (limit ${MAX_WORKERS_PER_CONNECTION})`);
       }
       // Only a name the pool does not know yet can hit the per-address cap.
       if (!this.host.workerAllowed(address, worker)) {
         return this.io.write(errorLine(id, StratumError.Unauthorized, this.host.workerLimitReason));
       }
-      this.names.add(name);
+      this.addName(name);
     }
     if (wasAuthorized && changed) this.host.onDeauthorized(this, "re-authorized");
     this.address = address;
@@ -197,6 +208,19 @@ export class Session {
     this.io.write(trueLine(id));
     if (!wasAuthorized || changed) this.host.onAuthorized(this);
     if (this.subscribed) this.scheduleWork();
+  }
+
+  private hasName(name: string): boolean {
+    return this.names !== null ? this.names.has(name) : this.firstName === name;
+  }
+
+  private nameCount(): number {
+    return this.names !== null ? this.names.size : this.firstName === "" ? 0 : 1;
+  }
+
+  private addName(name: string): void {
+    if (this.firstName === "") this.firstName = name;
+    else (this.names ??= new Set([this.firstName])).add(name);
   }
 
   private suggestDifficulty(id: RequestId, params: unknown[]): void {
