@@ -112,10 +112,12 @@ async function openMany(count: number, prefix: string, onClose?: (c: Conn) => vo
   const conns: Conn[] = [];
   for (let i = 0; i < count; i += 250) {
     const n = Math.min(250, count - i);
-    conns.push(...(await Promise.all(Array.from({ length: n }, (_, j) => connect(`${prefix}${i + j}`, onClose)))));
+    // Worker names repeat (an address may have at most 1,000 workers at once).
+    conns.push(...(await Promise.all(Array.from({ length: n }, (_, j) => connect(`${prefix}${(i + j) % 500}`, onClose)))));
   }
   const deadline = Date.now() + 180_000;
-  while (conns.some((c) => !c.ready)) {
+  // A session the pool closed (e.g. it ran out of descriptors) is counted out, not waited for.
+  while (conns.some((c) => c.open && !c.ready)) {
     if (Date.now() > deadline) throw new Error(`only ${conns.filter((c) => c.ready).length} of ${count} sessions got work`);
     await Bun.sleep(20);
   }
@@ -164,14 +166,16 @@ async function offer(conns: () => Conn[], rate: number, seconds: number, onTick?
       }
       total += n;
       for (const [c, text] of batch) write(c, text);
-    }, 5);
+      // 1 ms ticks: 200 miners do not submit in lockstep; a coarser tick would send bursts
+      // whose length alone sets the latency floor (50 shares at once every 5 ms at 10k/s).
+    }, 1);
   });
   return total;
 }
 
 if (mode === "idle") {
   const conns = await openMany(Number(rest[0]), "i");
-  console.log(`ready ${conns.filter((c) => c.open).length}`);
+  console.log(`ready ${conns.filter((c) => c.open && c.ready).length}`);
   await new Promise(() => {});
 } else if (mode === "shares") {
   const [sessions, rate, seconds] = rest.map(Number) as [number, number, number];
@@ -197,7 +201,7 @@ if (mode === "idle") {
   let serial = 0;
   const replace = (c: Conn) => {
     cuts++;
-    void connect(`j${serial++ % 1000}`, replace).then((n) => {
+    void connect(`j${serial++ % 500}`, replace).then((n) => {
       const i = live.indexOf(c);
       if (i >= 0) live[i] = n;
     });

@@ -15,7 +15,7 @@ if (!threaded) pool = createPool(poolOptions({ ...base, node: fixedNode() }));
 else {
   const rpc = startFixedRpc();
   const { node: _n, log: _l, now: _t, ...plain } = poolOptions(base);
-  pool = createThreadedPool({ ...plain, node: { url: rpc.url }, log: quietLog });
+  pool = createThreadedPool({ ...plain, node: { url: rpc.url }, log: quietLog, ...(process.env.EVENT_BATCH_MAX ? { eventBatchMax: Number(process.env.EVENT_BATCH_MAX) } : {}) });
 }
 let events = 0;
 pool.events.on("share_submitted", () => void events++);
@@ -26,7 +26,7 @@ const late: number[] = [];
 let last = performance.now();
 const probe = setInterval(() => {
   const t = performance.now();
-  if (t - last > 6) late.push(t - last - 1);
+  if (t - last > 6) { late.push(t - last - 1); if (process.env.LATE_AT) console.error(`late ${Math.round(t - last)} ms at ${Math.round(t)}`); }
   last = t;
 }, 1);
 const cpu0 = process.cpuUsage();
