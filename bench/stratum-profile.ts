@@ -21,6 +21,11 @@ let events = 0;
 pool.events.on("share_submitted", () => void events++);
 const { port } = await pool.start();
 while (pool.status().height === undefined) await Bun.sleep(20);
+// WARM_S: a load step first, not measured (the JIT's first compiles).
+if (process.env.WARM_S) {
+  const w = Bun.spawn([...(Bun.which("taskset") ? ["taskset", "-c", "1"] : []), "bun", new URL("./stratum-limit-load.ts", import.meta.url).pathname, "shares", String(port), "200", String(rate), process.env.WARM_S], { stdout: "ignore", stderr: "ignore" });
+  await w.exited;
+}
 // Event-loop lateness: a 1 ms timer that records how late it fired.
 const late: number[] = [];
 let last = performance.now();
