@@ -2,7 +2,7 @@
 // app uses: createPool(opts) → { start, stop, events, status }.
 import { readFileSync } from "node:fs";
 import { addressToScript } from "./bitcoin/address.ts";
-import { hashToDisplayHex, hexToBytes } from "./bitcoin/bytes.ts";
+import { hashToDisplayHex } from "./bitcoin/bytes.ts";
 import { shortDifficulty, targetToDifficulty } from "./bitcoin/difficulty.ts";
 import type { NetworkName } from "./bitcoin/network.ts";
 import { BlockCandidates } from "./blocks/candidates.ts";
@@ -151,10 +151,19 @@ const VARDIFF_TICK_MS = 1_000;
 /** Workers with no session are forgotten once their rates have had a day to decay. */
 const FORGET_WORKER_MS = 24 * 3600_000;
 const SOURCE = "hosted" as const;
+/** Payout scripts kept by address (cleared when full: a cache, not a record). */
+const MAX_CACHED_SCRIPTS = 10_000;
 /** Abuse cuts are logged when they start, then at most this often with a count. */
 const ABUSE_LOG_EVERY_MS = 10_000;
 /** What a miner is told (client.show_message) once per node outage. */
 export const WAITING_FOR_NODE = "waiting for the Bitcoin node…";
+
+function writeU32BE(buf: Uint8Array, off: number, v: number): void {
+  buf[off] = v >>> 24;
+  buf[off + 1] = (v >>> 16) & 0xff;
+  buf[off + 2] = (v >>> 8) & 0xff;
+  buf[off + 3] = v & 0xff;
+}
 
 function isPoolNode(n: NodeConnection | PoolNode): n is PoolNode {
   return typeof (n as PoolNode).submitBlock === "function";
@@ -247,6 +256,9 @@ export function createPool(opts: PoolOptions): Pool {
   const abuse = { rejectFloodCuts: 0, authorizeAbuseCuts: 0, workersRefused: 0 };
   const abuseLog = { at: -Infinity, suppressed: 0 };
 
+  const scripts = new Map<string, Uint8Array>();
+  const en1Scratch = new Uint8Array(4);
+  const en2Scratch = new Uint8Array(8);
   const en1Bytes = (v: number) => Uint8Array.of(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
 
   /** Blocks first: journaled, then submitted to the node, before the miner gets its reply. */
@@ -285,23 +297,31 @@ export function createPool(opts: PoolOptions): Pool {
     allocateExtranonce1: (resume) => extranonces.allocate(now(), resume),
     checkAddress(address) {
       if (banned.has(address)) return { ok: false, reason: BANNED_MESSAGE };
+      // One script per address, shared by its sessions (20,000 miners are mostly a few addresses).
+      const known = scripts.get(address);
+      if (known !== undefined) return { ok: true, script: known };
       const r = addressToScript(address, opts.network);
-      return r.ok ? { ok: true, script: r.script } : { ok: false, reason: r.reason };
+      if (!r.ok) return { ok: false, reason: r.reason };
+      if (scripts.size >= MAX_CACHED_SCRIPTS) scripts.clear();
+      scripts.set(address, r.script);
+      return { ok: true, script: r.script };
     },
     jobFor: (session) => (session.payoutScript === null ? null : book.jobFor(session.payoutScript)),
     nextJobId: () => (nextJob++).toString(16),
     isStale: (job: PoolJob) => book.isStale(job),
     checkShare(session: Session, record: SessionJob, p: SubmitParams, version: number): ShareOutcome | Reject {
-      const en2 = hexToBytes(p.extranonce2Hex);
-      if (en2 === null) return { code: 20, reason: "extranonce2 is not hex" };
+      // Scratch bytes, reused: the share is hashed (and a block assembled) before this returns.
+      writeU32BE(en1Scratch, 0, session.extranonce1);
+      writeU32BE(en2Scratch, 0, p.en2hi);
+      writeU32BE(en2Scratch, 4, p.en2lo);
       const share = checkShare(record.job.work, {
-        extranonce1: en1Bytes(session.extranonce1),
-        extranonce2: en2,
+        extranonce1: en1Scratch,
+        extranonce2: en2Scratch,
         ntime: p.ntime,
         nonce: p.nonce,
         version,
       });
-      if (share.isBlock) submitCandidate(session, record, en2, share);
+      if (share.isBlock) submitCandidate(session, record, en2Scratch, share);
       return share;
     },
     onShare(session, record, outcome, targetDiff, rejected) {
@@ -490,7 +510,7 @@ export function createPool(opts: PoolOptions): Pool {
           onOpen(conn) {
             const session = new Session(conn, host);
             sessions.add(session);
-            return { onLine: (line) => session.handle(line), onClose: (reason) => session.close(reason) };
+            return session;
           },
         });
       server = listen(opts.port);

@@ -23,6 +23,7 @@ export interface ConnectionLimits {
 
 const encoder = new TextEncoder();
 
+
 export class Connection {
   readonly id: number;
   readonly ip: string;
@@ -40,6 +41,10 @@ export class Connection {
   private queuedBytes = 0;
   private readonly decoder: LineDecoder;
   private closing: string | null = null;
+  /** True while a received chunk's lines are handled: writes are gathered into `gathered`. */
+  private gathering = false;
+  private gathered = "";
+  private ended = false;
   private closed = false;
 
   constructor(
@@ -67,22 +72,35 @@ export class Connection {
     return this.queuedBytes;
   }
 
-  /** Queue-aware write: what the kernel does not take now is kept and flushed on drain. */
+  /** Queue-aware write: what the kernel does not take now is kept and flushed on drain. While
+   * a received chunk is being handled, replies are gathered and sent with one syscall at its end
+   * (a socket write is a sendto(2): one per reply was most of the pool's CPU at 20k shares/s). */
   write(text: string): void {
     if (!this.isOpen) return;
-    const buf = encoder.encode(text);
-    if (this.queue !== null) {
-      this.enqueue(buf);
+    if (this.gathering) {
+      this.gathered += text;
       return;
     }
-    const n = this.socket.write(buf);
+    this.send(text);
+  }
+
+  private send(text: string): void {
+    if (this.queue !== null) {
+      this.enqueue(encoder.encode(text));
+      return;
+    }
+    // A string goes to the kernel as is; bytes are made only for what it did not take.
+    const n = this.socket.write(text);
     if (n < 0) {
       this.close("write failed");
       return;
     }
-    if (n < buf.length) {
-      this.stuckSince = this.now();
-      this.enqueue(buf.subarray(n));
+    if (n < text.length || n < Buffer.byteLength(text)) {
+      const buf = encoder.encode(text);
+      if (n < buf.length) {
+        this.stuckSince = this.now();
+        this.enqueue(buf.subarray(n));
+      }
     }
   }
 
@@ -107,7 +125,7 @@ export class Connection {
     this.queue = null;
     this.queuedBytes = 0;
     this.stuckSince = 0;
-    if (this.closing !== null) this.socket.end();
+    if (this.closing !== null) this.end();
   }
 
   /** Called by the server with each received chunk. Lines are handed over strictly in order. */
@@ -121,24 +139,48 @@ export class Connection {
     if (lines.length > 0) this.lastRecvAt = this.now();
     const handler = this.handler;
     if (handler === null) return;
-    for (const line of lines) {
-      if (!this.isOpen) return;
-      try {
-        handler.onLine(line);
-      } catch (err) {
-        // A handler bug must cost only this peer, never the process.
-        this.log.error("stratum handler threw; closing connection", { ip: this.ip, err: String(err) });
-        this.close("internal error");
-        return;
+    this.gathering = true;
+    try {
+      for (const line of lines) {
+        if (!this.isOpen) break;
+        try {
+          handler.onLine(line);
+        } catch (err) {
+          // A handler bug must cost only this peer, never the process.
+          this.log.error("stratum handler threw; closing connection", { ip: this.ip, err: String(err) });
+          this.sendGathered();
+          this.close("internal error");
+          return;
+        }
       }
+    } finally {
+      this.sendGathered();
     }
+  }
+
+  /** Ends gathering and sends what was gathered (also when the handler closed the connection:
+   * its last reply, e.g. the error before a cut, still goes out). */
+  private sendGathered(): void {
+    this.gathering = false;
+    const text = this.gathered;
+    this.gathered = "";
+    if (this.closed) return;
+    if (text.length > 0) this.send(text);
+    if (this.closing !== null && this.queue === null) this.end();
+  }
+
+  private end(): void {
+    if (this.ended || this.closed) return;
+    this.ended = true;
+    this.socket.end();
   }
 
   /** Ends the connection after what is already queued has been sent (best effort). */
   close(reason: string): void {
     if (this.closing !== null || this.closed) return;
     this.closing = reason;
-    if (this.queue === null) this.socket.end();
+    // While gathering, the end follows the gathered replies (sendGathered).
+    if (this.queue === null && !this.gathering) this.end();
   }
 
   /** Drops the connection without flushing (a peer that will not read). */

@@ -18,10 +18,10 @@ export interface PoolJob {
   version: number;
   /** JSON of the notify params after the job id and before clean_jobs, with a leading comma. */
   tail: string;
-  /** Shares already judged for this work (extranonce1, extranonce2, ntime, nonce, version bits:
-   * everything else in the header is the job's). Kept here, not per job id: a re-authorize or a
-   * resume hands out a new job id for the same work, and a replay must still be a duplicate. */
-  seen: Set<string>;
+  /** Keys (./seen.ts) of the shares that met their difficulty on this work. Kept here, not per
+   * job id: a re-authorize or a resume hands out a new job id for the same work, and a replay must
+   * still be a duplicate. */
+  seen: Set<number>;
 }
 
 /** A job as one session received it: its own id and the difficulty in force when sent. */

@@ -64,7 +64,7 @@ export class JobBook {
       const params = notifyParams(work);
       // Keep everything after the job id and before clean_jobs; sessions add their own id and flag.
       const tail = JSON.stringify(params.slice(1, 8)).slice(1, -1);
-      job = { work, templateId: t.id, height: t.height, prevHash: t.prevHash, mintime: t.mintime, version: t.version, tail: `,${tail}`, seen: new Set() };
+      job = { work, templateId: t.id, height: t.height, prevHash: t.prevHash, mintime: t.mintime, version: t.version, tail: `,${tail}`, seen: new Set<number>() };
       entry.jobs.set(key, job);
     }
     return job;

@@ -5,6 +5,7 @@ import { ERROR_TEXT, type Reject, StratumError } from "./errors.ts";
 import { EXTRANONCE2_SIZE, extranonce1Hex } from "./extranonce.ts";
 import { errorLine, notificationLine, parseRequest, resultLine, trueLine, type RequestId } from "./messages.ts";
 import { isReject, parseSubmit } from "./submit.ts";
+import { RecentRejects, shareKey } from "./seen.ts";
 import { newVardiffState, recordShare, retarget, type VardiffState } from "./vardiff.ts";
 import type { SessionHost, SessionJob, ShareOutcome } from "./host.ts";
 import { MAX_AUTHORIZE_PER_CONNECTION, MAX_WORKER_NAME, MAX_WORKERS_PER_CONNECTION, RejectWindow } from "./limits.ts";
@@ -51,10 +52,14 @@ export class Session {
   best = 0;
   extranonceSubscribed = false;
   private authorizeRequests = 0;
-  /** address.worker names this connection authorized (MAX_WORKERS_PER_CONNECTION). */
-  private readonly names = new Set<string>();
+  /** address.worker names this connection authorized (MAX_WORKERS_PER_CONNECTION): the first
+   * as a string, a Set only once a second one comes (nearly every miner has one name). */
+  private firstName = "";
+  private names: Set<string> | null = null;
   private readonly rejectWindow: RejectWindow;
   private workScheduled = false;
+  /** Keys of this session's last low-difficulty shares (./seen.ts); made at the first one. */
+  private recentRejects: RecentRejects | null = null;
   private sentDifficulty = -1;
   private closed = false;
 
@@ -71,6 +76,15 @@ export class Session {
 
   get id(): string {
     return this.extranonce1Hex;
+  }
+
+  /** The connection's line handler is the session itself (no closures per connection). */
+  onLine(line: string): void {
+    this.handle(line);
+  }
+
+  onClose(reason: string): void {
+    this.close(reason);
   }
 
   handle(line: string): void {
@@ -168,15 +182,15 @@ export class Session {
     const wasAuthorized = this.authorized;
     const changed = this.address !== address || this.worker !== worker;
     const name = `${address}.${worker}`;
-    if (!this.names.has(name)) {
-      if (this.names.size >= MAX_WORKERS_PER_CONNECTION) {
+    if (!this.hasName(name)) {
+      if (this.nameCount() >= MAX_WORKERS_PER_CONNECTION) {
         return this.cut(id, "authorize", `too many workers on one connection (limit ${MAX_WORKERS_PER_CONNECTION})`);
       }
       // Only a name the pool does not know yet can hit the per-address cap.
       if (!this.host.workerAllowed(address, worker)) {
         return this.io.write(errorLine(id, StratumError.Unauthorized, this.host.workerLimitReason));
       }
-      this.names.add(name);
+      this.addName(name);
     }
     if (wasAuthorized && changed) this.host.onDeauthorized(this, "re-authorized");
     this.address = address;
@@ -194,6 +208,19 @@ export class Session {
     this.io.write(trueLine(id));
     if (!wasAuthorized || changed) this.host.onAuthorized(this);
     if (this.subscribed) this.scheduleWork();
+  }
+
+  private hasName(name: string): boolean {
+    return this.names !== null ? this.names.has(name) : this.firstName === name;
+  }
+
+  private nameCount(): number {
+    return this.names !== null ? this.names.size : this.firstName === "" ? 0 : 1;
+  }
+
+  private addName(name: string): void {
+    if (this.firstName === "") this.firstName = name;
+    else (this.names ??= new Set([this.firstName])).add(name);
   }
 
   private suggestDifficulty(id: RequestId, params: unknown[]): void {
@@ -288,10 +315,10 @@ export class Session {
     }
     // The job (template + payout script) is shared by every job id this or any session got for
     // it; with this session's extranonce1 the key fixes the header, whatever the job id.
-    const key = `${this.extranonce1Hex}${p.extranonce2Hex}${p.ntime}${p.nonceHex}${p.versionBits}`;
-    const seen = job.seen;
-    if (seen.has(key)) return this.refuse(id, { code: StratumError.Duplicate, reason: ERROR_TEXT[22] }, record);
-    seen.add(key);
+    const key = shareKey(this.extranonce1, p.en2hi, p.en2lo, p.ntime, p.nonce, p.versionBits);
+    if (job.seen.has(key) || (this.recentRejects !== null && this.recentRejects.has(job, key))) {
+      return this.refuse(id, { code: StratumError.Duplicate, reason: ERROR_TEXT[22] }, record);
+    }
     // Judge at the difficulty in force when the job was sent, or the current one if lower
     // (a miner may apply a lowered difficulty at once).
     const target = Math.min(record.difficulty, this.difficulty);
@@ -308,6 +335,9 @@ export class Session {
       const alt = replaced !== version ? this.host.checkShare(this, record, p, replaced) : outcome;
       if (!isReject(alt) && alt.difficulty > outcome.difficulty) outcome = alt;
     }
+    // Only work that met its difficulty is remembered for the job's life (./seen.ts).
+    if (outcome.difficulty >= target) job.seen.add(key);
+    else (this.recentRejects ??= new RecentRejects()).add(job, key);
     if (this.host.isStale(job)) {
       return this.finish(id, record, outcome, target, { code: StratumError.JobNotFound, reason: "stale job" });
     }

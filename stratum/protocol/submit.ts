@@ -6,6 +6,9 @@ export interface SubmitParams {
   worker: string;
   jobId: string;
   extranonce2Hex: string;
+  /** extranonce2 as two big-endian 32-bit halves (extranonce2 is 8 bytes). */
+  en2hi: number;
+  en2lo: number;
   ntime: number;
   /** Nonce as 8 lowercase hex digits (NerdMiner sends it unpadded; it is left-padded here). */
   nonceHex: string;
@@ -46,6 +49,8 @@ export function parseSubmit(params: unknown[], extranonce2Size: number): SubmitP
     worker,
     jobId,
     extranonce2Hex: en2Hex.toLowerCase(),
+    en2hi: Number.parseInt(en2Hex.slice(0, 8), 16) >>> 0,
+    en2lo: Number.parseInt(en2Hex.slice(8, 16), 16) >>> 0,
     ntime: Number.parseInt(ntimeHex, 16) >>> 0,
     nonceHex: padded,
     nonce: Number.parseInt(padded, 16) >>> 0,

@@ -1,0 +1,34 @@
+// Duplicate keys: every field of a share changes its key, and a session's ring of recent rejects
+// remembers the last few only.
+import { expect, test } from "bun:test";
+import type { PoolJob } from "./host.ts";
+import { RecentRejects, shareKey } from "./seen.ts";
+
+test("a share key is a safe integer that every field changes", () => {
+  const base = [0xa0000001, 0x00c0ffee, 0x00000011, 0x6564a1b2, 0xa1b2c3d4, 0x00002000] as const;
+  const k = shareKey(...base);
+  expect(Number.isSafeInteger(k)).toBe(true);
+  expect(shareKey(...base)).toBe(k);
+  for (let i = 0; i < base.length; i++) {
+    const other = [...base] as [number, number, number, number, number, number];
+    other[i] = (other[i]! ^ 1) >>> 0;
+    expect(shareKey(...other)).not.toBe(k);
+  }
+});
+
+test("a million shares of one session fold to a million different keys", () => {
+  const keys = new Set<number>();
+  for (let n = 0; n < 1_000_000; n++) keys.add(shareKey(0xa0000001, 0, n >>> 4, 0x6564a1b2, (n * 2654435761) >>> 0, 0));
+  expect(keys.size).toBe(1_000_000);
+});
+
+test("recent rejects: the last 16 per job are remembered, older ones forgotten", () => {
+  const jobA = {} as PoolJob;
+  const jobB = {} as PoolJob;
+  const ring = new RecentRejects();
+  for (let k = 1; k <= 20; k++) ring.add(jobA, k);
+  expect(ring.has(jobA, 20)).toBe(true);
+  expect(ring.has(jobA, 5)).toBe(true);
+  expect(ring.has(jobA, 4)).toBe(false);
+  expect(ring.has(jobB, 20)).toBe(false);
+});
