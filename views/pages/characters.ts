@@ -24,7 +24,7 @@ export function charactersList(v: CharactersView): Html {
   const card = (c: CharacterCard) => {
     const o = c.owned;
     return html`<li class="card char-card" data-testid="char-${c.slug}">
-  <div class="char-top"><span class="char-glyph rarity-${c.rarity.toLowerCase()}" aria-hidden="true">${c.glyph}</span>
+  <div class="char-top"><span class="char-glyph char-${c.rarity.toLowerCase()}" aria-hidden="true">${c.glyph}</span>
   <div class="grow"><strong>${c.name}</strong> <span class="chip">${c.rarity}</span>${o?.equipped ? html` <span class="chip ok">equipped</span>` : html``}<br>
   <span class="muted small">×${c.rate} a tap${o ? html` · level ${o.level} (+${o.level * 10} %) · power ${o.power}` : html``}</span></div></div>
   <p class="small">${c.description}</p>
