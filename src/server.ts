@@ -18,6 +18,8 @@ import { accountsFeature } from "./http/features/accounts.ts";
 import { miningFeature } from "./http/features/mining.ts";
 import { gameFeature } from "./http/features/game.ts";
 import { createGame } from "./game/service.ts";
+import { createLeaderboards } from "./compete/leaderboards.ts";
+import { ranksFeature } from "./http/features/ranks.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
 const MAX_STRATUM_LINE_BYTES = 16 * 1024;
@@ -112,6 +114,8 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   void game.catchUp().catch((err) => log.child("game").error("catch-up failed; the next start tries again", { err: String(err) }));
   game.attach(mining.events);
   game.start();
+  const leaderboards = createLeaderboards({ repos: storage.repos, log, now, isLeader: leadership.isLeader });
+  leaderboards.start();
   mining.attach(bus);
   // The leader follows every found block of the pool: one found elsewhere is asked about once its
   // instance has stored it, and a new leader looks at once.
@@ -137,6 +141,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     accountsFeature(accounts),
     miningFeature(mining),
     gameFeature(game, accounts.guards),
+    ranksFeature(leaderboards, accounts.guards),
     ...(opts.features ?? []),
   ]);
   const stratum = await bindOrExplain(() => pool.start(), config.stratum.port, "TBG_STRATUM_PORT");
@@ -167,6 +172,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       await pool.stop(); // closes sessions, waits for block submissions in flight
       await mining.stop(); // the last batch of shares and stats, then the writer thread
       await game.stop(); // the game steps of those last batches
+      await leaderboards.stop();
       await registry?.stop(); // this instance no longer counts in the pool's numbers
       await relay.stop();
       await leadership.stop(); // another instance takes the scheduled jobs

@@ -1,8 +1,7 @@
 // The app's places, in one table: the tab bar (bottom on phones and in Telegram, top on wide
 // screens) and the section tabs inside a place are drawn from it, and the current tab is found
-// from the page's path. A feature that adds pages adds them here — its tab appears once it has a
-// page, so Ranks stays hidden until the leaderboards bring theirs (no
-// placeholder page claims a feature that does not exist).
+// from the page's path. A feature that adds pages adds them here — a tab appears once it has a
+// page (no placeholder page claims a feature that does not exist).
 import { ICONS, type IconName } from "./icons.ts";
 
 export interface Section {
@@ -35,8 +34,18 @@ export const TABS: readonly Tab[] = [
   },
   // The game's pages (lottery, tap economy… add theirs here).
   { id: "play", label: "Play", icon: "play", pages: ["/play"] },
-  // Filled by the leaderboards issue: add "/ranks" here when its page exists.
-  { id: "ranks", label: "Ranks", icon: "ranks", pages: [] },
+  {
+    id: "ranks",
+    label: "Ranks",
+    icon: "ranks",
+    pages: ["/ranks"],
+    sections: [
+      { href: "/ranks", label: "Week" },
+      { href: "/ranks/monthly", label: "Month" },
+      { href: "/ranks/alltime", label: "All time" },
+      { href: "/ranks/countries", label: "Countries" },
+    ],
+  },
   {
     id: "me",
     label: "Me",

@@ -3,6 +3,7 @@ import type { Repos } from "../repos.ts";
 import { authRepo } from "./auth.ts";
 import type { Conn } from "./conn.ts";
 import { gameRepo } from "./game.ts";
+import { ranksRepo } from "./ranks.ts";
 import { instancesRepo } from "./instances.ts";
 import { usersRepo } from "./users.ts";
 
@@ -13,6 +14,7 @@ export function makeRepos(engine: Repos["engine"], c: Conn): Repos {
     auth: authRepo(c),
     instances: instancesRepo(c),
     game: gameRepo(c),
+    ranks: ranksRepo(c),
     transaction: (fn) => c.tx((inner) => fn(makeRepos(engine, inner))),
   };
 }

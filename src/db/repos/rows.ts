@@ -23,6 +23,12 @@ export type InstanceRow = typeof pg.instances.$inferSelect;
 export type XpLedgerRow = typeof pg.xpLedger.$inferSelect;
 export type UserBadgeRow = typeof pg.userBadges.$inferSelect;
 export type UserGamificationRow = typeof pg.userGamification.$inferSelect;
+export type LeaderboardSnapshotRow = typeof pg.leaderboardSnapshots.$inferSelect;
+export type CountryRankingRow = typeof pg.countryRankings.$inferSelect;
+export type LotteryDrawRow = typeof pg.lotteryDraws.$inferSelect;
+export type NewLotteryDraw = Omit<typeof pg.lotteryDraws.$inferInsert, "id">;
+export type LotteryResultRow = typeof pg.lotteryResults.$inferSelect;
+export type GameSessionRow = typeof pg.gameSessions.$inferSelect;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Both<K extends keyof typeof lite & keyof typeof pg> = (typeof lite)[K] extends { $inferSelect: infer L; $inferInsert: infer LI }
@@ -65,4 +71,10 @@ export type RowParity = AllTrue<
   | Both<"userBadges">
   | Both<"userGamification">
   | Both<"gameProgress">
+  | Both<"leaderboardSnapshots">
+  | Both<"countryRankings">
+  | Both<"lotteryDraws">
+  | Both<"lotteryResults">
+  | Both<"gameSessions">
+  | Both<"competitionState">
 >;

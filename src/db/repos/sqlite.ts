@@ -73,6 +73,7 @@ export function sqliteRepos(db: Db): Repos {
     auth: queued(repos.auth, turns),
     instances: queued(repos.instances, turns),
     game: queued(repos.game, turns),
+    ranks: queued(repos.ranks, turns),
     transaction: repos.transaction,
   };
 }
