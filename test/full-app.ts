@@ -16,6 +16,8 @@ import { accountsFeature } from "../src/http/features/accounts.ts";
 import { miningFeature } from "../src/http/features/mining.ts";
 import { gameFeature } from "../src/http/features/game.ts";
 import { createGame } from "../src/game/service.ts";
+import { createLeaderboards } from "../src/compete/leaderboards.ts";
+import { ranksFeature } from "../src/http/features/ranks.ts";
 import { silentLogger } from "../src/log.ts";
 import { createMining } from "../src/mining/service.ts";
 
@@ -60,8 +62,9 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   for (let i = 0; i < 400; i++) bus.publish("share_submitted", share(i % 3 ? "bitaxe-gamma-living-room" : "nerdqaxe", t - 86_000_000 + i * 215_000, i % 50 !== 7));
   await mining.flush();
   await game.idle();
+  const leaderboards = createLeaderboards({ repos: storage.repos, log: silentLogger, now });
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
-  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards)]);
+  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards), ranksFeature(leaderboards, accounts.guards)]);
   let cookie: string | null = null;
   return {
     app,
@@ -88,6 +91,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     async close() {
       await mining.stop();
       await game.stop();
+      await leaderboards.stop();
       accounts.stop();
       await storage.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,41 @@
+// The leaderboard API as a visitor and a signed-in miner see it: the seed's JSON shape, no full
+// address, the caller's own rank, and clear refusals.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { fullApp, MINER, type FullApp } from "../../../test/full-app.ts";
+
+let f: FullApp;
+beforeAll(async () => {
+  f = await fullApp();
+});
+afterAll(() => f.close());
+
+const get = (path: string, headers: Record<string, string> = {}) => f.app.handle(new Request(`http://127.0.0.1${path}`, { headers }));
+
+test("the public leaderboard has the seed's shape and shows the miner without their full address", async () => {
+  const res = await get("/api/v1/public/leaderboard?period=weekly");
+  expect(res.status).toBe(200);
+  const body = await res.json();
+  expect(body).toMatchObject({ period: "weekly", total_participants: 1, my_rank: null });
+  expect(body.week_start).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  expect(body.entries[0]).toMatchObject({ rank: 1, user: { display_name: `${MINER.slice(0, 6)}…${MINER.slice(-4)}`, country_code: null, level: expect.any(Number), title: expect.any(String) } });
+  expect(body.entries[0].best_diff).toBeGreaterThan(0);
+  expect(JSON.stringify(body)).not.toContain(MINER);
+  expect((await (await get("/api/v1/leaderboard/alltime?limit=1")).json()).entries).toHaveLength(1);
+});
+
+test("bad input is a clear 4xx; me and neighbors need a signed-in caller", async () => {
+  expect((await get("/api/v1/public/leaderboard?period=daily")).status).toBe(422);
+  expect((await get("/api/v1/leaderboard/weekly?limit=0")).status).toBe(422);
+  expect((await get("/api/v1/leaderboard/me")).status).toBe(401);
+  expect((await get("/api/v1/leaderboard/neighbors")).status).toBe(401);
+  const countries = await (await get("/api/v1/leaderboard/country")).json();
+  expect(countries).toMatchObject({ period: "weekly", total_countries: 0, entries: [] });
+});
+
+test("the Ranks page lists the board for anyone", async () => {
+  const res = await get("/ranks");
+  expect(res.status).toBe(200);
+  const page = await res.text();
+  expect(page).toContain(`${MINER.slice(0, 6)}…${MINER.slice(-4)}`);
+  expect(page).not.toContain(MINER);
+});
