@@ -20,6 +20,8 @@ import { gameFeature } from "./http/features/game.ts";
 import { createGame } from "./game/service.ts";
 import { createLeaderboards } from "./compete/leaderboards.ts";
 import { ranksFeature } from "./http/features/ranks.ts";
+import { createLottery } from "./compete/lottery.ts";
+import { chainFromRpc } from "./compete/chain.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
 const MAX_STRATUM_LINE_BYTES = 16 * 1024;
@@ -116,6 +118,9 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   game.start();
   const leaderboards = createLeaderboards({ repos: storage.repos, log, now, isLeader: leadership.isLeader });
   leaderboards.start();
+  // The weekly lottery: closes and draws on the leader; seeded by a block the node names.
+  const lottery = createLottery({ repos: storage.repos, log, now, chain: chainFromRpc(createRpcClient(config.node)), namer: () => leaderboards.namer(), leaderOnly: leadership.leaderOnly });
+  lottery.start();
   mining.attach(bus);
   // The leader follows every found block of the pool: one found elsewhere is asked about once its
   // instance has stored it, and a new leader looks at once.
@@ -141,7 +146,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     accountsFeature(accounts),
     miningFeature(mining),
     gameFeature(game, accounts.guards),
-    ranksFeature(leaderboards, accounts.guards),
+    ranksFeature({ leaderboards, lottery, repos: storage.repos, now }, accounts.guards),
     ...(opts.features ?? []),
   ]);
   const stratum = await bindOrExplain(() => pool.start(), config.stratum.port, "TBG_STRATUM_PORT");
@@ -173,6 +178,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       await mining.stop(); // the last batch of shares and stats, then the writer thread
       await game.stop(); // the game steps of those last batches
       await leaderboards.stop();
+      await lottery.stop();
       await registry?.stop(); // this instance no longer counts in the pool's numbers
       await relay.stop();
       await leadership.stop(); // another instance takes the scheduled jobs

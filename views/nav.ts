@@ -33,7 +33,16 @@ export const TABS: readonly Tab[] = [
     ],
   },
   // The game's pages (lottery, tap economy… add theirs here).
-  { id: "play", label: "Play", icon: "play", pages: ["/play"] },
+  {
+    id: "play",
+    label: "Play",
+    icon: "play",
+    pages: ["/play"],
+    sections: [
+      { href: "/play", label: "Progress" },
+      { href: "/play/lottery", label: "Lottery" },
+    ],
+  },
   {
     id: "ranks",
     label: "Ranks",

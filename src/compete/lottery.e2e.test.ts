@@ -12,6 +12,15 @@ import { openTestStorage, refuse, testQuery, testQueryOne } from "../../test/sto
 import { chainFromRpc } from "./chain.ts";
 import { commitmentOf } from "./fair-draw.ts";
 import { createLeaderboards } from "./leaderboards.ts";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Elysia } from "elysia";
+import { createAccounts } from "../auth/accounts.ts";
+import { FAST_COST } from "../auth/test-harness.ts";
+import { loadConfig } from "../config.ts";
+import { lotteryRoutes } from "../http/routes/lottery.ts";
+import { lotteryCommand } from "./verify-command.ts";
 import { CONFIRMATIONS, createLottery, TARGET_OFFSET, type Lottery, type LotteryEventMap } from "./lottery.ts";
 
 const THIS_MON = weekStart(Date.UTC(2026, 10, 25));
@@ -81,6 +90,27 @@ test("the week closes with a commitment naming tip+6, and is drawn with that blo
   expect(won.map((w) => w.position)).toEqual([1, 2, 3]);
   const v = await l.verify(LAST_MON);
   expect(v.ok).toBe(true);
+  // Anyone: the public record and file over HTTP, re-run by `tbg lottery verify`.
+  const config = loadConfig({ TBG_DATA_DIR: mkdtempSync(join(tmpdir(), "tbg-lot-")) });
+  if (!config.ok) throw new Error(config.errors.join());
+  const accounts = await createAccounts({ repos: storage.repos, log: silentLogger, config: config.config, now: clock, passwordCost: FAST_COST });
+  const app = new Elysia().use(lotteryRoutes(l, storage.repos, accounts.guards, clock));
+  const out: string[] = [];
+  const io = { out: (x: string) => void out.push(x), err: (x: string) => void out.push(x) };
+  let tamper = false;
+  const fetcher = (async (url: string) => {
+    const res = await app.handle(new Request(url));
+    if (!tamper || !url.endsWith("tickets.json")) return res;
+    return new Response((await res.text()).replace('"last": 9', '"last": 8'));
+  }) as unknown as typeof fetch;
+  expect(await lotteryCommand(["verify", utcDay(LAST_MON)], io, fetcher)).toBe(0);
+  expect(out.at(-1)).toBe("OK: the winners match");
+  expect(out[0]).toContain(drawn.blockHash!);
+  tamper = true;
+  expect(await lotteryCommand(["verify", utcDay(LAST_MON)], io, fetcher)).toBe(1);
+  expect(out.at(-1)).toContain("MISMATCH");
+  expect((await app.handle(new Request("http://x/api/v1/games/lottery/results/2026-11-24"))).status).toBe(404);
+  accounts.stop();
   // An admin's re-run verifies; it never draws again.
   await lottery().tick();
   expect(await storage.repos.ranks.results(d.id)).toHaveLength(3);

@@ -1,11 +1,28 @@
-// The web side of competition: leaderboards (API, public API, pages).
+// The web side of competition: leaderboards and the weekly lottery (API, public API, pages).
 import { Elysia } from "elysia";
 import type { Guards } from "../../auth/guards.ts";
 import type { Leaderboards } from "../../compete/leaderboards.ts";
+import type { Lottery } from "../../compete/lottery.ts";
+import type { Repos } from "../../db/repos.ts";
 import type { Feature } from "../app.ts";
 import { leaderboardRoutes, publicLeaderboardRoutes } from "../routes/ranks.ts";
 import { ranksPageRoutes } from "../routes/ranks-pages.ts";
+import { lotteryRoutes } from "../routes/lottery.ts";
+import { lotteryPageRoutes } from "../routes/lottery-pages.ts";
 
-export function ranksFeature(lb: Leaderboards, guards: Guards): Feature {
-  return () => new Elysia({ name: "ranks-feature" }).use(leaderboardRoutes(lb, guards)).use(publicLeaderboardRoutes(lb)).use(ranksPageRoutes(lb, guards));
+export interface CompeteParts {
+  leaderboards: Leaderboards;
+  lottery: Lottery;
+  repos: Repos;
+  now: () => number;
+}
+
+export function ranksFeature(c: CompeteParts, guards: Guards): Feature {
+  return () =>
+    new Elysia({ name: "ranks-feature" })
+      .use(leaderboardRoutes(c.leaderboards, guards))
+      .use(publicLeaderboardRoutes(c.leaderboards))
+      .use(ranksPageRoutes(c.leaderboards, guards))
+      .use(lotteryRoutes(c.lottery, c.repos, guards, c.now))
+      .use(lotteryPageRoutes(c.lottery, c.repos, guards, c.now));
 }
