@@ -66,3 +66,27 @@ test("the seed is SHA-256 of the 64 bytes block hash ‖ commitment; tickets map
   // One miner: one winner, not three.
   expect(drawWinners(seedOf(HASH, c), { total_tickets: 3, entries: [{ name: "solo", first: 0, last: 2 }] })).toHaveLength(1);
 });
+
+test("the README's standalone script finds the same winners and refuses a tampered file", async () => {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { tmpdir } = await import("node:os");
+  const readme = await Bun.file(join(import.meta.dir, "../../README.md")).text();
+  const script = /<!-- verify-lottery\.mjs -->\n```js\n([\s\S]*?)```/.exec(readme)![1]!;
+  const dir = mkdtempSync(join(tmpdir(), "tbg-verify-"));
+  writeFileSync(join(dir, "verify-lottery.mjs"), script);
+  const { text, file } = buildTicketFile("2026-11-23", 925_006, [{ name: "Alice", tickets: 12 }, { name: "Miner K7Q2M4XA", tickets: 3 }, { name: "bc1qar…5mdq", tickets: 40 }, { name: "Dave", tickets: 1 }]);
+  writeFileSync(join(dir, "tickets.json"), text);
+  const commitment = commitmentOf(text);
+  const winners = drawWinners(seedOf(HASH, commitment), file);
+  const run = (...args: string[]) => Bun.spawnSync(["bun", join(dir, "verify-lottery.mjs"), ...args]);
+  const ok = run(join(dir, "tickets.json"), HASH, commitment);
+  expect(ok.exitCode).toBe(0);
+  const lines = ok.stdout.toString().trim().split("\n");
+  expect(lines.slice(3)).toEqual(winners.map((w) => `place ${w.position}: ticket ${w.ticket} ${file.entries[w.entry]!.name}`));
+  expect(lines[2]).toBe(`seed ${seedOf(HASH, commitment)}`);
+  writeFileSync(join(dir, "tickets.json"), text.replace('"last": 11', '"last": 12'));
+  const bad = run(join(dir, "tickets.json"), HASH, commitment);
+  expect(bad.exitCode).toBe(1);
+  expect(bad.stdout.toString()).toContain("MISMATCH");
+});
