@@ -20,6 +20,7 @@ import { gameFeature } from "./http/features/game.ts";
 import { createGame } from "./game/service.ts";
 import { createLeaderboards } from "./compete/leaderboards.ts";
 import { ranksFeature } from "./http/features/ranks.ts";
+import { createGames } from "./compete/games.ts";
 import { createLottery } from "./compete/lottery.ts";
 import { chainFromRpc } from "./compete/chain.ts";
 
@@ -146,7 +147,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     accountsFeature(accounts),
     miningFeature(mining),
     gameFeature(game, accounts.guards),
-    ranksFeature({ leaderboards, lottery, repos: storage.repos, now }, accounts.guards),
+    ranksFeature({ leaderboards, lottery, games: createGames({ repos: storage.repos, leaderboards, now }), repos: storage.repos, now }, accounts.guards),
     ...(opts.features ?? []),
   ]);
   const stratum = await bindOrExplain(() => pool.start(), config.stratum.port, "TBG_STRATUM_PORT");

@@ -259,6 +259,7 @@
   window.tbg = {
     inTelegram: false,
     telegram: startTelegram,
+    haptic: haptic,
     toast: function (text, kind) {
       var box = document.getElementById("toasts");
       if (!box) return;

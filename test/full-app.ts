@@ -18,6 +18,7 @@ import { gameFeature } from "../src/http/features/game.ts";
 import { createGame } from "../src/game/service.ts";
 import { createLeaderboards } from "../src/compete/leaderboards.ts";
 import { ranksFeature } from "../src/http/features/ranks.ts";
+import { createGames } from "../src/compete/games.ts";
 import { createLottery } from "../src/compete/lottery.ts";
 import { silentLogger } from "../src/log.ts";
 import { createMining } from "../src/mining/service.ts";
@@ -67,7 +68,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   // No node here: a draw would wait (the lottery's own tests run against a regtest node).
   const lottery = createLottery({ repos: storage.repos, log: silentLogger, now, namer: () => leaderboards.namer(), chain: { tipHeight: async () => null, blockHash: async () => null } });
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
-  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards), ranksFeature({ leaderboards, lottery, repos: storage.repos, now }, accounts.guards)]);
+  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards), ranksFeature({ leaderboards, lottery, games: createGames({ repos: storage.repos, leaderboards, now }), repos: storage.repos, now }, accounts.guards)]);
   let cookie: string | null = null;
   return {
     app,

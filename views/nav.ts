@@ -41,6 +41,7 @@ export const TABS: readonly Tab[] = [
     sections: [
       { href: "/play", label: "Progress" },
       { href: "/play/lottery", label: "Lottery" },
+      { href: "/play/games", label: "Games" },
     ],
   },
   {

@@ -213,6 +213,8 @@ export interface RanksRepo {
   insertSession(row: Omit<GameSessionRow, "id">): Promise<GameSessionRow>;
   /** Newest first. */
   listSessions(opts: { userId: number; limit: number; beforeId?: number }): Promise<GameSessionRow[]>;
+  /** One user's row of the week starting `week`, if they mined in it. */
+  userWeek(userId: number, week: number): Promise<BoardScoreRow | undefined>;
   /** The user's workers and their accepted shares (all time). */
   workerShares(userId: number): Promise<{ name: string; shares: number }[]>;
 }

@@ -135,6 +135,13 @@ export function ranksRepo(c: Conn): RanksRepo {
         .orderBy(desc(gameSessions.id))
         .limit(limit),
 
+    userWeek: (userId, week) =>
+      orm
+        .select({ userId: weeklyBestDiff.userId, best: weeklyBestDiff.bestDifficulty, shares: weeklyBestDiff.totalShares })
+        .from(weeklyBestDiff)
+        .where(and(eq(weeklyBestDiff.userId, userId), eq(weeklyBestDiff.weekStart, week)))
+        .then((r) => nums(r)[0]),
+
     workerShares: (userId) =>
       orm
         .select({ name: t.workers.name, shares: t.workers.sharesAccepted })

@@ -1,0 +1,75 @@
+// Each mini-game in a real browser at phone size: it plays to its end and shows the outcome the
+// server decided from the player's own stored numbers (the same words the play history keeps);
+// with reduced motion the end state comes at once.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { Browser, BrowserContext } from "playwright-core";
+import { launchBrowser, serveForBrowser } from "../../test/browser.ts";
+import { fullApp, MINER, type FullApp } from "../../test/full-app.ts";
+import { testQuery, testQueryOne } from "../../test/storage.ts";
+
+let browser: Browser, f: FullApp, base: string, stop: () => void, cookie: string;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  f = await fullApp();
+  ({ base, stop } = serveForBrowser(f.app));
+  cookie = await f.adminCookie();
+  // The signed-in admin plays with the day of mining the test app stored for its miner.
+  const admin = await testQueryOne<{ id: number }>(f.storage, "SELECT id FROM users WHERE role = 'admin'");
+  const miner = await testQueryOne<{ id: number }>(f.storage, "SELECT id FROM users WHERE btc_address = ?", [MINER]);
+  for (const table of ["weekly_best_diff", "user_daily_stats", "workers"]) await testQuery(f.storage, `UPDATE ${table} SET user_id = ? WHERE user_id = ?`, [admin.id, miner.id]);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  stop?.();
+  await f?.close();
+});
+
+async function context(reducedMotion: "reduce" | "no-preference"): Promise<BrowserContext> {
+  const c = await browser.newContext({ viewport: { width: 360, height: 740 }, reducedMotion });
+  await c.addCookies([{ name: "tbg_session", value: /tbg_session=([^;]+)/.exec(cookie)![1]!, url: base }]);
+  await c.route("https://telegram.org/**", (r) => r.abort());
+  return c;
+}
+
+const latest = async () => (await (await f.app.handle(new Request(`${base}/api/v1/games/sessions?limit=1`, { headers: { cookie } }))).json()).data[0];
+
+for (const game of ["hammer", "horse_race", "slots", "scratch"]) {
+  test(`${game}: plays to its end at 360 px and shows the server's result`, async () => {
+    const c = await context("no-preference");
+    const page = await c.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`${base}/play/games/${game}`);
+    await page.click("[data-game-play]");
+    await page.waitForSelector(".game[data-played]", { timeout: 15_000 });
+    const shown = (await page.textContent("[data-testid=game-result]"))!.trim();
+    const play = await latest();
+    expect(play.game).toBe(game);
+    expect(shown).toBe(play.summary);
+    if (game === "hammer") {
+      expect(shown).toContain("drives the puck to");
+      // The puck stopped where the server's height puts it.
+      expect(Number(await page.getAttribute("[data-g=puck]", "y"))).toBeCloseTo(186 - 166 * play.reveal.height, 0);
+    }
+    if (game === "horse_race") {
+      expect(shown).toContain("wins with");
+      expect(await page.locator(".lane").count()).toBe(play.reveal.horses.length);
+    }
+    if (game === "slots") expect(await page.locator("[data-g=reel] span").first().textContent()).toBe(`#${play.reveal.rank}`);
+    if (game === "scratch") expect(await page.locator("[data-g=cover]").evaluate((e) => getComputedStyle(e).visibility)).toBe("hidden");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(errors).toEqual([]);
+    await c.close();
+  }, 60_000);
+}
+
+test("with reduced motion the game shows its end at once", async () => {
+  const c = await context("reduce");
+  const page = await c.newPage();
+  await page.goto(`${base}/play/games/hammer`);
+  await page.click("[data-game-play]");
+  await page.waitForSelector(".game[data-played]", { timeout: 5_000 });
+  expect((await page.textContent("[data-testid=game-result]"))!.trim()).toBe((await latest()).summary);
+  await c.close();
+}, 60_000);
