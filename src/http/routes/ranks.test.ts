@@ -39,3 +39,19 @@ test("the Ranks page lists the board for anyone", async () => {
   expect(page).toContain(`${MINER.slice(0, 6)}…${MINER.slice(-4)}`);
   expect(page).not.toContain(MINER);
 });
+
+test("a signed-in caller off the boards gets null ranks and no neighbours; the lottery says what this week holds", async () => {
+  const cookie = await f.adminCookie();
+  const me = await (await get("/api/v1/leaderboard/me", { cookie })).json();
+  expect(me).toEqual({ weekly: null, monthly: null, alltime: null });
+  const around = await (await get("/api/v1/leaderboard/neighbors?period=alltime&radius=3", { cookie })).json();
+  expect(around).toEqual({ period: "alltime", total_participants: 1, entries: [] });
+  expect((await get("/api/v1/leaderboard/neighbors?radius=99", { cookie })).status).toBe(422);
+  const lottery = await (await get("/api/v1/games/lottery/current", { cookie })).json();
+  expect(lottery).toMatchObject({ prizes_xp: [500, 200, 100], my_tickets: 0, last_draw: null });
+  expect((await (await get("/api/v1/games/lottery/current")).json()).my_tickets).toBeNull();
+  expect((await get("/api/v1/games/lottery/results/2026-11-25")).status).toBe(404); // a Wednesday: no such week
+  expect((await get("/api/v1/games/lottery/results/not-a-day")).status).toBe(422);
+  expect((await f.app.handle(new Request("http://127.0.0.1/api/v1/games/sessions", { method: "POST", headers: { cookie, "content-type": "application/json", origin: "http://127.0.0.1" }, body: JSON.stringify({ game: "roulette" }) }))).status).toBe(422);
+  expect((await f.app.handle(new Request("http://127.0.0.1/api/v1/games/sessions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ game: "hammer" }) }))).status).toBe(401);
+});
