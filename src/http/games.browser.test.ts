@@ -6,6 +6,11 @@ import type { Browser, BrowserContext } from "playwright-core";
 import { launchBrowser, serveForBrowser } from "../../test/browser.ts";
 import { fullApp, MINER, type FullApp } from "../../test/full-app.ts";
 import { testQuery, testQueryOne } from "../../test/storage.ts";
+import { silentLogger } from "../log.ts";
+import { WEEK_MS, weekStart } from "../core/time.ts";
+import { createLeaderboards } from "../compete/leaderboards.ts";
+import { createLottery } from "../compete/lottery.ts";
+import { commitmentOf } from "../compete/fair-draw.ts";
 
 let browser: Browser, f: FullApp, base: string, stop: () => void, cookie: string;
 
@@ -33,6 +38,46 @@ async function context(reducedMotion: "reduce" | "no-preference"): Promise<Brows
 }
 
 const latest = async () => (await (await f.app.handle(new Request(`${base}/api/v1/games/sessions?limit=1`, { headers: { cookie } }))).json()).data[0];
+
+test("a drawn week's page shows the ticket file, commitment, block height and hash, and the winner; the slot machine then reveals the win", async () => {
+  const admin = await testQueryOne<{ id: number }>(f.storage, "SELECT id FROM users WHERE role = 'admin'");
+  const last = weekStart(Date.now()) - WEEK_MS;
+  await testQuery(f.storage, "INSERT INTO weekly_best_diff (user_id, week_start, best_difficulty, total_shares, sum_diff) VALUES (?, ?, ?, ?, ?)", [admin.id, last, 5000, 42, 42]);
+  // The node's answers (the real node's part is proven in src/compete/lottery.e2e.test.ts).
+  let tip = 900_000;
+  const hash = "0000000000000000000245c1e6b2f2b0c5b7e2f0b0d2e6e6a3c1d9b8f7e6d5c4";
+  const lb = createLeaderboards({ repos: f.storage.repos, log: silentLogger });
+  const lottery = createLottery({ repos: f.storage.repos, log: silentLogger, namer: () => lb.namer(), chain: { tipHeight: async () => tip, blockHash: async () => hash } });
+  const week = new Date(last).toISOString().slice(0, 10);
+  await lottery.close(last);
+  tip += 10;
+  await lottery.tick();
+  await lottery.stop();
+  await lb.stop();
+  const c = await context("no-preference");
+  const page = await c.newPage();
+  await page.goto(`${base}/play/lottery/${week}`);
+  expect(await page.textContent("[data-testid=height]")).toBe("900006");
+  expect(await page.textContent("[data-testid=block-hash]")).toBe(hash);
+  const commitment = await page.textContent("[data-testid=commitment]");
+  const file = await (await fetch(`${base}/api/v1/games/lottery/results/${week}/tickets.json`)).text();
+  expect(commitmentOf(file)).toBe(commitment!);
+  expect(await page.locator(`[data-testid=draw-${week}] li`).count()).toBe(1);
+  // An admin's re-run only verifies (twice: still one winner, no second draw).
+  for (let i = 0; i < 2; i++) {
+    const res = await f.app.handle(new Request(`${base}/api/v1/admin/lottery/${week}/verify`, { method: "POST", headers: { cookie, origin: base } }));
+    expect(await res.json()).toMatchObject({ week_start: week, ok: true, reason: "the winners match" });
+  }
+  expect((await testQueryOne(f.storage, "SELECT count(*) AS n FROM lottery_results")).n).toBe(1);
+  expect((await f.app.handle(new Request(`${base}/api/v1/admin/lottery/${week}/verify`, { method: "POST", headers: { origin: base } }))).status).toBe(401);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.goto(`${base}/play/games/slots`);
+  await page.click("[data-game-play]");
+  await page.waitForSelector(".game[data-played]", { timeout: 15_000 });
+  expect(await page.locator("[data-g=reel] span").nth(1).textContent()).toBe("1st");
+  expect(await page.textContent("[data-testid=game-result]")).toContain(`1st place in the lottery of ${week}`);
+  await c.close();
+}, 60_000);
 
 for (const game of ["hammer", "horse_race", "slots", "scratch"]) {
   test(`${game}: plays to its end at 360 px and shows the server's result`, async () => {
