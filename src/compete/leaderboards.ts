@@ -61,6 +61,7 @@ export function createLeaderboards(deps: LeaderboardDeps): Leaderboards {
   let namerP: Promise<Namer> | null = null;
   let running: Promise<{ ms: number; participants: Record<Period, number> }> | null = null;
   let job: Cron | null = null;
+  let first: ReturnType<typeof setTimeout> | null = null;
 
   const namer = () =>
     (namerP ??= repos.ranks
@@ -151,11 +152,15 @@ export function createLeaderboards(deps: LeaderboardDeps): Leaderboards {
       if (job) return;
       // Every instance refreshes its memory; only the leader's refresh stores the snapshot.
       job = new Cron(REFRESH_CRON, { timezone: "UTC", protect: true }, () => void lb.refresh().catch((err) => log.error("leaderboard refresh failed", { err: String(err) })));
-      void lb.refresh().catch((err) => log.error("leaderboard refresh failed", { err: String(err) }));
+      // The first refresh a moment after start-up, not during it (on SQLite its reads run on this
+      // thread: ~1 s for 100,000 miners); a request before then computes the boards itself.
+      first = setTimeout(() => void lb.refresh().catch((err) => log.error("leaderboard refresh failed", { err: String(err) })), 3_000);
+      first.unref?.();
     },
     async stop() {
       job?.stop();
       job = null;
+      if (first) clearTimeout(first);
       await running?.catch(() => {});
       await bus.drain();
     },

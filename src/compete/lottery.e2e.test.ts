@@ -131,6 +131,18 @@ test("with the node down at draw time the draw waits and says so, then draws whe
   expect(l.waiting()).toEqual([]);
 }, NODE_TEST_TIMEOUT_MS);
 
+test("with the node down when the week closes nothing is committed until it can name the seeding block", async () => {
+  const l = lottery();
+  await node.stop();
+  await l.tick();
+  expect(await storage.repos.ranks.getDraw(LAST_MON)).toBeUndefined();
+  expect(l.waiting().map((w) => w.reason)).toEqual(["waiting for the Bitcoin node to name the block that will seed the draw"]);
+  await node.restart();
+  await l.tick();
+  expect((await storage.repos.ranks.getDraw(LAST_MON))!.targetHeight).toBe((await tip()) + TARGET_OFFSET);
+  expect(l.waiting()[0]!.reason).toContain("waiting for block");
+}, NODE_TEST_TIMEOUT_MS);
+
 test("a draw that fails half-way leaves nothing; after a restart it is drawn exactly once", async () => {
   const first = lottery();
   await first.tick();

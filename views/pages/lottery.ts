@@ -29,7 +29,7 @@ ${d.winners.length ? html`<ol class="list">${d.winners.map((w) => html`<li><span
 </section>`;
 }
 
-export function lotteryPage(v: { weekStart: string; closesAt: string; prizes: readonly number[]; myTickets: number | null; draws: DrawView[] }): Html {
+export function lotteryPage(v: { weekStart: string; closesAt: string; prizes: readonly number[]; myTickets: number | null; draws: DrawView[]; closing: { week: string; reason: string }[] }): Html {
   return html`<h1>Weekly lottery</h1>
 <section class="card">
 <h2>This week (from ${v.weekStart})</h2>
@@ -38,6 +38,7 @@ ${v.myTickets === null ? html`<p class="muted">Sign in to see your tickets.</p>`
 <p class="muted small">Provably fair: when the week closes the ticket list and its SHA-256 are published and the draw is tied to a Bitcoin block that does not exist yet. Anyone can re-run it with <code>tbg lottery verify WEEK</code>.</p>
 </section>
 <h2>Draws</h2>
+${v.closing.map((c) => html`<section class="card" data-testid="closing-${c.week}"><h2>Week of ${c.week} <span class="chip warn">closing</span></h2><p>${c.reason}.</p></section>`)}
 ${v.draws.length ? v.draws.map((d) => drawCard(d, true)) : html`<div class="card empty"><p>No week has been drawn yet.</p></div>`}`;
 }
 

@@ -16,9 +16,12 @@ export function lotteryPageRoutes(lottery: Lottery, repos: Repos, guards: Guards
       async ({ request }) => {
         const me = await guards.optionalUser(request).catch(() => null);
         const ws = weekStart(now());
-        const mine = me ? ((await repos.ranks.weekScores(ws)).find((s) => s.userId === me.user.id)?.totalShares ?? 0) : null;
-        const draws = await Promise.all((await repos.ranks.listDraws(10)).map((d) => drawJson(repos, lottery, d)));
-        return renderPage(request, { title: "Lottery", path: "/play/lottery" }, lotteryPage({ weekStart: new Date(ws).toISOString().slice(0, 10), closesAt: new Date(ws + WEEK_MS).toISOString(), prizes: PRIZES, myTickets: mine, draws }));
+        const mine = me ? ((await repos.ranks.userWeek(me.user.id, ws))?.totalShares ?? 0) : null;
+        const rows = await repos.ranks.listDraws(10);
+        const draws = await Promise.all(rows.map((d) => drawJson(repos, lottery, d)));
+        // A closed week without a draw row yet: the close itself is waiting (for the node).
+        const closing = lottery.waiting().filter((w) => !rows.some((d) => d.weekStart === w.weekStart)).map((w) => ({ week: new Date(w.weekStart).toISOString().slice(0, 10), reason: w.reason }));
+        return renderPage(request, { title: "Lottery", path: "/play/lottery" }, lotteryPage({ weekStart: new Date(ws).toISOString().slice(0, 10), closesAt: new Date(ws + WEEK_MS).toISOString(), prizes: PRIZES, myTickets: mine, draws, closing }));
       },
       { detail: { hide: true } },
     )

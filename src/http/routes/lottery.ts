@@ -56,7 +56,7 @@ export function lotteryRoutes(lottery: Lottery, repos: Repos, guards: Guards, no
       async ({ me }) => {
         const t0 = now();
         const ws = weekStart(t0);
-        const mine = me ? (await repos.ranks.weekScores(ws)).find((s) => s.userId === me.user.id) : undefined;
+        const mine = me ? await repos.ranks.userWeek(me.user.id, ws) : undefined;
         const last = await repos.ranks.getDraw(ws - WEEK_MS);
         return {
           week_start: day(ws), closes_at: iso(ws + WEEK_MS), prizes_xp: PRIZES, my_tickets: me ? (mine?.totalShares ?? 0) : null,
