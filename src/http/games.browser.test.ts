@@ -3,7 +3,7 @@
 // with reduced motion the end state comes at once.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser, BrowserContext } from "playwright-core";
-import { launchBrowser, serveForBrowser } from "../../test/browser.ts";
+import { asTelegramClient, launchBrowser, serveForBrowser } from "../../test/browser.ts";
 import { fullApp, MINER, type FullApp } from "../../test/full-app.ts";
 import { testQuery, testQueryOne } from "../../test/storage.ts";
 import { silentLogger } from "../log.ts";
@@ -116,5 +116,22 @@ test("with reduced motion the game shows its end at once", async () => {
   await page.click("[data-game-play]");
   await page.waitForSelector(".game[data-played]", { timeout: 5_000 });
   expect((await page.textContent("[data-testid=game-result]"))!.trim()).toBe((await latest()).summary);
+  await c.close();
+}, 60_000);
+
+test("inside Telegram a play is felt: a light tap when it starts, success when the result shows", async () => {
+  const c = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  await asTelegramClient(c, { initData: f.initData(7301, "player7301"), colorScheme: "dark", platform: "android" });
+  const page = await c.newPage();
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => document.body.getAttribute("data-session") === "1");
+  await page.goto(`${base}/play/games/hammer`);
+  await page.click("[data-game-play]");
+  await page.waitForSelector(".game[data-played]", { timeout: 15_000 });
+  // A new Telegram player has no share this week: the server says so, and the puck stays down.
+  expect(await page.textContent("[data-testid=game-result]")).toBe("No accepted share this week yet: the puck stays on the ground.");
+  const calls = await page.evaluate(() => (window as unknown as { __tg: { calls: string[] } }).__tg.calls);
+  expect(calls).toContain("impact:light");
+  expect(calls.lastIndexOf("haptic:success")).toBeGreaterThan(calls.lastIndexOf("impact:light"));
   await c.close();
 }, 60_000);
