@@ -12,7 +12,9 @@ test("1 TH/s against difficulty 10^14: hand-computed chances and expected time",
   expect(o.chance.year / 7.3473061e-5).toBeCloseTo(1, 6);
   expect(o.chance.week / (7 * 2.0116567611694336e-7)).toBeCloseTo(1, 5);
   expect(duration(o.expectedSeconds)).toBe("13,610 years"); // 4.294967296e11 / 31,557,600 = 13,609.9
-  expect(percent(o.chance.day)).toBe("0.0000201%");
+  // 1 / 2.0116565588e-7 = 4,970,933: too small a percentage to read, so "1 in".
+  expect(percent(o.chance.day)).toBe("1 in 4.97 million");
+  expect(percent(o.chance.year)).toBe("0.00735%");
 });
 
 test("a hashrate that matches the network's makes a block in 10 minutes likely; large windows saturate", () => {

@@ -48,12 +48,16 @@ export function bigNumber(n: number): string {
   return Math.round(n).toLocaleString("en-US");
 }
 
-/** A chance as a percentage people can read: 0.0000201%, 12.5%, > 99.99%. */
+/** A chance people can read: 12.5%, 0.00735%, and below 0.0001% "1 in 4.97 million". */
 export function percent(p: number): string {
   if (p <= 0) return "0%";
   if (p >= 0.9999) return "> 99.99%";
   const v = p * 100;
-  return `${v >= 1 ? v.toFixed(v >= 10 ? 1 : 2) : Number(v.toPrecision(3)).toString()}%`;
+  if (v >= 10) return `${v.toFixed(1)}%`;
+  if (v >= 1) return `${v.toFixed(2)}%`;
+  // Three significant digits, written out (never 2.2e-7).
+  if (v >= 1e-4) return `${v.toFixed(Math.ceil(-Math.log10(v)) + 2)}%`;
+  return `1 in ${bigNumber(1 / p)}`;
 }
 
 /** 13,610 years, 3.2 days, 41 minutes. */

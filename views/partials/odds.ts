@@ -9,7 +9,7 @@ export function oddsCard(hashrate: number, networkDifficulty: number | null, bes
   if (o === null)
     return html`<section class="card" data-testid="odds" aria-labelledby="odds-h"><h2 id="odds-h">Your odds of a block</h2><p data-testid="odds-unknown">The network difficulty is not known yet (the pool has no word from the Bitcoin node), so the odds cannot be worked out.</p>${rarity}</section>`;
   return html`<section class="card" data-testid="odds" aria-labelledby="odds-h"><h2 id="odds-h">Your odds of a block</h2>
-<div class="grid">${WINDOWS.map((w) => html`<div class="card stat"><div class="label">${w.label}</div><div class="value" data-testid="odds-${w.key}">${percent(o.chance[w.key])}</div></div>`)}</div>
+<ul class="list">${WINDOWS.map((w) => html`<li><span class="grow">${w.label}</span><strong data-testid="odds-${w.key}">${percent(o.chance[w.key])}</strong></li>`)}</ul>
 <p>At this hashrate a block takes <strong data-testid="odds-expected">${duration(o.expectedSeconds)}</strong> on average.</p>
 ${rarity}</section>`;
 }
