@@ -141,3 +141,14 @@ test("a signed-in miner whose rank moves gets a rank_changed event; a miner who 
   expect(got.filter((e) => e.period === "weekly")).toEqual([{ userId: me.id, period: "weekly", from: 2, to: 1, at: WED }]);
   expect(got.some((e) => e.userId === other.id)).toBe(false);
 });
+
+test("the monthly board counts only this month's days; all time counts every day", async () => {
+  const old = await miner({ name: "October", best: 1, shares: 1 });
+  await testQuery(storage, "INSERT INTO user_daily_stats (user_id, day, total_shares, accepted_shares, best_diff, sum_diff) VALUES (?, ?, ?, ?, ?, ?)", [old.id, "2026-10-20", 500, 500, 99_999, 1]);
+  await miner({ name: "November", best: 50, shares: 20 });
+  const b = lb();
+  const month = await b.board("monthly");
+  expect(month.entries.map((e) => [e.name, e.bestDiff, e.totalShares])).toEqual([["November", 50, 20], ["October", 1, 1]]);
+  const all = await b.board("alltime");
+  expect(all.entries.map((e) => [e.name, e.bestDiff, e.totalShares])).toEqual([["October", 99_999, 501], ["November", 50, 20]]);
+});

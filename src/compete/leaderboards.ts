@@ -77,9 +77,9 @@ export function createLeaderboards(deps: LeaderboardDeps): Leaderboards {
     const at = now();
     const ws = weekStart(at);
     const ms = monthStart(at);
-    const [n, week, month, all, userRows] = await Promise.all([
-      namer(), repos.ranks.weekScores(ws), repos.ranks.scoresSince(utcDay(ms)), repos.ranks.scoresSince(null), repos.ranks.boardUsers(),
-    ]);
+    // The month and all time come from one pass over the daily stats.
+    const [n, week, split, userRows] = await Promise.all([namer(), repos.ranks.weekScores(ws), repos.ranks.scoresEverAndSince(utcDay(ms)), repos.ranks.boardUsers()]);
+    const { since: month, ever: all } = split;
     const users = new Map<number, BoardUserRow>();
     for (const u of userRows) users.set(u.id, u);
     const next = new Map<Period, Board>([

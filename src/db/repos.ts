@@ -192,6 +192,8 @@ export interface RanksRepo {
   weekScores(week: number): Promise<BoardScoreRow[]>;
   /** Best difficulty and accepted shares per user on days at or after `sinceDay` (null: ever). */
   scoresSince(sinceDay: string | null): Promise<BoardScoreRow[]>;
+  /** Both at once in one pass over the daily stats: ever, and on days at or after `sinceDay` (users with none then are left out of `since`). */
+  scoresEverAndSince(sinceDay: string): Promise<{ ever: BoardScoreRow[]; since: BoardScoreRow[] }>;
   boardUsers(): Promise<BoardUserRow[]>;
   /** Stores one refresh's boards and country rankings and drops those older than `keepAfter`, in one transaction. */
   saveSnapshot(rows: NewSnapshotRow[], countries: NewCountryRow[], at: number, keepAfter: number): Promise<void>;

@@ -1,7 +1,7 @@
 // RanksRepo, written once for both engines (see conn.ts): the reads leaderboards and the lottery
 // are computed from (weekly_best_diff, user_daily_stats, users and their settings and levels) and
 // the competition tables themselves.
-import { and, asc, desc, eq, gt, gte, lt, max, sum } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, lt, max, sql, sum } from "drizzle-orm";
 import type { BoardScoreRow, BoardUserRow, RanksRepo } from "../repos.ts";
 import type { Conn } from "./conn.ts";
 
@@ -25,6 +25,26 @@ export function ranksRepo(c: Conn): RanksRepo {
         .where(sinceDay === null ? gt(userDailyStats.acceptedShares, 0) : and(gte(userDailyStats.day, sinceDay), gt(userDailyStats.acceptedShares, 0)))
         .groupBy(userDailyStats.userId)
         .then(nums),
+
+    async scoresEverAndSince(sinceDay) {
+      const recent = sql`${userDailyStats.day} >= ${sinceDay}`;
+      const rows = await orm
+        .select({
+          userId: userDailyStats.userId, best: max(userDailyStats.bestDiff), shares: sum(userDailyStats.acceptedShares),
+          bestSince: sql<number | null>`max(case when ${recent} then ${userDailyStats.bestDiff} end)`,
+          sharesSince: sql<number | null>`sum(case when ${recent} then ${userDailyStats.acceptedShares} end)`,
+        })
+        .from(userDailyStats)
+        .where(gt(userDailyStats.acceptedShares, 0))
+        .groupBy(userDailyStats.userId);
+      const ever: BoardScoreRow[] = [];
+      const since: BoardScoreRow[] = [];
+      for (const r of rows) {
+        ever.push({ userId: r.userId, bestDiff: Number(r.best ?? 0), totalShares: Number(r.shares ?? 0) });
+        if (r.sharesSince !== null && Number(r.sharesSince) > 0) since.push({ userId: r.userId, bestDiff: Number(r.bestSince ?? 0), totalShares: Number(r.sharesSince) });
+      }
+      return { ever, since };
+    },
 
     boardUsers: () =>
       orm
