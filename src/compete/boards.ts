@@ -35,7 +35,10 @@ export interface Board {
 
 const FALLBACK: Omit<BoardUserRow, "id"> = { btcAddress: null, displayName: null, countryCode: null, signedIn: false, showProfile: false, showCountry: false, level: 1, title: "Nocoiner" };
 
-export function rankBoard(period: Period, start: number, at: number, scores: BoardScoreRow[], users: Map<number, BoardUserRow>, namer: Namer): Board {
+/** What a board shows of a user, worked out once per refresh and shared by the three boards. */
+export type PublicFace = Pick<Entry, "name" | "country" | "level" | "title">;
+
+export function rankBoard(period: Period, start: number, at: number, scores: BoardScoreRow[], users: Map<number, BoardUserRow>, namer: Namer, faces = new Map<number, PublicFace>()): Board {
   const score = (s: BoardScoreRow) => (period === "alltime" ? s.totalShares : s.bestDiff);
   const sorted = scores.slice().sort((a, b) => score(b) - score(a) || a.userId - b.userId);
   const entries: Entry[] = new Array(sorted.length);
@@ -44,8 +47,13 @@ export function rankBoard(period: Period, start: number, at: number, scores: Boa
   for (let i = 0; i < sorted.length; i++) {
     const s = sorted[i]!;
     if (i === 0 || score(s) !== score(sorted[i - 1]!)) rank = i + 1;
-    const u = users.get(s.userId) ?? { id: s.userId, ...FALLBACK };
-    entries[i] = { rank, userId: s.userId, name: namer.publicName(u), country: namer.publicCountry(u), level: u.level, title: u.title, bestDiff: s.bestDiff, totalShares: s.totalShares, score: score(s) };
+    let f = faces.get(s.userId);
+    if (!f) {
+      const u = users.get(s.userId) ?? { id: s.userId, ...FALLBACK };
+      f = { name: namer.publicName(u), country: namer.publicCountry(u), level: u.level, title: u.title };
+      faces.set(s.userId, f);
+    }
+    entries[i] = { rank, userId: s.userId, name: f.name, country: f.country, level: f.level, title: f.title, bestDiff: s.bestDiff, totalShares: s.totalShares, score: score(s) };
     index.set(s.userId, i);
   }
   return { period, start, updatedAt: at, entries, index };

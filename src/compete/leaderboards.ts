@@ -7,7 +7,7 @@ import { DAY_MS, monthStart, utcDay, weekStart, type Clock } from "../core/time.
 import type { BoardUserRow, Repos } from "../db/repos.ts";
 import { createEventBus, type EventBus, type EventSource } from "../events.ts";
 import type { Logger } from "../log.ts";
-import { PERIODS, percentile, rankBoard, rankCountries, type Board, type CountryRow, type Period } from "./boards.ts";
+import { PERIODS, percentile, rankBoard, rankCountries, type Board, type CountryRow, type Period, type PublicFace } from "./boards.ts";
 import { createNamer, type Namer } from "./names.ts";
 
 export const REFRESH_CRON = "*/5 * * * *";
@@ -82,10 +82,11 @@ export function createLeaderboards(deps: LeaderboardDeps): Leaderboards {
     const { since: month, ever: all } = split;
     const users = new Map<number, BoardUserRow>();
     for (const u of userRows) users.set(u.id, u);
+    const faces = new Map<number, PublicFace>();
     const next = new Map<Period, Board>([
-      ["weekly", rankBoard("weekly", ws, at, week, users, n)],
-      ["monthly", rankBoard("monthly", ms, at, month, users, n)],
-      ["alltime", rankBoard("alltime", 0, at, all, users, n)],
+      ["weekly", rankBoard("weekly", ws, at, week, users, n, faces)],
+      ["monthly", rankBoard("monthly", ms, at, month, users, n, faces)],
+      ["alltime", rankBoard("alltime", 0, at, all, users, n, faces)],
     ]);
     const nextCountries = new Map<Period, CountryRow[]>(PERIODS.map((p) => [p, rankCountries(next.get(p)!)]));
     const prev = boards;
