@@ -43,7 +43,7 @@ ${v.draws.length ? v.draws.map((d) => drawCard(d, true)) : html`<div class="card
 }
 
 export function drawPage(d: DrawView): Html {
-  const row = (label: string, value: Html | string, testid: string) => html`<li><span class="muted">${label}</span><code class="grow" data-testid="${testid}" style="overflow-wrap:anywhere">${value}</code></li>`;
+  const row = (label: string, value: Html | string, testid: string) => html`<li><span class="muted">${label}</span><code class="grow" data-testid="${testid}">${value}</code></li>`;
   return html`<h1>Lottery · week of ${d.week_start}</h1>
 ${drawCard(d, false)}
 <section class="card"><h2>Check it yourself</h2>
