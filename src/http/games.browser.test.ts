@@ -11,6 +11,7 @@ import { WEEK_MS, weekStart } from "../core/time.ts";
 import { createLeaderboards } from "../compete/leaderboards.ts";
 import { createLottery } from "../compete/lottery.ts";
 import { commitmentOf } from "../compete/fair-draw.ts";
+import { contrastFailures, showsRawJson } from "../../test/page-checks.ts";
 
 let browser: Browser, f: FullApp, base: string, stop: () => void, cookie: string;
 
@@ -70,6 +71,11 @@ test("a drawn week's page shows the ticket file, commitment, block height and ha
   }
   expect((await testQueryOne(f.storage, "SELECT count(*) AS n FROM lottery_results")).n).toBe(1);
   expect((await f.app.handle(new Request(`${base}/api/v1/admin/lottery/${week}/verify`, { method: "POST", headers: { origin: base } }))).status).toBe(401);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect(await page.evaluate(contrastFailures, 4.5)).toEqual([]);
+  expect(await page.evaluate(showsRawJson)).toBe(false);
+  await page.goto(`${base}/play/lottery`);
+  expect(await page.locator(`[data-testid=draw-${week}]`).count()).toBe(1);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await page.goto(`${base}/play/games/slots`);
   await page.click("[data-game-play]");
