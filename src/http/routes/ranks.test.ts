@@ -54,4 +54,10 @@ test("a signed-in caller off the boards gets null ranks and no neighbours; the l
   expect((await get("/api/v1/games/lottery/results/not-a-day")).status).toBe(422);
   expect((await f.app.handle(new Request("http://127.0.0.1/api/v1/games/sessions", { method: "POST", headers: { cookie, "content-type": "application/json", origin: "http://127.0.0.1" }, body: JSON.stringify({ game: "roulette" }) }))).status).toBe(422);
   expect((await f.app.handle(new Request("http://127.0.0.1/api/v1/games/sessions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ game: "hammer" }) }))).status).toBe(401);
+  // A play is recorded with what it revealed; the history lists it.
+  const played = await (await f.app.handle(new Request("http://127.0.0.1/api/v1/games/sessions", { method: "POST", headers: { cookie, "content-type": "application/json", origin: "http://127.0.0.1" }, body: JSON.stringify({ game: "hammer" }) }))).json();
+  expect(played).toMatchObject({ game: "hammer", score: 0, summary: "No accepted share this week yet: the puck stays on the ground.", reveal: { best_diff: 0, height: 0 } });
+  const history = await (await get("/api/v1/games/history?limit=5", { cookie })).json();
+  expect(history.data.map((p: { id: number }) => p.id)).toEqual([played.id]);
+  expect((await get("/api/v1/games/history")).status).toBe(401);
 });
