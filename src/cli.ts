@@ -28,6 +28,9 @@ Usage:
                           reconnects when the pool goes away (--once: stop instead)
   tbg verify-message --address A --message M --signature S [--network N]
                           Verify a Bitcoin signed message (exit 0 valid, 1 invalid)
+  tbg lottery verify WEEK [--url http://HOST:PORT]
+                          Re-run a week's lottery draw from its public ticket file and block
+                          hash (WEEK: its Monday, YYYY-MM-DD); exit 0 when the winners match
   tbg admin create --email E --password P
                           Create an admin account, or make an existing one admin
   tbg admin rotate-keys [--retire-old]

@@ -85,6 +85,10 @@ async function main(argv: string[]): Promise<number> {
       // The configured database, either engine (not only the SQLite file).
       return adminCommand(rest, io, config, Date.now, databaseTarget(config));
     }
+    case "lottery": {
+      const { lotteryCommand } = await import("./compete/verify-command.ts");
+      return lotteryCommand(rest, io);
+    }
     case "verify-message": {
       const { verifyMessageCommand } = await import("./auth/crypto/verify-message-cli.ts");
       return verifyMessageCommand(rest, { log: io.out, error: io.err });

@@ -31,6 +31,11 @@ import { competitionsFeature } from "./http/features/competitions.ts";
 import { createWorldCup } from "./compete/worldcup/service.ts";
 import { tokensFeature } from "./http/features/tokens.ts";
 import { createTokens } from "./tokens/service.ts";
+import { createLeaderboards } from "./compete/leaderboards.ts";
+import { ranksFeature } from "./http/features/ranks.ts";
+import { createGames } from "./compete/games.ts";
+import { createLottery } from "./compete/lottery.ts";
+import { chainFromRpc } from "./compete/chain.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
 const MAX_STRATUM_LINE_BYTES = 16 * 1024;
@@ -153,6 +158,11 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
   const tokens = createTokens({ repos: storage.repos, log, now, leaderOnly: leadership.leaderOnly });
   tokens.attach(mining.events);
   tokens.start();
+  const leaderboards = createLeaderboards({ repos: storage.repos, log, now, isLeader: leadership.isLeader });
+  leaderboards.start();
+  // The weekly lottery: closes and draws on the leader; seeded by a block the node names.
+  const lottery = createLottery({ repos: storage.repos, log, now, chain: chainFromRpc(createRpcClient(config.node)), namer: () => leaderboards.namer(), leaderOnly: leadership.leaderOnly });
+  lottery.start();
   mining.attach(bus);
   // The leader follows every found block of the pool: one found elsewhere is asked about once its
   // instance has stored it, and a new leader looks at once.
@@ -196,6 +206,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
     socialFeature(coops, accounts.guards),
     competitionsFeature(worldCup, accounts.guards),
     tokensFeature(tokens, accounts.guards),
+    ranksFeature({ leaderboards, lottery, games: createGames({ repos: storage.repos, leaderboards, now }), repos: storage.repos, now }, accounts.guards),
     ...(opts.features ?? []),
   ]);
   const stratum = await bindOrExplain(() => pool.start(), config.stratum.port, "TBG_STRATUM_PORT");
@@ -234,6 +245,8 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
       await learn.idle();
       await coops.idle();
       await tokens.stop(); // and their proof-of-work credits
+      await leaderboards.stop();
+      await lottery.stop();
       await registry?.stop(); // this instance no longer counts in the pool's numbers
       await relay.stop();
       await leadership.stop(); // another instance takes the scheduled jobs

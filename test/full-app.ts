@@ -25,6 +25,10 @@ import { competitionsFeature } from "../src/http/features/competitions.ts";
 import { createWorldCup, type WorldCup } from "../src/compete/worldcup/service.ts";
 import { tokensFeature } from "../src/http/features/tokens.ts";
 import { createTokens, type Tokens } from "../src/tokens/service.ts";
+import { createLeaderboards } from "../src/compete/leaderboards.ts";
+import { ranksFeature } from "../src/http/features/ranks.ts";
+import { createGames } from "../src/compete/games.ts";
+import { createLottery } from "../src/compete/lottery.ts";
 import { createMining } from "../src/mining/service.ts";
 import { opsFeature } from "../src/http/features/ops.ts";
 import { MetricsRegistry } from "../src/core/metrics.ts";
@@ -87,6 +91,9 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   await mining.flush();
   await game.idle();
   await tokens.idle();
+  const leaderboards = createLeaderboards({ repos: storage.repos, log: silentLogger, now });
+  // No node here: a draw would wait (the lottery's own tests run against a regtest node).
+  const lottery = createLottery({ repos: storage.repos, log: silentLogger, now, namer: () => leaderboards.namer(), chain: { tipHeight: async () => null, blockHash: async () => null } });
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
   const app = await createApp({ config, metrics: new MetricsRegistry(), storage, log, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [
     accountsFeature(accounts), miningFeature(mining, dashboardGame(game)), gameFeature(game, accounts.guards),
@@ -94,6 +101,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     socialFeature(createCoops({ repos: storage.repos, game, log, now }), accounts.guards),
     competitionsFeature(worldCup, accounts.guards),
     tokensFeature(tokens, accounts.guards),
+    ranksFeature({ leaderboards, lottery, games: createGames({ repos: storage.repos, leaderboards, now }), repos: storage.repos, now }, accounts.guards),
     opsFeature({
       accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: "http://127.0.0.1:9", logLines: () => logRing.lines(), onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
       poolHashrate: (at) => mining.readModel.agg.poolHashrate(at),
@@ -139,6 +147,8 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
       await worldCup.stop();
       await game.stop();
       await tokens.stop();
+      await leaderboards.stop();
+      await lottery.stop();
       accounts.stop();
       await storage.close();
       rmSync(dir, { recursive: true, force: true });

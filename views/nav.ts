@@ -1,8 +1,7 @@
 // The app's places, in one table: the tab bar (bottom on phones and in Telegram, top on wide
 // screens) and the section tabs inside a place are drawn from it, and the current tab is found
-// from the page's path. A feature that adds pages adds them here — its tab appears once it has a
-// page, so Ranks stays hidden until the leaderboards bring theirs (no
-// placeholder page claims a feature that does not exist).
+// from the page's path. A feature that adds pages adds them here — a tab appears once it has a
+// page (no placeholder page claims a feature that does not exist).
 import { ICONS, type IconName } from "./icons.ts";
 
 export interface Section {
@@ -43,6 +42,8 @@ export const TABS: readonly Tab[] = [
       { href: "/play", label: "Progress" },
       { href: "/play/badges", label: "Badges" },
       { href: "/play/xp", label: "XP" },
+      { href: "/play/lottery", label: "Lottery" },
+      { href: "/play/games", label: "Games" },
       { href: "/learn", label: "Learn" },
       { href: "/coops", label: "Coops" },
       { href: "/worldcup", label: "World Cup" },
@@ -61,8 +62,18 @@ export const TABS: readonly Tab[] = [
       { href: "/play/wallet", label: "Wallet" },
     ],
   },
-  // Filled by the leaderboards issue: add "/ranks" here when its page exists.
-  { id: "ranks", label: "Ranks", icon: "ranks", pages: [] },
+  {
+    id: "ranks",
+    label: "Ranks",
+    icon: "ranks",
+    pages: ["/ranks"],
+    sections: [
+      { href: "/ranks", label: "Week" },
+      { href: "/ranks/monthly", label: "Month" },
+      { href: "/ranks/alltime", label: "All time" },
+      { href: "/ranks/countries", label: "Countries" },
+    ],
+  },
   {
     id: "me",
     label: "Me",

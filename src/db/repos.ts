@@ -1,7 +1,7 @@
 // What the application asks of storage, engine-independent and async. Each engine implements
 // these once (src/db/repos/sqlite.ts, src/db/repos/postgres.ts) over shared query code
 // (src/db/repos/users.ts, auth.ts); callers never see tables or SQL.
-import type { BadgeStatRow, FeedRow, NotificationRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow, CompetitionMatchRow, CompetitionRegistrationRow, CompetitionRow, CompetitionTeamRow, CompetitionTransitionRow, NewCompetition, CoopMemberRow, CoopRow, NewCoop, LessonCompletionRow, TrackCompletionRow, ReferralRow, StakeRow, CharacterUpgradeRow, DailyRewardRow, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow } from "./repos/rows.ts";
+import type { BadgeStatRow, FeedRow, NotificationRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow, CompetitionMatchRow, CompetitionRegistrationRow, CompetitionRow, CompetitionTeamRow, CompetitionTransitionRow, NewCompetition, CoopMemberRow, CoopRow, NewCoop, LessonCompletionRow, TrackCompletionRow, ReferralRow, StakeRow, CharacterUpgradeRow, DailyRewardRow, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow, CountryRankingRow, GameSessionRow, LeaderboardSnapshotRow, LotteryDrawRow, LotteryResultRow, NewLotteryDraw } from "./repos/rows.ts";
 
 export type * from "./repos/rows.ts";
 export { isUniqueViolation } from "./db-errors.ts";
@@ -338,8 +338,68 @@ export interface TokensRepo {
   countReferrals(referrerId: number): Promise<number>;
 }
 
+/** One user's score on a board. */
+export interface BoardScoreRow {
+  userId: number;
+  bestDiff: number;
+  totalShares: number;
+}
+
+/** What a board shows of a user, and what it must hide (privacy settings; defaults when never set). */
+export interface BoardUserRow {
+  id: number;
+  btcAddress: string | null;
+  displayName: string | null;
+  countryCode: string | null;
+  /** Signed in at least once (rank changes are announced to such users only). */
+  signedIn: boolean;
+  showProfile: boolean;
+  showCountry: boolean;
+  level: number;
+  title: string;
+}
+
+export type NewSnapshotRow = Omit<LeaderboardSnapshotRow, "id" | "snapshotAt">;
+export type NewCountryRow = Omit<CountryRankingRow, "id" | "snapshotAt">;
+
+/** Leaderboards, the lottery and the mini-games (src/compete). */
+export interface RanksRepo {
+  /** Every user with an accepted share in the week starting `week` (weekly_best_diff). */
+  weekScores(week: number): Promise<BoardScoreRow[]>;
+  /** Best difficulty and accepted shares per user on days at or after `sinceDay` (null: ever). */
+  scoresSince(sinceDay: string | null): Promise<BoardScoreRow[]>;
+  /** Both at once in one pass over the daily stats: ever, and on days at or after `sinceDay` (users with none then are left out of `since`). */
+  scoresEverAndSince(sinceDay: string): Promise<{ ever: BoardScoreRow[]; since: BoardScoreRow[] }>;
+  boardUsers(): Promise<BoardUserRow[]>;
+  /** Stores one refresh's boards and country rankings and drops those older than `keepAfter`, in one transaction. */
+  saveSnapshot(rows: NewSnapshotRow[], countries: NewCountryRow[], at: number, keepAfter: number): Promise<void>;
+  latestSnapshot(period: string): Promise<LeaderboardSnapshotRow[]>;
+  latestCountries(period: string): Promise<CountryRankingRow[]>;
+  getState(key: string): Promise<string | undefined>;
+  /** Sets `key` unless it exists; returns the stored value either way. */
+  initState(key: string, value: string): Promise<string>;
+  /** False (nothing written) when the week already has a draw. */
+  insertDraw(row: NewLotteryDraw): Promise<boolean>;
+  getDraw(week: number): Promise<LotteryDrawRow | undefined>;
+  listDraws(limit: number): Promise<LotteryDrawRow[]>;
+  pendingDraws(): Promise<LotteryDrawRow[]>;
+  /** Marks a committed draw drawn; false when it was not committed any more (someone drew it). */
+  completeDraw(id: number, blockHash: string, seed: string, at: number): Promise<boolean>;
+  insertResult(row: Omit<LotteryResultRow, "id">): Promise<void>;
+  results(drawId: number): Promise<LotteryResultRow[]>;
+  userResults(userId: number, limit: number): Promise<{ weekStart: number; position: number; ticketNumber: number; xpPrize: number }[]>;
+  insertSession(row: Omit<GameSessionRow, "id">): Promise<GameSessionRow>;
+  /** Newest first. */
+  listSessions(opts: { userId: number; limit: number; beforeId?: number }): Promise<GameSessionRow[]>;
+  /** One user's row of the week starting `week`, if they mined in it. */
+  userWeek(userId: number, week: number): Promise<BoardScoreRow | undefined>;
+  /** The user's workers and their accepted shares (all time). */
+  workerShares(userId: number): Promise<{ name: string; shares: number }[]>;
+}
+
 export interface Repos {
   readonly engine: "sqlite" | "postgres";
+  readonly ranks: RanksRepo;
   readonly users: UsersRepo;
   readonly auth: AuthRepo;
   readonly instances: InstancesRepo;

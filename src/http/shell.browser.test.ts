@@ -56,8 +56,7 @@ describe("page shell", () => {
     await ready(page);
     expect(await page.evaluate(() => (window as unknown as W).tbg.inTelegram)).toBe(false);
     expect(await currentTab(page)).toBe("home");
-    // Ranks has no page yet: not shown rather than a placeholder.
-    expect(await page.$$eval("#tabs a", (as) => as.map((a) => a.getAttribute("data-tab")))).toEqual(["home", "mine", "play", "me"]);
+    expect(await page.$$eval("#tabs a", (as) => as.map((a) => a.getAttribute("data-tab")))).toEqual(["home", "mine", "play", "tap", "ranks", "me"]);
     // Mark the document: a full reload would lose the mark, an htmx swap keeps it.
     await page.evaluate(() => ((window as unknown as { mark: number }).mark = 42));
 
@@ -122,7 +121,7 @@ describe("page shell", () => {
     await ready(page);
     await page.evaluate(() => (window as unknown as { htmx: { ajax(v: string, p: string, o: object): void } }).htmx.ajax("GET", "/no/such/page", { target: "#main" }));
     await page.waitForSelector("#main h1:text-is('Page not found')");
-    expect(await page.locator("#tabs a").count()).toBe(4);
+    expect(await page.locator("#tabs a").count()).toBe(6);
     expect(errors.filter((e) => !e.includes("404"))).toEqual([]);
     await context.close();
   });

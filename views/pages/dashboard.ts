@@ -3,6 +3,7 @@
 import type { MiningStats } from "../../src/mining/stats.ts";
 import { html, type Html } from "../html.ts";
 import { lineChart } from "../partials/chart.ts";
+import { oddsCard } from "../partials/odds.ts";
 import { formatCount, formatDifficulty, formatHashrate, timeAgo } from "../format.ts";
 
 export interface DashboardView {
@@ -45,6 +46,7 @@ export function dashboardStats(v: DashboardView): Html {
   ${stat("Shares today (UTC)", formatCount(d.shares.today), "shares-today")}
   ${stat("Accepted today", d.shares.accepted_rate === null ? "—" : `${d.shares.accepted_rate}%`)}
 </div>
+${oddsCard(d.hashrate.current, d.network.difficulty, { week: d.best_diff.weekly, ever: d.best_diff.alltime })}
 <h2>Hashrate, last 24 hours</h2>
 <div class="card">${lineChart(v.series.points.map((p) => ({ t: p.t, v: p.hashrate })), { title: "Hashrate, last 24 hours", format: formatHashrate, id: "hashrate-chart" })}</div>
 <h2>Workers</h2>

@@ -6,6 +6,7 @@ import { gameRepo } from "./game.ts";
 import { learnRepo } from "./learn.ts";
 import { socialRepo } from "./social.ts";
 import { competeRepo } from "./compete.ts";
+import { ranksRepo } from "./ranks.ts";
 import { instancesRepo } from "./instances.ts";
 import { tokensRepo } from "./tokens.ts";
 import { usersRepo } from "./users.ts";
@@ -21,6 +22,7 @@ export function makeRepos(engine: Repos["engine"], c: Conn): Repos {
     social: socialRepo(c),
     compete: competeRepo(c),
     tokens: tokensRepo(c),
+    ranks: ranksRepo(c),
     transaction: (fn) => c.tx((inner) => fn(makeRepos(engine, inner))),
   };
 }

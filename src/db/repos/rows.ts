@@ -45,6 +45,12 @@ export type UserCharacterRow = typeof pg.userCharacters.$inferSelect;
 export type CharacterUpgradeRow = typeof pg.characterUpgrades.$inferSelect;
 export type StakeRow = typeof pg.stakes.$inferSelect;
 export type ReferralRow = typeof pg.referrals.$inferSelect;
+export type LeaderboardSnapshotRow = typeof pg.leaderboardSnapshots.$inferSelect;
+export type CountryRankingRow = typeof pg.countryRankings.$inferSelect;
+export type LotteryDrawRow = typeof pg.lotteryDraws.$inferSelect;
+export type NewLotteryDraw = Omit<typeof pg.lotteryDraws.$inferInsert, "id">;
+export type LotteryResultRow = typeof pg.lotteryResults.$inferSelect;
+export type GameSessionRow = typeof pg.gameSessions.$inferSelect;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Both<K extends keyof typeof lite & keyof typeof pg> = (typeof lite)[K] extends { $inferSelect: infer L; $inferInsert: infer LI }
@@ -108,4 +114,10 @@ export type RowParity = AllTrue<
   | Both<"stakes">
   | Both<"referralCodes">
   | Both<"referrals">
+  | Both<"leaderboardSnapshots">
+  | Both<"countryRankings">
+  | Both<"lotteryDraws">
+  | Both<"lotteryResults">
+  | Both<"gameSessions">
+  | Both<"competitionState">
 >;

@@ -77,6 +77,7 @@ export function sqliteRepos(db: Db): Repos {
     social: queued(repos.social, turns),
     compete: queued(repos.compete, turns),
     tokens: queued(repos.tokens, turns),
+    ranks: queued(repos.ranks, turns),
     transaction: repos.transaction,
   };
 }

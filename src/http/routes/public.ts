@@ -5,6 +5,7 @@ import type { MiningReads } from "../../db/mining-reads.ts";
 import type { MiningStats } from "../../mining/stats.ts";
 import { ErrorModel, notFound } from "../errors.ts";
 import { lookupMiner } from "./mining-miner.ts";
+import { blockOdds, oneIn } from "../../compete/odds.ts";
 
 const Rates = t.Object({ "1m": t.Number(), "5m": t.Number(), "1h": t.Number(), "1d": t.Number(), "7d": t.Number() });
 const BlockModel = t.Object({
@@ -51,14 +52,18 @@ export function publicRoutes(stats: MiningStats, q: Pick<MiningReads, "userIdByA
       })
       .get("/api/v1/public/miners/:address", async ({ params }) => {
         const m = await visible(params.address);
-        const [workers, bests, blocks] = await Promise.all([stats.workers(m.address, m.userId), stats.bests(m.userId), stats.blocks(null, 10, m.userId)]);
+        const [workers, bests, blocks, network] = await Promise.all([stats.workers(m.address, m.userId), stats.bests(m.userId), stats.blocks(null, 10, m.userId), stats.network()]);
         const hr = workers.reduce((a, w) => a + w.hashrate_5m, 0);
+        const odds = blockOdds(hr, network.difficulty);
         return {
           address: m.address,
           hashrate: m.privacy.showHashrate ? hr : null,
           workers: { online: workers.filter((w) => w.is_online).length, total: workers.length },
           best_diff: { week: bests.week?.difficulty ?? 0, alltime: bests.alltime?.difficulty ?? 0 },
           blocks: blocks.data,
+          // Odds at the current hashrate (Poisson; README "Odds of a block"); null when the network difficulty is unknown.
+          odds: odds === null || !m.privacy.showHashrate ? null : { network_difficulty: odds.networkDifficulty, chance: odds.chance, expected_seconds: Number.isFinite(odds.expectedSeconds) ? odds.expectedSeconds : null },
+          best_share_one_in: { week: oneIn(bests.week?.difficulty ?? 0), alltime: oneIn(bests.alltime?.difficulty ?? 0) },
         };
       }, { params: AddressParam, detail: { summary: "A miner's public profile" } })
       .get("/api/v1/public/ckpool/:address", async ({ params }) => {
