@@ -35,6 +35,7 @@ import { createLeaderboards } from "./compete/leaderboards.ts";
 import { ranksFeature } from "./http/features/ranks.ts";
 import { createGames } from "./compete/games.ts";
 import { createLottery } from "./compete/lottery.ts";
+import { followFeatures } from "./game/from-features.ts";
 import { chainFromRpc } from "./compete/chain.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
@@ -163,6 +164,8 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
   // The weekly lottery: closes and draws on the leader; seeded by a block the node names.
   const lottery = createLottery({ repos: storage.repos, log, now, chain: chainFromRpc(createRpcClient(config.node)), namer: () => leaderboards.namer(), leaderOnly: leadership.leaderOnly });
   lottery.start();
+  // Lottery wins, finished tracks, coops and the World Cup reach the feed and the notification centre.
+  const followed = followFeatures(game, { lottery: lottery.events, learn: learn.events, coops: coops.events, worldCup: worldCup.events }, log);
   mining.attach(bus);
   // The leader follows every found block of the pool: one found elsewhere is asked about once its
   // instance has stored it, and a new leader looks at once.
@@ -241,12 +244,14 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
       await pool.stop(); // closes sessions, waits for block submissions in flight
       await mining.stop(); // the last batch of shares and stats, then the writer thread
       await worldCup.stop(); // its schedule, before the game it grants badges through
-      await game.stop(); // the game steps of those last batches
       await learn.idle();
       await coops.idle();
+      await lottery.stop();
+      await followed.idle(); // their feed entries and notifications, before the game stops
+      followed.stop();
+      await game.stop(); // the game steps of those last batches
       await tokens.stop(); // and their proof-of-work credits
       await leaderboards.stop();
-      await lottery.stop();
       await registry?.stop(); // this instance no longer counts in the pool's numbers
       await relay.stop();
       await leadership.stop(); // another instance takes the scheduled jobs

@@ -29,6 +29,7 @@ import { createLeaderboards } from "../src/compete/leaderboards.ts";
 import { ranksFeature } from "../src/http/features/ranks.ts";
 import { createGames } from "../src/compete/games.ts";
 import { createLottery } from "../src/compete/lottery.ts";
+import { followFeatures } from "../src/game/from-features.ts";
 import { createMining } from "../src/mining/service.ts";
 import { opsFeature } from "../src/http/features/ops.ts";
 import { MetricsRegistry } from "../src/core/metrics.ts";
@@ -94,11 +95,14 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   const leaderboards = createLeaderboards({ repos: storage.repos, log: silentLogger, now });
   // No node here: a draw would wait (the lottery's own tests run against a regtest node).
   const lottery = createLottery({ repos: storage.repos, log: silentLogger, now, namer: () => leaderboards.namer(), chain: { tipHeight: async () => null, blockHash: async () => null } });
+  const learn = createLearn({ repos: storage.repos, game, log, now });
+  const coops = createCoops({ repos: storage.repos, game, log, now });
+  const followed = followFeatures(game, { lottery: lottery.events, learn: learn.events, coops: coops.events, worldCup: worldCup.events }, log);
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
   const app = await createApp({ config, metrics: new MetricsRegistry(), storage, log, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [
     accountsFeature(accounts), miningFeature(mining, dashboardGame(game)), gameFeature(game, accounts.guards),
-    learnFeature(createLearn({ repos: storage.repos, game, log, now }), accounts.guards),
-    socialFeature(createCoops({ repos: storage.repos, game, log, now }), accounts.guards),
+    learnFeature(learn, accounts.guards),
+    socialFeature(coops, accounts.guards),
     competitionsFeature(worldCup, accounts.guards),
     tokensFeature(tokens, accounts.guards),
     ranksFeature({ leaderboards, lottery, games: createGames({ repos: storage.repos, leaderboards, now }), repos: storage.repos, now }, accounts.guards),
@@ -145,10 +149,12 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     async close() {
       await mining.stop();
       await worldCup.stop();
+      await lottery.stop();
+      await followed.idle();
+      followed.stop();
       await game.stop();
       await tokens.stop();
       await leaderboards.stop();
-      await lottery.stop();
       accounts.stop();
       await storage.close();
       rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { AppError } from "../core/errors.ts";
 import { utcDay, WEEK_MS, weekStart, type Clock } from "../core/time.ts";
 import type { LotteryDrawRow, Repos } from "../db/repos.ts";
 import { createEventBus, type EventBus, type EventSource } from "../events.ts";
-import { grantXpOnce } from "../game/grant.ts";
+import { grantXpOnce } from "../game/xp-grant.ts";
 import { XP } from "../game/xp.ts";
 import type { Logger } from "../log.ts";
 import { buildTicketFile, commitmentOf, drawWinners, seedOf, verifyDraw, type TicketFile, type Verdict } from "./fair-draw.ts";
@@ -148,7 +148,7 @@ export function createLottery(deps: LotteryDeps): Lottery {
         const userId = userIds[w.entry]!;
         const xp = PRIZES[w.position - 1]!;
         await tx.ranks.insertResult({ drawId: row.id, userId, position: w.position, ticketNumber: w.ticket, xpPrize: xp });
-        await grantXpOnce(tx, { userId, source: "lottery", amount: xp, ref: `${utcDay(row.weekStart)}:${w.position}`, at });
+        await grantXpOnce(tx, userId, "lottery", xp, `${utcDay(row.weekStart)}:${w.position}`, at);
         out.push({ userId, weekStart: row.weekStart, position: w.position, xp, at });
       }
       return out;

@@ -1,4 +1,5 @@
-// XP for the features that own their own reasons (lessons, tracks, World Cup participation): one
+// XP for the features that own their own reasons (lessons, tracks, World Cup participation, lottery
+// prizes): one
 // xp_ledger row unique per (user, source, ref), so a retried or raced request pays once, and the
 // user's totals rewritten from the ledger in the same transaction.
 //

@@ -11,7 +11,7 @@ export const XP = {
   BEST_DIFF_RECORD: 50,
   /** A found block (ref: the block hash). */
   BLOCK_FOUND: 500,
-  // For the features that come next (lessons, lottery, World Cup); nothing grants these yet.
+  // Granted by the features that own them (src/learn, src/compete) through xp-grant.ts.
   LESSON_COMPLETED: 25,
   TRACK_COMPLETED: 150,
   LOTTERY_FIRST: 500,

@@ -1,0 +1,87 @@
+// What the other features' events mean for the activity feed and the notification centre: a
+// lottery win notifies its winner and is news for everyone; a finished track, a coop founded or
+// joined, and a World Cup kick-off or champion go to the feed. Each entry is keyed by what it
+// reports (`ref`), so an event delivered twice writes once. The features publish after their own
+// commit; a failed write here is logged and never undoes what happened.
+import type { EventSource } from "../events.ts";
+import type { Logger } from "../log.ts";
+import type { LotteryEventMap } from "../compete/lottery.ts";
+import type { WorldCupEventMap } from "../compete/worldcup/service.ts";
+import type { LearnEventMap } from "../learn/service.ts";
+import type { SocialEventMap } from "../social/coops.ts";
+import type { Game } from "./service.ts";
+import { utcDay } from "../core/time.ts";
+
+export interface FeatureSources {
+  lottery?: EventSource<LotteryEventMap>;
+  learn?: EventSource<LearnEventMap>;
+  coops?: EventSource<SocialEventMap>;
+  worldCup?: EventSource<WorldCupEventMap>;
+}
+
+const PLACES = ["1st", "2nd", "3rd"] as const;
+const place = (position: number) => PLACES[position - 1] ?? `${position}th`;
+
+export interface FollowedFeatures {
+  /** Resolves when every write started so far has landed (tests; shutdown before the game stops). */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+/** Subscribes the game to the features' events. */
+export function followFeatures(game: Pick<Game, "notify" | "addFeed">, src: FeatureSources, log: Logger): FollowedFeatures {
+  const offs: (() => void)[] = [];
+  const pending = new Set<Promise<unknown>>();
+  const guard = (what: string, p: Promise<unknown>) => {
+    const tracked = p.catch((err) => log.warn("feed/notification write failed", { what, err: String(err) })).finally(() => pending.delete(tracked));
+    pending.add(tracked);
+  };
+  const keep = { keep: () => true } as const;
+
+  if (src.lottery) {
+    offs.push(
+      src.lottery.on("lottery.won", (e) => {
+        const week = utcDay(e.weekStart);
+        guard("lottery.won", game.notify(e.userId, "lottery_win", `You won ${place(e.position)} prize in the weekly lottery`, `Week of ${week}: +${e.xp} XP. The draw page shows the block that picked you.`, { weekStart: e.weekStart, position: e.position, xp: e.xp }, `lottery_won:${week}:${e.position}`));
+        guard("lottery.won", game.addFeed({ kind: "lottery_won", userId: e.userId, action: `won ${place(e.position)} prize in the weekly lottery`, data: { weekStart: e.weekStart, position: e.position }, global: true, ref: `lottery_won:${week}:${e.position}` }));
+      }, { name: "game.lottery", ...keep }),
+    );
+  }
+  if (src.learn) {
+    offs.push(
+      src.learn.on("learn.track_completed", (e) => {
+        guard("learn.track_completed", game.addFeed({ kind: "track_completed", userId: e.userId, action: `finished the "${e.title}" track`, data: { track: e.track }, global: true, ref: `track:${e.userId}:${e.track}` }));
+      }, { name: "game.learn", ...keep }),
+    );
+  }
+  if (src.coops) {
+    offs.push(
+      src.coops.on("social.coop_created", (e) => {
+        guard("social.coop_created", game.addFeed({ kind: "coop_created", userId: e.userId, action: `founded the cooperative ${e.name}`, data: { coopId: e.coopId }, global: true, ref: `coop_created:${e.coopId}` }));
+      }, { name: "game.coops", ...keep }),
+      src.coops.on("social.coop_joined", (e) => {
+        guard("social.coop_joined", game.addFeed({ kind: "coop_joined", userId: e.userId, action: `joined the cooperative ${e.name}`, data: { coopId: e.coopId }, global: true, ref: `coop_joined:${e.coopId}:${e.userId}:${e.at}` }));
+      }, { name: "game.coops", ...keep }),
+    );
+  }
+  if (src.worldCup) {
+    offs.push(
+      src.worldCup.on("compete.transition", (e) => {
+        if (e.to !== "active" && e.to !== "registration") return;
+        const action = e.to === "active" ? "The World Cup has kicked off: every share now counts for your country." : "World Cup registration is open: sign up for your country's team.";
+        guard("compete.transition", game.addFeed({ kind: "world_cup", userId: null, action, data: { competitionId: e.competitionId, state: e.to }, global: true, ref: `world_cup:${e.competitionId}:${e.to}` }));
+      }, { name: "game.worldcup", ...keep }),
+      src.worldCup.on("compete.champion", (e) => {
+        guard("compete.champion", game.addFeed({ kind: "world_cup_champion", userId: null, action: `${e.countryCode} won the World Cup.`, data: { competitionId: e.competitionId, country: e.countryCode }, global: true, ref: `world_cup:${e.competitionId}:champion` }));
+      }, { name: "game.worldcup", ...keep }),
+    );
+  }
+  return {
+    async idle() {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+    stop() {
+      for (const off of offs.splice(0)) off();
+    },
+  };
+}
