@@ -18,6 +18,9 @@ import { accountsFeature } from "./http/features/accounts.ts";
 import { miningFeature } from "./http/features/mining.ts";
 import { gameFeature } from "./http/features/game.ts";
 import { createGame } from "./game/service.ts";
+import { createHub, type Hub, type HubOptions } from "./realtime/hub.ts";
+import { applyPush, feedHub, shortAddress, SUBSCRIBER_CAPACITY, type RealtimePushMap } from "./realtime/feed.ts";
+import { realtimeFeature } from "./http/features/realtime.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
 const MAX_STRATUM_LINE_BYTES = 16 * 1024;
@@ -27,6 +30,8 @@ export interface Running {
   stratumPort: number;
   storage: Storage;
   pool: Pool;
+  /** The WebSocket hub (tests and benchmarks read its counters). */
+  hub: Hub;
   /** Stop accepting, finish in-flight work, flush, close the database. Idempotent. */
   stop(): Promise<void>;
 }
@@ -38,6 +43,8 @@ export interface ServerOptions {
   node?: PoolNode;
   /** Runs the pool on the main thread as before the pool thread existed (bench/isolation.ts compares). */
   inProcessPool?: boolean;
+  /** WebSocket timings and connect limits (tests shorten them). */
+  realtime?: Omit<HubOptions, "log" | "now"> & { connectLimits?: { perUser?: number; perIp?: number } };
 }
 
 export async function startServer(config: Config, log: Logger, opts: ServerOptions = {}): Promise<Running> {
@@ -123,6 +130,18 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   leadership.onChange((leader) => {
     if (leader) void mining.checkBlocks();
   });
+  // The WebSocket hub: fed from the pool, the pool-wide relay and the game through bounded
+  // queues; pushes other instances' sockets need go out through PostgreSQL (nothing on SQLite).
+  const { connectLimits, ...hubTimings } = opts.realtime ?? {};
+  const hub = createHub({ log: log.child("ws"), now, ...hubTimings });
+  const pushBus = createEventBus<RealtimePushMap>({ onError: (sub, err) => log.warn("realtime push failed", { sub, err: String(err) }) });
+  const pushRelay = await createRelay<RealtimePushMap>(storage, pushBus, { names: ["realtime.push"], instanceId, log: clusterLog, channel: "tbg_realtime" });
+  pushRelay.events.on("realtime.push", (r) => void applyPush(hub, r.event), { name: "ws:relayed", capacity: SUBSCRIBER_CAPACITY });
+  const stopFeed = feedHub(hub, { pool: bus, poolWide: relay.events, game: game.events }, {
+    relay: (w) => void pushBus.publish("realtime.push", w),
+    finderName: async (address) => (await storage.repos.users.findUserByAddress(address))?.displayName ?? shortAddress(address),
+  });
+  hub.start();
   const eventLoss = () => {
     const i = mining.ingestStats();
     return {
@@ -137,6 +156,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     accountsFeature(accounts),
     miningFeature(mining),
     gameFeature(game, accounts.guards),
+    realtimeFeature(hub, accounts.guards, connectLimits),
     ...(opts.features ?? []),
   ]);
   const stratum = await bindOrExplain(() => pool.start(), config.stratum.port, "TBG_STRATUM_PORT");
@@ -163,12 +183,15 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
+      stopFeed();
+      hub.stop(); // sockets are told the server is going away
       await server.server?.stop(false); // stop accepting; let in-flight requests finish
       await pool.stop(); // closes sessions, waits for block submissions in flight
       await mining.stop(); // the last batch of shares and stats, then the writer thread
       await game.stop(); // the game steps of those last batches
       await registry?.stop(); // this instance no longer counts in the pool's numbers
       await relay.stop();
+      await pushRelay.stop();
       await leadership.stop(); // another instance takes the scheduled jobs
       accounts.stop();
       if (storage.engine === "sqlite") {
@@ -185,7 +208,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       await storage.close();
       log.info("stopped");
     })());
-  return { httpPort, stratumPort: stratum.port, storage, pool, stop };
+  return { httpPort, stratumPort: stratum.port, storage, pool, hub, stop };
 }
 
 /** The status page's view of the pool's instances. */

@@ -24,6 +24,8 @@ export const WEEK_DEADLINE_CRON = "0 0 * * 1";
 export interface GameEventMap {
   "game.badge_earned": { userId: number; slug: string; at: number };
   "game.level_up": { userId: number; from: number; to: number; title: string; at: number };
+  "game.notification": { userId: number; notification: { id: number; type: string; title: string; body: string; data: Record<string, unknown> | null; createdAt: number } };
+  "game.feed": { entry: { id: number; kind: string; userId: number | null; text: string; data: Record<string, unknown> | null; createdAt: number } };
 }
 
 export interface GameDeps {

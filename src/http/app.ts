@@ -22,7 +22,8 @@ export async function createApp(deps: AppDeps, features: Feature[] = []) {
   const log = deps.log.child("http");
   const trusted = trustedProxies(deps.config.http.trustedProxies);
   // maxRequestBodySize: Bun's own cap for any body (see body-limit.ts); Bun.serve gets it on listen.
-  let app = new Elysia({ serve: { maxRequestBodySize: SERVER_MAX_BODY_BYTES } })
+  // WebSocket frames from clients are a few hundred bytes (src/realtime/protocol.ts); a bigger one closes that socket.
+  let app = new Elysia({ serve: { maxRequestBodySize: SERVER_MAX_BODY_BYTES }, websocket: { maxPayloadLength: 16 * 1024, idleTimeout: 120 } })
     .onRequest(({ request, set, server }) => {
       set.headers["x-request-id"] = requestIdFor(request);
       // Rate limits and the audit log read this (src/auth/client-ip.ts).

@@ -23,6 +23,9 @@ export type InstanceRow = typeof pg.instances.$inferSelect;
 export type XpLedgerRow = typeof pg.xpLedger.$inferSelect;
 export type UserBadgeRow = typeof pg.userBadges.$inferSelect;
 export type UserGamificationRow = typeof pg.userGamification.$inferSelect;
+export type BotChatRow = typeof pg.botChats.$inferSelect;
+export type BotOutboxRow = typeof pg.botOutbox.$inferSelect;
+export type BotBroadcastRow = typeof pg.botBroadcasts.$inferSelect;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Both<K extends keyof typeof lite & keyof typeof pg> = (typeof lite)[K] extends { $inferSelect: infer L; $inferInsert: infer LI }
@@ -65,4 +68,8 @@ export type RowParity = AllTrue<
   | Both<"userBadges">
   | Both<"userGamification">
   | Both<"gameProgress">
+  | Both<"botChats">
+  | Both<"botAddressSubs">
+  | Both<"botBroadcasts">
+  | Both<"botOutbox">
 >;

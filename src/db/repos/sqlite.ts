@@ -73,6 +73,7 @@ export function sqliteRepos(db: Db): Repos {
     auth: queued(repos.auth, turns),
     instances: queued(repos.instances, turns),
     game: queued(repos.game, turns),
+    bot: queued(repos.bot, turns),
     transaction: repos.transaction,
   };
 }

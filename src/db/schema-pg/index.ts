@@ -5,3 +5,4 @@ export * from "./mining.ts";
 export * from "./auth.ts";
 export * from "./cluster.ts";
 export * from "./game.ts";
+export * from "./bot.ts";
