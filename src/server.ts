@@ -21,6 +21,9 @@ import { createGame } from "./game/service.ts";
 import { createHub, type Hub, type HubOptions } from "./realtime/hub.ts";
 import { applyPush, feedHub, shortAddress, SUBSCRIBER_CAPACITY, type RealtimePushMap } from "./realtime/feed.ts";
 import { realtimeFeature } from "./http/features/realtime.ts";
+import { telegramRoutes } from "./http/routes/telegram.ts";
+import { createBot, type TelegramBot } from "./bot/bot.ts";
+import { addressToScript } from "../stratum/bitcoin/index.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
 const MAX_STRATUM_LINE_BYTES = 16 * 1024;
@@ -32,6 +35,8 @@ export interface Running {
   pool: Pool;
   /** The WebSocket hub (tests and benchmarks read its counters). */
   hub: Hub;
+  /** The Telegram bot; null without TBG_TELEGRAM_BOT_TOKEN (or when the Bot API could not be reached at start). */
+  bot: TelegramBot | null;
   /** Stop accepting, finish in-flight work, flush, close the database. Idempotent. */
   stop(): Promise<void>;
 }
@@ -45,6 +50,8 @@ export interface ServerOptions {
   inProcessPool?: boolean;
   /** WebSocket timings and connect limits (tests shorten them). */
   realtime?: Omit<HubOptions, "log" | "now"> & { connectLimits?: { perUser?: number; perIp?: number } };
+  /** The bot's silent-worker sweep period and longest 429 wait (tests shorten them). */
+  bot?: { sweepMs?: number; maxRetryAfterS?: number };
 }
 
 export async function startServer(config: Config, log: Logger, opts: ServerOptions = {}): Promise<Running> {
@@ -142,6 +149,34 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     finderName: async (address) => (await storage.repos.users.findUserByAddress(address))?.displayName ?? shortAddress(address),
   });
   hub.start();
+  // The Telegram bot, in process, when a token is configured. A Bot API that cannot be reached
+  // at start leaves the bot off (said in the log); the pool and the web app run regardless.
+  let bot: TelegramBot | null = null;
+  if (config.telegram.botToken) {
+    try {
+      bot = await createBot({
+        token: config.telegram.botToken, apiRoot: config.telegram.apiRoot, publicUrl: config.http.publicUrl, repos: storage.repos, log, now,
+        sources: { pool: bus, poolWide: relay.events, game: game.events },
+        checkAddress: (a) => {
+          const r = addressToScript(a, config.network);
+          return r.ok ? null : r.reason;
+        },
+        poolNumbers: () => {
+          const t = now();
+          const st = pool.status();
+          const c = mining.readModel.agg.counts(t);
+          return { hashrate: mining.readModel.agg.poolHashrate(t)["5m"], miners: c.onlineUsers, workers: c.onlineWorkers, blocksFound: st.blocksFound, height: st.height ?? null };
+        },
+        addressNumbers: (a) => {
+          const r = mining.readModel.agg.userHashrate(a, now());
+          return r ? { hashrate: r["5m"], workers: 0 } : null;
+        },
+        ...opts.bot,
+      });
+    } catch (err) {
+      log.child("bot").error("Telegram bot not started: the Bot API did not answer; check TBG_TELEGRAM_BOT_TOKEN / TBG_TELEGRAM_API_ROOT", { error: String((err as Error).message ?? err) });
+    }
+  }
   const eventLoss = () => {
     const i = mining.ingestStats();
     return {
@@ -157,6 +192,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     miningFeature(mining),
     gameFeature(game, accounts.guards),
     realtimeFeature(hub, accounts.guards, connectLimits),
+    () => telegramRoutes(() => bot?.webhook ?? null),
     ...(opts.features ?? []),
   ]);
   const stratum = await bindOrExplain(() => pool.start(), config.stratum.port, "TBG_STRATUM_PORT");
@@ -183,6 +219,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
+      await bot?.stop();
       stopFeed();
       hub.stop(); // sockets are told the server is going away
       await server.server?.stop(false); // stop accepting; let in-flight requests finish
@@ -208,7 +245,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       await storage.close();
       log.info("stopped");
     })());
-  return { httpPort, stratumPort: stratum.port, storage, pool, hub, stop };
+  return { httpPort, stratumPort: stratum.port, storage, pool, hub, bot, stop };
 }
 
 /** The status page's view of the pool's instances. */

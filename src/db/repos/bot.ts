@@ -35,6 +35,7 @@ export interface BotRepo {
   insertBroadcast(row: { adminUserId: number | null; adminChatId: number; text: string }, at: number): Promise<BotBroadcastRow>;
   findBroadcast(id: number): Promise<BotBroadcastRow | undefined>;
   setBroadcastState(id: number, state: string): Promise<void>;
+  broadcastsInState(state: string): Promise<BotBroadcastRow[]>;
   /** Count per outbox status of one broadcast. */
   broadcastCounts(id: number): Promise<Record<string, number>>;
 }
@@ -148,6 +149,7 @@ export function botRepo(c: Conn): BotRepo {
     async setBroadcastState(id, state) {
       await orm.update(botBroadcasts).set({ state }).where(eq(botBroadcasts.id, id));
     },
+    broadcastsInState: (state) => orm.select().from(botBroadcasts).where(eq(botBroadcasts.state, state)).orderBy(asc(botBroadcasts.id)),
     broadcastCounts: (id) =>
       orm
         .select({ status: botOutbox.status, n: count() })
