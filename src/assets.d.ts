@@ -19,3 +19,7 @@ declare module "*/static/app.js" {
   const path: string;
   export default path;
 }
+declare module "*/static/live.js" {
+  const path: string;
+  export default path;
+}

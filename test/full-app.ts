@@ -18,6 +18,8 @@ import { gameFeature } from "../src/http/features/game.ts";
 import { createGame } from "../src/game/service.ts";
 import { silentLogger } from "../src/log.ts";
 import { createMining } from "../src/mining/service.ts";
+import { realtimeFeature } from "../src/http/features/realtime.ts";
+import { createHub, type Hub } from "../src/realtime/hub.ts";
 
 export const MINER = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 export const ADMIN = { email: "admin@pool.lan", password: "Admin-Pass-2026" };
@@ -32,6 +34,8 @@ export interface FullApp {
   /** The pool's event bus the mining domain listens to, and the write of everything published so far. */
   bus: PoolBus;
   flush(): Promise<void>;
+  /** The WebSocket hub behind /api/ws (static/live.js connects on every page). */
+  hub: Hub;
   /** initData Telegram would give this bot's Mini App for a user, signed with the bot token. */
   initData(userId: number, username?: string): string;
   close(): Promise<void>;
@@ -61,7 +65,14 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   await mining.flush();
   await game.idle();
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
-  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [accountsFeature(accounts), miningFeature(mining), gameFeature(game, accounts.guards)]);
+  const hub = createHub({ log: silentLogger, now });
+  const app = await createApp({ config, storage, log: silentLogger, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [
+    accountsFeature(accounts),
+    miningFeature(mining),
+    gameFeature(game, accounts.guards),
+    // Page tests open many pages from one address: no connect limit gets in their way.
+    realtimeFeature(hub, accounts.guards, { perIp: 1_000_000, perUser: 1_000_000 }),
+  ]);
   let cookie: string | null = null;
   return {
     app,
@@ -69,6 +80,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     config,
     pool,
     bus,
+    hub,
     flush: () => mining.flush(),
     async adminCookie() {
       if (cookie) return cookie;
@@ -86,6 +98,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     },
     initData: (userId, username) => signInitData({ auth_date: String(Math.floor(now() / 1000)), query_id: "AAHdF6IQAAAAAN0XohDhrOrc", user: telegramUser(userId, username ? { username } : {}) }),
     async close() {
+      hub.stop();
       await mining.stop();
       await game.stop();
       accounts.stop();

@@ -67,6 +67,7 @@ ${HTMX_CONFIG}
 <link rel="icon" href="${assetUrl("icon.svg")}" type="image/svg+xml">
 <link rel="stylesheet" href="${assetUrl("app.css")}">
 <script src="${assetUrl("app.js")}" defer></script>
+<script src="${assetUrl("live.js")}" defer></script>
 <script src="${assetUrl("htmx.min.js")}" defer></script>
 <script src="${assetUrl("alpine.min.js")}" defer></script>
 </head>
@@ -75,6 +76,7 @@ ${HTMX_CONFIG}
   <a class="brand" href="/">${LOGO}<span>The Bitcoin Game</span></a>
   ${tabBar(meta)}
 </header>
+<div id="live-banner" class="live-banner" role="status" hidden></div>
 <main id="main">${sections(meta)}${content}</main>
 <div id="toasts" class="toasts" aria-live="polite"></div>
 </body>

@@ -28,16 +28,6 @@ export interface BotCtx {
   addressNumbers(address: string): { hashrate: number; workers: number } | null;
 }
 
-/** "1.23 TH/s" */
-export function formatHashrate(hps: number): string {
-  const units = ["H/s", "kH/s", "MH/s", "GH/s", "TH/s", "PH/s", "EH/s"];
-  let v = hps;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v.toFixed(v >= 100 ? 0 : 2)} ${units[i]}`;
-}
+export { formatHashrate } from "../mining/hashrate.ts";
 
 export const shortAddr = (a: string) => (a.length > 16 ? `${a.slice(0, 8)}…${a.slice(-4)}` : a);

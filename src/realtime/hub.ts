@@ -11,7 +11,10 @@
 // - a bad frame is answered with an error on that socket only.
 import type { Clock } from "../core/time.ts";
 import type { Logger } from "../log.ts";
-import { CLOSE, parseClientFrame, PERSONAL_CHANNELS, PUBLIC_CHANNELS, type Channel, type Push } from "./protocol.ts";
+import { CHANNELS, CLOSE, parseClientFrame, PERSONAL_CHANNELS, PUBLIC_CHANNELS, type Channel, type Push } from "./protocol.ts";
+
+const CHANNEL_LIST: readonly Channel[] = CHANNELS;
+const PUBLIC_LIST: readonly Channel[] = CHANNELS.filter((c) => PUBLIC_CHANNELS.has(c));
 
 /** Seed 003 §7: a ping every 30 s, closed after 60 s without a pong. */
 export const PING_INTERVAL_MS = 30_000;
@@ -185,6 +188,9 @@ export function createHub(opts: HubOptions): Hub {
           byAddress.set(who.address, set);
         }
       }
+      // Tells the page whose data its personal channels carry (its own address), so it knows
+      // which dashboard the socket can keep current and which must keep polling.
+      reply(c, { type: "welcome", signed_in: who !== null, address: who?.address ?? null, channels: [...(who ? CHANNEL_LIST : PUBLIC_LIST)] });
       return c;
     },
 
