@@ -11,6 +11,7 @@ import { checkDeclaredLength, parseBody, SERVER_MAX_BODY_BYTES } from "./body-li
 import { errorPageResponse, wantsPage } from "./error-page.ts";
 import { errorBody, httpFailure, type HttpFailure } from "./errors.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { MAX_BUFFERED_BYTES } from "../realtime/hub.ts";
 import { statusPageRoutes } from "./routes/status-page.ts";
 import { requestIdFor, SECURITY_HEADERS } from "./security.ts";
 
@@ -22,8 +23,9 @@ export async function createApp(deps: AppDeps, features: Feature[] = []) {
   const log = deps.log.child("http");
   const trusted = trustedProxies(deps.config.http.trustedProxies);
   // maxRequestBodySize: Bun's own cap for any body (see body-limit.ts); Bun.serve gets it on listen.
-  // WebSocket frames from clients are a few hundred bytes (src/realtime/protocol.ts); a bigger one closes that socket.
-  let app = new Elysia({ serve: { maxRequestBodySize: SERVER_MAX_BODY_BYTES }, websocket: { maxPayloadLength: 16 * 1024, idleTimeout: 120 } })
+  // WebSocket frames from clients are a few hundred bytes (src/realtime/protocol.ts); a bigger one
+  // closes that socket. A socket with more than MAX_BUFFERED_BYTES unread is closed by Bun (slow client).
+  let app = new Elysia({ serve: { maxRequestBodySize: SERVER_MAX_BODY_BYTES }, websocket: { maxPayloadLength: 16 * 1024, idleTimeout: 120, backpressureLimit: MAX_BUFFERED_BYTES, closeOnBackpressureLimit: true } })
     .onRequest(({ request, set, server }) => {
       set.headers["x-request-id"] = requestIdFor(request);
       // Rate limits and the audit log read this (src/auth/client-ip.ts).

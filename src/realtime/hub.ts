@@ -29,7 +29,14 @@ export interface Transport {
   send(text: string): number;
   buffered(): number;
   close(code: number, reason: string): void;
+  /** Native pub/sub (Bun's uWS topics): a public push is then one C++ fan-out instead of a JS loop. */
+  subscribe?(topic: string): void;
+  unsubscribe?(topic: string): void;
 }
+
+/** Bun's `server.publish(topic, text)`: every socket subscribed to the topic gets the frame. */
+export type Broadcast = (topic: string, text: string) => number;
+const topicOf = (ch: Channel) => `tbg:${ch}`;
 
 /** Who a socket belongs to; null for an anonymous one. */
 export interface Identity {
@@ -91,6 +98,12 @@ export interface Hub {
    * the owner's sockets get `own`, everyone else `push`.
    */
   publishWithOwner(push: Push, owner: Target, own: Push): number;
+  /**
+   * Lets public pushes go through the server's native topics (the HTTP layer hands over Bun's
+   * `server.publish`). Sockets that stop reading are then closed by Bun itself
+   * (backpressureLimit + closeOnBackpressureLimit in src/http/app.ts).
+   */
+  useBroadcast(b: Broadcast): void;
   /** Runs the ping/pong and token-expiry checks once (the timer calls it; tests may too). */
   tick(): void;
   start(): void;
@@ -115,6 +128,7 @@ export function createHub(opts: HubOptions): Hub {
   const s: Omit<HubStats, "sockets" | "users"> = { pushes: 0, frames: 0, slowDropped: 0, pongTimeouts: 0, tokenExpired: 0, replaced: 0, badFrames: 0 };
   let nextId = 1;
   let timer: ReturnType<typeof setInterval> | null = null;
+  let broadcast: Broadcast | null = null;
   const PING = JSON.stringify({ type: "ping" });
 
   const forget = (c: Client) => {
@@ -210,6 +224,7 @@ export function createHub(opts: HubOptions): Hub {
         const refused = c.who ? [] : f.channels.filter((ch) => !PUBLIC_CHANNELS.has(ch));
         const joined = f.channels.filter((ch) => !refused.includes(ch));
         for (const ch of joined) {
+          if (!c.channels.has(ch) && PUBLIC_CHANNELS.has(ch)) c.t.subscribe?.(topicOf(ch));
           c.channels.add(ch);
           let set = byChannel.get(ch);
           if (!set) byChannel.set(ch, (set = new Set()));
@@ -220,6 +235,7 @@ export function createHub(opts: HubOptions): Hub {
         return;
       }
       for (const ch of f.channels) {
+        if (c.channels.has(ch) && PUBLIC_CHANNELS.has(ch)) c.t.unsubscribe?.(topicOf(ch));
         c.channels.delete(ch);
         byChannel.get(ch)?.delete(c);
       }
@@ -238,6 +254,7 @@ export function createHub(opts: HubOptions): Hub {
         log.warn("personal push without an owner refused", { channel: push.channel, type: push.type });
         return 0;
       }
+      if (to === undefined && broadcast !== null) return broadcast(topicOf(push.channel), frame(push)) > 0 ? (byChannel.get(push.channel)?.size ?? 0) : 0;
       let text: string | null = null;
       let n = 0;
       const targets = to === undefined ? (byChannel.get(push.channel) ?? []) : ownersOf(to);
@@ -252,6 +269,16 @@ export function createHub(opts: HubOptions): Hub {
     publishWithOwner(push, owner, own) {
       s.pushes++;
       const mine = new Set(ownersOf(owner));
+      if (broadcast !== null) {
+        // The owner's sockets leave the topic for this one frame and get their own version.
+        const own_ = [...mine].filter((c) => c.channels.has(push.channel));
+        for (const c of own_) c.t.unsubscribe?.(topicOf(push.channel));
+        broadcast(topicOf(push.channel), frame(push));
+        for (const c of own_) c.t.subscribe?.(topicOf(push.channel));
+        const ownFrame = frame(own);
+        for (const c of own_) send(c, ownFrame);
+        return byChannel.get(push.channel)?.size ?? 0;
+      }
       let text: string | null = null;
       let ownText: string | null = null;
       let n = 0;
@@ -265,6 +292,10 @@ export function createHub(opts: HubOptions): Hub {
         }
       }
       return n;
+    },
+
+    useBroadcast(b) {
+      broadcast = b;
     },
 
     tick() {

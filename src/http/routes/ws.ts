@@ -15,6 +15,10 @@ export function wsRoutes(hub: Hub, gate: Gate) {
   return new Elysia({ name: "ws-routes" }).ws("/api/ws", {
     detail: { tags: ["realtime"], summary: "WebSocket: subscribe to shares, workers, blocks, feed, notifications, leaderboard, competition, pool" },
     async beforeHandle(ctx) {
+      if (ctx.server) {
+        const server = ctx.server;
+        hub.useBroadcast((topic, text) => server.publish(topic, text));
+      }
       let p = decided.get(ctx.request);
       if (!p) decided.set(ctx.request, (p = gate.admit(ctx.request, clientOf(ctx.request, ctx.server).ip ?? "local")));
       const who = await p;
@@ -27,6 +31,8 @@ export function wsRoutes(hub: Hub, gate: Gate) {
           send: (text) => raw.send(text),
           buffered: () => raw.getBufferedAmount(),
           close: (code, reason) => raw.close(code, reason),
+          subscribe: (topic) => raw.subscribe(topic),
+          unsubscribe: (topic) => raw.unsubscribe(topic),
         },
         raw.data.wsWho ?? null,
       );
