@@ -100,9 +100,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       const gap = lastSend + spacing - Date.now();
       if (gap > 0) await wait(gap);
       lastSend = Date.now();
-      lastByChat.set(row.chatId, now());
       if (row.broadcastId !== null) broadcasts.add(row.broadcastId);
-      if ((await deliver(row)) === "pause") return NETWORK_RETRY_MS;
+      const r = await deliver(row);
+      // Counted from Telegram's answer: the next message to this chat arrives a full second after this one did.
+      lastByChat.set(row.chatId, now());
+      if (r === "pause") return NETWORK_RETRY_MS;
     }
     return Number.isFinite(soonest) ? soonest : 0;
   };
