@@ -2,7 +2,8 @@
 // and a real share from the CPU miner (what `tbg mine` runs) on a regtest node reaching its
 // owner's socket and nobody else's.
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync } from "node:fs";
+import { cpSync, mkdtempSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runMiner } from "../../stratum/index.ts";
@@ -24,8 +25,10 @@ afterAll(async () => {
   await node?.destroy();
 });
 
-async function boot(env: Record<string, string>, opts: ServerOptions & { clock?: () => number } = {}) {
+async function boot(env: Record<string, string>, opts: ServerOptions & { clock?: () => number; keysFrom?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "tbg-ws-"));
+  // Instances of one pool share their JWT keys (README, "Several instances").
+  if (opts.keysFrom) cpSync(join(opts.keysFrom, "keys"), join(dir, "keys"), { recursive: true });
   const cfg = loadConfig({ TBG_DATA_DIR: dir, TBG_HTTP_HOST: "127.0.0.1", TBG_HTTP_PORT: "0", TBG_STRATUM_HOST: "127.0.0.1", TBG_STRATUM_PORT: "0", TBG_NETWORK: "regtest", ...(await testDatabaseEnv("ws")), ...env });
   if (!cfg.ok) throw new Error(cfg.errors.join("\n"));
   const config: Config = cfg.config;
@@ -46,7 +49,7 @@ async function boot(env: Record<string, string>, opts: ServerOptions & { clock?:
     await c.opened;
     return c;
   };
-  return { server, url, user, open, http: `http://127.0.0.1:${server.httpPort}` };
+  return { server, url, user, open, dir, http: `http://127.0.0.1:${server.httpPort}` };
 }
 
 /** No node: the pool waits, the web side and the hub run. */
@@ -185,3 +188,22 @@ test(
   },
   NODE_TEST_TIMEOUT_MS,
 );
+
+test("with several instances on one PostgreSQL database, a worker connecting to one instance reaches its owner's socket on another", async () => {
+  const db = await testDatabaseEnv("ws-cluster", "postgres");
+  const limits = { realtime: { connectLimits: { perIp: 1000, perUser: 1000 } } };
+  const a = await boot({ ...NO_NODE, ...db }, limits);
+  const b = await boot({ ...NO_NODE, ...db }, { ...limits, keysFrom: a.dir });
+  const owner = await a.user(ADDR_A);
+  const c = await a.open(owner.token);
+  c.send({ action: "subscribe", channels: ["workers"] });
+  await c.next("subscribed", (m) => m.type === "subscribed");
+  // A miner authorizes on instance B (no node needed for that).
+  const sock = connect(b.server.stratumPort, "127.0.0.1");
+  await new Promise<void>((r) => sock.once("connect", () => r()));
+  sock.write(`{"id":1,"method":"mining.subscribe","params":["test/1.0"]}\n{"id":2,"method":"mining.authorize","params":["${ADDR_A}.far-rig","x"]}\n`);
+  const online = await c.next("worker online from the other instance", (m) => m.channel === "workers" && m.type === "worker_online", 20_000);
+  expect(online.data).toMatchObject({ worker: "far-rig" });
+  sock.destroy();
+  await c.next("worker offline from the other instance", (m) => m.channel === "workers" && m.type === "worker_offline", 20_000);
+}, 60_000);
