@@ -2,7 +2,7 @@
 // its workers' online state and a live share feed current for the signed-in owner, shows a
 // banner when the pool finds a block, and counts notifications — without polling. While the
 // socket is down, the pages' own htmx polling runs as before (it is skipped only while the
-// socket covers that data); the socket reconnects with exponential backoff (1 s → 60 s, jittered).
+// socket covers that data, and an event on the socket refreshes it instead); the socket reconnects with exponential backoff (1 s → 60 s, jittered).
 (function () {
   "use strict";
   var ws = null;
@@ -11,6 +11,21 @@
   var timer = null;
   var rates = {};
   var unread = 0;
+  // The stats block's counters (shares today, bests, rejects) come from the server: an event on
+  // the socket asks for a fresh block, at most once per REFRESH_MS (the old polling period).
+  var REFRESH_MS = 15000;
+  var lastRefresh = 0, refreshTimer = null;
+  function refreshSoon() {
+    if (refreshTimer) return;
+    var wait = Math.max(0, lastRefresh + REFRESH_MS - Date.now());
+    refreshTimer = setTimeout(function () {
+      refreshTimer = null;
+      var el = ownStats();
+      if (!el || !window.htmx) return;
+      lastRefresh = Date.now();
+      htmx.trigger(el, "tbg-refresh");
+    }, wait);
+  }
 
   // The same forms as the server's (src/mining/hashrate.ts formatHashrate, views/format.ts formatDifficulty).
   function hashrate(h) {
@@ -98,6 +113,7 @@
       ws.send(JSON.stringify({ action: "subscribe", channels: m.signed_in ? ["shares", "workers", "blocks", "notifications"] : ["blocks"] }));
       return refresh();
     }
+    if (m.channel === "shares" || (m.channel === "workers" && m.type !== "hashrate")) refreshSoon();
     if (m.channel === "shares" && m.type === "share_submitted") onShare(m.data);
     else if (m.channel === "workers") onWorker(m.type, m.data);
     else if (m.channel === "blocks" && m.type === "block_found") onBlock(m.data);
@@ -126,9 +142,15 @@
   // Polling stays the fallback: a refresh the socket already covers is skipped while it is up.
   document.addEventListener("htmx:beforeRequest", function (e) {
     var el = e.detail && e.detail.elt;
-    if (el && el.hasAttribute && el.hasAttribute("data-live-address") && ownStats() === el) e.preventDefault();
+    if (!el || !el.hasAttribute || !el.hasAttribute("data-live-address")) return;
+    // The socket's own refresh goes through; the timed one is skipped while the socket covers the block.
+    var cause = e.detail.requestConfig && e.detail.requestConfig.triggeringEvent;
+    if (cause && cause.type === "tbg-refresh") return;
+    if (ownStats() === el) e.preventDefault();
   });
   document.addEventListener("htmx:afterSettle", function () { rates = {}; refresh(); });
+  /** True while an event-driven refresh of the stats block is waiting for its turn. */
+  me.refreshPending = function () { return refreshTimer !== null; };
   window.tbgLive = me;
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", connect);
   else connect();

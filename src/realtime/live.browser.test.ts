@@ -61,7 +61,11 @@ test("the owner's dashboard follows the socket: live shares, hashrate, worker st
   f.hub.publish({ channel: "notifications", type: "notification", data: { title: "Badge earned: Megahash" } }, { userId: (await f.storage.repos.users.findUserByAddress(MINER))!.id });
   await page.locator(".toast", { hasText: "Badge earned: Megahash" }).waitFor();
 
-  // The 15-second refresh is skipped while the socket covers the dashboard.
+  // Those events asked for fresh counters from the server (an event-driven refresh, at most one per 15 s)…
+  await until("event-driven refresh", 20_000, () => (polls.length > 0 ? true : null), 100);
+  await page.waitForFunction(() => !(window as unknown as { tbgLive: { refreshPending(): boolean } }).tbgLive.refreshPending(), undefined, { timeout: 20_000 });
+  await page.waitForLoadState("networkidle");
+  // …but with nothing happening, the 15-second polling is skipped while the socket covers the dashboard.
   polls.length = 0;
   await page.waitForTimeout(16_500);
   expect(polls).toEqual([]);

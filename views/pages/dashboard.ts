@@ -35,8 +35,9 @@ export function dashboardStats(v: DashboardView): Html {
   const q = encodeURIComponent(v.address);
   const r = v.rejects;
   // data-live-address: static/live.js keeps this current from the WebSocket for the address's
-  // signed-in owner and skips the polling meanwhile; everyone else keeps polling.
-  return html`<div id="miner-stats" data-live-address="${v.address}" hx-get="/partials/dashboard?address=${q}" hx-trigger="every 15s" hx-target="this" hx-swap="outerHTML">
+  // signed-in owner, skips the timed polling meanwhile and refreshes the block (tbg-refresh) when
+  // the socket says something changed; everyone else keeps polling.
+  return html`<div id="miner-stats" data-live-address="${v.address}" hx-get="/partials/dashboard?address=${q}" hx-trigger="every 15s, tbg-refresh" hx-target="this" hx-swap="outerHTML">
 <div class="grid">
   ${stat("Hashrate (5 min)", formatHashrate(d.hashrate.current), "hashrate")}
   ${stat("Workers online", `${d.workers.online} / ${d.workers.total}`, "workers-online")}
