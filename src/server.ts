@@ -22,7 +22,7 @@ import { createHub, type Hub, type HubOptions } from "./realtime/hub.ts";
 import { applyPush, feedHub, shortAddress, SUBSCRIBER_CAPACITY, type RealtimePushMap } from "./realtime/feed.ts";
 import { realtimeFeature } from "./http/features/realtime.ts";
 import { telegramRoutes } from "./http/routes/telegram.ts";
-import { createBot, type TelegramBot } from "./bot/bot.ts";
+import { createBot, isTokenRefused, type TelegramBot } from "./bot/bot.ts";
 import { addressToScript } from "../stratum/bitcoin/index.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
@@ -35,8 +35,10 @@ export interface Running {
   pool: Pool;
   /** The WebSocket hub (tests and benchmarks read its counters). */
   hub: Hub;
-  /** The Telegram bot; null without TBG_TELEGRAM_BOT_TOKEN (or when the Bot API could not be reached at start). */
-  bot: TelegramBot | null;
+  /** The Telegram bot once running; null without TBG_TELEGRAM_BOT_TOKEN or until the Bot API answered. */
+  readonly bot: TelegramBot | null;
+  /** Resolves when the bot runs (or null: no token, or the token was refused). */
+  botReady: Promise<TelegramBot | null>;
   /** Stop accepting, finish in-flight work, flush, close the database. Idempotent. */
   stop(): Promise<void>;
 }
@@ -149,34 +151,58 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     finderName: async (address) => (await storage.repos.users.findUserByAddress(address))?.displayName ?? shortAddress(address),
   });
   hub.start();
-  // The Telegram bot, in process, when a token is configured. A Bot API that cannot be reached
-  // at start leaves the bot off (said in the log); the pool and the web app run regardless.
+  // The Telegram bot, in process, when a token is configured. Started in the background: a Bot
+  // API that cannot be reached (a LAN without internet) never holds up the pool or the web app;
+  // it is tried again with backoff, and a token Telegram refuses stops the attempts.
   let bot: TelegramBot | null = null;
-  if (config.telegram.botToken) {
-    try {
-      bot = await createBot({
-        token: config.telegram.botToken, apiRoot: config.telegram.apiRoot, publicUrl: config.http.publicUrl, repos: storage.repos, log, now,
-        sources: { pool: bus, poolWide: relay.events, game: game.events },
-        checkAddress: (a) => {
-          const r = addressToScript(a, config.network);
-          return r.ok ? null : r.reason;
-        },
-        poolNumbers: () => {
-          const t = now();
-          const st = pool.status();
-          const c = mining.readModel.agg.counts(t);
-          return { hashrate: mining.readModel.agg.poolHashrate(t)["5m"], miners: c.onlineUsers, workers: c.onlineWorkers, blocksFound: st.blocksFound, height: st.height ?? null };
-        },
-        addressNumbers: (a) => {
-          const r = mining.readModel.agg.userHashrate(a, now());
-          return r ? { hashrate: r["5m"], workers: 0 } : null;
-        },
-        ...opts.bot,
-      });
-    } catch (err) {
-      log.child("bot").error("Telegram bot not started: the Bot API did not answer; check TBG_TELEGRAM_BOT_TOKEN / TBG_TELEGRAM_API_ROOT", { error: String((err as Error).message ?? err) });
-    }
-  }
+  let botStopped = false;
+  let wakeBot: (() => void) | null = null;
+  const botLog = log.child("bot");
+  const botToken = config.telegram.botToken;
+  const botReady: Promise<TelegramBot | null> = !botToken
+    ? Promise.resolve(null)
+    : (async () => {
+        for (let wait = 5_000; !botStopped; wait = Math.min(wait * 2, 300_000)) {
+          try {
+            const made = await createBot({
+              token: botToken, apiRoot: config.telegram.apiRoot, publicUrl: config.http.publicUrl, repos: storage.repos, log, now,
+              sources: { pool: bus, poolWide: relay.events, game: game.events },
+              checkAddress: (a) => {
+                const r = addressToScript(a, config.network);
+                return r.ok ? null : r.reason;
+              },
+              poolNumbers: () => {
+                const t = now();
+                const st = pool.status();
+                const c = mining.readModel.agg.counts(t);
+                return { hashrate: mining.readModel.agg.poolHashrate(t)["5m"], miners: c.onlineUsers, workers: c.onlineWorkers, blocksFound: st.blocksFound, height: st.height ?? null };
+              },
+              addressNumbers: (a) => {
+                const r = mining.readModel.agg.userHashrate(a, now());
+                return r ? { hashrate: r["5m"] } : null;
+              },
+              ...opts.bot,
+            });
+            if (botStopped) await made.stop();
+            else bot = made;
+            return bot;
+          } catch (err) {
+            if (isTokenRefused(err)) {
+              botLog.error("Telegram refused TBG_TELEGRAM_BOT_TOKEN; the bot stays off", { error: String((err as Error).message) });
+              return null;
+            }
+            botLog.warn(`Bot API unreachable; the bot starts when it answers (next try in ${wait / 1000} s)`, { error: String((err as Error).message ?? err) });
+            await new Promise<void>((r) => {
+              const t = setTimeout(r, wait);
+              wakeBot = () => {
+                clearTimeout(t);
+                r();
+              };
+            });
+          }
+        }
+        return null;
+      })();
   const eventLoss = () => {
     const i = mining.ingestStats();
     return {
@@ -219,6 +245,8 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
+      botStopped = true;
+      wakeBot?.();
       await bot?.stop();
       stopFeed();
       hub.stop(); // sockets are told the server is going away
@@ -245,7 +273,12 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       await storage.close();
       log.info("stopped");
     })());
-  return { httpPort, stratumPort: stratum.port, storage, pool, hub, bot, stop };
+  return {
+    httpPort, stratumPort: stratum.port, storage, pool, hub, botReady, stop,
+    get bot() {
+      return bot;
+    },
+  };
 }
 
 /** The status page's view of the pool's instances. */

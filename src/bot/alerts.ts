@@ -108,8 +108,9 @@ export function startAlerts(b: BotCtx, src: AlertSources, opts: { sweepMs?: numb
             const everyone: number[] = [];
             for (const chatId of await b.repos.bot.reachableChats()) {
               if (mine.includes(chatId)) continue;
-              const chat = await b.repos.bot.findChat(chatId);
-              if (chat?.userId && (await b.repos.users.getSettings(chat.userId)).notificationBlocks) everyone.push(chatId);
+              // Linked now (a Mini App sign-in may have happened after the chat's /start): by Telegram id.
+              const linked = await b.repos.users.findUserByTelegramId(chatId);
+              if (linked && (await b.repos.users.getSettings(linked.id)).notificationBlocks) everyone.push(chatId);
             }
             await b.outbox.sendMany(everyone, `⛏ The pool found block ${e.height}!`, "pool_block");
           })(),

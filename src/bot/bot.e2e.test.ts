@@ -42,7 +42,7 @@ test(
     if (!cfg.ok) throw new Error(cfg.errors.join("\n"));
     const server: Running = await startServer(cfg.config, silentLogger, { bot: { maxRetryAfterS: 10 } });
     cleanup.push(() => server.stop());
-    expect(server.bot?.mode).toBe("polling");
+    expect((await server.botReady)?.mode).toBe("polling");
     const repo = server.storage.repos.bot;
 
     api.message(1001, "/start ref_alice42", { username: "bob" });

@@ -31,7 +31,7 @@ export interface BotDeps {
   sources: AlertSources;
   checkAddress(address: string): string | null;
   poolNumbers(): PoolNumbers;
-  addressNumbers(address: string): { hashrate: number; workers: number } | null;
+  addressNumbers(address: string): { hashrate: number } | null;
   /** How often silent workers are judged (tests shorten it). */
   sweepMs?: number;
   /** auto-retry's longest wait for a 429 (s). */
@@ -47,6 +47,9 @@ export interface TelegramBot {
   sweep(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Telegram said the token is not a bot's (401 Unauthorized, 404 Not Found): retrying cannot help. */
+export const isTokenRefused = (e: unknown) => e instanceof GrammyError && (e.error_code === 401 || e.error_code === 404);
 
 /** Stable across restarts and never the token itself: Telegram only echoes it back. */
 export const webhookSecret = (token: string) => createHash("sha256").update(`tbg-webhook:${token}`).digest("hex").slice(0, 48);

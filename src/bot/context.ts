@@ -24,8 +24,8 @@ export interface BotCtx {
   /** Reason an address cannot be used on this pool's network, or null when it can. */
   checkAddress(address: string): string | null;
   poolNumbers(): PoolNumbers;
-  /** A payout address's current hashrate (H/s) and online workers, null when unknown. */
-  addressNumbers(address: string): { hashrate: number; workers: number } | null;
+  /** A payout address's current hashrate (H/s), null when unknown. */
+  addressNumbers(address: string): { hashrate: number } | null;
 }
 
 export { formatHashrate } from "../mining/hashrate.ts";

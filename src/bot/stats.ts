@@ -10,7 +10,7 @@ export function statsFeature(b: BotCtx) {
     const me = ctx.from ? await b.repos.users.findUserByTelegramId(ctx.from.id) : undefined;
     if (me?.btcAddress) {
       const mine = b.addressNumbers(me.btcAddress);
-      lines.push(mine ? `You: ${formatHashrate(mine.hashrate)}, ${mine.workers} workers online` : "You: no shares yet from your address");
+      lines.push(mine ? `You: ${formatHashrate(mine.hashrate)}` : "You: no shares yet from your address");
     }
     await ctx.reply(lines.join("\n"));
   });
