@@ -74,7 +74,7 @@ test("messages left pending by a previous run go out at start, at most one a sec
   expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(990);
   expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(990);
   // The other chat did not wait behind the first one's limit.
-  expect(api.sent(4002)[0]!.at).toBeLessThan(times[1]!);
+  expect(api.sent().map((c) => c.body.text)).toEqual(["part 1", "other chat", "part 2", "part 3"]);
   expect(await storage.repos.bot.pending(10)).toEqual([]);
 }, 30_000);
 
@@ -94,4 +94,29 @@ test("with an https public URL the bot takes a webhook with a secret token and r
   expect((await post({ "x-telegram-bot-api-secret-token": webhookSecret(TOKEN) })).status).toBe(200);
   const stats = await until("stats", 10_000, () => api.sent(5001)[0] ?? null);
   expect(String(stats.body.text)).toBe("Pool: 1.50 PH/s, 3 miners, 5 workers online, 2 blocks found, height 900000");
+});
+
+test("a linked account's notifications arrive in its chat, each behind its setting", async () => {
+  const { api, storage, deps, start } = await setup("bot-prefs");
+  const user = await storage.repos.users.insertUser({ telegramId: 6001, authMethod: "telegram", btcAddress: "bcrt1qprefs" }, Date.now());
+  await storage.repos.bot.touchChat({ chatId: 6001, userId: user.id, username: null, referral: null }, Date.now());
+  const bot = await start();
+  const game = deps.sources.game as ReturnType<typeof createEventBus<GameEventMap>>;
+  const note = (type: string, title: string) => game.publish("game.notification", { userId: user.id, notification: { id: 1, type, title, body: "details", data: null, createdAt: Date.now() } });
+  note("lottery_won", "You won the weekly lottery");
+  game.publish("game.badge_earned", { userId: user.id, slug: "shares_1m", at: Date.now() });
+  await until("both", 10_000, () => (api.sent(6001).length === 2 ? true : null));
+  // (Separate events: their order between them is not promised.)
+  expect(api.sent(6001).map((c) => String(c.body.text).split("\n")[0]).sort()).toEqual(["You won the weekly lottery", "🏅 Badge earned: shares_1m"].sort());
+
+  await storage.repos.users.updateSettings(user.id, { notificationLottery: false, notificationBadges: false }, Date.now());
+  note("lottery_won", "You won again");
+  game.publish("game.level_up", { userId: user.id, from: 2, to: 3, title: "Hash Pupil", at: Date.now() });
+  note("streak_at_risk", "Your streak ends Monday");
+  // The streak reminder (its setting is on) arrives; the two switched off never do.
+  await until("streak", 10_000, () => api.sent(6001).find((c) => String(c.body.text).startsWith("Your streak")) ?? null);
+  // Every handler has looked up its user and setting by now (they queue behind the same storage), and nothing is pending.
+  await storage.repos.users.getSettings(user.id);
+  await bot.outbox.idle();
+  expect(api.sent(6001).map((c) => String(c.body.text).split("\n")[0]).sort()).toEqual(["You won the weekly lottery", "🏅 Badge earned: shares_1m", "Your streak ends Monday"].sort());
 });
