@@ -74,6 +74,7 @@ ${HTMX_CONFIG}
 <body hx-boost="true" hx-target="#main" hx-swap="innerHTML show:window:top"${meta.session ? html` data-session="1"` : ""}>
 <header class="top">
   <a class="brand" href="/">${LOGO}<span>The Bitcoin Game</span></a>
+  <span class="notif-count" data-notification-count role="status" aria-label="New notifications" hidden></span>
   ${tabBar(meta)}
 </header>
 <div id="live-banner" class="live-banner" role="status" hidden></div>
