@@ -1,7 +1,7 @@
 // The WebSocket hub on the real server (port 0): seed 003 §7's protocol, the limits of issue 16,
 // and a real share from the CPU miner (what `tbg mine` runs) on a regtest node reaching its
 // owner's socket and nobody else's.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import { cpSync, mkdtempSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -19,9 +19,12 @@ import { startServer, type Running, type ServerOptions } from "../server.ts";
 const servers: Running[] = [];
 const sockets: WsClient[] = [];
 let node: TestNode | undefined;
+// Each test's servers stop when it ends: on PostgreSQL every instance holds a pool of connections.
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.close();
+  for (const s of servers.splice(0)) await s.stop();
+});
 afterAll(async () => {
-  for (const s of sockets) s.close();
-  for (const s of servers) await s.stop();
   await node?.destroy();
 });
 
