@@ -23,3 +23,7 @@ declare module "*/static/games.js" {
   const path: string;
   export default path;
 }
+declare module "*/static/live.js" {
+  const path: string;
+  export default path;
+}

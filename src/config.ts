@@ -169,6 +169,7 @@ export const SPEC = {
   TBG_JWT_ISSUER: str("Issuer claim of access tokens", "thebitcoingame"),
   TBG_JWT_AUDIENCE: str("Audience claim of access tokens", "thebitcoingame-api"),
   TBG_TELEGRAM_BOT_TOKEN: opt("Telegram bot token; the bot and Mini App sign-in are off until set"),
+  TBG_TELEGRAM_API_ROOT: url("Bot API server the bot talks to (a self-hosted telegram-bot-api); default Telegram's own"),
   TBG_TELEGRAM_BOT_ID: int("Without a bot token: accept Mini App sign-ins by Telegram's Ed25519 signature for this bot id", 0, 0, Number.MAX_SAFE_INTEGER),
   TBG_TELEGRAM_AUTH_MAX_AGE: duration("Oldest Telegram initData accepted", "24h"),
   TBG_SMTP_HOST: opt("SMTP server for mail; unset: links are written to the log"),
@@ -227,7 +228,7 @@ export interface Config {
   shareRetentionMs: number;
   jwt: { issuer: string; audience: string };
   /** botId: the bot's numeric id (from the token when one is set); 0 = unknown. */
-  telegram: { botToken?: string; botId: number; authMaxAgeMs: number };
+  telegram: { botToken?: string; botId: number; authMaxAgeMs: number; apiRoot?: string };
   smtp?: { host: string; port: number; user?: string; password?: string; secure: boolean; from: string };
   mailFrom: string;
   admin?: { email: string; password: string };
@@ -391,6 +392,7 @@ function readConfig(env: Env): { ok: true; config: Config } | { ok: false; error
         // A bot token starts with the bot's id ("123456789:AA…").
         botId: vars.TBG_TELEGRAM_BOT_ID || Number(/^(\d+):/.exec(vars.TBG_TELEGRAM_BOT_TOKEN ?? "")?.[1] ?? 0),
         authMaxAgeMs: vars.TBG_TELEGRAM_AUTH_MAX_AGE,
+        apiRoot: vars.TBG_TELEGRAM_API_ROOT,
       },
       smtp: vars.TBG_SMTP_HOST
         ? {

@@ -37,6 +37,12 @@ import { createGames } from "./compete/games.ts";
 import { createLottery } from "./compete/lottery.ts";
 import { followFeatures } from "./game/from-features.ts";
 import { chainFromRpc } from "./compete/chain.ts";
+import { createHub, type Hub, type HubOptions } from "./realtime/hub.ts";
+import { applyPush, feedHub, shortAddress, SUBSCRIBER_CAPACITY, type RealtimePushMap } from "./realtime/feed.ts";
+import { realtimeFeature } from "./http/features/realtime.ts";
+import { telegramRoutes } from "./http/routes/telegram.ts";
+import { createBot, isTokenRefused, type TelegramBot } from "./bot/bot.ts";
+import { addressToScript } from "../stratum/bitcoin/index.ts";
 
 /** A stratum line longer than this closes that connection (real miners send < 1 KiB). */
 const MAX_STRATUM_LINE_BYTES = 16 * 1024;
@@ -48,6 +54,12 @@ export interface Running {
   stratumTlsPort?: number;
   storage: Storage;
   pool: Pool;
+  /** The WebSocket hub (tests and benchmarks read its counters). */
+  hub: Hub;
+  /** The Telegram bot once running; null without TBG_TELEGRAM_BOT_TOKEN or until the Bot API answered. */
+  readonly bot: TelegramBot | null;
+  /** Resolves when the bot runs (or null: no token, or the token was refused). */
+  botReady: Promise<TelegramBot | null>;
   /** Stop accepting, finish in-flight work, flush, close the database. Idempotent. */
   stop(): Promise<void>;
 }
@@ -63,6 +75,10 @@ export interface ServerOptions {
   telegramApiRoot?: string;
   /** The ring `log` already writes into (src/main.ts); without one, the server keeps its own. */
   logRing?: LogRing;
+  /** WebSocket timings and connect limits (tests shorten them). */
+  realtime?: Omit<HubOptions, "log" | "now"> & { connectLimits?: { perUser?: number; perIp?: number } };
+  /** The bot's silent-worker sweep period and longest 429 wait (tests shorten them). */
+  bot?: { sweepMs?: number; maxRetryAfterS?: number };
 }
 
 export async function startServer(config: Config, baseLog: Logger, opts: ServerOptions = {}): Promise<Running> {
@@ -177,6 +193,70 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
   leadership.onChange((leader) => {
     if (leader) void mining.checkBlocks();
   });
+  // The WebSocket hub: fed from the pool, the pool-wide relay and the game through bounded
+  // queues; pushes other instances' sockets need go out through PostgreSQL (nothing on SQLite).
+  const { connectLimits, ...hubTimings } = opts.realtime ?? {};
+  const hub = createHub({ log: log.child("ws"), now, ...hubTimings });
+  const pushBus = createEventBus<RealtimePushMap>({ onError: (sub, err) => log.warn("realtime push failed", { sub, err: String(err) }) });
+  const pushRelay = await createRelay<RealtimePushMap>(storage, pushBus, { names: ["realtime.push"], instanceId, log: clusterLog, channel: "tbg_realtime" });
+  pushRelay.events.on("realtime.push", (r) => void applyPush(hub, r.event), { name: "ws:relayed", capacity: SUBSCRIBER_CAPACITY });
+  const stopFeed = feedHub(hub, { pool: bus, poolWide: relay.events, game: game.events }, {
+    relay: (w) => void pushBus.publish("realtime.push", w),
+    finderName: async (address) => (await storage.repos.users.findUserByAddress(address))?.displayName ?? shortAddress(address),
+  });
+  hub.start();
+  // The Telegram bot, in process, when a token is configured. Started in the background: a Bot
+  // API that cannot be reached (a LAN without internet) never holds up the pool or the web app;
+  // it is tried again with backoff, and a token Telegram refuses stops the attempts.
+  let bot: TelegramBot | null = null;
+  let botStopped = false;
+  let wakeBot: (() => void) | null = null;
+  const botLog = log.child("bot");
+  const botToken = config.telegram.botToken;
+  const botReady: Promise<TelegramBot | null> = !botToken
+    ? Promise.resolve(null)
+    : (async () => {
+        for (let wait = 5_000; !botStopped; wait = Math.min(wait * 2, 300_000)) {
+          try {
+            const made = await createBot({
+              token: botToken, apiRoot: config.telegram.apiRoot, publicUrl: config.http.publicUrl, repos: storage.repos, log, now,
+              sources: { pool: bus, poolWide: relay.events, game: game.events },
+              checkAddress: (a) => {
+                const r = addressToScript(a, config.network);
+                return r.ok ? null : r.reason;
+              },
+              poolNumbers: () => {
+                const t = now();
+                const st = pool.status();
+                const c = mining.readModel.agg.counts(t);
+                return { hashrate: mining.readModel.agg.poolHashrate(t)["5m"], miners: c.onlineUsers, workers: c.onlineWorkers, blocksFound: st.blocksFound, height: st.height ?? null };
+              },
+              addressNumbers: (a) => {
+                const r = mining.readModel.agg.userHashrate(a, now());
+                return r ? { hashrate: r["5m"] } : null;
+              },
+              ...opts.bot,
+            });
+            if (botStopped) await made.stop();
+            else bot = made;
+            return bot;
+          } catch (err) {
+            if (isTokenRefused(err)) {
+              botLog.error("Telegram refused TBG_TELEGRAM_BOT_TOKEN; the bot stays off", { error: String((err as Error).message) });
+              return null;
+            }
+            botLog.warn(`Bot API unreachable; the bot starts when it answers (next try in ${wait / 1000} s)`, { error: String((err as Error).message ?? err) });
+            await new Promise<void>((r) => {
+              const t = setTimeout(r, wait);
+              wakeBot = () => {
+                clearTimeout(t);
+                r();
+              };
+            });
+          }
+        }
+        return null;
+      })();
   const eventLoss = () => {
     const i = mining.ingestStats();
     return {
@@ -210,6 +290,8 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
     competitionsFeature(worldCup, accounts.guards),
     tokensFeature(tokens, accounts.guards),
     ranksFeature({ leaderboards, lottery, games: createGames({ repos: storage.repos, leaderboards, now }), repos: storage.repos, now }, accounts.guards),
+    realtimeFeature(hub, accounts.guards, connectLimits),
+    () => telegramRoutes(() => bot?.webhook ?? null),
     ...(opts.features ?? []),
   ]);
   const stratum = await bindOrExplain(() => pool.start(), config.stratum.port, "TBG_STRATUM_PORT");
@@ -240,6 +322,11 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
+      botStopped = true;
+      wakeBot?.();
+      await bot?.stop();
+      stopFeed();
+      hub.stop(); // sockets are told the server is going away
       await server.server?.stop(false); // stop accepting; let in-flight requests finish
       await pool.stop(); // closes sessions, waits for block submissions in flight
       await mining.stop(); // the last batch of shares and stats, then the writer thread
@@ -254,6 +341,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
       await leaderboards.stop();
       await registry?.stop(); // this instance no longer counts in the pool's numbers
       await relay.stop();
+      await pushRelay.stop();
       await leadership.stop(); // another instance takes the scheduled jobs
       accounts.stop();
       bans.stop();
@@ -272,7 +360,12 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
       removePid(config.dataDir);
       log.info("stopped");
     })());
-  return { httpPort, stratumPort: stratum.port, ...(stratumTlsPort !== undefined ? { stratumTlsPort } : {}), storage, pool, stop };
+  return {
+    httpPort, stratumPort: stratum.port, ...(stratumTlsPort !== undefined ? { stratumTlsPort } : {}), storage, pool, hub, botReady, stop,
+    get bot() {
+      return bot;
+    },
+  };
 }
 
 /** The status page's view of the pool's instances. */

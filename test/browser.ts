@@ -61,6 +61,12 @@ export async function asTelegramClient(target: BrowserContext | Page, opts: Para
 
 /** Serves an app (anything with `handle(Request)`) on a free loopback port for a browser to open. */
 export function serveForBrowser(app: { handle(request: Request): Response | Promise<Response> }): { base: string; stop(): void } {
+  // An Elysia app listens itself, so its WebSocket routes (/api/ws, which static/live.js opens on every page) work too.
+  const elysia = app as unknown as { listen?: (o: { port: number; hostname: string }) => { server: { port?: number } | null; stop(closeActive?: boolean): Promise<void> } };
+  if (typeof elysia.listen === "function") {
+    const a = elysia.listen({ port: 0, hostname: "127.0.0.1" });
+    return { base: `http://127.0.0.1:${a.server!.port}`, stop: () => void a.stop(true) };
+  }
   const s = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (req) => app.handle(req) });
   return { base: `http://127.0.0.1:${s.port}`, stop: () => s.stop(true) };
 }

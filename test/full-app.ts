@@ -34,6 +34,8 @@ import { createMining } from "../src/mining/service.ts";
 import { opsFeature } from "../src/http/features/ops.ts";
 import { MetricsRegistry } from "../src/core/metrics.ts";
 import { createPoolMetrics } from "../src/admin/pool-metrics.ts";
+import { realtimeFeature } from "../src/http/features/realtime.ts";
+import { createHub, type Hub } from "../src/realtime/hub.ts";
 
 export const MINER = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 export const ADMIN = { email: "admin@pool.lan", password: "Admin-Pass-2026" };
@@ -55,6 +57,8 @@ export interface FullApp {
   worldCup: WorldCup;
   /** The token economy (tap game, wallet) over the same storage. */
   tokens: Tokens;
+  /** The WebSocket hub behind /api/ws (static/live.js connects on every page). */
+  hub: Hub;
   /** initData Telegram would give this bot's Mini App for a user, signed with the bot token. */
   initData(userId: number, username?: string): string;
   close(): Promise<void>;
@@ -99,6 +103,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   const coops = createCoops({ repos: storage.repos, game, log, now });
   const followed = followFeatures(game, { lottery: lottery.events, learn: learn.events, coops: coops.events, worldCup: worldCup.events }, log);
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
+  const hub = createHub({ log: silentLogger, now });
   const app = await createApp({ config, metrics: new MetricsRegistry(), storage, log, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [
     accountsFeature(accounts), miningFeature(mining, dashboardGame(game)), gameFeature(game, accounts.guards),
     learnFeature(learn, accounts.guards),
@@ -106,6 +111,8 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     competitionsFeature(worldCup, accounts.guards),
     tokensFeature(tokens, accounts.guards),
     ranksFeature({ leaderboards, lottery, games: createGames({ repos: storage.repos, leaderboards, now }), repos: storage.repos, now }, accounts.guards),
+    // Page tests open many pages from one address: no connect limit gets in their way.
+    realtimeFeature(hub, accounts.guards, { perIp: 1_000_000, perUser: 1_000_000 }),
     opsFeature({
       accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: "http://127.0.0.1:9", logLines: () => logRing.lines(), onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
       poolHashrate: (at) => mining.readModel.agg.poolHashrate(at),
@@ -129,6 +136,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     bus,
     worldCup,
     tokens,
+    hub,
     flush: () => mining.flush(),
     log,
     async adminCookie() {
@@ -147,6 +155,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     },
     initData: (userId, username) => signInitData({ auth_date: String(Math.floor(now() / 1000)), query_id: "AAHdF6IQAAAAAN0XohDhrOrc", user: telegramUser(userId, username ? { username } : {}) }),
     async close() {
+      hub.stop();
       await mining.stop();
       await worldCup.stop();
       await lottery.stop();

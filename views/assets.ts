@@ -7,6 +7,7 @@ import swaggerJsPath from "swagger-ui-dist/swagger-ui-bundle.js" with { type: "f
 import swaggerCssPath from "swagger-ui-dist/swagger-ui.css" with { type: "file" };
 import appCssPath from "../static/app.css" with { type: "file" };
 import appJsPath from "../static/app.js" with { type: "file" };
+import liveJsPath from "../static/live.js" with { type: "file" };
 import iconPath from "../static/icon.svg" with { type: "file" };
 import gamesJsPath from "../static/games.js" with { type: "file" };
 
@@ -24,6 +25,7 @@ const SOURCES: [name: string, path: string, type: string][] = [
   ["swagger-ui.css", swaggerCssPath, "text/css; charset=utf-8"],
   ["app.css", appCssPath, "text/css; charset=utf-8"],
   ["app.js", appJsPath, "text/javascript; charset=utf-8"],
+  ["live.js", liveJsPath, "text/javascript; charset=utf-8"],
   ["icon.svg", iconPath, "image/svg+xml"],
   ["games.js", gamesJsPath, "text/javascript; charset=utf-8"],
 ];

@@ -67,14 +67,17 @@ ${HTMX_CONFIG}
 <link rel="icon" href="${assetUrl("icon.svg")}" type="image/svg+xml">
 <link rel="stylesheet" href="${assetUrl("app.css")}">
 <script src="${assetUrl("app.js")}" defer></script>
+<script src="${assetUrl("live.js")}" defer></script>
 <script src="${assetUrl("htmx.min.js")}" defer></script>
 <script src="${assetUrl("alpine.min.js")}" defer></script>
 </head>
 <body hx-boost="true" hx-target="#main" hx-swap="innerHTML show:window:top"${meta.session ? html` data-session="1"` : ""}>
 <header class="top">
   <a class="brand" href="/">${LOGO}<span>The Bitcoin Game</span></a>
+  <span class="notif-count" data-notification-count role="status" aria-label="New notifications" hidden></span>
   ${tabBar(meta)}
 </header>
+<div id="live-banner" class="live-banner" role="status" hidden></div>
 <main id="main">${sections(meta)}${content}</main>
 <div id="toasts" class="toasts" aria-live="polite"></div>
 </body>

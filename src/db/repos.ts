@@ -4,6 +4,8 @@
 import type { BadgeStatRow, FeedRow, NotificationRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow, CompetitionMatchRow, CompetitionRegistrationRow, CompetitionRow, CompetitionTeamRow, CompetitionTransitionRow, NewCompetition, CoopMemberRow, CoopRow, NewCoop, LessonCompletionRow, TrackCompletionRow, ReferralRow, StakeRow, CharacterUpgradeRow, DailyRewardRow, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow, CountryRankingRow, GameSessionRow, LeaderboardSnapshotRow, LotteryDrawRow, LotteryResultRow, NewLotteryDraw } from "./repos/rows.ts";
 
 export type * from "./repos/rows.ts";
+export type { BotRepo, NewOutbox } from "./repos/bot.ts";
+import type { BotRepo } from "./repos/bot.ts";
 export { isUniqueViolation } from "./db-errors.ts";
 
 export type SettingsPatch = Partial<Omit<UserSettingsRow, "userId" | "updatedAt">>;
@@ -408,6 +410,7 @@ export interface Repos {
   readonly social: SocialRepo;
   readonly compete: CompeteRepo;
   readonly tokens: TokensRepo;
+  readonly bot: BotRepo;
   /**
    * Runs `fn` in one transaction: everything it does through the repos it is given commits
    * together or not at all (a throw rolls back and rethrows). Nested calls are savepoints.

@@ -12,6 +12,7 @@ import { errorPageResponse, wantsPage } from "./error-page.ts";
 import { errorBody, httpFailure, type HttpFailure } from "./errors.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { HttpMetrics } from "../core/metrics.ts";
+import { MAX_BUFFERED_BYTES } from "../realtime/hub.ts";
 import { statusPageRoutes } from "./routes/status-page.ts";
 import { requestIdFor, SECURITY_HEADERS } from "./security.ts";
 
@@ -27,7 +28,9 @@ export async function createApp(deps: AppDeps, features: Feature[] = []) {
   if (http && deps.metrics) http.register(deps.metrics);
   const started = new WeakMap<Request, number>();
   // maxRequestBodySize: Bun's own cap for any body (see body-limit.ts); Bun.serve gets it on listen.
-  let app = new Elysia({ serve: { maxRequestBodySize: SERVER_MAX_BODY_BYTES } })
+  // WebSocket frames from clients are a few hundred bytes (src/realtime/protocol.ts); a bigger one
+  // closes that socket. A socket with more than MAX_BUFFERED_BYTES unread is closed by Bun (slow client).
+  let app = new Elysia({ serve: { maxRequestBodySize: SERVER_MAX_BODY_BYTES }, websocket: { maxPayloadLength: 16 * 1024, idleTimeout: 120, backpressureLimit: MAX_BUFFERED_BYTES, closeOnBackpressureLimit: true } })
     .onRequest(({ request, set, server }) => {
       if (http) started.set(request, performance.now());
       set.headers["x-request-id"] = requestIdFor(request);

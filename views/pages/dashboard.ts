@@ -35,7 +35,10 @@ export function dashboardStats(v: DashboardView): Html {
   const d = v.dashboard;
   const q = encodeURIComponent(v.address);
   const r = v.rejects;
-  return html`<div id="miner-stats" hx-get="/partials/dashboard?address=${q}" hx-trigger="every 15s" hx-target="this" hx-swap="outerHTML">
+  // data-live-address: static/live.js keeps this current from the WebSocket for the address's
+  // signed-in owner, skips the timed polling meanwhile and refreshes the block (tbg-refresh) when
+  // the socket says something changed; everyone else keeps polling.
+  return html`<div id="miner-stats" data-live-address="${v.address}" hx-get="/partials/dashboard?address=${q}" hx-trigger="every 15s, tbg-refresh" hx-target="this" hx-swap="outerHTML">
 <div class="grid">
   ${stat("Hashrate (5 min)", formatHashrate(d.hashrate.current), "hashrate")}
   ${stat("Workers online", `${d.workers.online} / ${d.workers.total}`, "workers-online")}
@@ -52,10 +55,10 @@ ${oddsCard(d.hashrate.current, d.network.difficulty, { week: d.best_diff.weekly,
 <h2>Workers</h2>
 <div class="card"><table class="rows" data-testid="workers">
 <thead><tr><th>Worker</th><th>State</th><th class="num">Hashrate</th><th class="num">Best share</th><th>Last share</th></tr></thead>
-<tbody>${v.workers.length === 0 ? html`<tr><td colspan="5" class="muted">No workers yet.</td></tr>` : v.workers.map((w) => html`<tr>
+<tbody>${v.workers.length === 0 ? html`<tr><td colspan="5" class="muted">No workers yet.</td></tr>` : v.workers.map((w) => html`<tr data-live-worker="${w.name}">
   <td><b>${w.name || "(default)"}</b><div class="muted small">${w.user_agent ?? ""}</div></td>
   <td data-label="State"><span class="chip ${w.is_online ? "ok" : "bad"}">${w.is_online ? "online" : "offline"}</span></td>
-  <td class="num" data-label="Hashrate">${formatHashrate(w.hashrate_5m)}</td>
+  <td class="num" data-label="Hashrate" data-live-rate>${formatHashrate(w.hashrate_5m)}</td>
   <td class="num" data-label="Best share">${formatDifficulty(w.best_diff)}</td>
   <td data-label="Last share">${timeAgo(w.last_share_at, v.now, "never", v.zone)}</td></tr>`)}</tbody>
 </table></div>
@@ -88,6 +91,7 @@ export function dashboardPage(v: DashboardView): Html {
   return html`<h1>Miner dashboard</h1>
 <p class="muted mono" data-testid="address">${v.address}</p>
 ${dashboardStats(v)}
+<section class="card live-shares" data-live-shares hidden><h2>Live shares</h2><p class="muted">Waiting for your miners' next share…</p><ol></ol></section>
 <p class="muted"><a href="/setup?address=${encodeURIComponent(v.address)}">Add a device</a> · <a href="/users/${encodeURIComponent(v.address)}" target="_blank" rel="noopener" hx-boost="false">ckpool JSON</a></p>`;
 }
 

@@ -1,6 +1,7 @@
 // Assembles the repositories over one Conn; both engines go through here.
 import type { Repos } from "../repos.ts";
 import { authRepo } from "./auth.ts";
+import { botRepo } from "./bot.ts";
 import type { Conn } from "./conn.ts";
 import { gameRepo } from "./game.ts";
 import { learnRepo } from "./learn.ts";
@@ -23,6 +24,7 @@ export function makeRepos(engine: Repos["engine"], c: Conn): Repos {
     compete: competeRepo(c),
     tokens: tokensRepo(c),
     ranks: ranksRepo(c),
+    bot: botRepo(c),
     transaction: (fn) => c.tx((inner) => fn(makeRepos(engine, inner))),
   };
 }

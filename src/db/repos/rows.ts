@@ -51,6 +51,9 @@ export type LotteryDrawRow = typeof pg.lotteryDraws.$inferSelect;
 export type NewLotteryDraw = Omit<typeof pg.lotteryDraws.$inferInsert, "id">;
 export type LotteryResultRow = typeof pg.lotteryResults.$inferSelect;
 export type GameSessionRow = typeof pg.gameSessions.$inferSelect;
+export type BotChatRow = typeof pg.botChats.$inferSelect;
+export type BotOutboxRow = typeof pg.botOutbox.$inferSelect;
+export type BotBroadcastRow = typeof pg.botBroadcasts.$inferSelect;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Both<K extends keyof typeof lite & keyof typeof pg> = (typeof lite)[K] extends { $inferSelect: infer L; $inferInsert: infer LI }
@@ -120,4 +123,8 @@ export type RowParity = AllTrue<
   | Both<"lotteryResults">
   | Both<"gameSessions">
   | Both<"competitionState">
+  | Both<"botChats">
+  | Both<"botAddressSubs">
+  | Both<"botBroadcasts">
+  | Both<"botOutbox">
 >;

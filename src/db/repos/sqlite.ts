@@ -78,6 +78,7 @@ export function sqliteRepos(db: Db): Repos {
     compete: queued(repos.compete, turns),
     tokens: queued(repos.tokens, turns),
     ranks: queued(repos.ranks, turns),
+    bot: queued(repos.bot, turns),
     transaction: repos.transaction,
   };
 }

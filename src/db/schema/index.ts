@@ -10,3 +10,4 @@ export * from "./social.ts";
 export * from "./competitions.ts";
 export * from "./tokens.ts";
 export * from "./ranks.ts";
+export * from "./bot.ts";
