@@ -18,7 +18,7 @@ import { accountsFeature } from "./http/features/accounts.ts";
 import { miningFeature } from "./http/features/mining.ts";
 import { dashboardGame, gameFeature } from "./http/features/game.ts";
 import { createGame } from "./game/service.ts";
-import { opsFeature } from "./http/features/ops.ts";
+import { miningReadsForOps, opsFeature } from "./http/features/ops.ts";
 import { createPoolMetrics } from "./admin/pool-metrics.ts";
 import { createStratumBans } from "./admin/bans.ts";
 import { removePid, writePid } from "./admin/pidfile.ts";
@@ -267,6 +267,9 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
     };
   };
   const metricsRegistry = new MetricsRegistry();
+  metricsRegistry.gauge("tbg_websocket_sockets", "Open WebSocket connections (/api/ws).", () => hub.stats().sockets);
+  metricsRegistry.gauge("tbg_websocket_users", "Signed-in users with at least one open WebSocket.", () => hub.stats().users);
+  metricsRegistry.gauge("tbg_websocket_slow_dropped_total", "WebSockets closed because the client did not read.", () => hub.stats().slowDropped);
   const app = await createApp({ config, metrics: metricsRegistry, storage, log, pool, writer: { status: () => mining.writerStatus() }, version: VERSION, startedAt, now, eventLoss, viewerZone: accounts.callerZone,
     cluster: { instanceId, isLeader: leadership.isLeader, view: () => (storage.engine === "postgres" ? clusterView(registry?.poolWide() ?? null) : null) } }, [
     accountsFeature(accounts),
@@ -274,16 +277,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
     gameFeature(game, accounts.guards),
     opsFeature({
       accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: opts.telegramApiRoot, logLines: () => logRing.lines(),
-      onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
-      poolHashrate: (at) => mining.readModel.agg.poolHashrate(at),
-      writerStats: () => mining.ingestStats(),
-      rejectHours: (fromMinute) => mining.readModel.queries.poolRejectHours(fromMinute),
-      storedBlocks: async () => {
-        const counts: Record<string, number> = {};
-        for (const b of await mining.readModel.queries.blocks(null, 1000)) counts[b.status] = (counts[b.status] ?? 0) + 1;
-        return counts;
-      },
-      workersOf: async (id) => (await mining.readModel.queries.workers(id)).map((w) => ({ ...w, isOnline: !!w.isOnline })),
+      ...miningReadsForOps(mining),
     }),
     learnFeature(learn, accounts.guards),
     socialFeature(coops, accounts.guards),

@@ -31,7 +31,7 @@ import { createGames } from "../src/compete/games.ts";
 import { createLottery } from "../src/compete/lottery.ts";
 import { followFeatures } from "../src/game/from-features.ts";
 import { createMining } from "../src/mining/service.ts";
-import { opsFeature } from "../src/http/features/ops.ts";
+import { miningReadsForOps, opsFeature } from "../src/http/features/ops.ts";
 import { MetricsRegistry } from "../src/core/metrics.ts";
 import { createPoolMetrics } from "../src/admin/pool-metrics.ts";
 import { realtimeFeature } from "../src/http/features/realtime.ts";
@@ -114,16 +114,8 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     // Page tests open many pages from one address: no connect limit gets in their way.
     realtimeFeature(hub, accounts.guards, { perIp: 1_000_000, perUser: 1_000_000 }),
     opsFeature({
-      accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: "http://127.0.0.1:9", logLines: () => logRing.lines(), onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
-      poolHashrate: (at) => mining.readModel.agg.poolHashrate(at),
-      writerStats: () => mining.ingestStats(),
-      rejectHours: (fromMinute) => mining.readModel.queries.poolRejectHours(fromMinute),
-      storedBlocks: async () => {
-        const counts: Record<string, number> = {};
-        for (const b of await mining.readModel.queries.blocks(null, 1000)) counts[b.status] = (counts[b.status] ?? 0) + 1;
-        return counts;
-      },
-      workersOf: async (id) => (await mining.readModel.queries.workers(id)).map((w) => ({ ...w, isOnline: !!w.isOnline })),
+      accounts, game, metrics, busStats: () => bus.stats(), telegramApiRoot: "http://127.0.0.1:9", logLines: () => logRing.lines(),
+      ...miningReadsForOps(mining),
     }),
   ]);
   let cookie: string | null = null;

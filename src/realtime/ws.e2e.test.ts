@@ -83,6 +83,10 @@ describe("protocol", () => {
     expect(s.server.hub.publish({ channel: "notifications", type: "x", data: {} })).toBe(0);
     expect(s.server.hub.publish({ channel: "blocks", type: "block_found", data: { block_height: 1 } })).toBe(2);
     await anon.next("block", (m) => m.channel === "blocks");
+    // The operator's /metrics counts both sockets and the one signed-in user.
+    const metrics = await (await fetch(`${s.http}/metrics`)).text();
+    expect(metrics).toMatch(/^tbg_websocket_sockets 2$/m);
+    expect(metrics).toMatch(/^tbg_websocket_users 1$/m);
   });
 
   test("bad frames get an error on that socket only; the socket and the others stay open", async () => {

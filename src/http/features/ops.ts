@@ -11,6 +11,7 @@ import type { LogEntry } from "../../log.ts";
 import type { Feature } from "../app.ts";
 import { adminPageRoutes } from "../routes/admin-pages.ts";
 import { metricsRoutes, registerPoolMetrics } from "../routes/metrics.ts";
+import type { Mining } from "../../mining/service.ts";
 
 export interface OpsDeps {
   accounts: Pick<Accounts, "ctx" | "guards">;
@@ -33,6 +34,22 @@ export interface OpsDeps {
   /** The last log lines of this process, oldest first. */
   logLines(): LogEntry[];
   workersOf(userId: number): Promise<{ name: string; userAgent: string | null; isOnline: boolean; currentDiff: number | null; bestDiff: number; sharesAccepted: number; sharesRejected: number; lastShareAt: number | null }[]>;
+}
+
+/** What the admin pages read from the mining service (one place for the server and the tests). */
+export function miningReadsForOps(mining: Mining): Pick<OpsDeps, "onlineWorkers" | "poolHashrate" | "writerStats" | "rejectHours" | "storedBlocks" | "workersOf"> {
+  return {
+    onlineWorkers: (at) => mining.readModel.agg.onlineWorkers(at),
+    poolHashrate: (at) => mining.readModel.agg.poolHashrate(at),
+    writerStats: () => mining.ingestStats(),
+    rejectHours: (fromMinute) => mining.readModel.queries.poolRejectHours(fromMinute),
+    storedBlocks: async () => {
+      const counts: Record<string, number> = {};
+      for (const b of await mining.readModel.queries.blocks(null, 1000)) counts[b.status] = (counts[b.status] ?? 0) + 1;
+      return counts;
+    },
+    workersOf: async (id) => (await mining.readModel.queries.workers(id)).map((w) => ({ ...w, isOnline: !!w.isOnline })),
+  };
 }
 
 export function opsFeature(ops: OpsDeps): Feature {
