@@ -49,7 +49,7 @@ const below = (def: BadgeDef) => (def.trigger === "best_diff" ? def.threshold! *
 const evaluated = BADGES.filter((d) => d.threshold !== null);
 test("the catalog: 20 badges, the evaluated ones have thresholds, the others none", () => {
   expect(BADGES).toHaveLength(20);
-  expect(evaluated.map((d) => d.slug)).toEqual(["first_share", "shares_1k", "shares_100k", "shares_1m", "diff_1e6", "diff_1e9", "diff_1e12", "streak_4", "streak_12", "streak_26", "streak_52", "block_finder", "block_finder_2"]);
+  expect(evaluated.map((d) => d.slug)).toEqual(["first_share", "shares_1k", "shares_100k", "shares_1m", "diff_1e6", "diff_1e9", "diff_1e12", "streak_4", "streak_12", "streak_26", "streak_52", "block_finder"]);
 });
 
 for (const def of evaluated) {

@@ -1,5 +1,5 @@
 // What the other features' events mean for the activity feed and the notification centre: a
-// lottery win notifies its winner and is news for everyone; a finished track, a coop founded or
+// lottery win earns the Lucky Ticket badge, notifies its winner and is news for everyone; a finished track, a coop founded or
 // joined, and a World Cup kick-off or champion go to the feed. Each entry is keyed by what it
 // reports (`ref`), so an event delivered twice writes once. The features publish after their own
 // commit; a failed write here is logged and never undoes what happened.
@@ -29,7 +29,7 @@ export interface FollowedFeatures {
 }
 
 /** Subscribes the game to the features' events. */
-export function followFeatures(game: Pick<Game, "notify" | "addFeed">, src: FeatureSources, log: Logger): FollowedFeatures {
+export function followFeatures(game: Pick<Game, "notify" | "addFeed" | "grantBadge">, src: FeatureSources, log: Logger): FollowedFeatures {
   const offs: (() => void)[] = [];
   const pending = new Set<Promise<unknown>>();
   const guard = (what: string, p: Promise<unknown>) => {
@@ -43,6 +43,7 @@ export function followFeatures(game: Pick<Game, "notify" | "addFeed">, src: Feat
       src.lottery.on("lottery.won", (e) => {
         const week = utcDay(e.weekStart);
         guard("lottery.won", game.notify(e.userId, "lottery_win", `You won ${place(e.position)} prize in the weekly lottery`, `Week of ${week}: +${e.xp} XP. The draw page shows the block that picked you.`, { weekStart: e.weekStart, position: e.position, xp: e.xp }, `lottery_won:${week}:${e.position}`));
+        guard("lottery.won", game.grantBadge(e.userId, "lottery_winner", `lottery:${week}`));
         guard("lottery.won", game.addFeed({ kind: "lottery_won", userId: e.userId, action: `won ${place(e.position)} prize in the weekly lottery`, data: { weekStart: e.weekStart, position: e.position }, global: true, ref: `lottery_won:${week}:${e.position}` }));
       }, { name: "game.lottery", ...keep }),
     );
