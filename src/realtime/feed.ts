@@ -10,6 +10,8 @@ import type { PoolEventMap } from "../events.ts";
 import type { EventSource } from "../events.ts";
 import type { Relayed } from "../cluster/relay.ts";
 import type { GameEventMap } from "../game/service.ts";
+import type { RanksEventMap } from "../compete/leaderboards.ts";
+import type { WorldCupEventMap } from "../compete/worldcup/service.ts";
 import type { Hub, Target } from "./hub.ts";
 import type { Push } from "./protocol.ts";
 
@@ -31,6 +33,10 @@ export interface FeedSources {
   /** The pool-wide relayed events (block_found, new_block_network) of every instance. */
   poolWide: EventSource<{ block_found: Relayed<PoolEventMap["block_found"]>; new_block_network: Relayed<PoolEventMap["new_block_network"]> }>;
   game: EventSource<GameEventMap>;
+  /** Leaderboard refreshes; every instance refreshes its own boards, so these stay on this instance. */
+  ranks?: EventSource<RanksEventMap>;
+  /** World Cup moves and finished matches (run by the leader, so relayed to every instance). */
+  competition?: EventSource<WorldCupEventMap>;
 }
 
 export interface FeedOptions {
@@ -129,6 +135,19 @@ export function feedHub(hub: Hub, src: FeedSources, opts: FeedOptions = {}): () 
       (e) => everywhere({ push: { channel: "notifications", type: "level_up", data: { old_level: e.from, new_level: e.to, title: e.title, timestamp: iso(e.at) } }, to: { userId: e.userId } }),
       { ...sub, name: "ws:game.level_up" },
     ),
+    ...(src.ranks
+      ? [
+          src.ranks.on("ranks.updated", (e) => void hub.publish({ channel: "leaderboard", type: "leaderboard_updated", data: { updated_at: iso(e.at), total_participants: e.participants } }), { ...sub, name: "ws:ranks.updated" }),
+          src.ranks.on("ranks.rank_changed", (e) => void hub.publish({ channel: "leaderboard", type: "rank_changed", data: { period: e.period, previous_rank: e.from, rank: e.to, updated_at: iso(e.at) } }, { userId: e.userId }), { ...sub, name: "ws:ranks.rank_changed" }),
+        ]
+      : []),
+    ...(src.competition
+      ? [
+          src.competition.on("compete.transition", (e) => everywhere({ push: { channel: "competition", type: "competition_state", data: { competition_id: e.competitionId, from: e.from, to: e.to, at: iso(e.at) } } }), { ...sub, name: "ws:compete.transition" }),
+          src.competition.on("compete.match_completed", (e) => everywhere({ push: { channel: "competition", type: "match_completed", data: { competition_id: e.competitionId, round: e.round, team_a: e.teamA, team_b: e.teamB, score_a: e.scoreA, score_b: e.scoreB, winner: e.winner, at: iso(e.at) } } }), { ...sub, name: "ws:compete.match_completed" }),
+          src.competition.on("compete.champion", (e) => everywhere({ push: { channel: "competition", type: "champion", data: { competition_id: e.competitionId, country_code: e.countryCode, at: iso(e.at) } } }), { ...sub, name: "ws:compete.champion" }),
+        ]
+      : []),
   ];
   return () => {
     for (const off of offs) off();
