@@ -232,7 +232,7 @@
       me.setAttribute("aria-description", n + " unread notifications");
     };
     if (shown) { set(+shown.getAttribute("data-unread-count") || 0); return; }
-    fetch("/api/v1/users/me/notifications/unread-count", { credentials: "same-origin" })
+    fetch("/partials/unread-count", { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (j) { if (j) set(j.unread_count); }, function () {});
   }

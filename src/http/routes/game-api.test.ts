@@ -87,6 +87,9 @@ test("notifications: list with cursor, unread filter, mark one read (404 for non
   expect((await call("POST", "/api/v1/users/me/notifications/0/read")).status).toBe(422);
   expect((await call("POST", "/api/v1/users/me/notifications/999999/read")).status).toBe(404);
   expect((await call("GET", "/api/v1/users/me/notifications/unread-count")).body).toEqual({ unread_count: 2 });
+  // The tab bar's count (app.js): the same number for the session, 0 and no 401 for anyone else.
+  expect(await call("GET", "/partials/unread-count")).toEqual({ status: 200, body: { unread_count: 2 } });
+  expect(await call("GET", "/partials/unread-count", { anon: true })).toEqual({ status: 200, body: { unread_count: 0 } });
 
   const read = await call("POST", `/api/v1/users/me/notifications/${all.body.data[0].id}/read`);
   expect(read.body).toEqual({ read: true, unread_count: 1 });

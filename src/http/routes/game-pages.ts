@@ -144,5 +144,9 @@ export function gamePageRoutes(game: Game, guards: Guards, deps: AppDeps) {
         return htmlResponse(poolFeed(entries, deps.now(), zone));
       },
       { optionalUser: true, detail: { hide: true } },
-    );
+    )
+    // The tab bar's unread count, read by app.js on every page of a signed-in visitor. Not the
+    // API's /unread-count: a page whose access token lapsed in the background must not log a 401
+    // for a badge; it shows none until the next sign-in renews the session.
+    .get("/partials/unread-count", async ({ me }) => ({ unread_count: me ? await game.unreadCount(me.user.id) : 0 }), { optionalUser: true, detail: { hide: true } });
 }
