@@ -108,7 +108,7 @@ ${d.sessions.length ? d.sessions.map((s) => html`<tr><td>${s.method}</td><td dat
 </tbody></table></div>
 <h2>Audit trail</h2>
 ${auditTable(d.audit, zone)}
-<p class="small"><a href="/admin/audit?user=${u.id}">All of this user's events</a></p>`;
+<p class="small">What this user did and what admins did to them. <a href="/admin/audit?user=${u.id}">All of these events</a></p>`;
 }
 
 export function auditTable(rows: AuditView[], zone?: string | null): Html {
@@ -121,7 +121,7 @@ export function adminAuditPage(filters: { user: string; action: string }, action
   const qs = (before: number) => new URLSearchParams({ ...(filters.user ? { user: filters.user } : {}), ...(filters.action ? { action: filters.action } : {}), before: String(before) }).toString();
   return html`<h1>Audit log</h1>
 <form class="inline-form" method="get" action="/admin/audit" hx-get="/admin/audit" hx-target="#main" hx-push-url="true">
-<input type="search" name="user" value="${filters.user}" maxlength="100" placeholder="User: name, email, address or #id" aria-label="User">
+<input type="search" name="user" value="${filters.user}" maxlength="100" placeholder="By or about: name, email, address or #id" aria-label="User (events by or about them)">
 <select name="action" aria-label="Action"><option value="">Any action</option>${actions.map((a) => html`<option value="${a}"${a === filters.action ? html` selected` : ""}>${a.replace(/_/g, " ")}</option>`)}</select>
 <button type="submit">Filter</button></form>
 ${auditTable(rows, zone)}
