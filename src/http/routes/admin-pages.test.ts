@@ -162,3 +162,13 @@ test("the JSON API ends a user's sessions too (admin only, audited)", async () =
   expect(((await r.json()) as { revoked_sessions: number }).revoked_sessions).toBeGreaterThanOrEqual(1);
   expect((await get("/account", fresh)).status).not.toBe(200);
 });
+
+test("an admin going faster than the pages' limit gets a Too many requests page (not the sign-in page); a minute later they answer again", async () => {
+  let last: Response | null = null;
+  for (let i = 0; i < 200 && last?.status !== 429; i++) last = await get("/admin/audit", admin);
+  expect(last!.status).toBe(429);
+  expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+  expect(await last!.text()).toContain("Too many requests");
+  skew += 61_000;
+  expect((await get("/admin/audit", admin)).status).toBe(200);
+});
