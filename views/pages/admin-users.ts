@@ -95,7 +95,7 @@ ${notice ? html`<p class="${notice.ok ? "muted" : "error"}" role="status">${noti
 ${d.self ? html`<span class="muted small">You cannot ban yourself or remove your own admin role.</span>` : html`
 ${u.isBanned ? action(u.id, "unban", "Unban", "Unban this user? Their payout address can mine again.", false) : action(u.id, "ban", "Ban", "Ban this user? Their sessions end and the pool refuses their payout address.", false)}
 ${action(u.id, "role", u.role === "admin" ? "Remove admin role" : "Make admin", u.role === "admin" ? "Remove the admin role?" : "Give this user the admin role?", true, html`<input type="hidden" name="role" value="${u.role === "admin" ? "user" : "admin"}">`)}`}
-${u.email && !u.emailVerified ? action(u.id, "verify", "Confirm email", "Mark this email as verified?") : ""}
+${u.email && !u.emailVerified ? action(u.id, "confirm-email", "Confirm email", "Mark this email as verified?") : ""}
 ${d.sessions.length ? action(u.id, "revoke-sessions", "Sign out everywhere", "End all of this user's sessions?") : ""}
 </div>
 <h2>Workers</h2>

@@ -172,3 +172,23 @@ test("an admin going faster than the pages' limit gets a Too many requests page 
   skew += 61_000;
   expect((await get("/admin/audit", admin)).status).toBe(200);
 });
+
+test("confirm email from the user's page: the email is verified, the page says so, the trail records who did it; a user without email gets a 404 that says why", async () => {
+  const u = await f.storage.repos.users.insertUser({ email: "waiting@example.org", emailVerified: false, authMethod: "email" }, Date.now());
+  let html = await (await get(`/admin/users/${u.id}`, admin)).text();
+  expect(html).toContain(`hx-post="/admin/users/${u.id}/confirm-email"`);
+  const res = await post(`/admin/users/${u.id}/confirm-email`, {}, admin);
+  expect(res.status).toBe(200);
+  html = await res.text();
+  expect(html).toContain("Email marked verified.");
+  expect(html).toContain("waiting@example.org (verified)");
+  expect(html).not.toContain(`/admin/users/${u.id}/confirm-email`);
+  expect(html.split("<h2>Audit trail</h2>")[1]).toContain(`verify email for waiting@example.org (#${u.id})`);
+  expect((await f.storage.repos.users.findUserById(u.id))!.emailVerified).toBe(true);
+
+  const none = await post(`/admin/users/${playerId}/confirm-email`, {}, admin);
+  expect(none.status).toBe(404);
+  expect(await none.text()).toContain("User with an email not found");
+  // The old overview-only route is gone (it redirected and hid failures).
+  expect((await post(`/admin/users/${u.id}/verify`, {}, admin)).status).toBe(404);
+});
