@@ -73,6 +73,10 @@ test("ban, unban, role, sign out everywhere: each changes the account and is in 
   expect((await f.storage.repos.users.findUserById(playerId))!.isBanned).toBe(true);
   // The ban ended the player's sessions: their pages send them to sign in again.
   expect((await get("/account", player)).status).not.toBe(200);
+  // Nor can they sign in again while banned.
+  const again = await post("/signin/telegram", { init_data: f.initData(4242, "satoshi_fan") }, "");
+  expect(cookieOf(again)).not.toContain("tbg_session=");
+  expect(await again.text()).toContain("This account is banned");
   html = await (await post(`/admin/users/${playerId}/unban`, {}, admin)).text();
   expect(html).toContain("Unbanned.");
   expect((await f.storage.repos.users.findUserById(playerId))!.isBanned).toBe(false);
