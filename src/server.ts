@@ -21,6 +21,7 @@ import { createGame } from "./game/service.ts";
 import { miningReadsForOps, opsFeature } from "./http/features/ops.ts";
 import { createPoolMetrics } from "./admin/pool-metrics.ts";
 import { createStratumBans } from "./admin/bans.ts";
+import { relayDenied } from "./auth/deny-relay.ts";
 import { removePid, writePid } from "./admin/pidfile.ts";
 import { MetricsRegistry } from "./core/metrics.ts";
 import { learnFeature } from "./http/features/learn.ts";
@@ -147,6 +148,8 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
   const bans = await createStratumBans({ repos: storage.repos, pool, log: log.child("admin"), intervalMs: opts.banRefreshMs, cluster: { storage, instanceId, now } });
   await bans.refresh();
   accounts.ctx.onBanChanged = () => bans.changed();
+  // Sessions signed out here stop working on the other instances at once.
+  const deniedRelay = await relayDenied(storage, accounts.ctx.denied, { instanceId, log: clusterLog });
   // Events other instances must hear go out through PostgreSQL; theirs arrive on relay.events
   // (never on this bus, whose blocks the mining writer stores).
   const relay = await createRelay<PoolEventMap>(storage, bus, { names: RELAYED_POOL_EVENTS, instanceId, log: clusterLog });
@@ -338,6 +341,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
       await registry?.stop(); // this instance no longer counts in the pool's numbers
       await relay.stop();
       await pushRelay.stop();
+      await deniedRelay.stop();
       await leadership.stop(); // another instance takes the scheduled jobs
       accounts.stop();
       await bans.stop();

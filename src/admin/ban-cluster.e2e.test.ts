@@ -2,7 +2,8 @@
 // B's pool at once through the relay (B's periodic re-read is set to ten minutes, so only the
 // relay can deliver it in time): B closes the miner's open session with a message and refuses its
 // next authorize; unbanned on A, B accepts it again. A ban written to the database outside the app
-// reaches both through the periodic re-read. Real servers, real TCP stratum sessions.
+// reaches both through the periodic re-read. An admin's "sign out everywhere" on A ends the
+// user's access token on B too. Real servers, real TCP stratum sessions.
 import { afterEach, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -119,4 +120,27 @@ test("a ban written to the database outside the app reaches every instance withi
   // No admin page, no notification: only the periodic re-read can see this.
   await b.storage.repos.users.updateUser(user.id, { isBanned: true }, Date.now());
   for (const s of [a, b]) expect((await authorizeUntil("the ban read from the database", s.stratumPort, `${ADDR}.rig`, true)).error).toEqual([24, BANNED_MESSAGE, null]);
+}, 90_000);
+
+test("an admin's 'sign out everywhere' on instance A ends the user's access token on instance B at once (not 15 minutes later)", async () => {
+  const db = await testDatabaseEnv("signout-cluster", "postgres");
+  const a = await boot(db, 600_000, ADMIN);
+  const b = await boot(db, 600_000);
+  const webB = `http://127.0.0.1:${b.httpPort}`;
+  // The admin also has a session on B (signed in there through the API).
+  const login = await fetch(`${webB}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "op@pool.lan", password: "Op3rator-Pass!" }) });
+  expect(login.status).toBe(200);
+  const token = ((await login.json()) as { access_token: string }).access_token;
+  const me = () => fetch(`${webB}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+  expect((await me()).status).toBe(200);
+
+  const { web, cookie } = await adminCookie(a);
+  const admin = (await a.storage.repos.users.findUserByEmail("op@pool.lan"))!;
+  const res = await fetch(`${web}/admin/users/${admin.id}/revoke-sessions`, { method: "POST", headers: { cookie, origin: web, accept: "text/html" } });
+  expect(res.status).toBe(200);
+  const refused = await until("B refuses the signed-out token", 10_000, async () => {
+    const r = await me();
+    return r.status === 401 ? r : null;
+  }, 100);
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("AUTH_TOKEN_REVOKED");
 }, 90_000);
