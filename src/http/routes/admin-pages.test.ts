@@ -165,6 +165,11 @@ test("the JSON API ends a user's sessions too (admin only, audited)", async () =
   expect(r.status).toBe(200);
   expect(((await r.json()) as { revoked_sessions: number }).revoked_sessions).toBeGreaterThanOrEqual(1);
   expect((await get("/account", fresh)).status).not.toBe(200);
+  // The API's audit: about_user_id gives what the player did and what was done to them.
+  const audit = await f.app.handle(new Request(`http://127.0.0.1/api/v1/admin/audit?about_user_id=${playerId}`, { headers: { authorization: `Bearer ${token}` } }));
+  const rows = ((await audit.json()) as { data: { user_id: number; action: string; metadata: { action?: string } | null }[] }).data;
+  expect(rows.some((e) => e.user_id === playerId && e.action === "login")).toBe(true);
+  expect(rows.some((e) => e.user_id !== playerId && e.metadata?.action === "revoke_sessions")).toBe(true);
 });
 
 test("an admin going faster than the pages' limit gets a Too many requests page (not the sign-in page); a minute later they answer again", async () => {
