@@ -1,4 +1,4 @@
-// The admin pages (views/admin-nav.ts lists them): Users, Pool, Badges, Audit log. Every route is
+// The admin pages (views/admin-nav.ts lists them): Users, Pool, Badges, Audit log, Doctor, Logs. Every route is
 // { page: "admin" }: the role is read from the database on each request (guards.requireAdmin), a
 // non-admin gets the Forbidden page and nobody the sign-in. Every action is audited by the
 // domain function it calls.
