@@ -21,6 +21,7 @@ import { createGame } from "./game/service.ts";
 import { miningReadsForOps, opsFeature } from "./http/features/ops.ts";
 import { createPoolMetrics } from "./admin/pool-metrics.ts";
 import { createStratumBans } from "./admin/bans.ts";
+import { relayDenied } from "./auth/deny-relay.ts";
 import { removePid, writePid } from "./admin/pidfile.ts";
 import { MetricsRegistry } from "./core/metrics.ts";
 import { learnFeature } from "./http/features/learn.ts";
@@ -77,6 +78,8 @@ export interface ServerOptions {
   logRing?: LogRing;
   /** WebSocket timings and connect limits (tests shorten them). */
   realtime?: Omit<HubOptions, "log" | "now"> & { connectLimits?: { perUser?: number; perIp?: number } };
+  /** How often banned payout addresses are re-read from the database (BAN_REFRESH_MS; tests shorten it). */
+  banRefreshMs?: number;
   /** The bot's silent-worker sweep period and longest 429 wait (tests shorten them). */
   bot?: { sweepMs?: number; maxRetryAfterS?: number };
 }
@@ -141,10 +144,12 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
   bridgePoolEvents(pool.events, bus);
   const metrics = createPoolMetrics(bus);
   // Banned users' payout addresses are refused from the first connection on; a ban made later
-  // reaches the pool before the admin's page answers.
-  const bans = createStratumBans({ repos: storage.repos, pool, log: log.child("admin") });
+  // reaches this pool before the admin's page answers, and the other instances at once.
+  const bans = await createStratumBans({ repos: storage.repos, pool, log: log.child("admin"), intervalMs: opts.banRefreshMs, cluster: { storage, instanceId, now } });
   await bans.refresh();
-  accounts.ctx.onBanChanged = () => bans.refresh();
+  accounts.ctx.onBanChanged = () => bans.changed();
+  // Sessions signed out here stop working on the other instances at once.
+  const deniedRelay = await relayDenied(storage, accounts.ctx.denied, { instanceId, log: clusterLog });
   // Events other instances must hear go out through PostgreSQL; theirs arrive on relay.events
   // (never on this bus, whose blocks the mining writer stores).
   const relay = await createRelay<PoolEventMap>(storage, bus, { names: RELAYED_POOL_EVENTS, instanceId, log: clusterLog });
@@ -336,9 +341,10 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
       await registry?.stop(); // this instance no longer counts in the pool's numbers
       await relay.stop();
       await pushRelay.stop();
+      await deniedRelay.stop();
       await leadership.stop(); // another instance takes the scheduled jobs
       accounts.stop();
-      bans.stop();
+      await bans.stop();
       if (storage.engine === "sqlite") {
         // The writer thread has closed: this is the last connection, so the WAL can be merged and
         // emptied and a copy of the main file alone is a complete backup.

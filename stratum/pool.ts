@@ -142,8 +142,11 @@ export interface Pool {
   setBanned(addresses: readonly string[]): void;
 }
 
-/** What a banned miner's mining.authorize is answered (after "invalid payout address …:"). */
-export const BANNED_MESSAGE = "banned by this pool's operator";
+/**
+ * What a banned miner's mining.authorize is answered (error 24, unauthorized), the reason its
+ * open connection is closed and, capitalised, the message it is shown first.
+ */
+export const BANNED_MESSAGE = "this payout address is banned by the pool's operator";
 
 const DEFAULT_RESUME_GRACE_MS = 10 * 60_000;
 const DEFAULT_HASHRATE_INTERVAL_MS = 60_000;
@@ -296,7 +299,7 @@ export function createPool(opts: PoolOptions): Pool {
     now,
     allocateExtranonce1: (resume) => extranonces.allocate(now(), resume),
     checkAddress(address) {
-      if (banned.has(address)) return { ok: false, reason: BANNED_MESSAGE };
+      if (banned.has(address)) return { ok: false, reason: BANNED_MESSAGE, banned: true };
       // One script per address, shared by its sessions (20,000 miners are mostly a few addresses).
       const known = scripts.get(address);
       if (known !== undefined) return { ok: true, script: known };
@@ -587,7 +590,7 @@ export function createPool(opts: PoolOptions): Pool {
       banned = new Set(addresses);
       for (const s of [...sessions]) {
         if (!s.authorized || !banned.has(s.address)) continue;
-        s.showMessage(`This address is ${BANNED_MESSAGE}.`);
+        s.showMessage(`${BANNED_MESSAGE[0]!.toUpperCase()}${BANNED_MESSAGE.slice(1)}.`);
         s.io.close(BANNED_MESSAGE);
       }
     },

@@ -1,6 +1,9 @@
 // The admin pages, in one table: the admin section tabs are drawn from it. A feature that brings
 // an admin page (competitions, lessons, airdrops, anti-cheat review…) adds its entry here and
 // serves the page with `{ page: "admin" }` (src/http/plugins/caller.ts), wrapped in adminShell.
+// The admin page tests read this table: a registered page is checked at 360 px in Telegram's
+// themes and on a desktop, and refused to players, without touching the tests; a GET under
+// /admin that is not registered here fails src/http/routes/admin-pages.test.ts.
 import { html, type Html } from "./html.ts";
 
 export interface AdminPage {

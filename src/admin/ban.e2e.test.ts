@@ -80,12 +80,13 @@ test(
         break;
       }
     }
-    expect(seen.some((l) => l.includes("client.show_message") && l.includes(BANNED_MESSAGE))).toBe(true);
+    expect(seen).toContain(`{"id":null,"method":"client.show_message","params":["This payout address is banned by the pool's operator."]}`);
 
+    // Refused as unauthorized (24) with a reason that says it is a ban, not a mistyped address.
     const refused = await authorize(port, `${address}.rig3`);
     expect(refused.answer.result).not.toBe(true);
-    expect(JSON.stringify(refused.answer.error)).toContain(BANNED_MESSAGE);
-    expect(JSON.stringify(refused.answer.error)).toContain("24"); // unauthorized
+    expect(refused.answer.error).toEqual([24, BANNED_MESSAGE, null]);
+    expect(BANNED_MESSAGE).toBe("this payout address is banned by the pool's operator");
     refused.c.end();
 
     // Another address still mines.

@@ -17,8 +17,19 @@ export interface Client {
 /** Access-token ids of revoked sessions, until those tokens expire on their own. */
 export class DenyList {
   private until = new Map<string, number>();
+  /** Told of the ids revoked on this instance (src/auth/deny-relay.ts passes them to the others). */
+  onAdd: ((jtis: string[]) => void) | null = null;
   constructor(private readonly now: () => number, private readonly ttlMs: number) {}
   add(jtis: Iterable<string>): void {
+    const list = [...jtis];
+    this.keep(list);
+    if (list.length > 0) this.onAdd?.(list);
+  }
+  /** Ids another instance revoked: kept here, not passed on again. */
+  addRemote(jtis: readonly string[]): void {
+    this.keep(jtis);
+  }
+  private keep(jtis: readonly string[]): void {
     const at = this.now();
     for (const j of jtis) this.until.set(j, at + this.ttlMs);
     if (this.until.size > 10_000) for (const [j, t] of this.until) if (t <= at) this.until.delete(j);

@@ -31,7 +31,8 @@ export interface Guards {
   /** 401 without valid credentials; 403 when the key lacks the permission the method needs. */
   requireUser(request: Request, need?: Permission): Promise<Principal>;
   /** requireUser plus the admin role (and the admin permission for API keys); rate limited. */
-  requireAdmin(request: Request): Promise<Principal>;
+  /** `limits`: the rate-limit group counted ("admin" for the API, "adminPages" for the pages). */
+  requireAdmin(request: Request, limits?: "admin" | "adminPages"): Promise<Principal>;
   /**
    * Account security (password, wallet, email, Telegram link, sessions, API keys): a signed-in
    * session, never an API key — a leaked key must not be able to take the account over. With
@@ -132,10 +133,10 @@ export function createGuards(ctx: AuthCtx): Guards {
     return p;
   }
 
-  async function requireAdmin(request: Request): Promise<Principal> {
+  async function requireAdmin(request: Request, limits: "admin" | "adminPages" = "admin"): Promise<Principal> {
     const p = await requireUser(request);
     if (p.user.role !== "admin" || !p.permissions.has("admin")) throw forbidden("Admin role required");
-    const d = ctx.limiter.hit("admin", { user: p.user.id, ip: clientOf(request).ip });
+    const d = ctx.limiter.hit(limits, { user: p.user.id, ip: clientOf(request).ip });
     if (!d.ok) throw new AppError("RATE_LIMITED", "Too many admin requests; slow down", { details: { retry_after: d.retryAfterS }, reason: "AUTH_RATE_LIMITED" });
     return p;
   }

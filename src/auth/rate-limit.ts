@@ -19,6 +19,11 @@ export const RATE_LIMITS = {
   /** "Email sending: 5/hour per address" — keyed by the address, passed as the user key. */
   email: { perUser: 5, perIp: undefined, windowMs: 3_600_000 },
   admin: { perUser: 30, perIp: undefined, windowMs: 60_000 },
+  /**
+   * The admin pages: a person clicking through them, with the Logs page refreshing every 5 s,
+   * would spend the API's 30 in a minute (and be sent to sign in again).
+   */
+  adminPages: { perUser: 120, perIp: undefined, windowMs: 60_000 },
   /** Seed 000: POST /auth/telegram 10 per minute. */
   telegram: { perUser: 10, perIp: 10, windowMs: 60_000 },
 } as const satisfies Record<string, { perUser?: number; perIp?: number; windowMs: number }>;

@@ -196,6 +196,28 @@ for (const engine of ENGINES) {
       expect((await r.auth.listAudit({ limit: 2, userId: u.id, beforeId: all[1]!.id })).map((a) => a.createdAt)).toEqual([T0 + 2, T0 + 1]);
     });
 
+    test("a user's trail: what they did and what admins did to them, not actions about other users", async () => {
+      const [u, admin, other] = [await newUser(), await newUser(), await newUser()];
+      // An id that is a prefix of another's (12 vs 123) must not match it.
+      const meta = (m: Record<string, unknown>) => JSON.stringify(m);
+      await r.auth.insertAudit({ userId: u.id, action: "login", createdAt: T0 + 1 });
+      await r.auth.insertAudit({ userId: admin.id, action: "admin_action", metadata: meta({ action: "ban", target: u.id }), createdAt: T0 + 2 });
+      await r.auth.insertAudit({ userId: admin.id, action: "admin_action", metadata: meta({ action: "set_role", target: u.id, role: "admin" }), createdAt: T0 + 3 });
+      await r.auth.insertAudit({ userId: admin.id, action: "admin_action", metadata: meta({ op: "badge_granted", target_user_id: u.id, slug: "first_share" }), createdAt: T0 + 4 });
+      await r.auth.insertAudit({ userId: admin.id, action: "admin_action", metadata: meta({ action: "ban", target: other.id }), createdAt: T0 + 5 });
+      await r.auth.insertAudit({ userId: admin.id, action: "admin_action", metadata: meta({ action: "ban", target: Number(`${u.id}0`) }), createdAt: T0 + 6 });
+      await r.auth.insertAudit({ userId: admin.id, action: "admin_action", metadata: meta({ action: "ban", target: Number(`1${u.id}`) }), createdAt: T0 + 7 });
+      await r.auth.insertAudit({ userId: admin.id, action: "admin_action", metadata: meta({ action: "revoke_sessions", target: u.id, sessions: 2 }), createdAt: T0 + 8 });
+      // Not an admin action: a number that happens to equal the id in other metadata is not "about" the user.
+      await r.auth.insertAudit({ userId: other.id, action: "api_key_created", metadata: meta({ target: u.id }), createdAt: T0 + 9 });
+      const trail = await r.auth.listAudit({ limit: 20, involving: u.id });
+      expect(trail.map((a) => a.createdAt)).toEqual([T0 + 8, T0 + 4, T0 + 3, T0 + 2, T0 + 1]);
+      expect((await r.auth.listAudit({ limit: 20, involving: u.id, action: "admin_action" })).length).toBe(4);
+      expect((await r.auth.listAudit({ limit: 2, involving: u.id, beforeId: trail[1]!.id })).map((a) => a.createdAt)).toEqual([T0 + 3, T0 + 2]);
+      // The admin's own trail holds what they did.
+      expect((await r.auth.listAudit({ limit: 20, involving: admin.id })).length).toBe(7);
+    });
+
     test("a transaction commits all or nothing, and work outside it is never caught in its rollback", async () => {
       const kept = await r.transaction(async (tx) => {
         const u = await tx.users.insertUser({ email: "tx-kept@example.org" }, T0);

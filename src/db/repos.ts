@@ -101,7 +101,12 @@ export interface AuthRepo {
   clearLoginFailures(userId: number): Promise<void>;
 
   insertAudit(row: NewAudit): Promise<void>;
-  listAudit(opts: { limit: number; userId?: number; action?: string; beforeId?: number }): Promise<AuditRow[]>;
+  /**
+   * Newest first. `userId`: rows of that actor. `involving`: rows by that user or about them —
+   * an admin action whose metadata names them as `target` / `target_user_id` (ban, role,
+   * email confirmed, sessions ended, badge granted…).
+   */
+  listAudit(opts: { limit: number; userId?: number; involving?: number; action?: string; beforeId?: number }): Promise<AuditRow[]>;
 }
 
 /** What an instance reports about itself at each heartbeat (see src/cluster/registry.ts). */

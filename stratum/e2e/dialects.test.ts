@@ -282,3 +282,33 @@ describe("timers", () => {
     c.end();
   });
 });
+
+describe("an address the operator banned", () => {
+  test("authorize refused with 24 and a plain reason (not an address error); an open session is told and closed", async () => {
+    const t = await startTestPool();
+    pool = t.pool;
+    const open = await connectLines(t.port);
+    open.send(`{"id":1,"method":"mining.subscribe","params":["bitaxe/2.4"]}\n{"id":2,"method":"mining.authorize","params":["${ADDR}.a","x"]}\n`);
+    const [, authorized] = await open.lines(2);
+    expect(authorized).toBe(`{"id":2,"result":true,"error":null}`);
+
+    t.pool.setBanned([ADDR]);
+    await open.closed();
+    const rest: string[] = [];
+    for (;;) {
+      try {
+        rest.push(await open.nextLine(100));
+      } catch {
+        break;
+      }
+    }
+    const told = rest.filter((l) => l.includes("client.show_message"));
+    expect(told).toEqual([`{"id":null,"method":"client.show_message","params":["This payout address is banned by the pool's operator."]}`]);
+
+    const c = await connectLines(t.port);
+    c.send(`{"id":1,"method":"mining.subscribe","params":[]}\n{"id":2,"method":"mining.authorize","params":["${ADDR}.b","x"]}\n`);
+    const [, refused] = await c.lines(2);
+    expect(refused).toBe(`{"id":2,"result":null,"error":[24,"this payout address is banned by the pool's operator",null]}`);
+    c.end();
+  });
+});

@@ -51,7 +51,8 @@ export interface SessionHost {
   readonly vardiff: VardiffConfig;
   now(): number;
   allocateExtranonce1(resume?: string): number;
-  checkAddress(address: string): { ok: true; script: Uint8Array } | { ok: false; reason: string };
+  /** `banned`: the address is valid but the operator refuses it; `reason` is then the whole answer. */
+  checkAddress(address: string): { ok: true; script: Uint8Array } | { ok: false; reason: string; banned?: true };
   /** The newest job for the session's payout script; null while no template exists. */
   jobFor(session: Session): PoolJob | null;
   /** A job id unique across the pool (so unique within every session, even after a resume). */

@@ -177,7 +177,9 @@ export class Session {
     }
     const checked = this.host.checkAddress(address);
     if (!checked.ok) {
-      return this.io.write(errorLine(id, StratumError.Unauthorized, `invalid payout address ${JSON.stringify(address)}: ${checked.reason}`));
+      // A ban is not a typo in the address: say only that, so the miner's owner is not sent looking for one.
+      const text = checked.banned ? checked.reason : `invalid payout address ${JSON.stringify(address)}: ${checked.reason}`;
+      return this.io.write(errorLine(id, StratumError.Unauthorized, text));
     }
     const wasAuthorized = this.authorized;
     const changed = this.address !== address || this.worker !== worker;

@@ -95,7 +95,7 @@ ${notice ? html`<p class="${notice.ok ? "muted" : "error"}" role="status">${noti
 ${d.self ? html`<span class="muted small">You cannot ban yourself or remove your own admin role.</span>` : html`
 ${u.isBanned ? action(u.id, "unban", "Unban", "Unban this user? Their payout address can mine again.", false) : action(u.id, "ban", "Ban", "Ban this user? Their sessions end and the pool refuses their payout address.", false)}
 ${action(u.id, "role", u.role === "admin" ? "Remove admin role" : "Make admin", u.role === "admin" ? "Remove the admin role?" : "Give this user the admin role?", true, html`<input type="hidden" name="role" value="${u.role === "admin" ? "user" : "admin"}">`)}`}
-${u.email && !u.emailVerified ? action(u.id, "verify", "Confirm email", "Mark this email as verified?") : ""}
+${u.email && !u.emailVerified ? action(u.id, "confirm-email", "Confirm email", "Mark this email as verified?") : ""}
 ${d.sessions.length ? action(u.id, "revoke-sessions", "Sign out everywhere", "End all of this user's sessions?") : ""}
 </div>
 <h2>Workers</h2>
@@ -108,7 +108,7 @@ ${d.sessions.length ? d.sessions.map((s) => html`<tr><td>${s.method}</td><td dat
 </tbody></table></div>
 <h2>Audit trail</h2>
 ${auditTable(d.audit, zone)}
-<p class="small"><a href="/admin/audit?user=${u.id}">All of this user's events</a></p>`;
+<p class="small">What this user did and what admins did to them. <a href="/admin/audit?user=${u.id}">All of these events</a></p>`;
 }
 
 export function auditTable(rows: AuditView[], zone?: string | null): Html {
@@ -121,7 +121,7 @@ export function adminAuditPage(filters: { user: string; action: string }, action
   const qs = (before: number) => new URLSearchParams({ ...(filters.user ? { user: filters.user } : {}), ...(filters.action ? { action: filters.action } : {}), before: String(before) }).toString();
   return html`<h1>Audit log</h1>
 <form class="inline-form" method="get" action="/admin/audit" hx-get="/admin/audit" hx-target="#main" hx-push-url="true">
-<input type="search" name="user" value="${filters.user}" maxlength="100" placeholder="User: name, email, address or #id" aria-label="User">
+<input type="search" name="user" value="${filters.user}" maxlength="100" placeholder="By or about: name, email, address or #id" aria-label="User (events by or about them)">
 <select name="action" aria-label="Action"><option value="">Any action</option>${actions.map((a) => html`<option value="${a}"${a === filters.action ? html` selected` : ""}>${a.replace(/_/g, " ")}</option>`)}</select>
 <button type="submit">Filter</button></form>
 ${auditTable(rows, zone)}

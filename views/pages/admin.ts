@@ -72,7 +72,7 @@ ${blocks.length ? blocks.map((b) => html`<tr><td>${b.height}</td><td class="smal
 <h2>Waiting for email verification</h2>
 <div class="card"><table class="rows"><thead><tr><th>Email</th><th>Name</th><th>Registered</th><th>Last mail</th><th></th></tr></thead><tbody>
 ${pending.length ? pending.map((p) => html`<tr><td><span>${p.email}</span></td><td data-label="Name">${p.displayName ?? ""}</td><td data-label="Registered">${timeAt(p.createdAt, zone)}</td><td data-label="Last mail">${p.lastSentAt ? timeAt(p.lastSentAt, zone) : "—"}</td>
-<td><form hx-post="/admin/users/${p.userId}/verify"><button type="submit" class="secondary">Mark verified</button></form></td></tr>`) : html`<tr><td colspan="5" class="muted">Nobody is waiting.</td></tr>`}
+<td><form hx-post="/admin/users/${p.userId}/confirm-email" hx-confirm="Mark this email as verified?" hx-push-url="/admin/users/${p.userId}"><button type="submit" class="secondary">Mark verified</button></form></td></tr>`) : html`<tr><td colspan="5" class="muted">Nobody is waiting.</td></tr>`}
 </tbody></table></div>
 <h2>Recent security events</h2>
 ${auditTable(audit, zone)}

@@ -1,5 +1,5 @@
 // AuthRepo, written once for both engines (see conn.ts).
-import { and, desc, eq, gt, inArray, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, like, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { AuthRepo } from "../repos.ts";
 import type { Conn } from "./conn.ts";
 
@@ -8,6 +8,20 @@ const jtisOf = (rows: { jti: string | null }[]) => rows.map((r) => r.jti).filter
 export function authRepo(c: Conn): AuthRepo {
   const { orm, t } = c;
   const { refreshTokens, apiKeys, emailVerificationTokens, passwordResetTokens, loginFailures, auditLog } = t;
+
+  /**
+   * Admin actions about user `id`: their metadata (compact JSON.stringify output) names the
+   * target as "target" (src/admin) or "target_user_id" (src/game). A pattern match reads the same
+   * on both engines and needs no JSON functions; the action index narrows it to admin actions.
+   * `id` is an integer, so nothing in the pattern comes from user text.
+   */
+  const aboutUser = (id: number): SQL | undefined => {
+    const n = Math.trunc(id);
+    return and(
+      eq(auditLog.action, "admin_action"),
+      or(...["target", "target_user_id"].flatMap((k) => [`%"${k}":${n},%`, `%"${k}":${n}}%`].map((p) => like(auditLog.metadata, p)))),
+    );
+  };
   const first = <R>(rows: R[]): R | undefined => rows[0];
 
   /** Reads the access-token ids of the matching rows, then revokes the active ones, atomically. */
@@ -208,6 +222,7 @@ export function authRepo(c: Conn): AuthRepo {
         .where(
           and(
             opts.userId !== undefined ? eq(auditLog.userId, opts.userId) : undefined,
+            opts.involving !== undefined ? or(eq(auditLog.userId, opts.involving), aboutUser(opts.involving)) : undefined,
             opts.action ? eq(auditLog.action, opts.action) : undefined,
             opts.beforeId ? lt(auditLog.id, opts.beforeId) : undefined,
           ),

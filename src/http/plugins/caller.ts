@@ -31,7 +31,7 @@ export function caller(guards: Guards) {
   async function pageUser(request: Request, admin: boolean): Promise<Principal | Response> {
     const path = new URL(request.url).pathname;
     try {
-      const p = admin ? await guards.requireAdmin(request) : await guards.optionalUser(request);
+      const p = admin ? await guards.requireAdmin(request, "adminPages") : await guards.optionalUser(request);
       // Account pages mint keys and end sessions: a browser session, never an API key.
       if (p?.via === "api_key") throw new ApiError(403, "AUTH_SESSION_REQUIRED", "Account pages need a signed-in session; an API key cannot use them");
       if (p) return p;
@@ -42,6 +42,8 @@ export function caller(guards: Guards) {
       if (f.code === "CROSS_SITE_REFUSED" || f.code === "AUTH_SESSION_REQUIRED") throw e;
       if (f.code === "AUTH_TOKEN_EXPIRED") return redirect(request, `/signin/renew?next=${encodeURIComponent(path)}`);
       if (f.status === 403) return renderPage(request, { title: "Forbidden", path }, messagePage("Forbidden", f.message), 403);
+      // Signed in but too fast: say so (a sign-in page would not help).
+      if (f.status === 429) return renderPage(request, { title: "Too many requests", path }, messagePage("Too many requests", `${f.message}; try again in a minute.`), 429, f.headers);
     }
     return redirect(request, `/signin/renew?next=${encodeURIComponent(path)}`);
   }

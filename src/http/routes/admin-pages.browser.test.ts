@@ -1,5 +1,5 @@
 // The admin pages in a real Chromium: an admin on a phone inside Telegram (360 px, Telegram's dark
-// theme) and on a desktop uses every page; a player gets the Forbidden page; nobody is sent to
+// and light themes) and on a desktop uses every page of views/admin-nav.ts; a player gets the Forbidden page; nobody is sent to
 // sign in. The ban button works through the page (confirm dialog, htmx swap).
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser, BrowserContext } from "playwright-core";
@@ -14,6 +14,14 @@ const TELEGRAM_DARK = {
   text_color: "#ffffff", hint_color: "#7d8b99", subtitle_text_color: "#7b8790", section_header_text_color: "#79c4fc",
   link_color: "#5eabe1", accent_text_color: "#64b5ef", button_color: "#50a8eb", button_text_color: "#ffffff",
   destructive_text_color: "#ee686f", section_separator_color: "#0d1218",
+};
+
+/** Telegram for Android's day theme. */
+const TELEGRAM_LIGHT = {
+  bg_color: "#ffffff", secondary_bg_color: "#f0f0f0", section_bg_color: "#ffffff", header_bg_color: "#527da3", bottom_bar_bg_color: "#ffffff",
+  text_color: "#222222", hint_color: "#a8a8a8", subtitle_text_color: "#82868a", section_header_text_color: "#3a95d5",
+  link_color: "#2678b6", accent_text_color: "#1c93e3", button_color: "#50a8eb", button_text_color: "#ffffff",
+  destructive_text_color: "#cc2929", section_separator_color: "#d9d9d9",
 };
 
 let browser: Browser, f: FullApp, base: string, stop: () => void, adminCookie: string, minerId: number;
@@ -31,17 +39,24 @@ afterAll(async () => {
   await f?.close();
 });
 
-async function asAdmin(viewport: { width: number; height: number }, telegram: boolean): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport, colorScheme: telegram ? "dark" : "light" });
+async function asAdmin(viewport: { width: number; height: number }, telegram: "dark" | "light" | false): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport, colorScheme: telegram || "light" });
   await context.addCookies([{ name: "tbg_session", value: /tbg_session=([^;]+)/.exec(adminCookie)![1]!, url: base }]);
-  if (telegram) await asTelegramClient(context, { initData: f.initData(777), themeParams: TELEGRAM_DARK, colorScheme: "dark", platform: "android" });
+  if (telegram) await asTelegramClient(context, { initData: f.initData(777), themeParams: telegram === "dark" ? TELEGRAM_DARK : TELEGRAM_LIGHT, colorScheme: telegram, platform: "android" });
   else await context.route("https://telegram.org/**", (r) => r.abort());
   return context;
 }
 
-const pages = () => [...ADMIN_PAGES.map((p) => p.href), `/admin/users/${minerId}`, "/admin/users?q=bc1q", "/admin/audit?action=login"];
+// Every page the registry lists (a feature's page is covered as soon as it registers), and the
+// pages under them: a user's detail, a search, a filtered audit log.
+const pages = () => [...ADMIN_PAGES.map((p) => p.href), `/admin/users/${minerId}`, "/admin/users?q=bc1q", "/admin/audit?action=login", `/admin/audit?user=%23${minerId}`];
 
-for (const [label, viewport, telegram] of [["phone in Telegram", { width: 360, height: 740 }, true], ["desktop", { width: 1280, height: 800 }, false]] as const) {
+const PHONE = { width: 360, height: 740 };
+for (const [label, viewport, telegram] of [
+  ["phone in Telegram, dark theme", PHONE, "dark"],
+  ["phone in Telegram, light theme", PHONE, "light"],
+  ["desktop", { width: 1280, height: 800 }, false],
+] as const) {
   test(`admin, ${label}: every admin page fits, reads well and has the admin tabs`, async () => {
     const context = await asAdmin(viewport, telegram);
     const problems: string[] = [];

@@ -1,4 +1,4 @@
-// The admin pages (views/admin-nav.ts lists them): Users, Pool, Badges, Audit log. Every route is
+// The admin pages (views/admin-nav.ts lists them): Users, Pool, Badges, Audit log, Doctor, Logs. Every route is
 // { page: "admin" }: the role is read from the database on each request (guards.requireAdmin), a
 // non-admin gets the Forbidden page and nobody the sign-in. Every action is audited by the
 // domain function it calls.
@@ -52,7 +52,8 @@ export function adminPageRoutes(ops: OpsDeps, deps: AppDeps) {
       ctx.repos.users.getTelegramProfile(id),
       ctx.repos.auth.listSessions(id, now),
       ops.workersOf(id),
-      ctx.repos.auth.listAudit({ limit: 20, userId: id }),
+      // What they did and what admins did to them (ban, role, email, sessions, badges).
+      ctx.repos.auth.listAudit({ limit: 20, involving: id }),
       zoneOf(me.id),
     ]);
     return page(request, nameOf(user), path, adminUserPage({ user: row(user), telegram: telegram ?? null, sessions, workers, audit: await describeAudit(ctx.repos, audit), self: me.id === user.id }, now, zone, notice), status);
@@ -104,12 +105,12 @@ export function adminPageRoutes(ops: OpsDeps, deps: AppDeps) {
       "/admin/audit",
       async ({ me, request, query }) => {
         const filters = { user: (query.user ?? "").slice(0, 100), action: (AUDIT_ACTIONS as readonly string[]).includes(query.action ?? "") ? query.action! : "" };
-        let userId: number | undefined;
+        let involving: number | undefined;
         let rows: Awaited<ReturnType<typeof ctx.repos.auth.listAudit>> = [];
         const who = filters.user.trim() ? await resolveUser(ctx.repos, filters.user) : null;
         if (!filters.user.trim() || who) {
-          userId = who?.id;
-          rows = await ctx.repos.auth.listAudit({ limit: AUDIT_PAGE + 1, userId, action: filters.action || undefined, beforeId: query.before });
+          involving = who?.id;
+          rows = await ctx.repos.auth.listAudit({ limit: AUDIT_PAGE + 1, involving, action: filters.action || undefined, beforeId: query.before });
         }
         const more = rows.length > AUDIT_PAGE;
         const shown = rows.slice(0, AUDIT_PAGE);

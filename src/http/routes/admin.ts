@@ -62,13 +62,13 @@ export function adminRoutes(ctx: AuthCtx, guards: Guards) {
     .get(
       "/audit",
       async ({ query }) => {
-        const rows = await ctx.repos.auth.listAudit({ limit: Math.min(query.limit ?? 100, 500), userId: query.user_id, action: query.action, beforeId: query.before });
+        const rows = await ctx.repos.auth.listAudit({ limit: Math.min(query.limit ?? 100, 500), userId: query.user_id, involving: query.about_user_id, action: query.action, beforeId: query.before });
         return { data: rows.map((r) => ({ id: r.id, user_id: r.userId, action: r.action, ip_address: r.ipAddress, user_agent: r.userAgent, metadata: r.metadata ? JSON.parse(r.metadata) : null, created_at: new Date(r.createdAt).toISOString() })) };
       },
       {
         admin: true,
-        query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 500 })), user_id: t.Optional(t.Integer()), action: t.Optional(t.String({ maxLength: 64 })), before: t.Optional(t.Integer()) }),
-        detail: { summary: "Security and admin events, newest first" },
+        query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 500 })), user_id: t.Optional(t.Integer()), about_user_id: t.Optional(t.Integer()), action: t.Optional(t.String({ maxLength: 64 })), before: t.Optional(t.Integer()) }),
+        detail: { summary: "Security and admin events, newest first; user_id: done by that user; about_user_id: by them or done to them by an admin" },
       },
     )
     .get(

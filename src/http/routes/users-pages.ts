@@ -2,7 +2,6 @@
 // session cookie; an expired access cookie is renewed through /signin/renew (which holds the
 // refresh cookie) and the user lands back on the page they asked for.
 import { Elysia } from "elysia";
-import { markEmailVerified } from "../../admin/admin.ts";
 import { listBlockCandidates } from "../../admin/block-candidates.ts";
 import { createApiKey, listKeys, revokeKey } from "../../auth/api-keys.ts";
 import type { AuthCtx } from "../../auth/context.ts";
@@ -214,21 +213,6 @@ export function usersPageRoutes(ctx: AuthCtx, guards: Guards, deps?: AppDeps) {
         const health = deps ? { stratum: stratumCounters(deps.pool.status()), events: eventCounters(deps) } : undefined;
         const content = adminPage(pending, await describeAudit(ctx.repos, audit), listBlockCandidates(ctx.config.dataDir, 50).candidates, health, zone);
         return renderPage(request, { title: "Admin", path: "/admin" }, adminShell("/admin", content));
-      },
-      { page: "admin", detail: { hide: true } },
-    )
-    .post(
-      "/admin/users/:id/verify",
-      async ({ params, me, request, client }) => {
-        const id = Number(params.id);
-        if (Number.isSafeInteger(id) && id > 0) {
-          try {
-            await markEmailVerified(ctx, me.user, id, client);
-          } catch (e) {
-            messageOf(e);
-          }
-        }
-        return redirect(request, "/admin");
       },
       { page: "admin", detail: { hide: true } },
     );
