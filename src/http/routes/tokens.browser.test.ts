@@ -44,7 +44,7 @@ test("tap until the energy runs out: +N floats, the server's balance shows, and 
   const { page, errors } = await phone();
   await page.goto(base + "/play/tap");
   await page.waitForFunction(() => "Alpine" in window && document.querySelector("[data-testid=tap-energy]")!.textContent!.includes("/"));
-  expect(await page.getAttribute("#tabs a[aria-current=page]", "data-tab")).toBe("play");
+  expect(await page.getAttribute("#tabs a[aria-current=page]", "data-tab")).toBe("tap");
   // A fast thumb: 40 taps in one go. The first ~25 spend the energy (+N floats); the rest say there is none.
   const after = await page.evaluate(() => {
     const button = document.querySelector("[data-testid=tap-button]")!;
