@@ -21,6 +21,7 @@ let clock = S;
 /** Share difficulty per player; E and F are equally strong (the tie). */
 const STR: Record<string, number> = { A: 9000, B: 8000, C: 7000, D: 6000, E: 5000, F: 5000, G: 3000, H: 2000, I: 2000 };
 const ids: Record<string, number> = {};
+const id = (p: string) => ids[p]!;
 const addr = (p: string) => `bc1qleague${p.toLowerCase().repeat(32)}`;
 
 beforeEach(async () => {
@@ -92,7 +93,7 @@ test("a season: placement by hashrate, a newcomer, weekly points, promotion and 
   // E and F tie on points, shares and best share: E was placed first, F is in the relegation zone.
   expect(live.leagues[1]!.clubs.map((c) => [c.points, c.zone, c.me])).toEqual([[60, "promotion", false], [36, null, false], [36, "relegation", true]]);
   expect(live.mine).toMatchObject({ tier: 2, position: 3, points: 36 });
-  expect(live.leagues[2]!.clubs.map((c) => [c.userId, c.points, c.roundsPlayed])).toEqual([[ids.G, 60, 4], [ids.I, 36, 4], [ids.H, 0, 0]]);
+  expect(live.leagues[2]!.clubs.map((c) => [c.userId, c.points, c.roundsPlayed])).toEqual([[id("G"), 60, 4], [id("I"), 36, 4], [id("H"), 0, 0]]);
 
   // Season over: the job closes it and opens season 3, twice at once and once more later.
   clock = seasonBounds(3).startsAt + 60_000;

@@ -32,7 +32,7 @@ export interface LeaguesDeps {
   repos: Repos;
   log: Logger;
   /** Public names for the tables (the leaderboards' namer: hidden profiles become aliases). */
-  namer: () => Pick<Namer, "publicName">;
+  namer: () => Pick<Namer, "publicName"> | Promise<Pick<Namer, "publicName">>;
   now?: Clock;
   tierSize?: number;
   leaderOnly?: <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => (...args: A) => Promise<void>;
@@ -226,8 +226,8 @@ export function createLeagues(deps: LeaguesDeps): Leagues {
     await repos.leagues.saveStandings(patches(await compute(repos, season, at)));
   };
 
-  const lines = (tables: Map<number, Computed[]>, leagues: LeagueRow[], viewerId: number | null, closed: boolean) => {
-    const namer = deps.namer();
+  const lines = async (tables: Map<number, Computed[]>, leagues: LeagueRow[], viewerId: number | null, closed: boolean) => {
+    const namer = await deps.namer();
     const lastTier = Math.max(1, ...leagues.map((l) => l.tier));
     return leagues.map((l): LeagueTable => {
       const rows = tables.get(l.tier) ?? [];
@@ -276,7 +276,7 @@ export function createLeagues(deps: LeaguesDeps): Leagues {
           l.push({ club: c, position: c.position ?? l.length + 1, points: c.points, played: c.matchesPlayed, shares: c.totalShares, sumDiff: c.sumDiff, bestDiff: c.bestDiff });
         }
       } else tables = await compute(repos, s, at); // live, from the stored shares now
-      const out = lines(tables, leagues, viewerId, closedAt !== null);
+      const out = await lines(tables, leagues, viewerId, closedAt !== null);
       let mine: SeasonView["mine"] = null;
       for (const t of out) for (const c of t.clubs) if (c.me) mine = { tier: t.tier, league: t.name, position: c.position, points: c.points };
       const { startsAt, endsAt } = seasonBounds(s);
