@@ -5,7 +5,8 @@
 // season 1 starting Monday 2026-01-05.
 //
 // Round points (each week, inside one league): the clubs with at least one accepted share that
-// week are ranked by the sum of their accepted shares' difficulties (difficulty-weighted shares);
+// week are ranked by the sum of their accepted shares' difficulties (difficulty-weighted shares,
+// credited at the share's target as hashrate is);
 // equal sums share the better place. Place p earns max(1, 11 − p) points (10, 9, … 2, then 1 for
 // 10th and below). The club(s) with the league's highest single share difficulty that week earn 5
 // more. No accepted share that week: 0 points and the round is not played.
