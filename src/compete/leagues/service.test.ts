@@ -49,8 +49,13 @@ async function mine(players: string[], at: number) {
   await pool.drain();
   await ingest.flush();
 }
+/** Every league's clubs of a season, by tier, as the tables show them. */
+const tables = async (season: number | null, viewer: number | null = null) => {
+  const v = await leagues.view(season, viewer);
+  return Promise.all(v.leagues.map(async (l) => (await leagues.table(v.season, l.tier, viewer)).league));
+};
 const tableOf = async (season: number | null) =>
-  Object.fromEntries((await leagues.view(season, null)).leagues.map((l) => [l.tier, l.clubs.map((c) => Object.keys(ids).find((k) => ids[k] === c.userId)!)]));
+  Object.fromEntries((await tables(season)).map((l) => [l.tier, l.clubs.map((c) => Object.keys(ids).find((k) => ids[k] === c.userId)!)]));
 
 test("round points: place by difficulty-weighted shares (equal sums share the place), 5 more for the best share", () => {
   const pts = roundPoints([
@@ -85,15 +90,16 @@ test("a season: placement by hashrate, a newcomer, weekly points, promotion and 
       expect(v.mine).toMatchObject({ tier: 3, league: "Gold League" });
       expect(v.rounds.map((r) => r.status)).toEqual(["live", "scheduled", "scheduled", "scheduled"]);
       // Round 1 so far: A 10 + 5 (best share), B 9, C 8.
-      expect(v.leagues[0]!.clubs.map((c) => c.points)).toEqual([15, 9, 8]);
+      expect((await leagues.table(null, 1, null)).league.clubs.map((c) => c.points)).toEqual([15, 9, 8]);
     }
   }
   const live = await leagues.view(null, ids.F!);
   expect(live.leagues.map((l) => [l.tier, l.promote, l.relegate])).toEqual([[1, 0, 1], [2, 1, 1], [3, 1, 0]]);
   // E and F tie on points, shares and best share: E was placed first, F is in the relegation zone.
-  expect(live.leagues[1]!.clubs.map((c) => [c.points, c.zone, c.me])).toEqual([[60, "promotion", false], [36, null, false], [36, "relegation", true]]);
+  const liveTables = await tables(null, id("F"));
+  expect(liveTables[1]!.clubs.map((c) => [c.points, c.zone, c.me])).toEqual([[60, "promotion", false], [36, null, false], [36, "relegation", true]]);
   expect(live.mine).toMatchObject({ tier: 2, position: 3, points: 36 });
-  expect(live.leagues[2]!.clubs.map((c) => [c.userId, c.points, c.roundsPlayed])).toEqual([[id("G"), 60, 4], [id("I"), 36, 4], [id("H"), 0, 0]]);
+  expect(liveTables[2]!.clubs.map((c) => [c.userId, c.points, c.roundsPlayed])).toEqual([[id("G"), 60, 4], [id("I"), 36, 4], [id("H"), 0, 0]]);
 
   // Season over: the job closes it and opens season 3, twice at once and once more later.
   clock = seasonBounds(3).startsAt + 60_000;
@@ -101,7 +107,7 @@ test("a season: placement by hashrate, a newcomer, weekly points, promotion and 
   await leagues.tick();
   const done = await leagues.view(2, null);
   expect(done.closedAt).toBe(seasonBounds(3).startsAt + 60_000);
-  expect(done.leagues.map((l) => l.clubs.map((c) => c.movement))).toEqual([["stayed", "stayed", "relegated"], ["promoted", "stayed", "relegated"], ["promoted", "stayed", "stayed"]]);
+  expect((await tables(2)).map((l) => l.clubs.map((c) => c.movement))).toEqual([["stayed", "stayed", "relegated"], ["promoted", "stayed", "relegated"], ["promoted", "stayed", "stayed"]]);
   // Season 3: moved clubs in their new tiers; H (no round played) is not carried over.
   expect(await tableOf(3)).toEqual({ 1: ["A", "B", "D"], 2: ["C", "E", "G"], 3: ["F", "I"] });
   await leagues.stop();

@@ -62,13 +62,22 @@ export interface LeagueTable {
   clubs: ClubLine[];
 }
 
+export interface LeagueSummary {
+  tier: number;
+  name: string;
+  clubs: number;
+  promote: number;
+  relegate: number;
+}
+
 export interface SeasonView {
   season: number;
   startsAt: number;
   endsAt: number;
   closedAt: number | null;
   rounds: { round: number; startsAt: number; endsAt: number; status: "scheduled" | "live" | "completed" }[];
-  leagues: LeagueTable[];
+  /** Every league of the season with its size and zones, top tier first. */
+  leagues: LeagueSummary[];
   /** The viewer's club this season, if any. */
   mine: { tier: number; league: string; position: number; points: number } | null;
 }
@@ -76,8 +85,10 @@ export interface SeasonView {
 export interface Leagues {
   events: EventSource<LeagueEventMap>;
   tick(): Promise<void>;
-  /** A season as it stands (the current one, live, when `season` is omitted). */
+  /** A season's leagues and the viewer's club (the newest season when `season` is null). */
   view(season: number | null, viewerId: number | null): Promise<SeasonView>;
+  /** One league's table as last stored by the job (every 5 minutes; final once closed). */
+  table(season: number | null, tier: number, viewerId: number | null): Promise<{ view: SeasonView; league: LeagueTable }>;
   history(userId: number, limit: number): Promise<LeagueClubView[]>;
   start(): void;
   stop(): Promise<void>;
@@ -226,24 +237,31 @@ export function createLeagues(deps: LeaguesDeps): Leagues {
     await repos.leagues.saveStandings(patches(await compute(repos, season, at)));
   };
 
-  const lines = async (tables: Map<number, Computed[]>, leagues: LeagueRow[], viewerId: number | null, closed: boolean) => {
-    const namer = await deps.namer();
+  const summaries = async (season: number, leagues: LeagueRow[]): Promise<LeagueSummary[]> => {
+    const counts = await repos.leagues.clubCounts(season);
     const lastTier = Math.max(1, ...leagues.map((l) => l.tier));
-    return leagues.map((l): LeagueTable => {
-      const rows = tables.get(l.tier) ?? [];
-      const z = zones(l.tier, lastTier, rows.length, l);
-      return {
-        tier: l.tier, name: l.name, promote: z.promote, relegate: z.relegate,
-        clubs: rows.map((c) => {
-          const m = movementOf(c.position, rows.length, z);
-          return {
-            clubId: c.club.id, userId: c.club.userId, name: namer.publicName({ id: c.club.userId, btcAddress: c.club.btcAddress, displayName: c.club.displayName, showProfile: c.club.showProfile }),
-            position: c.position, points: c.points, roundsPlayed: c.played, shares: c.shares, sumDiff: c.sumDiff, bestDiff: c.bestDiff, placementDiff: c.club.placementDiff,
-            zone: m === "promoted" ? "promotion" : m === "relegated" ? "relegation" : null, movement: closed ? ((c.club.movement as Movement | null) ?? m) : null, me: c.club.userId === viewerId,
-          };
-        }),
-      };
+    return leagues.map((l) => {
+      const n = counts.get(l.id) ?? 0;
+      return { tier: l.tier, name: l.name, clubs: n, ...zones(l.tier, lastTier, n, l) };
     });
+  };
+
+  const seasonView = async (season: number | null, viewerId: number | null): Promise<SeasonView & { rows: LeagueRow[] }> => {
+    const at = now();
+    const s = season ?? (await repos.leagues.latestSeason());
+    if (s === undefined) throw new AppError("NOT_FOUND", "No league season has started yet", { reason: "NO_SEASON" });
+    const rows = await repos.leagues.listLeagues(s);
+    if (rows.length === 0) throw new AppError("NOT_FOUND", `No season ${s}`, { reason: "SEASON_NOT_FOUND" });
+    const closedAt = rows[0]!.closedAt;
+    const mineRow = viewerId === null ? undefined : await repos.leagues.findClub(s, viewerId);
+    const { startsAt, endsAt } = seasonBounds(s);
+    return {
+      season: s, startsAt, endsAt, closedAt, rows,
+      rounds: roundsOf(s).map((r) => ({ round: r.round, startsAt: r.startsAt, endsAt: r.endsAt, status: at >= r.endsAt || closedAt !== null ? "completed" : at >= r.startsAt ? "live" : "scheduled" })),
+      leagues: await summaries(s, rows),
+      // Placed since the job's last run: not ranked yet, shown last.
+      mine: mineRow ? { tier: mineRow.tier, league: tierName(mineRow.tier), position: mineRow.position ?? ((await repos.leagues.clubCounts(s)).get(mineRow.leagueId) ?? 1), points: mineRow.points } : null,
+    };
   };
 
   const lg: Leagues = {
@@ -260,31 +278,26 @@ export function createLeagues(deps: LeaguesDeps): Leagues {
         else await refresh(latest, at);
       }),
     async view(season, viewerId) {
-      const at = now();
-      const s = season ?? (await repos.leagues.latestSeason());
-      if (s === undefined) throw new AppError("NOT_FOUND", "No league season has started yet", { reason: "NO_SEASON" });
-      const leagues = await repos.leagues.listLeagues(s);
-      if (leagues.length === 0) throw new AppError("NOT_FOUND", `No season ${s}`, { reason: "SEASON_NOT_FOUND" });
-      const closedAt = leagues[0]!.closedAt;
-      let tables: Map<number, Computed[]>;
-      if (closedAt !== null) {
-        // Closed: the recorded final table.
-        tables = new Map();
-        for (const c of await repos.leagues.listClubs(s)) {
-          let l = tables.get(c.tier);
-          if (!l) tables.set(c.tier, (l = []));
-          l.push({ club: c, position: c.position ?? l.length + 1, points: c.points, played: c.matchesPlayed, shares: c.totalShares, sumDiff: c.sumDiff, bestDiff: c.bestDiff });
-        }
-      } else tables = await compute(repos, s, at); // live, from the stored shares now
-      const out = await lines(tables, leagues, viewerId, closedAt !== null);
-      let mine: SeasonView["mine"] = null;
-      for (const t of out) for (const c of t.clubs) if (c.me) mine = { tier: t.tier, league: t.name, position: c.position, points: c.points };
-      const { startsAt, endsAt } = seasonBounds(s);
-      return {
-        season: s, startsAt, endsAt, closedAt,
-        rounds: roundsOf(s).map((r) => ({ round: r.round, startsAt: r.startsAt, endsAt: r.endsAt, status: at >= r.endsAt || closedAt !== null ? "completed" : at >= r.startsAt ? "live" : "scheduled" })),
-        leagues: out, mine,
-      };
+      const { rows: _rows, ...v } = await seasonView(season, viewerId);
+      return v;
+    },
+    async table(season, tier, viewerId) {
+      const { rows, ...view } = await seasonView(season, viewerId);
+      const l = rows.find((x) => x.tier === tier);
+      const sum = view.leagues.find((x) => x.tier === tier);
+      if (!l || !sum) throw new AppError("NOT_FOUND", `No tier ${tier} in season ${view.season}`, { reason: "LEAGUE_NOT_FOUND" });
+      const namer = await deps.namer();
+      const closed = view.closedAt !== null;
+      const clubs = (await repos.leagues.leagueClubs(l.id)).map((c, i): ClubLine => {
+        const position = c.position ?? i + 1;
+        const m = movementOf(position, sum.clubs, sum);
+        return {
+          clubId: c.id, userId: c.userId, name: namer.publicName({ id: c.userId, btcAddress: c.btcAddress, displayName: c.displayName, showProfile: c.showProfile }),
+          position, points: c.points, roundsPlayed: c.matchesPlayed, shares: c.totalShares, sumDiff: c.sumDiff, bestDiff: c.bestDiff, placementDiff: c.placementDiff,
+          zone: m === "promoted" ? "promotion" : m === "relegated" ? "relegation" : null, movement: closed ? ((c.movement as Movement | null) ?? m) : null, me: c.userId === viewerId,
+        };
+      });
+      return { view, league: { tier: l.tier, name: l.name, promote: sum.promote, relegate: sum.relegate, clubs } };
     },
     history: (userId, limit) => repos.leagues.userClubs(userId, limit),
     start() {

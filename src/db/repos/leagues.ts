@@ -1,7 +1,7 @@
 // LeaguesRepo, written once for both engines (see conn.ts): seasons' tiers, the clubs placed in
 // them, their stored standings, the season's close (once), and the per-user work the standings
 // and placements are computed from (share_hours: exact and kept long after the minute rollups).
-import { and, asc, desc, eq, gte, isNull, lt, max, sql, sum } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, isNull, lt, max, sql, sum } from "drizzle-orm";
 import type { Conn } from "./conn.ts";
 import type { LeagueClubRow, LeagueRow } from "./rows.ts";
 
@@ -34,6 +34,11 @@ export interface LeaguesRepo {
   insertClub(row: Omit<LeagueClubRow, "id" | "position" | "points" | "totalShares" | "sumDiff" | "bestDiff" | "matchesPlayed" | "movement">): Promise<boolean>;
   /** Every club of a season, by tier then position (unranked last) then placement order. */
   listClubs(season: number): Promise<LeagueClubView[]>;
+  /** One league's clubs, in the same order. */
+  leagueClubs(leagueId: number): Promise<LeagueClubView[]>;
+  /** How many clubs each league of the season has. */
+  clubCounts(season: number): Promise<Map<number, number>>;
+  findClub(season: number, userId: number): Promise<LeagueClubView | undefined>;
   /** A user's clubs, newest season first. */
   userClubs(userId: number, limit: number): Promise<LeagueClubView[]>;
   saveStandings(rows: StandingPatch[]): Promise<void>;
@@ -86,6 +91,22 @@ export function leaguesRepo(c: Conn): LeaguesRepo {
         .where(eq(cl.season, season))
         .orderBy(asc(lg.tier), sql`${cl.position} IS NULL`, asc(cl.position), asc(cl.id))
         .then((r) => r.map(flat)),
+    leagueClubs: (leagueId) =>
+      clubView()
+        .where(eq(cl.leagueId, leagueId))
+        .orderBy(sql`${cl.position} IS NULL`, asc(cl.position), asc(cl.id))
+        .then((r) => r.map(flat)),
+    clubCounts: (season) =>
+      orm
+        .select({ leagueId: cl.leagueId, n: count() })
+        .from(cl)
+        .where(eq(cl.season, season))
+        .groupBy(cl.leagueId)
+        .then((r) => new Map(r.map((x) => [x.leagueId, Number(x.n)]))),
+    findClub: (season, userId) =>
+      clubView()
+        .where(and(eq(cl.season, season), eq(cl.userId, userId)))
+        .then((r) => (r[0] ? flat(r[0]) : undefined)),
     userClubs: (userId, limit) =>
       clubView()
         .where(eq(cl.userId, userId))

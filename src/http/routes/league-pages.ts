@@ -17,24 +17,24 @@ export function leaguePageRoutes(lg: Leagues, guards: Guards) {
     async ({ request, query }) => {
       const me = (await viewer(request))?.user.id ?? null;
       const meta = { title: "Leagues", path: "/leagues" };
-      let v;
+      let found;
       try {
-        v = await lg.view(query.season ?? null, me);
+        // Without a tier: the viewer's own league (the top one for a visitor or a player not placed yet).
+        const tier = query.tier ?? (await lg.view(query.season ?? null, me)).mine?.tier ?? 1;
+        found = await lg.table(query.season ?? null, tier, me);
       } catch (e) {
         if (e instanceof AppError && e.reason === "NO_SEASON") return renderPage(request, meta, leaguesPage(null, { signedIn: me !== null }));
         throw e;
       }
-      const tier = query.tier ?? v.mine?.tier ?? 1;
-      const l = v.leagues.find((x) => x.tier === tier);
-      if (!l) throw new AppError("NOT_FOUND", `No tier ${tier} in season ${v.season}`, { reason: "LEAGUE_NOT_FOUND" });
+      const { view: sv, league: l } = found;
       return renderPage(
         request,
         meta,
         leaguesPage({
-          season: v.season, startsAt: when(v.startsAt), endsAt: when(v.endsAt), closed: v.closedAt !== null,
-          rounds: v.rounds.map((r) => ({ round: r.round, startsAt: when(r.startsAt), status: r.status })),
-          tiers: v.leagues.map((x) => ({ tier: x.tier, name: x.name, clubs: x.clubs.length })),
-          tier: l.tier, name: l.name, promote: l.promote, relegate: l.relegate, clubs: l.clubs, mine: v.mine, signedIn: me !== null,
+          season: sv.season, startsAt: when(sv.startsAt), endsAt: when(sv.endsAt), closed: sv.closedAt !== null,
+          rounds: sv.rounds.map((r) => ({ round: r.round, startsAt: when(r.startsAt), status: r.status })),
+          tiers: sv.leagues.map((x) => ({ tier: x.tier, name: x.name, clubs: x.clubs })),
+          tier: l.tier, name: l.name, promote: l.promote, relegate: l.relegate, clubs: l.clubs, mine: sv.mine, signedIn: me !== null,
           rules: { top: ROUND_POINTS_TOP, bonus: BEST_SHARE_BONUS },
         }),
       );

@@ -32,9 +32,10 @@ test("the season's tables: the miner in the top league, a newcomer placed when t
   expect(r.status).toBe(200);
   expect(r.body).toMatchObject({ season: expect.any(Number), closed_at: null, my_club: null });
   expect(r.body.rounds).toHaveLength(4);
-  expect(r.body.leagues[0]).toMatchObject({ tier: 1, name: "Diamond League", promotion_zone: 0 });
-  expect(r.body.leagues[0].clubs.map((c: { name: string }) => c.name)).toEqual([`${MINER.slice(0, 6)}…${MINER.slice(-4)}`]);
-  expect(JSON.stringify(r.body)).not.toContain(MINER);
+  expect(r.body.leagues).toEqual([{ tier: 1, name: "Diamond League", clubs: 1, promotion_zone: 0, relegation_zone: 0 }]);
+  const top = await get("/api/v1/competitions/leagues/1");
+  expect(top.body.league.clubs.map((c: { name: string; me: boolean }) => [c.name, c.me])).toEqual([[`${MINER.slice(0, 6)}…${MINER.slice(-4)}`, false]]);
+  expect(JSON.stringify(top.body)).not.toContain(MINER);
 
   const now = Date.now();
   for (let i = 0; i < 3; i++) f.bus.publish("share_submitted", share("rig", now - i * 1000, true, ADDRESS));

@@ -2,7 +2,6 @@
 // marked) and the caller's league history. Seasons and moves are made by the season-end job only.
 import { Elysia, t } from "elysia";
 import type { Guards } from "../../auth/guards.ts";
-import { AppError } from "../../core/errors.ts";
 import type { LeagueTable, Leagues, SeasonView } from "../../compete/leagues/service.ts";
 import { BEST_SHARE_BONUS, ROUND_POINTS_TOP, tierName } from "../../compete/leagues/rules.ts";
 import { caller } from "../plugins/caller.ts";
@@ -24,14 +23,16 @@ const SeasonHead = {
   rounds: t.Array(t.Object({ round: t.Integer(), starts_at: t.String(), ends_at: t.String(), status: t.String({ description: "scheduled, live, completed" }) })),
   my_club: t.Nullable(t.Object({ tier: t.Integer(), league: t.String(), position: t.Integer(), points: t.Integer() })),
 };
-const SeasonJson = t.Object({ ...SeasonHead, leagues: t.Array(LeagueJson) });
-const OneLeagueJson = t.Object({ ...SeasonHead, league: LeagueJson });
+const LeagueSummaryJson = t.Object({ tier: t.Integer({ description: "1 = top" }), name: t.String(), clubs: t.Integer(), promotion_zone: t.Integer(), relegation_zone: t.Integer() });
+const SeasonJson = t.Object({ ...SeasonHead, leagues: t.Array(LeagueSummaryJson) });
+const OneLeagueJson = t.Object({ ...SeasonHead, leagues: t.Array(LeagueSummaryJson), league: LeagueJson });
 
 const leagueJson = (l: LeagueTable) => ({
   tier: l.tier, name: l.name, promotion_zone: l.promote, relegation_zone: l.relegate,
   clubs: l.clubs.map((c) => ({ position: c.position, name: c.name, points: c.points, rounds_played: c.roundsPlayed, shares: c.shares, share_diff: c.sumDiff, best_diff: c.bestDiff, placement_diff: c.placementDiff, zone: c.zone, movement: c.movement, me: c.me })),
 });
 const head = (v: SeasonView) => ({
+  leagues: v.leagues.map((l) => ({ tier: l.tier, name: l.name, clubs: l.clubs, promotion_zone: l.promote, relegation_zone: l.relegate })),
   season: v.season, starts_at: iso(v.startsAt), ends_at: iso(v.endsAt), closed_at: v.closedAt === null ? null : iso(v.closedAt),
   rounds: v.rounds.map((r) => ({ round: r.round, starts_at: iso(r.startsAt), ends_at: iso(r.endsAt), status: r.status })),
   my_club: v.mine,
@@ -41,11 +42,10 @@ export function leagueRoutes(lg: Leagues, guards: Guards) {
   return new Elysia({ name: "leagues", prefix: "/api/v1/competitions/leagues", detail: { tags: ["Competitions"] } })
     .use(caller(guards))
     .get("/", async ({ me, query }) => {
-      const v = await lg.view(query.season ?? null, me?.user.id ?? null);
-      return { ...head(v), leagues: v.leagues.map(leagueJson) };
+      return head(await lg.view(query.season ?? null, me?.user.id ?? null));
     }, {
       optionalUser: true, query: seasonQuery, response: SeasonJson,
-      detail: { summary: `A season's league tables, top tier first (live while it runs). Round points: ${ROUND_POINTS_TOP} for the most difficulty-weighted shares in the league that week, one less per place (at least 1), +${BEST_SHARE_BONUS} for the best share` },
+      detail: { summary: `A season: its rounds, its leagues (top tier first, with sizes and zones) and the caller's club; tables per tier at /:tier. Round points: ${ROUND_POINTS_TOP} for the most difficulty-weighted shares in the league that week, one less per place (at least 1), +${BEST_SHARE_BONUS} for the best share` },
     })
     .get("/me", async ({ me }) => ({
       clubs: (await lg.history(me.user.id, 50)).map((c) => ({ season: c.season, tier: c.tier, league: tierName(c.tier), position: c.position, points: c.points, rounds_played: c.matchesPlayed, movement: c.movement as "promoted" | "relegated" | "stayed" | null })),
@@ -55,12 +55,10 @@ export function leagueRoutes(lg: Leagues, guards: Guards) {
       detail: { summary: "Your league in each season, newest first, with how you moved" },
     })
     .get("/:tier", async ({ me, params, query }) => {
-      const v = await lg.view(query.season ?? null, me?.user.id ?? null);
-      const l = v.leagues.find((x) => x.tier === params.tier);
-      if (!l) throw new AppError("NOT_FOUND", `No tier ${params.tier} in season ${v.season}`, { reason: "LEAGUE_NOT_FOUND" });
-      return { ...head(v), league: leagueJson(l) };
+      const { view, league } = await lg.table(query.season ?? null, params.tier, me?.user.id ?? null);
+      return { ...head(view), league: leagueJson(league) };
     }, {
       optionalUser: true, params: t.Object({ tier: t.Integer({ minimum: 1, maximum: 1000 }) }), query: seasonQuery, response: OneLeagueJson,
-      detail: { summary: "One league's table (zones marked; the caller's club has me: true)" },
+      detail: { summary: "One league's table as the league job last stored it (every 5 minutes; final once the season closed): zones marked, the caller's club has me: true" },
     });
 }
