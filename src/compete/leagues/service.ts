@@ -175,9 +175,7 @@ export function createLeagues(deps: LeaguesDeps): Leagues {
   };
 
   /** Opens `season`: returning clubs to their new tiers, then everyone else who mined the week before. */
-  const open = async (r: Repos, season: number, returning: { userId: number; tier: number }[], at: number) => {
-    const { startsAt } = seasonBounds(season);
-    const recent = await weekBefore(r, startsAt);
+  const open = async (r: Repos, season: number, returning: { userId: number; tier: number }[], recent: Map<number, number>, at: number) => {
     await league(r, season, 1); // a season always has its top league, even before anyone mines
     const counts = new Map<number, number>();
     for (const c of returning) {
@@ -191,9 +189,13 @@ export function createLeagues(deps: LeaguesDeps): Leagues {
   /** Closes `season` and opens the current one, in one transaction; null when it was closed already. */
   const close = async (season: number, at: number) => {
     const events: { name: "compete.league_promoted" | "compete.league_relegated"; e: LeagueEventMap["compete.league_promoted"] }[] = [];
+    // The reads first (the season is over: its shares no longer change), so the transaction —
+    // which on SQLite holds the write lock the mining writer also wants — only writes.
+    const next = Math.max(season + 1, seasonOf(at));
+    const tables = await compute(repos, season, Number.MAX_SAFE_INTEGER);
+    const recent = await weekBefore(repos, seasonBounds(next).startsAt);
     const done = await repos.transaction(async (tx) => {
       if (!(await tx.leagues.closeSeason(season, at))) return null;
-      const tables = await compute(tx, season, Number.MAX_SAFE_INTEGER);
       await tx.leagues.saveStandings(patches(tables));
       const leagues = await tx.leagues.listLeagues(season);
       const lastTier = Math.max(1, ...leagues.map((l) => l.tier));
@@ -211,7 +213,7 @@ export function createLeagues(deps: LeaguesDeps): Leagues {
         }
       }
       await tx.leagues.setMovements(moves);
-      await open(tx, Math.max(season + 1, seasonOf(at)), returning, at);
+      await open(tx, next, returning, recent, at);
       return { clubs: moves.length };
     });
     if (!done) return;
@@ -272,7 +274,8 @@ export function createLeagues(deps: LeaguesDeps): Leagues {
         const current = seasonOf(at);
         const latest = await repos.leagues.latestSeason();
         if (latest === undefined) {
-          await repos.transaction((tx) => open(tx, current, [], at));
+          const recent = await weekBefore(repos, seasonBounds(current).startsAt);
+          await repos.transaction((tx) => open(tx, current, [], recent, at));
           log.info("first league season opened", { season: current });
         } else if (latest < current) await close(latest, at);
         else await refresh(latest, at);
