@@ -116,3 +116,29 @@ test("a season: placement by hashrate, a newcomer, weekly points, promotion and 
   expect(Number(stored[0]!.n)).toBe(9);
   expect((await leagues.history(ids.D!, 5)).map((c) => [c.season, c.tier])).toEqual([[3, 1], [2, 2]]);
 });
+
+test("an empty pool: no season until the job runs, then an empty top league; newcomers open a new bottom tier when every tier is full; a season missed while the pool was off", async () => {
+  clock = S + WEEK_MS; // mid-season, nobody has mined
+  await expect(leagues.view(null, null)).rejects.toMatchObject({ code: "NOT_FOUND", reason: "NO_SEASON" });
+  await leagues.tick();
+  let v = await leagues.view(null, null);
+  expect([v.season, v.leagues]).toEqual([2, [{ tier: 1, name: "Diamond League", clubs: 0, promote: 0, relegate: 0 }]]);
+  await expect(leagues.table(null, 2, null)).rejects.toMatchObject({ reason: "LEAGUE_NOT_FOUND" });
+  await expect(leagues.view(7, null)).rejects.toMatchObject({ reason: "SEASON_NOT_FOUND" });
+  // Seven players start mining mid-season: strongest first into the free places, three a tier.
+  await mine(["A", "B", "C", "D", "E", "F", "G"], clock - HOUR);
+  await leagues.tick();
+  expect(await tableOf(null)).toEqual({ 1: ["A", "B", "C"], 2: ["D", "E", "F"], 3: ["G"] });
+  // The pool is off from season 2 into season 4: the job closes season 2 and opens season 4.
+  clock = seasonBounds(4).startsAt + WEEK_MS;
+  await mine(["H"], seasonBounds(4).startsAt - HOUR);
+  await leagues.tick();
+  v = await leagues.view(null, id("H"));
+  expect(v.season).toBe(4);
+  expect((await leagues.view(2, null)).closedAt).toBe(clock);
+  await expect(leagues.view(3, null)).rejects.toMatchObject({ reason: "SEASON_NOT_FOUND" });
+  // Season 2's moves: D up, C and F down; G, alone in tier 3, cannot go up (a third of one club
+  // is nobody). H, new, mined the week before: tier 2 has a free place, so H takes it.
+  expect(await tableOf(4)).toEqual({ 1: ["A", "B", "D"], 2: ["C", "E", "H"], 3: ["F", "G"] });
+  expect(v.mine).toMatchObject({ tier: 2 });
+});
