@@ -93,16 +93,22 @@ test("a finished track, a coop founded and joined, the World Cup's kick-off and 
   ].sort());
 });
 
-test("a league promotion is pool news and the promoted player's notification, once; a relegation is only the player's notification", async () => {
+test("a league season's end and a promotion are pool news (once); promoted and relegated players are notified; a relegation is not news", async () => {
   const up = await user("bc1qfromfeatures444444444444444444444444444");
   const down = await user("bc1qfromfeatures555555555555555555555555555");
   const promoted = { season: 2, userId: up, fromTier: 2, toTier: 1, league: "Diamond League", at: WED };
   leagues.publish("compete.league_promoted", promoted);
   leagues.publish("compete.league_promoted", promoted);
   leagues.publish("compete.league_relegated", { season: 2, userId: down, fromTier: 1, toTier: 2, league: "Platinum League", at: WED });
+  const ended = { season: 2, clubs: 40, promoted: 1, relegated: 1, at: WED, next: 3 };
+  leagues.publish("compete.league_season_ended", ended);
+  leagues.publish("compete.league_season_ended", ended);
   await settle();
   const feed = (await game.feed({ scope: "global" }, null, 20)).entries;
-  expect(feed.map((e) => [e.kind, e.text])).toEqual([["league_promoted", "bc1qfrom…4444 was promoted to the Diamond League"]]);
+  expect(feed.map((e) => [e.kind, e.text]).sort()).toEqual([
+    ["league_promoted", "bc1qfrom…4444 was promoted to the Diamond League"],
+    ["league_season", "League season 2 is over: 1 promoted, 1 relegated. Season 3 has begun."],
+  ]);
   expect((await game.notifications(up, { limit: 10 })).map((n) => [n.type, n.title])).toEqual([["league_promoted", "Promoted to the Diamond League"]]);
   expect((await game.notifications(down, { limit: 10 })).map((n) => [n.type, n.title])).toEqual([["league_relegated", "Down to the Platinum League"]]);
 });

@@ -87,6 +87,10 @@ export function followFeatures(game: Pick<Game, "notify" | "addFeed" | "grantBad
         guard("compete.league_promoted", game.addFeed({ kind: "league_promoted", userId: e.userId, action: `was promoted to the ${e.league}`, data: { season: e.season, tier: e.toTier }, global: true, ref }));
         guard("compete.league_promoted", game.notify(e.userId, "league_promoted", `Promoted to the ${e.league}`, `You finished season ${e.season} in the promotion zone: next season you play one tier up.`, { season: e.season, tier: e.toTier }, ref));
       }, { name: "game.leagues", ...keep }),
+      src.leagues.on("compete.league_season_ended", (e) => {
+        const action = `League season ${e.season} is over: ${e.promoted} promoted, ${e.relegated} relegated. Season ${e.next} has begun.`;
+        guard("compete.league_season_ended", game.addFeed({ kind: "league_season", userId: null, action, data: { season: e.season, next: e.next }, global: true, ref: `league_season:${e.season}` }));
+      }, { name: "game.leagues", ...keep }),
       src.leagues.on("compete.league_relegated", (e) => {
         guard("compete.league_relegated", game.notify(e.userId, "league_relegated", `Down to the ${e.league}`, `You finished season ${e.season} in the relegation zone: win the promotion zone back next season.`, { season: e.season, tier: e.toTier }, `league_relegated:${e.season}:${e.userId}`));
       }, { name: "game.leagues", ...keep }),

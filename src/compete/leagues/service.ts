@@ -23,7 +23,8 @@ import {
 const HOUR = 3_600_000;
 
 export interface LeagueEventMap {
-  "compete.league_season_ended": { season: number; clubs: number; promoted: number; relegated: number; at: number };
+  /** promoted/relegated count the clubs that played and move; `next` is the season opened. */
+  "compete.league_season_ended": { season: number; clubs: number; promoted: number; relegated: number; at: number; next: number };
   "compete.league_promoted": { season: number; userId: number; fromTier: number; toTier: number; league: string; at: number };
   "compete.league_relegated": { season: number; userId: number; fromTier: number; toTier: number; league: string; at: number };
 }
@@ -208,7 +209,8 @@ export function createLeagues(deps: LeaguesDeps): Leagues {
           const m = movementOf(c.position, rows.length, z);
           moves.push({ id: c.club.id, movement: m });
           const to = m === "promoted" ? l.tier - 1 : m === "relegated" ? l.tier + 1 : l.tier;
-          if (m !== "stayed") events.push({ name: m === "promoted" ? "compete.league_promoted" : "compete.league_relegated", e: { season, userId: c.club.userId, fromTier: l.tier, toTier: to, league: tierName(to), at } });
+          // A club that played no round leaves the leagues: nobody to tell about a tier it will not play in.
+          if (m !== "stayed" && c.played > 0) events.push({ name: m === "promoted" ? "compete.league_promoted" : "compete.league_relegated", e: { season, userId: c.club.userId, fromTier: l.tier, toTier: to, league: tierName(to), at } });
           if (c.played > 0) returning.push({ userId: c.club.userId, tier: to });
         }
       }
@@ -218,7 +220,7 @@ export function createLeagues(deps: LeaguesDeps): Leagues {
     });
     if (!done) return;
     const promoted = events.filter((x) => x.name === "compete.league_promoted").length;
-    bus.publish("compete.league_season_ended", { season, clubs: done.clubs, promoted, relegated: events.length - promoted, at });
+    bus.publish("compete.league_season_ended", { season, clubs: done.clubs, promoted, relegated: events.length - promoted, at, next });
     for (const x of events) bus.publish(x.name, x.e);
     log.info("league season closed", { season, clubs: done.clubs, promoted, relegated: events.length - promoted });
   };
