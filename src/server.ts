@@ -29,7 +29,9 @@ import { createLearn } from "./learn/service.ts";
 import { socialFeature } from "./http/features/social.ts";
 import { createCoops } from "./social/coops.ts";
 import { competitionsFeature } from "./http/features/competitions.ts";
+import { leaguesFeature } from "./http/features/leagues.ts";
 import { createWorldCup } from "./compete/worldcup/service.ts";
+import { createLeagues } from "./compete/leagues/service.ts";
 import { tokensFeature } from "./http/features/tokens.ts";
 import { createTokens } from "./tokens/service.ts";
 import { createLeaderboards } from "./compete/leaderboards.ts";
@@ -185,8 +187,11 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
   // The weekly lottery: closes and draws on the leader; seeded by a block the node names.
   const lottery = createLottery({ repos: storage.repos, log, now, chain: chainFromRpc(createRpcClient(config.node)), namer: () => leaderboards.namer(), leaderOnly: leadership.leaderOnly });
   lottery.start();
-  // Lottery wins, finished tracks, coops and the World Cup reach the feed and the notification centre.
-  const followed = followFeatures(game, { lottery: lottery.events, learn: learn.events, coops: coops.events, worldCup: worldCup.events }, log);
+  // Leagues: the season-end job (every 5 minutes, on the leader) places, scores and moves clubs.
+  const leagues = createLeagues({ repos: storage.repos, log, now, namer: () => leaderboards.namer(), leaderOnly: leadership.leaderOnly });
+  leagues.start();
+  // Lottery wins, finished tracks, coops, the World Cup and league promotions reach the feed and the notification centre.
+  const followed = followFeatures(game, { lottery: lottery.events, learn: learn.events, coops: coops.events, worldCup: worldCup.events, leagues: leagues.events }, log);
   mining.attach(bus);
   // The leader follows every found block of the pool: one found elsewhere is asked about once its
   // instance has stored it, and a new leader looks at once.
@@ -287,6 +292,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
     learnFeature(learn, accounts.guards),
     socialFeature(coops, accounts.guards),
     competitionsFeature(worldCup, accounts.guards),
+    leaguesFeature(leagues, accounts.guards),
     tokensFeature(tokens, accounts.guards),
     ranksFeature({ leaderboards, lottery, games: createGames({ repos: storage.repos, leaderboards, now }), repos: storage.repos, now }, accounts.guards),
     realtimeFeature(hub, accounts.guards, connectLimits),
@@ -333,6 +339,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
       await learn.idle();
       await coops.idle();
       await lottery.stop();
+      await leagues.stop();
       await followed.idle(); // their feed entries and notifications, before the game stops
       followed.stop();
       await game.stop(); // the game steps of those last batches

@@ -22,6 +22,8 @@ import { createLearn } from "../src/learn/service.ts";
 import { socialFeature } from "../src/http/features/social.ts";
 import { createCoops } from "../src/social/coops.ts";
 import { competitionsFeature } from "../src/http/features/competitions.ts";
+import { leaguesFeature } from "../src/http/features/leagues.ts";
+import { createLeagues, type Leagues } from "../src/compete/leagues/service.ts";
 import { createWorldCup, type WorldCup } from "../src/compete/worldcup/service.ts";
 import { tokensFeature } from "../src/http/features/tokens.ts";
 import { createTokens, type Tokens } from "../src/tokens/service.ts";
@@ -55,6 +57,8 @@ export interface FullApp {
   log: Logger;
   /** The World Cup service (tests drive its schedule with tick()). */
   worldCup: WorldCup;
+  /** The leagues (a season is open and the miner placed; tests drive it with tick()). */
+  leagues: Leagues;
   /** The token economy (tap game, wallet) over the same storage. */
   tokens: Tokens;
   /** The WebSocket hub behind /api/ws (static/live.js connects on every page). */
@@ -101,7 +105,11 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
   const lottery = createLottery({ repos: storage.repos, log: silentLogger, now, namer: () => leaderboards.namer(), chain: { tipHeight: async () => null, blockHash: async () => null } });
   const learn = createLearn({ repos: storage.repos, game, log, now });
   const coops = createCoops({ repos: storage.repos, game, log, now });
-  const followed = followFeatures(game, { lottery: lottery.events, learn: learn.events, coops: coops.events, worldCup: worldCup.events }, log);
+  // The current season opened, then the miner placed as a newcomer (no schedule job here).
+  const leagues = createLeagues({ repos: storage.repos, log: silentLogger, now, namer: () => leaderboards.namer() });
+  await leagues.tick();
+  await leagues.tick();
+  const followed = followFeatures(game, { lottery: lottery.events, learn: learn.events, coops: coops.events, worldCup: worldCup.events, leagues: leagues.events }, log);
   const pool: PoolStatus = { listening: true, port: 3333, sessions: 2, workers: 2, node: { state: "ready", since: t }, height: 925_000, networkDifficulty: 1.29e14, blocksFound: 0 };
   const hub = createHub({ log: silentLogger, now });
   const app = await createApp({ config, metrics: new MetricsRegistry(), storage, log, pool: { status: () => pool }, version: "0.1.0", startedAt: t - 3_600_000, now, viewerZone: accounts.callerZone }, [
@@ -109,6 +117,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     learnFeature(learn, accounts.guards),
     socialFeature(coops, accounts.guards),
     competitionsFeature(worldCup, accounts.guards),
+    leaguesFeature(leagues, accounts.guards),
     tokensFeature(tokens, accounts.guards),
     ranksFeature({ leaderboards, lottery, games: createGames({ repos: storage.repos, leaderboards, now }), repos: storage.repos, now }, accounts.guards),
     // Page tests open many pages from one address: no connect limit gets in their way.
@@ -127,6 +136,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
     game,
     bus,
     worldCup,
+    leagues,
     tokens,
     hub,
     flush: () => mining.flush(),
@@ -150,6 +160,7 @@ export async function fullApp(opts: { now?: () => number } = {}): Promise<FullAp
       hub.stop();
       await mining.stop();
       await worldCup.stop();
+      await leagues.stop();
       await lottery.stop();
       await followed.idle();
       followed.stop();

@@ -37,7 +37,7 @@ export const TABS: readonly Tab[] = [
     id: "play",
     label: "Play",
     icon: "play",
-    pages: ["/play", "/learn", "/coops", "/worldcup"],
+    pages: ["/play", "/learn", "/coops", "/worldcup", "/leagues"],
     sections: [
       { href: "/play", label: "Progress" },
       { href: "/play/badges", label: "Badges" },
@@ -47,6 +47,7 @@ export const TABS: readonly Tab[] = [
       { href: "/learn", label: "Learn" },
       { href: "/coops", label: "Coops" },
       { href: "/worldcup", label: "World Cup" },
+      { href: "/leagues", label: "Leagues" },
     ],
   },
   // The token economy: the tap game and what its tokens buy (a longer prefix than /play wins).

@@ -6,6 +6,8 @@ import type { BadgeStatRow, FeedRow, NotificationRow, UserBadgeRow, UserGamifica
 export type * from "./repos/rows.ts";
 export type { BotRepo, NewOutbox } from "./repos/bot.ts";
 import type { BotRepo } from "./repos/bot.ts";
+export type { LeaguesRepo, LeagueClubView, UserWork } from "./repos/leagues.ts";
+import type { LeaguesRepo } from "./repos/leagues.ts";
 export { isUniqueViolation } from "./db-errors.ts";
 
 export type SettingsPatch = Partial<Omit<UserSettingsRow, "userId" | "updatedAt">>;
@@ -416,6 +418,7 @@ export interface Repos {
   readonly compete: CompeteRepo;
   readonly tokens: TokensRepo;
   readonly bot: BotRepo;
+  readonly leagues: LeaguesRepo;
   /**
    * Runs `fn` in one transaction: everything it does through the repos it is given commits
    * together or not at all (a throw rolls back and rethrows). Nested calls are savepoints.

@@ -8,6 +8,7 @@ import { createEventBus, type EventBus } from "../events.ts";
 import { silentLogger } from "../log.ts";
 import type { LotteryEventMap } from "../compete/lottery.ts";
 import type { WorldCupEventMap } from "../compete/worldcup/service.ts";
+import type { LeagueEventMap } from "../compete/leagues/service.ts";
 import type { LearnEventMap } from "../learn/service.ts";
 import type { SocialEventMap } from "../social/coops.ts";
 import { followFeatures, type FollowedFeatures } from "./from-features.ts";
@@ -22,6 +23,7 @@ let lottery: EventBus<LotteryEventMap>;
 let learn: EventBus<LearnEventMap>;
 let coops: EventBus<SocialEventMap>;
 let worldCup: EventBus<WorldCupEventMap>;
+let leagues: EventBus<LeagueEventMap>;
 let followed: FollowedFeatures;
 
 beforeEach(async () => {
@@ -31,7 +33,8 @@ beforeEach(async () => {
   learn = createEventBus();
   coops = createEventBus();
   worldCup = createEventBus();
-  followed = followFeatures(game, { lottery, learn, coops, worldCup }, silentLogger);
+  leagues = createEventBus();
+  followed = followFeatures(game, { lottery, learn, coops, worldCup, leagues }, silentLogger);
 });
 afterEach(async () => {
   followed.stop();
@@ -41,7 +44,7 @@ afterEach(async () => {
 
 const user = async (address: string) => (await storage.repos.users.insertUser({ btcAddress: address }, WED)).id;
 const settle = async () => {
-  for (const b of [lottery, learn, coops, worldCup]) await b.drain();
+  for (const b of [lottery, learn, coops, worldCup, leagues]) await b.drain();
   await followed.idle();
 };
 
@@ -88,4 +91,24 @@ test("a finished track, a coop founded and joined, the World Cup's kick-off and 
     "bc1qfrom…2222 finished the \"What is mining\" track",
     "bc1qfrom…2222 founded the cooperative Hash Hut",
   ].sort());
+});
+
+test("a league season's end and a promotion are pool news (once); promoted and relegated players are notified; a relegation is not news", async () => {
+  const up = await user("bc1qfromfeatures444444444444444444444444444");
+  const down = await user("bc1qfromfeatures555555555555555555555555555");
+  const promoted = { season: 2, userId: up, fromTier: 2, toTier: 1, league: "Diamond League", at: WED };
+  leagues.publish("compete.league_promoted", promoted);
+  leagues.publish("compete.league_promoted", promoted);
+  leagues.publish("compete.league_relegated", { season: 2, userId: down, fromTier: 1, toTier: 2, league: "Platinum League", at: WED });
+  const ended = { season: 2, clubs: 40, promoted: 1, relegated: 1, at: WED, next: 3 };
+  leagues.publish("compete.league_season_ended", ended);
+  leagues.publish("compete.league_season_ended", ended);
+  await settle();
+  const feed = (await game.feed({ scope: "global" }, null, 20)).entries;
+  expect(feed.map((e) => [e.kind, e.text]).sort()).toEqual([
+    ["league_promoted", "bc1qfrom…4444 was promoted to the Diamond League"],
+    ["league_season", "League season 2 is over: 1 promoted, 1 relegated. Season 3 has begun."],
+  ]);
+  expect((await game.notifications(up, { limit: 10 })).map((n) => [n.type, n.title])).toEqual([["league_promoted", "Promoted to the Diamond League"]]);
+  expect((await game.notifications(down, { limit: 10 })).map((n) => [n.type, n.title])).toEqual([["league_relegated", "Down to the Platinum League"]]);
 });

@@ -1,12 +1,14 @@
 // What the other features' events mean for the activity feed and the notification centre: a
 // lottery win earns the Lucky Ticket badge, notifies its winner and is news for everyone; a finished track, a coop founded or
-// joined, and a World Cup kick-off or champion go to the feed. Each entry is keyed by what it
+// joined, a World Cup kick-off or champion, and a league promotion go to the feed (a promoted or
+// relegated player is also told in their notification centre). Each entry is keyed by what it
 // reports (`ref`), so an event delivered twice writes once. The features publish after their own
 // commit; a failed write here is logged and never undoes what happened.
 import type { EventSource } from "../events.ts";
 import type { Logger } from "../log.ts";
 import type { LotteryEventMap } from "../compete/lottery.ts";
 import type { WorldCupEventMap } from "../compete/worldcup/service.ts";
+import type { LeagueEventMap } from "../compete/leagues/service.ts";
 import type { LearnEventMap } from "../learn/service.ts";
 import type { SocialEventMap } from "../social/coops.ts";
 import type { Game } from "./service.ts";
@@ -17,6 +19,7 @@ export interface FeatureSources {
   learn?: EventSource<LearnEventMap>;
   coops?: EventSource<SocialEventMap>;
   worldCup?: EventSource<WorldCupEventMap>;
+  leagues?: EventSource<LeagueEventMap>;
 }
 
 const PLACES = ["1st", "2nd", "3rd"] as const;
@@ -75,6 +78,22 @@ export function followFeatures(game: Pick<Game, "notify" | "addFeed" | "grantBad
       src.worldCup.on("compete.champion", (e) => {
         guard("compete.champion", game.addFeed({ kind: "world_cup_champion", userId: null, action: `${e.countryCode} won the World Cup.`, data: { competitionId: e.competitionId, country: e.countryCode }, global: true, ref: `world_cup:${e.competitionId}:champion` }));
       }, { name: "game.worldcup", ...keep }),
+    );
+  }
+  if (src.leagues) {
+    offs.push(
+      src.leagues.on("compete.league_promoted", (e) => {
+        const ref = `league_promoted:${e.season}:${e.userId}`;
+        guard("compete.league_promoted", game.addFeed({ kind: "league_promoted", userId: e.userId, action: `was promoted to the ${e.league}`, data: { season: e.season, tier: e.toTier }, global: true, ref }));
+        guard("compete.league_promoted", game.notify(e.userId, "league_promoted", `Promoted to the ${e.league}`, `You finished season ${e.season} in the promotion zone: next season you play one tier up.`, { season: e.season, tier: e.toTier }, ref));
+      }, { name: "game.leagues", ...keep }),
+      src.leagues.on("compete.league_season_ended", (e) => {
+        const action = `League season ${e.season} is over: ${e.promoted} promoted, ${e.relegated} relegated. Season ${e.next} has begun.`;
+        guard("compete.league_season_ended", game.addFeed({ kind: "league_season", userId: null, action, data: { season: e.season, next: e.next }, global: true, ref: `league_season:${e.season}` }));
+      }, { name: "game.leagues", ...keep }),
+      src.leagues.on("compete.league_relegated", (e) => {
+        guard("compete.league_relegated", game.notify(e.userId, "league_relegated", `Down to the ${e.league}`, `You finished season ${e.season} in the relegation zone: win the promotion zone back next season.`, { season: e.season, tier: e.toTier }, `league_relegated:${e.season}:${e.userId}`));
+      }, { name: "game.leagues", ...keep }),
     );
   }
   return {

@@ -43,7 +43,7 @@ export function matchLine(id: number, m: MatchLine, mine: string | null): Html {
 }
 
 export function hubPage(v: HubView | null): Html {
-  if (!v) return html`<h1>World Cup</h1><div class="card empty"><p>No World Cup is scheduled yet. The pool's admin schedules one; then you register to mine for your country.</p></div>`;
+  if (!v) return html`<h1>World Cup</h1><div class="card empty"><p>No World Cup is scheduled yet. The pool's admin schedules one; then you register to mine for your country.</p></div><p><a href="/leagues" data-testid="leagues-link">Meanwhile, the leagues: every miner's season of weekly rounds</a></p>`;
   const live = v.matches.filter((m) => m.status === "live");
   const next = v.matches.filter((m) => m.status === "scheduled" && m.a !== null && m.b !== null).slice(0, 6);
   const done = v.matches.filter((m) => m.status === "completed" && m.a !== null && m.b !== null).reverse().slice(0, 12);
@@ -76,6 +76,7 @@ ${
 }
 ${next.length ? html`<h2>Next</h2>${list(next)}` : ""}
 ${done.length ? html`<h2>Results</h2>${list(done)}` : ""}
+<p><a href="/leagues" data-testid="leagues-link">Leagues: every miner's season of weekly rounds</a></p>
 <p class="small muted">A match is won by the team whose miners submit the most difficulty-weighted shares in its window; in the knockout a tie goes to the team seeded higher (more hashrate in the week before kick-off).</p>`;
 }
 

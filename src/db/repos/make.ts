@@ -2,6 +2,7 @@
 import type { Repos } from "../repos.ts";
 import { authRepo } from "./auth.ts";
 import { botRepo } from "./bot.ts";
+import { leaguesRepo } from "./leagues.ts";
 import type { Conn } from "./conn.ts";
 import { gameRepo } from "./game.ts";
 import { learnRepo } from "./learn.ts";
@@ -25,6 +26,7 @@ export function makeRepos(engine: Repos["engine"], c: Conn): Repos {
     tokens: tokensRepo(c),
     ranks: ranksRepo(c),
     bot: botRepo(c),
+    leagues: leaguesRepo(c),
     transaction: (fn) => c.tx((inner) => fn(makeRepos(engine, inner))),
   };
 }

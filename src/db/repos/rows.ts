@@ -37,6 +37,8 @@ export type CompetitionTransitionRow = typeof pg.competitionTransitions.$inferSe
 export type CompetitionRegistrationRow = typeof pg.competitionRegistrations.$inferSelect;
 export type CompetitionTeamRow = typeof pg.competitionTeams.$inferSelect;
 export type CompetitionMatchRow = typeof pg.competitionMatches.$inferSelect;
+export type LeagueRow = typeof pg.leagues.$inferSelect;
+export type LeagueClubRow = typeof pg.leagueClubs.$inferSelect;
 export type WalletRow = typeof pg.wallets.$inferSelect;
 export type TokenTxRow = typeof pg.transactions.$inferSelect;
 export type TapStateRow = typeof pg.tapState.$inferSelect;
@@ -108,6 +110,8 @@ export type RowParity = AllTrue<
   | Both<"competitionRegistrations">
   | Both<"competitionTeams">
   | Both<"competitionMatches">
+  | Both<"leagues">
+  | Both<"leagueClubs">
   | Both<"wallets">
   | Both<"transactions">
   | Both<"tapState">

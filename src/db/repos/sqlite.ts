@@ -79,6 +79,7 @@ export function sqliteRepos(db: Db): Repos {
     tokens: queued(repos.tokens, turns),
     ranks: queued(repos.ranks, turns),
     bot: queued(repos.bot, turns),
+    leagues: queued(repos.leagues, turns),
     transaction: repos.transaction,
   };
 }

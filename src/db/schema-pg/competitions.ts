@@ -1,5 +1,5 @@
 // PostgreSQL mirror of ../schema/competitions.ts (see there for what each column means).
-import { doublePrecision, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { int8, users } from "./core.ts";
 
 export const competitions = pgTable("competitions", {
@@ -66,4 +66,40 @@ export const competitionMatches = pgTable(
     status: text("status").notNull(),
   },
   (t) => [primaryKey({ columns: [t.competitionId, t.matchKey] })],
+);
+
+export const leagues = pgTable(
+  "leagues",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    name: text("name").notNull(),
+    tier: integer("tier").notNull(),
+    season: integer("season").notNull(),
+    startsAt: int8("starts_at").notNull(),
+    endsAt: int8("ends_at").notNull(),
+    promotionZone: integer("promotion_zone").notNull().default(3),
+    relegationZone: integer("relegation_zone").notNull().default(3),
+    closedAt: int8("closed_at"),
+  },
+  (t) => [uniqueIndex("leagues_tier_season_uq").on(t.tier, t.season), index("leagues_season_idx").on(t.season)],
+);
+
+export const leagueClubs = pgTable(
+  "league_clubs",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    leagueId: integer("league_id").notNull().references(() => leagues.id, { onDelete: "cascade" }),
+    season: integer("season").notNull(),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    position: integer("position"),
+    points: integer("points").notNull().default(0),
+    totalShares: int8("total_shares").notNull().default(0),
+    sumDiff: doublePrecision("sum_diff").notNull().default(0),
+    bestDiff: doublePrecision("best_diff").notNull().default(0),
+    matchesPlayed: integer("matches_played").notNull().default(0),
+    placementDiff: doublePrecision("placement_diff").notNull().default(0),
+    placedAt: int8("placed_at").notNull(),
+    movement: text("movement"),
+  },
+  (t) => [uniqueIndex("league_clubs_league_user_uq").on(t.leagueId, t.userId), uniqueIndex("league_clubs_season_user_uq").on(t.season, t.userId)],
 );

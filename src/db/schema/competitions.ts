@@ -3,7 +3,7 @@
 // country, the teams the draw made, and the matches as last computed from the mining data
 // (re-computable: a match's score is its team's difficulty-weighted shares in its window).
 // Teams are named by country code; times in unix ms.
-import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./core.ts";
 
 export const competitions = sqliteTable("competitions", {
@@ -77,4 +77,51 @@ export const competitionMatches = sqliteTable(
     status: text("status").notNull(),
   },
   (t) => [primaryKey({ columns: [t.competitionId, t.matchKey] })],
+);
+
+// Leagues (seed 003 §5 leagues, league_clubs, adapted): one row per tier per season, and one
+// club per player per season. The standings (points, shares, best difficulty, position) are what
+// src/compete/leagues/ last computed from the mining data; `movement` is recorded when the season
+// closes (closed_at set once, by the season-end job).
+export const leagues = sqliteTable(
+  "leagues",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    /** 1 = top. */
+    tier: integer("tier").notNull(),
+    season: integer("season").notNull(),
+    startsAt: integer("starts_at").notNull(),
+    endsAt: integer("ends_at").notNull(),
+    /** At most this many go up / down (fewer in a small league: src/compete/leagues/rules.ts). */
+    promotionZone: integer("promotion_zone").notNull().default(3),
+    relegationZone: integer("relegation_zone").notNull().default(3),
+    closedAt: integer("closed_at"),
+  },
+  (t) => [uniqueIndex("leagues_tier_season_uq").on(t.tier, t.season), index("leagues_season_idx").on(t.season)],
+);
+
+export const leagueClubs = sqliteTable(
+  "league_clubs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    leagueId: integer("league_id").notNull().references(() => leagues.id, { onDelete: "cascade" }),
+    season: integer("season").notNull(),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    position: integer("position"),
+    points: integer("points").notNull().default(0),
+    /** Accepted shares this season. */
+    totalShares: integer("total_shares").notNull().default(0),
+    /** Their difficulties summed (what rounds are ranked by). */
+    sumDiff: real("sum_diff").notNull().default(0),
+    bestDiff: real("best_diff").notNull().default(0),
+    /** Weekly rounds with at least one accepted share. */
+    matchesPlayed: integer("matches_played").notNull().default(0),
+    /** Difficulty-weighted shares in the week before placement (the hashrate it was placed by). */
+    placementDiff: real("placement_diff").notNull().default(0),
+    placedAt: integer("placed_at").notNull(),
+    /** promoted, relegated, stayed; null while the season runs. */
+    movement: text("movement"),
+  },
+  (t) => [uniqueIndex("league_clubs_league_user_uq").on(t.leagueId, t.userId), uniqueIndex("league_clubs_season_user_uq").on(t.season, t.userId)],
 );
