@@ -6,6 +6,7 @@ import type { Relayed } from "../cluster/relay.ts";
 import type { GameEventMap } from "../game/service.ts";
 import type { RanksEventMap } from "../compete/leaderboards.ts";
 import type { WorldCupEventMap } from "../compete/worldcup/service.ts";
+import type { LeagueEventMap } from "../compete/leagues/service.ts";
 import { silentLogger } from "../log.ts";
 import { feedHub, SUBSCRIBER_CAPACITY } from "./feed.ts";
 import { createHub, type Transport } from "./hub.ts";
@@ -72,7 +73,8 @@ test("leaderboard refreshes reach everyone on `leaderboard`, a rank change only 
   const hub = createHub({ log: silentLogger });
   const ranks = createEventBus<RanksEventMap>();
   const competition = createEventBus<WorldCupEventMap>();
-  feedHub(hub, { pool: createEventBus<PoolEventMap>(), poolWide: createEventBus(), game: createEventBus<GameEventMap>(), ranks, competition });
+  const leagues = createEventBus<LeagueEventMap>();
+  feedHub(hub, { pool: createEventBus<PoolEventMap>(), poolWide: createEventBus(), game: createEventBus<GameEventMap>(), ranks, competition, leagues });
   const alice = socket();
   const anon = socket();
   hub.message(hub.open(alice.t, { userId: 1, address: "addrA", expiresAt: null }), { action: "subscribe", channels: ["leaderboard", "competition"] });
@@ -81,9 +83,10 @@ test("leaderboard refreshes reach everyone on `leaderboard`, a rank change only 
   ranks.publish("ranks.rank_changed", { userId: 1, period: "weekly", from: 4, to: 2, at });
   ranks.publish("ranks.updated", { at, participants: { weekly: 10, monthly: 12, alltime: 30 } });
   competition.publish("compete.match_completed", { competitionId: 3, round: "final", teamA: "PT", teamB: "BR", scoreA: 900, scoreB: 700, winner: "PT", at });
-  await Promise.all([ranks.drain(), competition.drain()]);
+  leagues.publish("compete.league_promoted", { season: 4, userId: 1, fromTier: 3, toTier: 2, league: "Platinum", at });
+  await Promise.all([ranks.drain(), competition.drain(), leagues.drain()]);
   // Each event kind has its own queue: compare as sets.
-  expect(alice.pushes().map((m) => `${m.channel}/${m.type}`).sort()).toEqual(["competition/match_completed", "leaderboard/leaderboard_updated", "leaderboard/rank_changed"]);
+  expect(alice.pushes().map((m) => `${m.channel}/${m.type}`).sort()).toEqual(["competition/league_promoted", "competition/match_completed", "leaderboard/leaderboard_updated", "leaderboard/rank_changed"]);
   expect(alice.pushes().find((m) => m.type === "rank_changed")!.data).toEqual({ period: "weekly", previous_rank: 4, rank: 2, updated_at: "2026-02-23T12:05:00.000Z" });
   expect(anon.pushes().map((m) => `${m.channel}/${m.type}`).sort()).toEqual(["competition/match_completed", "leaderboard/leaderboard_updated"]);
   expect(anon.pushes().find((m) => m.type === "match_completed")!.data).toMatchObject({ team_a: "PT", team_b: "BR", winner: "PT" });

@@ -12,6 +12,7 @@ import type { Relayed } from "../cluster/relay.ts";
 import type { GameEventMap } from "../game/service.ts";
 import type { RanksEventMap } from "../compete/leaderboards.ts";
 import type { WorldCupEventMap } from "../compete/worldcup/service.ts";
+import type { LeagueEventMap } from "../compete/leagues/service.ts";
 import type { Hub, Target } from "./hub.ts";
 import type { Push } from "./protocol.ts";
 
@@ -37,6 +38,8 @@ export interface FeedSources {
   ranks?: EventSource<RanksEventMap>;
   /** World Cup moves and finished matches (run by the leader, so relayed to every instance). */
   competition?: EventSource<WorldCupEventMap>;
+  /** League seasons ending (the leader's job; relayed to every instance). */
+  leagues?: EventSource<LeagueEventMap>;
 }
 
 export interface FeedOptions {
@@ -146,6 +149,13 @@ export function feedHub(hub: Hub, src: FeedSources, opts: FeedOptions = {}): () 
           src.competition.on("compete.transition", (e) => everywhere({ push: { channel: "competition", type: "competition_state", data: { competition_id: e.competitionId, from: e.from, to: e.to, at: iso(e.at) } } }), { ...sub, name: "ws:compete.transition" }),
           src.competition.on("compete.match_completed", (e) => everywhere({ push: { channel: "competition", type: "match_completed", data: { competition_id: e.competitionId, round: e.round, team_a: e.teamA, team_b: e.teamB, score_a: e.scoreA, score_b: e.scoreB, winner: e.winner, at: iso(e.at) } } }), { ...sub, name: "ws:compete.match_completed" }),
           src.competition.on("compete.champion", (e) => everywhere({ push: { channel: "competition", type: "champion", data: { competition_id: e.competitionId, country_code: e.countryCode, at: iso(e.at) } } }), { ...sub, name: "ws:compete.champion" }),
+        ]
+      : []),
+    ...(src.leagues
+      ? [
+          src.leagues.on("compete.league_season_ended", (e) => everywhere({ push: { channel: "competition", type: "league_season_ended", data: { season: e.season, clubs: e.clubs, promoted: e.promoted, relegated: e.relegated, next_season: e.next, at: iso(e.at) } } }), { ...sub, name: "ws:league_season_ended" }),
+          src.leagues.on("compete.league_promoted", (e) => everywhere({ push: { channel: "competition", type: "league_promoted", data: { season: e.season, from_tier: e.fromTier, to_tier: e.toTier, league: e.league, at: iso(e.at) } }, to: { userId: e.userId } }), { ...sub, name: "ws:league_promoted" }),
+          src.leagues.on("compete.league_relegated", (e) => everywhere({ push: { channel: "competition", type: "league_relegated", data: { season: e.season, from_tier: e.fromTier, to_tier: e.toTier, league: e.league, at: iso(e.at) } }, to: { userId: e.userId } }), { ...sub, name: "ws:league_relegated" }),
         ]
       : []),
   ];
