@@ -28,7 +28,23 @@ const pctl = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min
 
 const storage = await openBenchStorage(ENGINE, "game", dir);
 const mining = await createMining({ storage, log: silentLogger, config: cfg.config });
-const game = createGame({ repos: storage.repos, log: silentLogger });
+// Per-phase profile of every chunk: the first batch (1,000 never-seen players) apart from the rest.
+const PHASES = ["read", "compute", "write", "outcomes", "commit", "publish", "total"] as const;
+const coldPhases = Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<(typeof PHASES)[number], number>;
+const warmPhases = Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<(typeof PHASES)[number], number>;
+let coldUsers = 0;
+let warmUsers = 0;
+let warmChunks = 0;
+const game = createGame({
+  repos: storage.repos, log: silentLogger,
+  onChunk: (t) => {
+    const cold = coldUsers < USERS;
+    const into = cold ? coldPhases : warmPhases;
+    for (const p of PHASES) into[p] += t[p];
+    if (cold) coldUsers += t.users;
+    else ((warmUsers += t.users), warmChunks++);
+  },
+});
 game.attach(mining.events);
 
 // When each batch committed, and when the game had processed it (its queue reached it).
@@ -98,4 +114,8 @@ console.log(
     `${st.batches} batches; first_share badges ${badges}/${USERS}, commit→badge p50 ${pctl(lags, 50).toFixed(0)} ms p99 ${pctl(lags, 99).toFixed(0)} ms; ` +
     `commit→batch processed p50 ${pctl(batchLag, 50).toFixed(0)} ms p99 ${pctl(batchLag, 99).toFixed(0)} ms max ${Math.max(0, ...batchLag).toFixed(0)} ms; drain after the last batch ${drainMs.toFixed(0)} ms ${ok ? "OK" : "FAIL"}`,
 );
+const fmtPhases = (x: Record<string, number>) => PHASES.map((p) => `${p} ${x[p]!.toFixed(0)}`).join(", ");
+console.log(`  cold batch (${coldUsers} new players), ms summed over its chunks: ${fmtPhases(coldPhases)}`);
+console.log(`  later full steps (${warmUsers} user steps in ${warmChunks} chunks; the rest took the shares-only fast path), ms: ${fmtPhases(warmPhases)}`);
+console.log(`  load average ${(await Bun.file("/proc/loadavg").text().catch(() => "?")).split(" ").slice(0, 3).join(" ")}`);
 process.exit(ok ? 0 : 1);

@@ -3,6 +3,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, lt, max, sql, sum } from "drizzle-orm";
 import type { GameRepo, MiningFacts } from "../repos.ts";
 import type { Conn } from "./conn.ts";
+import { insertJsonRows } from "./game-rows.ts";
 import { gameSocialRepo } from "./game-social.ts";
 
 export function gameRepo(c: Conn): GameRepo {
@@ -98,19 +99,43 @@ export function gameRepo(c: Conn): GameRepo {
         .returning({ id: xpLedger.id })
         .then((r) => r.length > 0),
 
-    async grantXpMany(rows) {
-      if (rows.length > 0) await orm.insert(xpLedger).values(rows).onConflictDoNothing();
-    },
+    // The chunk's writes: one statement each, rows as one JSON parameter (game-rows.ts).
+    grantXpMany: (rows) =>
+      insertJsonRows(orm, xpLedger, ["userId", "source", "amount", "ref", "createdAt"], rows, () => "ON CONFLICT DO NOTHING", ["user_id", "source", "ref"]).then((r) =>
+        r.map((x) => ({ userId: Number(x.user_id), source: String(x.source), ref: String(x.ref) })),
+      ),
 
-    async insertBadges(rows) {
-      if (rows.length > 0) await orm.insert(userBadges).values(rows).onConflictDoNothing();
-    },
+    insertBadges: (rows) =>
+      insertJsonRows(orm, userBadges, ["userId", "slug", "earnedAt", "ref"], rows, () => "ON CONFLICT DO NOTHING", ["user_id", "slug"]).then((r) =>
+        r.map((x) => ({ userId: Number(x.user_id), slug: String(x.slug) })),
+      ),
 
     async putStates(rows) {
-      if (rows.length === 0) return;
-      const cols = Object.entries(getTableColumns(userGamification)).filter(([k]) => k !== "userId");
-      const set = Object.fromEntries(cols.map(([k, c]) => [k, sql.raw(`excluded."${c.name}"`)]));
-      await orm.insert(userGamification).values(rows).onConflictDoUpdate({ target: userGamification.userId, set });
+      const keys = Object.keys(getTableColumns(userGamification));
+      const changing = keys.filter((k) => k !== "userId");
+      await insertJsonRows(orm, userGamification, keys, rows as unknown as Record<string, unknown>[], (col) =>
+        `ON CONFLICT (${col("userId")}) DO UPDATE SET ${changing.map((k) => `${col(k)} = excluded.${col(k)}`).join(", ")}`,
+      );
+    },
+
+    async xpTotals(userIds) {
+      const out = new Map<number, number>(userIds.map((id) => [id, 0]));
+      if (userIds.length === 0) return out;
+      const rows = await orm
+        .select({ userId: xpLedger.userId, total: sum(xpLedger.amount) })
+        .from(xpLedger)
+        .where(inArray(xpLedger.userId, userIds))
+        .groupBy(xpLedger.userId);
+      for (const r of rows) out.set(r.userId, Number(r.total ?? 0));
+      return out;
+    },
+
+    async badgesFor(userIds) {
+      const out = new Map<number, Set<string>>(userIds.map((id) => [id, new Set<string>()]));
+      if (userIds.length === 0) return out;
+      const rows = await orm.select({ userId: userBadges.userId, slug: userBadges.slug }).from(userBadges).where(inArray(userBadges.userId, userIds));
+      for (const r of rows) out.get(r.userId)?.add(r.slug);
+      return out;
     },
 
     xpTotal: (userId) =>
