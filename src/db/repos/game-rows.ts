@@ -30,7 +30,8 @@ export async function insertJsonRows(
   const names = keys.map((k) => q(col(k).name)).join(", ");
   const values = keys.map((k, i) => `CAST(value->>${i} AS ${col(k).getSQLType()})`).join(", ");
   const json = JSON.stringify(rows.map((r) => keys.map((k) => r[k] ?? null)));
-  const from = pg ? sql`json_array_elements(CAST(${json} AS json)) AS j(value)` : sql`json_each(${json})`;
+  // PostgreSQL: the parameter typed text (a json-typed one would be JSON-encoded again by the driver).
+  const from = pg ? sql`json_array_elements(CAST(CAST(${json} AS text) AS json)) AS j(value)` : sql`json_each(${json})`;
   // `WHERE true`: SQLite needs it to read ON CONFLICT after INSERT … SELECT as an upsert.
   const tail = `WHERE true ${onConflict((k) => q(col(k).name))}${returning.length > 0 ? ` RETURNING ${returning.map(q).join(", ")}` : ""}`;
   const stmt: SQL = sql`INSERT INTO ${sql.raw(q(getTableName(table)))} (${sql.raw(names)}) SELECT ${sql.raw(values)} FROM ${from} ${sql.raw(tail)}`;
