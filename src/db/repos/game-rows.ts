@@ -4,7 +4,7 @@
 // turning them into parameters (bench/game.ts profiled it at most of a cold batch's time),
 // while one JSON text costs a JSON.stringify. Column names and SQL types come from the
 // engine's own table, so one function serves both.
-import { getTableColumns, getTableName, is, sql, type SQL } from "drizzle-orm";
+import { getTableColumns, getTableName, is, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { PgDialect, type PgTable } from "drizzle-orm/pg-core";
 import type { QueryOrm } from "./conn.ts";
 
@@ -37,4 +37,22 @@ export async function insertJsonRows(
   const stmt: SQL = sql`INSERT INTO ${sql.raw(q(getTableName(table)))} (${sql.raw(names)}) SELECT ${sql.raw(values)} FROM ${from} ${sql.raw(tail)}`;
   if (pg) return [...((await orm.execute(stmt)) as unknown as Record<string, unknown>[])];
   return (orm as unknown as { all(s: SQL): Promise<Record<string, unknown>[]> }).all(stmt);
+}
+
+/**
+ * `column IN ids` with the ids as one parameter: the statement's text is the same for any
+ * number of ids, so each connection prepares it once (an IN list of n parameters is a new
+ * statement for every n, and n bound values for drizzle to build).
+ */
+export function inIds(orm: QueryOrm, column: AnyColumn, ids: number[]): SQL {
+  const ints = ids.map((id) => Math.trunc(id));
+  if (isPg(orm)) return sql`${column} = ANY(CAST(CAST(${`{${ints.join(",")}}`} AS text) AS integer[]))`;
+  return sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ints)}))`;
+}
+
+/** `column IN texts` with the texts as one JSON parameter (see inIds). */
+export function inTexts(orm: QueryOrm, column: AnyColumn, texts: string[]): SQL {
+  const json = JSON.stringify(texts);
+  if (isPg(orm)) return sql`${column} IN (SELECT value FROM json_array_elements_text(CAST(CAST(${json} AS text) AS json)) AS j(value))`;
+  return sql`${column} IN (SELECT value FROM json_each(${json}))`;
 }

@@ -3,7 +3,7 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, max, sql } from "drizzle-orm";
 import type { GameRepo } from "../repos.ts";
 import type { Conn } from "./conn.ts";
-import { insertJsonRows } from "./game-rows.ts";
+import { inIds, inTexts, insertJsonRows } from "./game-rows.ts";
 
 type Social = Pick<
   GameRepo,
@@ -53,7 +53,7 @@ export function gameSocialRepo(c: Conn): Social {
       }).sort((a, b) => a.id - b.id);
     },
 
-    settingsFor: (userIds) => (userIds.length === 0 ? Promise.resolve([]) : orm.select().from(userSettings).where(inArray(userSettings.userId, userIds))),
+    settingsFor: (userIds) => (userIds.length === 0 ? Promise.resolve([]) : orm.select().from(userSettings).where(inIds(orm, userSettings.userId, userIds))),
 
     listNotifications: ({ userId, limit, beforeId, unreadOnly }) =>
       orm
@@ -126,7 +126,7 @@ export function gameSocialRepo(c: Conn): Social {
         .where(eq(userGamification.lastActiveWeek, week))
         .orderBy(asc(userGamification.userId)),
 
-    statesFor: (userIds) => (userIds.length === 0 ? Promise.resolve([]) : orm.select().from(userGamification).where(inArray(userGamification.userId, userIds))),
+    statesFor: (userIds) => (userIds.length === 0 ? Promise.resolve([]) : orm.select().from(userGamification).where(inIds(orm, userGamification.userId, userIds))),
 
     userIdsByAddress: (addresses) =>
       addresses.length === 0
@@ -134,7 +134,7 @@ export function gameSocialRepo(c: Conn): Social {
         : orm
             .select({ id: users.id, address: users.btcAddress })
             .from(users)
-            .where(inArray(users.btcAddress, addresses))
+            .where(inTexts(orm, users.btcAddress, addresses))
             .then((r) => new Map(r.filter((x) => x.address !== null).map((x) => [x.address!, x.id]))),
 
     async refreshShareTotals(userIds, at) {
@@ -145,7 +145,7 @@ export function gameSocialRepo(c: Conn): Social {
       await orm
         .update(userGamification)
         .set({ totalShares: total, bestDiff: sql`CASE WHEN ${best} > ${userGamification.bestDiff} THEN ${best} ELSE ${userGamification.bestDiff} END`, updatedAt: at })
-        .where(inArray(userGamification.userId, userIds));
+        .where(inIds(orm, userGamification.userId, userIds));
     },
 
     publicProfiles: (userIds) =>
@@ -155,7 +155,7 @@ export function gameSocialRepo(c: Conn): Social {
             .select({ id: users.id, displayName: users.displayName, btcAddress: users.btcAddress, showProfile: userSettings.privacyShowProfile })
             .from(users)
             .leftJoin(userSettings, eq(userSettings.userId, users.id))
-            .where(inArray(users.id, userIds))
+            .where(inIds(orm, users.id, userIds))
             .then((r) => r.map((x) => ({ ...x, showProfile: x.showProfile !== false }))),
 
     playerIds: () =>

@@ -3,7 +3,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, lt, max, sql, sum } from "drizzle-orm";
 import type { GameRepo, MiningFacts } from "../repos.ts";
 import type { Conn } from "./conn.ts";
-import { insertJsonRows } from "./game-rows.ts";
+import { inIds, insertJsonRows } from "./game-rows.ts";
 import { gameSocialRepo } from "./game-social.ts";
 
 export function gameRepo(c: Conn): GameRepo {
@@ -47,25 +47,25 @@ export function gameRepo(c: Conn): GameRepo {
       const tot = await orm
         .select({ userId: userDailyStats.userId, shares: sum(userDailyStats.acceptedShares), best: max(userDailyStats.bestDiff) })
         .from(userDailyStats)
-        .where(inArray(userDailyStats.userId, userIds))
+        .where(inIds(orm, userDailyStats.userId, userIds))
         .groupBy(userDailyStats.userId);
       for (const r of tot) Object.assign(out.get(r.userId)!, { totalShares: Number(r.shares ?? 0), bestDiff: Number(r.best ?? 0) });
       const days = await orm
         .select({ userId: userDailyStats.userId, day: userDailyStats.day })
         .from(userDailyStats)
-        .where(and(inArray(userDailyStats.userId, userIds), gte(userDailyStats.day, sinceDay), gt(userDailyStats.acceptedShares, 0)))
+        .where(and(inIds(orm, userDailyStats.userId, userIds), gte(userDailyStats.day, sinceDay), gt(userDailyStats.acceptedShares, 0)))
         .orderBy(asc(userDailyStats.day));
       for (const r of days) out.get(r.userId)!.activeDays.push(r.day);
       const weeks = await orm
         .select({ userId: weeklyBestDiff.userId, weekStart: weeklyBestDiff.weekStart })
         .from(weeklyBestDiff)
-        .where(and(inArray(weeklyBestDiff.userId, userIds), gt(weeklyBestDiff.totalShares, 0)))
+        .where(and(inIds(orm, weeklyBestDiff.userId, userIds), gt(weeklyBestDiff.totalShares, 0)))
         .orderBy(asc(weeklyBestDiff.weekStart));
       for (const r of weeks) out.get(r.userId)!.activeWeeks.push(Number(r.weekStart));
       const found = await orm
         .select({ userId: blocks.userId, hash: blocks.hash, foundAt: blocks.foundAt })
         .from(blocks)
-        .where(and(inArray(blocks.userId, userIds), inArray(blocks.status, ["submitted", "accepted", "confirmed"])))
+        .where(and(inIds(orm, blocks.userId, userIds), inArray(blocks.status, ["submitted", "accepted", "confirmed"])))
         .orderBy(asc(blocks.foundAt));
       for (const r of found) if (r.userId !== null) out.get(r.userId)?.blocks.push({ hash: r.hash, foundAt: Number(r.foundAt) });
       return out;
@@ -124,7 +124,7 @@ export function gameRepo(c: Conn): GameRepo {
       const rows = await orm
         .select({ userId: xpLedger.userId, total: sum(xpLedger.amount) })
         .from(xpLedger)
-        .where(inArray(xpLedger.userId, userIds))
+        .where(inIds(orm, xpLedger.userId, userIds))
         .groupBy(xpLedger.userId);
       for (const r of rows) out.set(r.userId, Number(r.total ?? 0));
       return out;
@@ -133,7 +133,7 @@ export function gameRepo(c: Conn): GameRepo {
     async badgesFor(userIds) {
       const out = new Map<number, Set<string>>(userIds.map((id) => [id, new Set<string>()]));
       if (userIds.length === 0) return out;
-      const rows = await orm.select({ userId: userBadges.userId, slug: userBadges.slug }).from(userBadges).where(inArray(userBadges.userId, userIds));
+      const rows = await orm.select({ userId: userBadges.userId, slug: userBadges.slug }).from(userBadges).where(inIds(orm, userBadges.userId, userIds));
       for (const r of rows) out.get(r.userId)?.add(r.slug);
       return out;
     },
