@@ -71,6 +71,14 @@ const template: ShareSubmittedEvent = {
   source: "hosted", address: "", worker: "w", userAgent: "bitaxe/BM1370/v2.9.0", ip: "10.0.0.1", sessionId: "s", jobId: "1", height: 924_000,
   accepted: true, targetDifficulty: 4096, shareDifficulty: 0, rejectCode: null, rejectReason: null, isBlock: false, timestamp: 0,
 };
+// How long the event loop was held (the pool answers miners on this loop): a 10 ms timer's lateness.
+const loopLate: number[] = [];
+let tickAt = performance.now();
+const loopTimer = setInterval(() => {
+  const n = performance.now();
+  loopLate.push(Math.max(0, n - tickAt - 10));
+  tickAt = n;
+}, 10);
 const start = performance.now();
 let sent = 0;
 await new Promise<void>((resolve) => {
@@ -92,6 +100,7 @@ const sendWall = (performance.now() - start) / 1000;
 const drainStart = performance.now();
 await game.idle();
 const drainMs = performance.now() - drainStart;
+clearInterval(loopTimer);
 
 const bs = bus.stats();
 const st = mining.ingestStats();
@@ -117,5 +126,6 @@ console.log(
 const fmtPhases = (x: Record<string, number>) => PHASES.map((p) => `${p} ${x[p]!.toFixed(0)}`).join(", ");
 console.log(`  cold batch (${coldUsers} new players), ms summed over its chunks: ${fmtPhases(coldPhases)}`);
 console.log(`  later full steps (${warmUsers} user steps in ${warmChunks} chunks; the rest took the shares-only fast path), ms: ${fmtPhases(warmPhases)}`);
+console.log(`  event loop held (10 ms timer lateness, whole process incl. ingest and the share generator): p99 ${pctl(loopLate, 99).toFixed(0)} ms, max ${Math.max(0, ...loopLate).toFixed(0)} ms`);
 console.log(`  load average ${(await Bun.file("/proc/loadavg").text().catch(() => "?")).split(" ").slice(0, 3).join(" ")}`);
 process.exit(ok ? 0 : 1);
