@@ -17,7 +17,7 @@ import { evaluateChunk, type ChunkItem, type PhaseTimes } from "./chunk.ts";
 import { levelFor, NAMED_LEVELS, xpForLevel } from "./levels.ts";
 import { currentStreakAt } from "./streaks.ts";
 import { recordOutcome, recordOutcomes, type Written } from "./outcomes.ts";
-import { notificationOf, writeNotification, type NotificationJson } from "./notify.ts";
+import { notificationOf, wants, writeNotification, type NotificationJson } from "./notify.ts";
 import { renderFeed, writeFeed, type FeedEntryJson } from "./feed.ts";
 import type { BadgeStatRow, FeedRow, NotificationRow } from "../db/repos.ts";
 
@@ -155,20 +155,19 @@ export function createGame(deps: GameDeps): Game {
     if (w.feed.length > 0) for (const entry of await renderFeed(repos, w.feed, null)) bus.publish("game.feed", { entry });
   };
 
-  /** A block found by one player: everyone else hears of it (their own switch decides). */
+  /** A block found by one player: everyone else hears of it (their own switch decides), a thousand players per statement. */
   const poolBlockFanout = async (finderId: number, hash: string, at: number) => {
     const ids = (await repos.game.playerIds()).filter((id) => id !== finderId);
     const w: Written = { notifications: [], feed: [] };
-    for (let i = 0; i < ids.length; i += 200) {
+    const note = { type: "pool_block", title: "The pool found a block", body: "A miner of this pool found a Bitcoin block solo.", data: JSON.stringify({ block_hash: hash }), ref: `pool_block:${hash}` };
+    for (let i = 0; i < ids.length; i += 1000) {
+      const part = ids.slice(i, i + 1000);
       const rows = await repos.transaction(async (tx) => {
-        const out: NotificationRow[] = [];
-        for (const id of ids.slice(i, i + 200)) {
-          const n = await writeNotification(tx, id, { type: "pool_block", title: "The pool found a block", body: "A miner of this pool found a Bitcoin block solo.", data: { block_hash: hash }, ref: `pool_block:${hash}` }, at);
-          if (n) out.push(n);
-        }
-        return out;
+        const settings = new Map((await tx.game.settingsFor(part)).map((x) => [x.userId, x]));
+        return tx.game.insertNotifications(part.filter((id) => wants(note.type, settings.get(id))).map((userId) => ({ userId, ...note, readAt: null, createdAt: at })));
       });
       w.notifications.push(...rows);
+      await yieldToLoop();
     }
     await publishWritten(w);
   };
