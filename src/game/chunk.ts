@@ -48,14 +48,14 @@ export async function evaluateChunk(tx: Repos, items: ChunkItem[], now: number, 
   }
   const ids = [...byUser.keys()];
   const unknown = ids.filter((id) => byUser.get(id)!.prior === undefined);
-  const read = new Map((await tx.game.statesFor(unknown)).map((s) => [s.userId, s]));
+  const since = ids.reduce((a, id) => (byUser.get(id)!.sinceDay < a ? byUser.get(id)!.sinceDay : a), byUser.get(ids[0]!)!.sinceDay);
+  // Independent reads issued together: PostgreSQL pipelines them on the transaction's connection.
+  const [stored, facts, held] = await Promise.all([tx.game.statesFor(unknown), tx.game.miningFactsFor(ids, since), tx.game.badgesFor(ids)]);
+  const read = new Map(stored.map((s) => [s.userId, s]));
   const prior = (id: number) => {
     const p = byUser.get(id)!.prior;
     return p !== undefined ? p : (read.get(id) ?? null);
   };
-  const since = ids.reduce((a, id) => (byUser.get(id)!.sinceDay < a ? byUser.get(id)!.sinceDay : a), byUser.get(ids[0]!)!.sinceDay);
-  const facts = await tx.game.miningFactsFor(ids, since);
-  const held = await tx.game.badgesFor(ids);
   lap("read");
 
   // Rules, in memory: the candidate grants of each user, in the order a single step made them.
@@ -87,9 +87,10 @@ export async function evaluateChunk(tx: Repos, items: ChunkItem[], now: number, 
   lap("compute");
 
   // Writes: one multi-row statement per table; what they return is what was new.
-  const wroteXp = new Set((await tx.game.grantXpMany(plans.flatMap((x) => x.xp))).map((r) => key(r.userId, r.source, r.ref)));
   const badgeRows: UserBadgeRow[] = plans.flatMap((x) => x.badges.map((d) => ({ userId: x.userId, slug: d.slug, earnedAt: now, ref: today })));
-  const wroteBadge = new Set((await tx.game.insertBadges(badgeRows)).map((r) => `${r.userId}\n${r.slug}`));
+  const [xpBack, badgeBack] = await Promise.all([tx.game.grantXpMany(plans.flatMap((x) => x.xp)), tx.game.insertBadges(badgeRows)]);
+  const wroteXp = new Set(xpBack.map((r) => key(r.userId, r.source, r.ref)));
+  const wroteBadge = new Set(badgeBack.map((r) => `${r.userId}\n${r.slug}`));
   const badgeXp = plans.flatMap((x) => x.badges.filter((d) => d.xpReward > 0 && wroteBadge.has(`${x.userId}\n${d.slug}`)).map((d) => ({ userId: x.userId, source: "badge", amount: d.xpReward, ref: d.slug, createdAt: now })));
   for (const r of await tx.game.grantXpMany(badgeXp)) wroteXp.add(key(r.userId, r.source, r.ref));
   // Totals summed by the ledger after the writes: exact whatever else granted XP before.

@@ -44,29 +44,32 @@ export function gameRepo(c: Conn): GameRepo {
       const out = new Map<number, MiningFacts>();
       if (userIds.length === 0) return out;
       for (const id of userIds) out.set(id, { totalShares: 0, bestDiff: 0, activeDays: [], activeWeeks: [], blocks: [] });
-      const tot = await orm
-        .select({ userId: userDailyStats.userId, shares: sum(userDailyStats.acceptedShares), best: max(userDailyStats.bestDiff) })
-        .from(userDailyStats)
-        .where(inIds(orm, userDailyStats.userId, userIds))
-        .groupBy(userDailyStats.userId);
+      // Four independent reads issued together (PostgreSQL pipelines them on one connection).
+      const [tot, days, weeks, found] = await Promise.all([
+        orm
+          .select({ userId: userDailyStats.userId, shares: sum(userDailyStats.acceptedShares), best: max(userDailyStats.bestDiff) })
+          .from(userDailyStats)
+          .where(inIds(orm, userDailyStats.userId, userIds))
+          .groupBy(userDailyStats.userId),
+        orm
+          .select({ userId: userDailyStats.userId, day: userDailyStats.day })
+          .from(userDailyStats)
+          .where(and(inIds(orm, userDailyStats.userId, userIds), gte(userDailyStats.day, sinceDay), gt(userDailyStats.acceptedShares, 0)))
+          .orderBy(asc(userDailyStats.day)),
+        orm
+          .select({ userId: weeklyBestDiff.userId, weekStart: weeklyBestDiff.weekStart })
+          .from(weeklyBestDiff)
+          .where(and(inIds(orm, weeklyBestDiff.userId, userIds), gt(weeklyBestDiff.totalShares, 0)))
+          .orderBy(asc(weeklyBestDiff.weekStart)),
+        orm
+          .select({ userId: blocks.userId, hash: blocks.hash, foundAt: blocks.foundAt })
+          .from(blocks)
+          .where(and(inIds(orm, blocks.userId, userIds), inArray(blocks.status, ["submitted", "accepted", "confirmed"])))
+          .orderBy(asc(blocks.foundAt)),
+      ]);
       for (const r of tot) Object.assign(out.get(r.userId)!, { totalShares: Number(r.shares ?? 0), bestDiff: Number(r.best ?? 0) });
-      const days = await orm
-        .select({ userId: userDailyStats.userId, day: userDailyStats.day })
-        .from(userDailyStats)
-        .where(and(inIds(orm, userDailyStats.userId, userIds), gte(userDailyStats.day, sinceDay), gt(userDailyStats.acceptedShares, 0)))
-        .orderBy(asc(userDailyStats.day));
       for (const r of days) out.get(r.userId)!.activeDays.push(r.day);
-      const weeks = await orm
-        .select({ userId: weeklyBestDiff.userId, weekStart: weeklyBestDiff.weekStart })
-        .from(weeklyBestDiff)
-        .where(and(inIds(orm, weeklyBestDiff.userId, userIds), gt(weeklyBestDiff.totalShares, 0)))
-        .orderBy(asc(weeklyBestDiff.weekStart));
       for (const r of weeks) out.get(r.userId)!.activeWeeks.push(Number(r.weekStart));
-      const found = await orm
-        .select({ userId: blocks.userId, hash: blocks.hash, foundAt: blocks.foundAt })
-        .from(blocks)
-        .where(and(inIds(orm, blocks.userId, userIds), inArray(blocks.status, ["submitted", "accepted", "confirmed"])))
-        .orderBy(asc(blocks.foundAt));
       for (const r of found) if (r.userId !== null) out.get(r.userId)?.blocks.push({ hash: r.hash, foundAt: Number(r.foundAt) });
       return out;
     },
