@@ -2,6 +2,8 @@
 // dropped, every user's first_share badge granted, and the lag from a batch's commit to the
 // game having processed it (badges granted, totals written) p99 < 2 s. The real ingest, writer
 // thread and game, on a real database; only the pool is replaced by publishing share events.
+// It also prints where the game's time went per phase (the cold first batch apart) and how late a
+// 10 ms timer ran (the event loop the pool answers on).
 // Usage: bun bench/game.ts [seconds=20] [rate=5000] [--engine sqlite|postgres]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,7 +30,23 @@ const pctl = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min
 
 const storage = await openBenchStorage(ENGINE, "game", dir);
 const mining = await createMining({ storage, log: silentLogger, config: cfg.config });
-const game = createGame({ repos: storage.repos, log: silentLogger });
+// Per-phase profile of every chunk: the first batch (1,000 never-seen players) apart from the rest.
+const PHASES = ["read", "compute", "write", "outcomes", "commit", "publish", "total"] as const;
+const coldPhases = Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<(typeof PHASES)[number], number>;
+const warmPhases = Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<(typeof PHASES)[number], number>;
+let coldUsers = 0;
+let warmUsers = 0;
+let warmChunks = 0;
+const game = createGame({
+  repos: storage.repos, log: silentLogger,
+  onChunk: (t) => {
+    const cold = coldUsers < USERS;
+    const into = cold ? coldPhases : warmPhases;
+    for (const p of PHASES) into[p] += t[p];
+    if (cold) coldUsers += t.users;
+    else ((warmUsers += t.users), warmChunks++);
+  },
+});
 game.attach(mining.events);
 
 // When each batch committed, and when the game had processed it (its queue reached it).
@@ -55,6 +73,14 @@ const template: ShareSubmittedEvent = {
   source: "hosted", address: "", worker: "w", userAgent: "bitaxe/BM1370/v2.9.0", ip: "10.0.0.1", sessionId: "s", jobId: "1", height: 924_000,
   accepted: true, targetDifficulty: 4096, shareDifficulty: 0, rejectCode: null, rejectReason: null, isBlock: false, timestamp: 0,
 };
+// How long the event loop was held (the pool answers miners on this loop): a 10 ms timer's lateness.
+const loopLate: number[] = [];
+let tickAt = performance.now();
+const loopTimer = setInterval(() => {
+  const n = performance.now();
+  loopLate.push(Math.max(0, n - tickAt - 10));
+  tickAt = n;
+}, 10);
 const start = performance.now();
 let sent = 0;
 await new Promise<void>((resolve) => {
@@ -76,6 +102,7 @@ const sendWall = (performance.now() - start) / 1000;
 const drainStart = performance.now();
 await game.idle();
 const drainMs = performance.now() - drainStart;
+clearInterval(loopTimer);
 
 const bs = bus.stats();
 const st = mining.ingestStats();
@@ -98,4 +125,9 @@ console.log(
     `${st.batches} batches; first_share badges ${badges}/${USERS}, commit→badge p50 ${pctl(lags, 50).toFixed(0)} ms p99 ${pctl(lags, 99).toFixed(0)} ms; ` +
     `commit→batch processed p50 ${pctl(batchLag, 50).toFixed(0)} ms p99 ${pctl(batchLag, 99).toFixed(0)} ms max ${Math.max(0, ...batchLag).toFixed(0)} ms; drain after the last batch ${drainMs.toFixed(0)} ms ${ok ? "OK" : "FAIL"}`,
 );
+const fmtPhases = (x: Record<string, number>) => PHASES.map((p) => `${p} ${x[p]!.toFixed(0)}`).join(", ");
+console.log(`  cold batch (${coldUsers} new players), ms summed over its chunks: ${fmtPhases(coldPhases)}`);
+console.log(`  later full steps (${warmUsers} user steps in ${warmChunks} chunks; the rest took the shares-only fast path), ms: ${fmtPhases(warmPhases)}`);
+console.log(`  event loop held (10 ms timer lateness, whole process incl. ingest and the share generator): p99 ${pctl(loopLate, 99).toFixed(0)} ms, max ${Math.max(0, ...loopLate).toFixed(0)} ms`);
+console.log(`  load average ${(await Bun.file("/proc/loadavg").text().catch(() => "?")).split(" ").slice(0, 3).join(" ")}`);
 process.exit(ok ? 0 : 1);

@@ -160,10 +160,19 @@ export interface GameRepo {
   /** Appends a ledger row; false (and nothing written) when (user, source, ref) was granted before. */
   grantXp(row: NewXp): Promise<boolean>;
   xpTotal(userId: number): Promise<number>;
-  /** Many ledger rows, badges and states in one statement each (new players of a chunk; see game/new-players.ts). */
-  grantXpMany(rows: NewXp[]): Promise<void>;
-  insertBadges(rows: UserBadgeRow[]): Promise<void>;
+  /**
+   * Many ledger rows, badges and states in a few multi-row statements (a chunk of game steps; see
+   * game/chunk.ts). The first two return the keys actually written: those granted before are left out.
+   */
+  grantXpMany(rows: NewXp[]): Promise<{ userId: number; source: string; ref: string }[]>;
+  insertBadges(rows: UserBadgeRow[]): Promise<{ userId: number; slug: string }[]>;
   putStates(rows: UserGamificationRow[]): Promise<void>;
+  /** Ledger totals of these users (0 for those without rows). */
+  xpTotals(userIds: number[]): Promise<Map<number, number>>;
+  /** Badge slugs held by each of these users. */
+  badgesFor(userIds: number[]): Promise<Map<number, Set<string>>>;
+  /** What feed/publicName needs of these users, in one read. */
+  publicProfiles(userIds: number[]): Promise<{ id: number; displayName: string | null; btcAddress: string | null; showProfile: boolean }[]>;
   /** Newest first. */
   listXp(opts: { userId: number; limit: number; beforeId?: number }): Promise<XpLedgerRow[]>;
   xpBySource(userId: number): Promise<{ source: string; total: number; grants: number }[]>;

@@ -77,12 +77,18 @@ test(
     const xp = await get("/api/v1/gamification/xp");
     expect(xp.data).toContainEqual(expect.objectContaining({ source: "badge", ref: "first_share", amount: 50 }));
     expect(xp.data).toContainEqual(expect.objectContaining({ source: "daily_share", amount: 50 }));
-    const level = await get("/api/v1/gamification/level");
+    // The miner keeps mining: a batch committed between two reads may add XP (a new personal
+    // best), so the three views are read until they describe the same moment.
+    const [level, progress, dash] = await until("level, progress and dashboard agree", 20_000, async () => {
+      const l = await get("/api/v1/gamification/level");
+      const p = await get("/api/v1/gamification/progress");
+      const d = await get(`/api/v1/mining/dashboard`);
+      const again = await get("/api/v1/gamification/level");
+      return again.total_xp === l.total_xp && p.level.xp_total === l.total_xp ? [l, p, d] : null;
+    });
     expect(level.level).toBeGreaterThanOrEqual(2);
-    const progress = await get("/api/v1/gamification/progress");
     expect(progress.level).toMatchObject({ current: level.level, title: level.title, xp_total: level.total_xp });
     expect(progress.streak).toMatchObject({ weeks: 1, is_active: true });
-    const dash = await get(`/api/v1/mining/dashboard`);
     expect(dash.level).toMatchObject({ current: level.level, title: level.title });
     expect(dash.streak).toMatchObject({ weeks: 1, is_active: true });
     const cal = await get("/api/v1/gamification/streaks/calendar");

@@ -65,12 +65,14 @@ export async function recordOutcomes(tx: Repos, results: StepResult[], at: numbe
   const ids = [...new Set(notes.map((x) => x.userId))];
   const settings = new Map((await tx.game.settingsFor(ids)).map((x) => [x.userId, x]));
   const wanted = notes.filter((x) => wants(x.type, settings.get(x.userId)));
-  return {
-    notifications: await tx.game.insertNotifications(
+  // Both inserts issued together (PostgreSQL pipelines them on the transaction's connection).
+  const [notifications, written] = await Promise.all([
+    tx.game.insertNotifications(
       wanted.map((x) => ({ userId: x.userId, type: x.type, title: x.title.slice(0, 128), body: x.body, data: x.data === null ? null : JSON.stringify(x.data), ref: x.ref, readAt: null, createdAt: at })),
     ),
-    feed: await tx.game.insertFeeds(feed.map((e) => ({ kind: e.kind, userId: e.userId, action: e.action, data: e.data === null ? null : JSON.stringify(e.data), global: e.global, ref: e.ref, createdAt: at }))),
-  };
+    tx.game.insertFeeds(feed.map((e) => ({ kind: e.kind, userId: e.userId, action: e.action, data: e.data === null ? null : JSON.stringify(e.data), global: e.global, ref: e.ref, createdAt: at }))),
+  ]);
+  return { notifications, feed: written };
 }
 
 export const recordOutcome = (tx: Repos, r: StepResult, at: number): Promise<Written> => recordOutcomes(tx, [r], at);

@@ -12,12 +12,12 @@ import { createEventBus, type EventBus, type EventSource } from "../events.ts";
 import type { Logger } from "../log.ts";
 import type { MiningEventMap } from "../mining/committed.ts";
 import { BADGE_BY_SLUG, BADGES, type BadgeDef } from "./badges.ts";
-import { awardBadge, emptyState, evaluateUser, onlySharesChanged, refreshTotals, type BatchDelta, type StepResult } from "./engine.ts";
+import { awardBadge, emptyState, onlySharesChanged, refreshTotals, type BatchDelta, type StepResult } from "./engine.ts";
+import { evaluateChunk, type ChunkItem, type PhaseTimes } from "./chunk.ts";
 import { levelFor, NAMED_LEVELS, xpForLevel } from "./levels.ts";
 import { currentStreakAt } from "./streaks.ts";
 import { recordOutcome, recordOutcomes, type Written } from "./outcomes.ts";
-import { collectingRepos } from "./new-players.ts";
-import { notificationOf, writeNotification, type NotificationJson } from "./notify.ts";
+import { notificationOf, wants, writeNotification, type NotificationJson } from "./notify.ts";
 import { renderFeed, writeFeed, type FeedEntryJson } from "./feed.ts";
 import type { BadgeStatRow, FeedRow, NotificationRow } from "../db/repos.ts";
 
@@ -31,9 +31,13 @@ export const STREAK_AT_RISK_CRON = "0 18 * * 0";
 export const BADGE_STATS_CRON = "0 1 * * *";
 /** game_progress key prefix: the last badge earned time the player has seen celebrated. */
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-/** Users evaluated per transaction. */
-const STEP_CHUNK = 50;
-/** Chunks in flight at once on PostgreSQL. */
+/**
+ * Users evaluated per transaction (as one set, chunk.ts). SQLite answers synchronously, so a
+ * chunk holds the event loop (and the mining writer's lock) for its whole length: 100 users is
+ * ~10 ms. PostgreSQL's cost is round trips, not the loop: bigger chunks, fewer trips.
+ */
+const STEP_CHUNK = { sqlite: 100, postgres: 250 } as const;
+/** Chunks in flight at once on PostgreSQL (separate connections; SQLite has one writer). */
 const PG_PARALLEL_CHUNKS = 4;
 const CELEBRATED_KEY = (userId: number) => `celebrated:${userId}`;
 
@@ -52,7 +56,12 @@ export interface GameDeps {
   now?: Clock;
   /** Wraps the weekly job so only the leader runs it (src/cluster leadership.leaderOnly); runs always when absent. */
   leaderOnly?: <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => (...args: A) => Promise<void>;
+  /** Where each chunk's time went, in ms (bench/game.ts profiles with it). */
+  onChunk?: (t: ChunkTimes) => void;
 }
+
+/** One chunk's phases: reads of stored facts, rules in memory, grant writes, notifications/feed rows, commit, announcing. */
+export type ChunkTimes = PhaseTimes & { users: number; outcomes: number; commit: number; publish: number; total: number };
 
 export interface BadgeView {
   def: BadgeDef;
@@ -146,32 +155,33 @@ export function createGame(deps: GameDeps): Game {
     if (w.feed.length > 0) for (const entry of await renderFeed(repos, w.feed, null)) bus.publish("game.feed", { entry });
   };
 
-  /** A block found by one player: everyone else hears of it (their own switch decides). */
+  /** A block found by one player: everyone else hears of it (their own switch decides), a thousand players per statement. */
   const poolBlockFanout = async (finderId: number, hash: string, at: number) => {
     const ids = (await repos.game.playerIds()).filter((id) => id !== finderId);
     const w: Written = { notifications: [], feed: [] };
-    for (let i = 0; i < ids.length; i += 200) {
+    const note = { type: "pool_block", title: "The pool found a block", body: "A miner of this pool found a Bitcoin block solo.", data: JSON.stringify({ block_hash: hash }), ref: `pool_block:${hash}` };
+    for (let i = 0; i < ids.length; i += 1000) {
+      const part = ids.slice(i, i + 1000);
       const rows = await repos.transaction(async (tx) => {
-        const out: NotificationRow[] = [];
-        for (const id of ids.slice(i, i + 200)) {
-          const n = await writeNotification(tx, id, { type: "pool_block", title: "The pool found a block", body: "A miner of this pool found a Bitcoin block solo.", data: { block_hash: hash }, ref: `pool_block:${hash}` }, at);
-          if (n) out.push(n);
-        }
-        return out;
+        const settings = new Map((await tx.game.settingsFor(part)).map((x) => [x.userId, x]));
+        return tx.game.insertNotifications(part.filter((id) => wants(note.type, settings.get(id))).map((userId) => ({ userId, ...note, readAt: null, createdAt: at })));
       });
       w.notifications.push(...rows);
+      await yieldToLoop();
     }
     await publishWritten(w);
   };
 
   /**
-   * Evaluates users in chunks, each chunk one transaction with a savepoint per user: one commit
-   * per chunk instead of per user is what keeps up with 1,000 users a batch (bench/game.ts),
-   * a failing user rolls back alone, and a chunk is short enough not to hold the database long.
+   * Evaluates users in chunks, each chunk one transaction evaluated as a set (chunk.ts): one
+   * commit and a handful of statements per chunk is what keeps up with 1,000 users a batch
+   * (bench/game.ts). When a chunk fails it is retried user by user, so a failing user rolls back
+   * alone; a chunk is short enough not to hold the database long.
    */
-  const stepMany = async (items: { userId: number; sinceDay: string; prior?: UserGamificationRow | null }[]) => {
+  const stepMany = async (items: ChunkItem[]) => {
     const chunks: (typeof items)[] = [];
-    for (let i = 0; i < items.length; i += STEP_CHUNK) chunks.push(items.slice(i, i + STEP_CHUNK));
+    const size = STEP_CHUNK[repos.engine];
+    for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
     // PostgreSQL runs a few chunks at once on separate connections (their users are disjoint);
     // SQLite has one writer, so one at a time.
     const parallel = repos.engine === "postgres" ? PG_PARALLEL_CHUNKS : 1;
@@ -184,22 +194,24 @@ export function createGame(deps: GameDeps): Game {
     return { users: items.length };
   };
 
-  const stepChunk = async (chunk: { userId: number; sinceDay: string; prior?: UserGamificationRow | null }[]) => {
+  const stepChunk = async (chunk: ChunkItem[]) => {
     const at = now();
     let results: StepResult[] = [];
     const written: Written = { notifications: [], feed: [] };
+    const started = performance.now();
+    const times: PhaseTimes = { read: 0, compute: 0, write: 0 };
+    let outcomes = 0;
+    let bodyDone = 0;
     try {
-      // Optimistic: the whole chunk in one transaction, no savepoint per user, and its
-      // notifications and feed rows written together at the end.
+      // Optimistic: the whole chunk as one set in one transaction, its notifications and feed
+      // rows written together at the end.
       const done = await repos.transaction(async (tx) => {
-        const rs: StepResult[] = [];
-        const since = chunk.reduce((a, c) => (c.sinceDay < a ? c.sinceDay : a), chunk[0]!.sinceDay);
-        const facts = await tx.game.miningFactsFor(chunk.map((c) => c.userId), since);
-        const fresh = collectingRepos(tx);
-        for (const { userId, sinceDay, prior } of chunk)
-          rs.push(await evaluateUser(prior === null ? fresh.repos : tx, userId, sinceDay, at, { inTransaction: true, prior, facts: facts.get(userId) }));
-        await fresh.flush();
-        return { rs, w: await recordOutcomes(tx, rs, at) };
+        const rs = await evaluateChunk(tx, chunk, at, times);
+        const o = performance.now();
+        const w = await recordOutcomes(tx, rs, at);
+        bodyDone = performance.now();
+        outcomes = bodyDone - o;
+        return { rs, w };
       });
       results = done.rs;
       written.notifications.push(...done.w.notifications);
@@ -207,25 +219,31 @@ export function createGame(deps: GameDeps): Game {
     } catch {
       // Someone failed: the chunk rolled back; each user again on their own, the failing one alone.
       results = [];
-      for (const { userId, sinceDay } of chunk) {
+      bodyDone = 0;
+      for (const item of chunk) {
         try {
           // Read afresh: the failed attempt's reads may no longer hold.
           const one = await repos.transaction(async (tx) => {
-            const r = await evaluateUser(tx, userId, sinceDay, at, { inTransaction: true });
-            return { r, w: await recordOutcome(tx, r, at) };
+            const [r] = await evaluateChunk(tx, [{ userId: item.userId, sinceDay: item.sinceDay }], at);
+            return { r: r!, w: await recordOutcome(tx, r!, at) };
           });
           results.push(one.r);
           written.notifications.push(...one.w.notifications);
           written.feed.push(...one.w.feed);
         } catch (err) {
           // The next catch-up (or batch of this user) evaluates them again.
-          log.error("game step failed; the next start catches up", { user: userId, err: String(err) });
+          log.error("game step failed; the next start catches up", { user: item.userId, err: String(err) });
         }
       }
     }
-    // The chunk's rows announced together: one name lookup per actor for its feed entries.
+    const committed = performance.now();
+    // The chunk's rows announced together: one name lookup for all its feed entries.
     for (const r of results) announce(r, at);
     await publishWritten(written);
+    const published = performance.now();
+    deps.onChunk?.({
+      users: chunk.length, ...times, outcomes, commit: bodyDone > 0 ? committed - bodyDone : 0, publish: published - committed, total: published - started,
+    });
     for (const r of results) for (const hash of r.newBlocks ?? []) await poolBlockFanout(r.userId, hash, at);
   };
 

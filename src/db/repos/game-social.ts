@@ -3,11 +3,12 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, max, sql } from "drizzle-orm";
 import type { GameRepo } from "../repos.ts";
 import type { Conn } from "./conn.ts";
+import { inIds, inTexts, insertJsonRows } from "./game-rows.ts";
 
 type Social = Pick<
   GameRepo,
   | "insertNotification" | "insertNotifications" | "insertFeeds" | "settingsFor" | "listNotifications" | "unreadCount" | "markRead" | "markAllRead" | "insertFeed" | "listFeed" | "refreshBadgeStats" | "badgeStats"
-  | "usersLastActiveIn" | "playerIds" | "weeks" | "personalBests" | "statesFor" | "userIdsByAddress" | "refreshShareTotals"
+  | "usersLastActiveIn" | "playerIds" | "weeks" | "personalBests" | "statesFor" | "userIdsByAddress" | "refreshShareTotals" | "publicProfiles"
 >;
 
 export function gameSocialRepo(c: Conn): Social {
@@ -22,27 +23,37 @@ export function gameSocialRepo(c: Conn): Social {
         .returning()
         .then((r) => r[0] ?? null),
 
-    insertNotifications: (rows) =>
-      rows.length === 0
-        ? Promise.resolve([])
-        : orm
-            .insert(n)
-            .values(rows)
-            .onConflictDoNothing()
-            .returning()
-            .then((r) => r.sort((a, b) => a.id - b.id)),
+    // A chunk's rows: one statement each, rows as one JSON parameter (game-rows.ts); the rows
+    // written are the ones whose key came back (the others were written before).
+    async insertNotifications(rows) {
+      const keys = ["userId", "type", "title", "body", "data", "ref", "readAt", "createdAt"];
+      const back = await insertJsonRows(orm, n, keys, rows, () => "ON CONFLICT DO NOTHING", ["id", "user_id", "ref"]);
+      const ids = new Map(back.map((x) => [`${Number(x.user_id)}\n${String(x.ref)}`, Number(x.id)]));
+      const seen = new Set<string>();
+      return rows.flatMap((r) => {
+        const k = `${r.userId}\n${r.ref}`;
+        const id = ids.get(k);
+        if (id === undefined || seen.has(k)) return [];
+        seen.add(k);
+        return [{ id, ...r }];
+      }).sort((a, b) => a.id - b.id);
+    },
 
-    insertFeeds: (rows) =>
-      rows.length === 0
-        ? Promise.resolve([])
-        : orm
-            .insert(f)
-            .values(rows)
-            .onConflictDoNothing()
-            .returning()
-            .then((r) => r.sort((a, b) => a.id - b.id)),
+    async insertFeeds(rows) {
+      const keys = ["kind", "userId", "action", "data", "global", "ref", "createdAt"];
+      const back = await insertJsonRows(orm, f, keys, rows, () => "ON CONFLICT DO NOTHING", ["id", "ref"]);
+      const ids = new Map(back.map((x) => [String(x.ref), Number(x.id)]));
+      const seen = new Set<string>();
+      return rows.flatMap((r) => {
+        const id = ids.get(r.ref);
+        // A ref twice in one call: the first was written.
+        if (id === undefined || seen.has(r.ref)) return [];
+        seen.add(r.ref);
+        return [{ id, ...r }];
+      }).sort((a, b) => a.id - b.id);
+    },
 
-    settingsFor: (userIds) => (userIds.length === 0 ? Promise.resolve([]) : orm.select().from(userSettings).where(inArray(userSettings.userId, userIds))),
+    settingsFor: (userIds) => (userIds.length === 0 ? Promise.resolve([]) : orm.select().from(userSettings).where(inIds(orm, userSettings.userId, userIds))),
 
     listNotifications: ({ userId, limit, beforeId, unreadOnly }) =>
       orm
@@ -115,7 +126,7 @@ export function gameSocialRepo(c: Conn): Social {
         .where(eq(userGamification.lastActiveWeek, week))
         .orderBy(asc(userGamification.userId)),
 
-    statesFor: (userIds) => (userIds.length === 0 ? Promise.resolve([]) : orm.select().from(userGamification).where(inArray(userGamification.userId, userIds))),
+    statesFor: (userIds) => (userIds.length === 0 ? Promise.resolve([]) : orm.select().from(userGamification).where(inIds(orm, userGamification.userId, userIds))),
 
     userIdsByAddress: (addresses) =>
       addresses.length === 0
@@ -123,7 +134,7 @@ export function gameSocialRepo(c: Conn): Social {
         : orm
             .select({ id: users.id, address: users.btcAddress })
             .from(users)
-            .where(inArray(users.btcAddress, addresses))
+            .where(inTexts(orm, users.btcAddress, addresses))
             .then((r) => new Map(r.filter((x) => x.address !== null).map((x) => [x.address!, x.id]))),
 
     async refreshShareTotals(userIds, at) {
@@ -134,8 +145,18 @@ export function gameSocialRepo(c: Conn): Social {
       await orm
         .update(userGamification)
         .set({ totalShares: total, bestDiff: sql`CASE WHEN ${best} > ${userGamification.bestDiff} THEN ${best} ELSE ${userGamification.bestDiff} END`, updatedAt: at })
-        .where(inArray(userGamification.userId, userIds));
+        .where(inIds(orm, userGamification.userId, userIds));
     },
+
+    publicProfiles: (userIds) =>
+      userIds.length === 0
+        ? Promise.resolve([])
+        : orm
+            .select({ id: users.id, displayName: users.displayName, btcAddress: users.btcAddress, showProfile: userSettings.privacyShowProfile })
+            .from(users)
+            .leftJoin(userSettings, eq(userSettings.userId, users.id))
+            .where(inIds(orm, users.id, userIds))
+            .then((r) => r.map((x) => ({ ...x, showProfile: x.showProfile !== false }))),
 
     playerIds: () =>
       orm

@@ -3,6 +3,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, lt, max, sql, sum } from "drizzle-orm";
 import type { GameRepo, MiningFacts } from "../repos.ts";
 import type { Conn } from "./conn.ts";
+import { inIds, insertJsonRows } from "./game-rows.ts";
 import { gameSocialRepo } from "./game-social.ts";
 
 export function gameRepo(c: Conn): GameRepo {
@@ -43,29 +44,32 @@ export function gameRepo(c: Conn): GameRepo {
       const out = new Map<number, MiningFacts>();
       if (userIds.length === 0) return out;
       for (const id of userIds) out.set(id, { totalShares: 0, bestDiff: 0, activeDays: [], activeWeeks: [], blocks: [] });
-      const tot = await orm
-        .select({ userId: userDailyStats.userId, shares: sum(userDailyStats.acceptedShares), best: max(userDailyStats.bestDiff) })
-        .from(userDailyStats)
-        .where(inArray(userDailyStats.userId, userIds))
-        .groupBy(userDailyStats.userId);
+      // Four independent reads issued together (PostgreSQL pipelines them on one connection).
+      const [tot, days, weeks, found] = await Promise.all([
+        orm
+          .select({ userId: userDailyStats.userId, shares: sum(userDailyStats.acceptedShares), best: max(userDailyStats.bestDiff) })
+          .from(userDailyStats)
+          .where(inIds(orm, userDailyStats.userId, userIds))
+          .groupBy(userDailyStats.userId),
+        orm
+          .select({ userId: userDailyStats.userId, day: userDailyStats.day })
+          .from(userDailyStats)
+          .where(and(inIds(orm, userDailyStats.userId, userIds), gte(userDailyStats.day, sinceDay), gt(userDailyStats.acceptedShares, 0)))
+          .orderBy(asc(userDailyStats.day)),
+        orm
+          .select({ userId: weeklyBestDiff.userId, weekStart: weeklyBestDiff.weekStart })
+          .from(weeklyBestDiff)
+          .where(and(inIds(orm, weeklyBestDiff.userId, userIds), gt(weeklyBestDiff.totalShares, 0)))
+          .orderBy(asc(weeklyBestDiff.weekStart)),
+        orm
+          .select({ userId: blocks.userId, hash: blocks.hash, foundAt: blocks.foundAt })
+          .from(blocks)
+          .where(and(inIds(orm, blocks.userId, userIds), inArray(blocks.status, ["submitted", "accepted", "confirmed"])))
+          .orderBy(asc(blocks.foundAt)),
+      ]);
       for (const r of tot) Object.assign(out.get(r.userId)!, { totalShares: Number(r.shares ?? 0), bestDiff: Number(r.best ?? 0) });
-      const days = await orm
-        .select({ userId: userDailyStats.userId, day: userDailyStats.day })
-        .from(userDailyStats)
-        .where(and(inArray(userDailyStats.userId, userIds), gte(userDailyStats.day, sinceDay), gt(userDailyStats.acceptedShares, 0)))
-        .orderBy(asc(userDailyStats.day));
       for (const r of days) out.get(r.userId)!.activeDays.push(r.day);
-      const weeks = await orm
-        .select({ userId: weeklyBestDiff.userId, weekStart: weeklyBestDiff.weekStart })
-        .from(weeklyBestDiff)
-        .where(and(inArray(weeklyBestDiff.userId, userIds), gt(weeklyBestDiff.totalShares, 0)))
-        .orderBy(asc(weeklyBestDiff.weekStart));
       for (const r of weeks) out.get(r.userId)!.activeWeeks.push(Number(r.weekStart));
-      const found = await orm
-        .select({ userId: blocks.userId, hash: blocks.hash, foundAt: blocks.foundAt })
-        .from(blocks)
-        .where(and(inArray(blocks.userId, userIds), inArray(blocks.status, ["submitted", "accepted", "confirmed"])))
-        .orderBy(asc(blocks.foundAt));
       for (const r of found) if (r.userId !== null) out.get(r.userId)?.blocks.push({ hash: r.hash, foundAt: Number(r.foundAt) });
       return out;
     },
@@ -98,19 +102,43 @@ export function gameRepo(c: Conn): GameRepo {
         .returning({ id: xpLedger.id })
         .then((r) => r.length > 0),
 
-    async grantXpMany(rows) {
-      if (rows.length > 0) await orm.insert(xpLedger).values(rows).onConflictDoNothing();
-    },
+    // The chunk's writes: one statement each, rows as one JSON parameter (game-rows.ts).
+    grantXpMany: (rows) =>
+      insertJsonRows(orm, xpLedger, ["userId", "source", "amount", "ref", "createdAt"], rows, () => "ON CONFLICT DO NOTHING", ["user_id", "source", "ref"]).then((r) =>
+        r.map((x) => ({ userId: Number(x.user_id), source: String(x.source), ref: String(x.ref) })),
+      ),
 
-    async insertBadges(rows) {
-      if (rows.length > 0) await orm.insert(userBadges).values(rows).onConflictDoNothing();
-    },
+    insertBadges: (rows) =>
+      insertJsonRows(orm, userBadges, ["userId", "slug", "earnedAt", "ref"], rows, () => "ON CONFLICT DO NOTHING", ["user_id", "slug"]).then((r) =>
+        r.map((x) => ({ userId: Number(x.user_id), slug: String(x.slug) })),
+      ),
 
     async putStates(rows) {
-      if (rows.length === 0) return;
-      const cols = Object.entries(getTableColumns(userGamification)).filter(([k]) => k !== "userId");
-      const set = Object.fromEntries(cols.map(([k, c]) => [k, sql.raw(`excluded."${c.name}"`)]));
-      await orm.insert(userGamification).values(rows).onConflictDoUpdate({ target: userGamification.userId, set });
+      const keys = Object.keys(getTableColumns(userGamification));
+      const changing = keys.filter((k) => k !== "userId");
+      await insertJsonRows(orm, userGamification, keys, rows as unknown as Record<string, unknown>[], (col) =>
+        `ON CONFLICT (${col("userId")}) DO UPDATE SET ${changing.map((k) => `${col(k)} = excluded.${col(k)}`).join(", ")}`,
+      );
+    },
+
+    async xpTotals(userIds) {
+      const out = new Map<number, number>(userIds.map((id) => [id, 0]));
+      if (userIds.length === 0) return out;
+      const rows = await orm
+        .select({ userId: xpLedger.userId, total: sum(xpLedger.amount) })
+        .from(xpLedger)
+        .where(inIds(orm, xpLedger.userId, userIds))
+        .groupBy(xpLedger.userId);
+      for (const r of rows) out.set(r.userId, Number(r.total ?? 0));
+      return out;
+    },
+
+    async badgesFor(userIds) {
+      const out = new Map<number, Set<string>>(userIds.map((id) => [id, new Set<string>()]));
+      if (userIds.length === 0) return out;
+      const rows = await orm.select({ userId: userBadges.userId, slug: userBadges.slug }).from(userBadges).where(inIds(orm, userBadges.userId, userIds));
+      for (const r of rows) out.get(r.userId)?.add(r.slug);
+      return out;
     },
 
     xpTotal: (userId) =>
