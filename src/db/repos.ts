@@ -1,7 +1,7 @@
 // What the application asks of storage, engine-independent and async. Each engine implements
 // these once (src/db/repos/sqlite.ts, src/db/repos/postgres.ts) over shared query code
 // (src/db/repos/users.ts, auth.ts); callers never see tables or SQL.
-import type { BadgeStatRow, FeedRow, NotificationRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow, CompetitionMatchRow, CompetitionRegistrationRow, CompetitionRow, CompetitionTeamRow, CompetitionTransitionRow, NewCompetition, CoopMemberRow, CoopRow, NewCoop, LessonCompletionRow, TrackCompletionRow, ReferralRow, StakeRow, CharacterUpgradeRow, DailyRewardRow, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow, CountryRankingRow, GameSessionRow, LeaderboardSnapshotRow, LotteryDrawRow, LotteryResultRow, NewLotteryDraw } from "./repos/rows.ts";
+import type { BadgeStatRow, FeedRow, NotificationRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow, CompetitionMatchRow, CompetitionRegistrationRow, CompetitionRow, CompetitionTeamRow, CompetitionTransitionRow, NewCompetition, CoopMemberRow, CoopRow, NewCoop, LessonCompletionRow, TrackCompletionRow, ReferralRow, StakeRow, TokenActivityRow, UserQuestRow, UserAchievementRow, CharacterUpgradeRow, DailyRewardRow, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow, CountryRankingRow, GameSessionRow, LeaderboardSnapshotRow, LotteryDrawRow, LotteryResultRow, NewLotteryDraw } from "./repos/rows.ts";
 
 export type * from "./repos/rows.ts";
 export type { BotRepo, NewOutbox } from "./repos/bot.ts";
@@ -287,8 +287,33 @@ export interface CompeteRepo {
 
 export type NewTokenTx = Omit<TokenTxRow, "id" | "balanceAfter" | "status">;
 
+/** Additive activity counters (schema/token-quests.ts). */
+export type ActivityCounter = "taps" | "mined" | "shares" | "referrals" | "upgrades" | "purchases" | "dailies" | "earned";
+/** Activity values that keep the highest seen. */
+export type ActivityMax = "power" | "streak";
+export type ActivityColumn = ActivityCounter | ActivityMax;
+
+/** Quests, achievements and token leaderboards (schema/token-quests.ts). */
+export interface TokenQuestsRepo {
+  /** Adds `add` to (and raises `max` in) the player's rows of each period, creating them. */
+  bumpActivity(userId: number, periods: string[], add: Partial<Record<ActivityCounter, number>>, max: Partial<Record<ActivityMax, number>>, at: number): Promise<void>;
+  getActivity(userId: number, periods: string[]): Promise<TokenActivityRow[]>;
+  /** The best players of a period by one column (ties: earlier user first), with display names. */
+  topActivity(period: string, column: ActivityColumn, limit: number): Promise<{ userId: number; value: number; displayName: string | null }[]>;
+  /** How many players of the period are strictly ahead of `value`. */
+  countAhead(period: string, column: ActivityColumn, value: number): Promise<number>;
+  listUserQuests(userId: number, periods: string[]): Promise<UserQuestRow[]>;
+  /** Undefined when the row (user, quest, period) exists already. */
+  insertUserQuest(row: Omit<UserQuestRow, "id">): Promise<UserQuestRow | undefined>;
+  /** IN_PROGRESS → CLAIMED; false when it was not in progress (claimed by a racing request). */
+  markQuestClaimed(id: number, reward: number, at: number): Promise<boolean>;
+  listUserAchievements(userId: number): Promise<UserAchievementRow[]>;
+  /** False when this tier was claimed before. */
+  insertUserAchievement(row: Omit<UserAchievementRow, "id">): Promise<boolean>;
+}
+
 /** The token economy's tables (schema/tokens.ts). */
-export interface TokensRepo {
+export interface TokensRepo extends TokenQuestsRepo {
   /**
    * One ledger entry: creates the wallet if needed, changes the balance only if it stays >= 0
    * (throws INSUFFICIENT_BALANCE otherwise) and appends the transaction row; a user's `idemKey`

@@ -4,6 +4,7 @@
 // key unique per user, so a retried or raced claim pays once.
 import { AppError } from "../core/errors.ts";
 import { isUniqueViolation, type Repos } from "../db/repos.ts";
+import { activityOf, isEmpty, periodKeys } from "./activity.ts";
 
 /** Seed 000 transaction_type. */
 export const TX_TYPES = [
@@ -51,7 +52,13 @@ export async function apply(repos: Repos, e: Entry): Promise<Applied> {
   if (e.idemKey.length === 0 || e.idemKey.length > 200) throw new AppError("INTERNAL", "ledger entry without an idempotency key");
   const row = { userId: e.userId, type: e.type, amount: e.amount, idemKey: e.idemKey, description: e.description, metadata: JSON.stringify(e.metadata ?? {}), createdAt: e.at };
   try {
-    return await repos.transaction((tx) => tx.tokens.applyEntry(row));
+    return await repos.transaction(async (tx) => {
+      const r = await tx.tokens.applyEntry(row);
+      // Quest, achievement and leaderboard progress moves with the money, in the same savepoint.
+      const act = activityOf(e);
+      if (!isEmpty(act)) await tx.tokens.bumpActivity(e.userId, periodKeys(e.at), act.add, act.max, e.at);
+      return r;
+    });
   } catch (err) {
     // The key was used before (a retry, or a racing request that committed first): the savepoint
     // undid our balance change; it paid once, we do not pay again.

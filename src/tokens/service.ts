@@ -14,6 +14,8 @@ import { apply, type TxType } from "./ledger.ts";
 import { TokenLimiter } from "./limits.ts";
 import { createStaking, type Staking } from "./staking.ts";
 import { createReferrals, type Referrals } from "./referrals.ts";
+import { createProgress, type Progress } from "./progress.ts";
+import { periodKeys } from "./activity.ts";
 import { isSuspended, RISK, riskAt, riskRewardBp, scoreBatch } from "./risk.ts";
 import { countedDiff, creditShares, powTier, type PowTier } from "./pow.ts";
 import { boostsToday, comboBp, comboSteps, energyAt, freshTapState, judgeBatch, levelBonusBp, TAP, turboActive, batchReward, type TapContext } from "./tap.ts";
@@ -84,6 +86,8 @@ export interface Tokens {
   now: Clock;
   staking: Staking;
   referrals: Referrals;
+  /** Quests and achievements. */
+  progress: Progress;
   /** Starts the hourly staking accrual. */
   start(): void;
   attach(events: EventSource<MiningEventMap>): void;
@@ -252,11 +256,19 @@ export function createTokens(deps: TokensDeps): Tokens {
 
   const staking = createStaking({ repos, log, now, limiter, leaderOnly: deps.leaderOnly });
   const referrals = createReferrals({ repos, log, now });
+  const progress = createProgress({ repos, now });
+
+  /** Raises the player's best total character power (the POWER leaderboard) after a purchase or upgrade. */
+  const notePower = async (tx: Repos, userId: number, at: number) => {
+    const power = (await tx.tokens.listCharacters(userId)).reduce((sum, c) => sum + (CHARACTER_BY_SLUG.has(c.template) ? powerAt(CHARACTER_BY_SLUG.get(c.template)!, c.level) : 0), 0);
+    await tx.tokens.bumpActivity(userId, periodKeys(at), {}, { power }, at);
+  };
 
   const tokensApi: Tokens = {
     now,
     staking,
     referrals,
+    progress,
     start: () => staking.start(),
     attach(events) {
       offs.push(
@@ -273,6 +285,9 @@ export function createTokens(deps: TokensDeps): Tokens {
                   await repos.transaction(async (tx) => {
                     const s = await lockState(tx, user.id, at);
                     await tx.tokens.putTapState(creditShares(s, u.day, u.sumDiff, at).state);
+                    // Share quests and achievements count accepted difficulty (whole units).
+                    const shares = Math.floor(u.sumDiff);
+                    if (shares > 0) await tx.tokens.bumpActivity(user.id, periodKeys(at), { shares }, {}, at);
                   });
                 } catch (err) {
                   log.error("proof-of-work credit failed", { address: u.address, err: String(err) });
@@ -424,6 +439,7 @@ export function createTokens(deps: TokensDeps): Tokens {
         const row = await tx.tokens.insertCharacter({ userId, template: slug, level: 1, isEquipped: false, acquiredAt: at });
         if (!row) throw conflict(`You already own ${tpl.name}`, "CHARACTER_OWNED");
         // The first character is equipped at once: a purchase should change the next tap.
+        await notePower(tx, userId, at);
         if (!mine.some((c) => c.isEquipped)) {
           await tx.tokens.equipCharacter(userId, row.id);
           return owned({ ...row, isEquipped: true });
@@ -448,6 +464,7 @@ export function createTokens(deps: TokensDeps): Tokens {
           await tx.tokens.insertUpgrade({ userCharacterId: row.id, upgradeType: "LEVEL", previousValue: level, newValue: level + 1, cost, createdAt: at });
         }
         await tx.tokens.setCharacterLevel(row.id, level);
+        await notePower(tx, userId, at);
         return owned({ ...row, level });
       });
     },

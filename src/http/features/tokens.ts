@@ -6,6 +6,7 @@ import type { Tokens } from "../../tokens/service.ts";
 import type { Feature } from "../app.ts";
 import { characterRoutes, dailyRoutes, referralRoutes, tapRoutes, tokenAdminRoutes, walletRoutes } from "../routes/tokens.ts";
 import { tokenPageRoutes } from "../routes/tokens-pages.ts";
+import { achievementRoutes, questRoutes } from "../routes/tokens-progress.ts";
 
 export function tokensFeature(tokens: Tokens, guards: Guards): Feature {
   const pages = tokenPageRoutes(tokens, guards);
@@ -17,5 +18,7 @@ export function tokensFeature(tokens: Tokens, guards: Guards): Feature {
       .use(characterRoutes(tokens, guards))
       .use(tokenAdminRoutes(tokens, guards))
       .use(referralRoutes(tokens, guards))
+      .use(questRoutes(tokens, guards))
+      .use(achievementRoutes(tokens, guards))
       .use(pages(app));
 }

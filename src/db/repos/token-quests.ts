@@ -1,0 +1,72 @@
+// TokenQuestsRepo, written once for both engines: activity counters per period (bumped by the
+// ledger in its own transaction), claimed quests and achievement tiers, and the token boards.
+import { and, asc, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import type { ActivityColumn, TokenQuestsRepo } from "../repos.ts";
+import type { Conn } from "./conn.ts";
+
+export function tokenQuestsRepo(c: Conn): TokenQuestsRepo {
+  const { orm, t } = c;
+  const { tokenActivity: a, userQuests, userAchievements, users } = t;
+  const col = (name: ActivityColumn) => a[name];
+  return {
+    async bumpActivity(userId, periods, add, max, at) {
+      const set: Record<string, unknown> = { updatedAt: at };
+      for (const [k, v] of Object.entries(add)) if (v) set[k] = sql`${col(k as ActivityColumn)} + ${v}`;
+      // GREATEST is PostgreSQL's spelling, MAX(a, b) SQLite's: a CASE reads the same in both.
+      for (const [k, v] of Object.entries(max)) if (v) set[k] = sql`CASE WHEN ${col(k as ActivityColumn)} < ${v} THEN ${v} ELSE ${col(k as ActivityColumn)} END`;
+      for (const period of periods) {
+        await orm
+          .insert(a)
+          .values({ userId, period, ...add, ...max, updatedAt: at })
+          .onConflictDoUpdate({ target: [a.userId, a.period], set });
+      }
+    },
+
+    getActivity: (userId, periods) => orm.select().from(a).where(and(eq(a.userId, userId), inArray(a.period, periods))),
+
+    topActivity: (period, column, limit) =>
+      orm
+        .select({ userId: a.userId, value: col(column), displayName: users.displayName })
+        .from(a)
+        .innerJoin(users, eq(users.id, a.userId))
+        .where(and(eq(a.period, period), gt(col(column), 0)))
+        .orderBy(desc(col(column)), asc(a.userId))
+        .limit(limit)
+        .then((r) => r.map((x) => ({ ...x, value: Number(x.value) }))),
+
+    countAhead: (period, column, value) =>
+      orm
+        .select({ n: count() })
+        .from(a)
+        .where(and(eq(a.period, period), gt(col(column), value)))
+        .then((r) => Number(r[0]?.n ?? 0)),
+
+    listUserQuests: (userId, periods) => orm.select().from(userQuests).where(and(eq(userQuests.userId, userId), inArray(userQuests.period, periods))),
+
+    insertUserQuest: (row) =>
+      orm
+        .insert(userQuests)
+        .values(row)
+        .onConflictDoNothing()
+        .returning()
+        .then((r) => r[0]),
+
+    markQuestClaimed: (id, reward, at) =>
+      orm
+        .update(userQuests)
+        .set({ status: "CLAIMED", claimedAt: at, reward })
+        .where(and(eq(userQuests.id, id), eq(userQuests.status, "IN_PROGRESS")))
+        .returning({ id: userQuests.id })
+        .then((r) => r.length > 0),
+
+    listUserAchievements: (userId) => orm.select().from(userAchievements).where(eq(userAchievements.userId, userId)),
+
+    insertUserAchievement: (row) =>
+      orm
+        .insert(userAchievements)
+        .values(row)
+        .onConflictDoNothing()
+        .returning({ id: userAchievements.id })
+        .then((r) => r.length > 0),
+  };
+}
