@@ -54,10 +54,12 @@ export const TABS: readonly Tab[] = [
     id: "tap",
     label: "Tap",
     icon: "tap",
-    pages: ["/play/tap", "/play/daily", "/play/characters", "/play/wallet"],
+    pages: ["/play/tap", "/play/daily", "/play/quests", "/play/achievements", "/play/characters", "/play/wallet"],
     sections: [
       { href: "/play/tap", label: "Tap" },
       { href: "/play/daily", label: "Daily" },
+      { href: "/play/quests", label: "Quests" },
+      { href: "/play/achievements", label: "Awards" },
       { href: "/play/characters", label: "Heroes" },
       { href: "/play/wallet", label: "Wallet" },
     ],

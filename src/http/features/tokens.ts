@@ -7,6 +7,7 @@ import type { Feature } from "../app.ts";
 import { characterRoutes, dailyRoutes, referralRoutes, tapRoutes, tokenAdminRoutes, walletRoutes } from "../routes/tokens.ts";
 import { tokenPageRoutes } from "../routes/tokens-pages.ts";
 import { achievementRoutes, questRoutes } from "../routes/tokens-progress.ts";
+import { tokenProgressPages } from "../routes/tokens-progress-pages.ts";
 
 export function tokensFeature(tokens: Tokens, guards: Guards): Feature {
   const pages = tokenPageRoutes(tokens, guards);
@@ -20,5 +21,6 @@ export function tokensFeature(tokens: Tokens, guards: Guards): Feature {
       .use(referralRoutes(tokens, guards))
       .use(questRoutes(tokens, guards))
       .use(achievementRoutes(tokens, guards))
+      .use(tokenProgressPages(tokens, guards))
       .use(pages(app));
 }

@@ -33,6 +33,8 @@ const ROUTES: [string, string, unknown?][] = [
   ["POST", "/api/v1/characters/upgrade", { character_id: 1 }], ["PUT", "/api/v1/characters/equip", { character_id: 1 }],
   ["POST", "/api/v1/wallet/stake", { amount: "100", lock_period: "FLEXIBLE" }], ["POST", "/api/v1/wallet/unstake", { stake_id: 1 }], ["GET", "/api/v1/wallet/staking-info"],
   ["GET", "/api/v1/users/referral-code"], ["GET", "/api/v1/users/referrals"],
+  ["GET", "/api/v1/quests"], ["GET", "/api/v1/quests/user"], ["POST", "/api/v1/quests/block_party/start"], ["POST", "/api/v1/quests/daily_tapper/claim"],
+  ["GET", "/api/v1/achievements"], ["GET", "/api/v1/achievements/user"], ["POST", "/api/v1/achievements/first_tap/claim"],
 ];
 
 test("every token endpoint needs a signed-in caller: 401 with the error shape", async () => {
@@ -144,7 +146,7 @@ test("the pool's /api/v1/mining/* reads still answer beside the tap routes; the 
   expect((await call("/api/v1/mining/claim", { method: "POST" })).status).toBe(409); // nothing mined by this user: NOTHING_TO_CLAIM
   const doc = await (await call("/docs/json")).json();
   for (const [method, path] of ROUTES) {
-    const p = path.replace("/pleb", "/{id}");
+    const p = path.replace(/\/(pleb|block_party|daily_tapper|first_tap)(?=\/|$)/, "/{id}");
     expect([p, method, doc.paths[p]?.[method.toLowerCase()] !== undefined]).toEqual([p, method, true]);
   }
   expect(doc.paths["/api/v1/mining/tap"].post.requestBody).toBeDefined();
@@ -165,4 +167,33 @@ test("admins see the players anti-cheat flagged (this caller posted a million ta
   expect(r.data).toHaveLength(1);
   expect(r.data[0].risk_score).toBeGreaterThan(30);
   expect(["impossible_count", "over_rate"]).toContain(r.data[0].last_signal);
+});
+
+test("quests and achievements: the catalogs, the caller's progress, a claim that pays once, clear 4xx for the rest", async () => {
+  const quests = (await (await call("/api/v1/quests")).json()).data;
+  expect(quests.map((q: { type: string }) => q.type)).toEqual(expect.arrayContaining(["DAILY", "WEEKLY", "SPECIAL"]));
+  const mine = (await (await call("/api/v1/quests/user")).json()).data;
+  const tapper = mine.find((q: { quest: { id: string } }) => q.quest.id === "daily_tapper");
+  expect(tapper).toMatchObject({ status: "IN_PROGRESS", target: 100, expires_at: expect.any(String) });
+  expect(tapper.progress).toBeGreaterThan(0); // this caller tapped in the tests above
+  const notDone = await call("/api/v1/quests/daily_tapper/claim", { method: "POST" });
+  expect([notDone.status, (await notDone.json()).error.code]).toEqual([409, "QUEST_NOT_COMPLETED"]);
+  expect((await call("/api/v1/quests/nope/claim", { method: "POST" })).status).toBe(404);
+  expect((await call("/api/v1/quests/Bad%20Id/claim", { method: "POST" })).status).toBe(422);
+  expect((await call("/api/v1/quests/daily_tapper/start", { method: "POST" })).status).toBe(409);
+  expect((await (await call("/api/v1/quests/block_party/start", { method: "POST" })).json())).toMatchObject({ status: "IN_PROGRESS", progress: 0 });
+
+  const catalog = (await (await call("/api/v1/achievements")).json()).data;
+  expect(catalog.find((a: { id: string }) => a.id === "first_tap")).toMatchObject({ name: "First Steps", category: "MINING" });
+  expect(catalog.find((a: { id: string }) => a.id === "whale")).toMatchObject({ name: "???", secret: true, tiers: null });
+  const before = (await (await call("/api/v1/wallet/balance")).json()).balance.units;
+  const claim = await call("/api/v1/achievements/first_tap/claim", { method: "POST" });
+  expect(claim.status).toBe(200);
+  expect(await claim.json()).toMatchObject({ tiers: [1], reward: { tokens: "10" }, balance: { units: before + 10_000 } });
+  const again = await call("/api/v1/achievements/first_tap/claim", { method: "POST" });
+  expect([again.status, (await again.json()).error.code]).toEqual([409, "ALREADY_CLAIMED"]);
+  const locked = await call("/api/v1/achievements/referral_king/claim", { method: "POST" });
+  expect([locked.status, (await locked.json()).error.code]).toEqual([409, "ACHIEVEMENT_LOCKED"]);
+  const user = (await (await call("/api/v1/achievements/user")).json()).data;
+  expect(user.find((a: { id: string }) => a.id === "first_tap")).toMatchObject({ tiers_reached: 1, tiers_claimed: 1, claimable: false });
 });
