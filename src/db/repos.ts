@@ -1,7 +1,7 @@
 // What the application asks of storage, engine-independent and async. Each engine implements
 // these once (src/db/repos/sqlite.ts, src/db/repos/postgres.ts) over shared query code
 // (src/db/repos/users.ts, auth.ts); callers never see tables or SQL.
-import type { BadgeStatRow, FeedRow, NotificationRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow, CompetitionMatchRow, CompetitionRegistrationRow, CompetitionRow, CompetitionTeamRow, CompetitionTransitionRow, NewCompetition, CoopMemberRow, CoopRow, NewCoop, LessonCompletionRow, TrackCompletionRow, ReferralRow, StakeRow, TokenActivityRow, UserQuestRow, UserAchievementRow, CharacterUpgradeRow, DailyRewardRow, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow, CountryRankingRow, GameSessionRow, LeaderboardSnapshotRow, LotteryDrawRow, LotteryResultRow, NewLotteryDraw } from "./repos/rows.ts";
+import type { BadgeStatRow, FeedRow, NotificationRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow, CompetitionMatchRow, CompetitionRegistrationRow, CompetitionRow, CompetitionTeamRow, CompetitionTransitionRow, NewCompetition, CoopMemberRow, CoopRow, NewCoop, LessonCompletionRow, TrackCompletionRow, ReferralRow, StakeRow, TokenActivityRow, UserQuestRow, UserAchievementRow, AirdropRow, AirdropClaimRow, CharacterUpgradeRow, DailyRewardRow, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow, CountryRankingRow, GameSessionRow, LeaderboardSnapshotRow, LotteryDrawRow, LotteryResultRow, NewLotteryDraw } from "./repos/rows.ts";
 
 export type * from "./repos/rows.ts";
 export type { BotRepo, NewOutbox } from "./repos/bot.ts";
@@ -310,6 +310,20 @@ export interface TokenQuestsRepo {
   listUserAchievements(userId: number): Promise<UserAchievementRow[]>;
   /** False when this tier was claimed before. */
   insertUserAchievement(row: Omit<UserAchievementRow, "id">): Promise<boolean>;
+  insertAirdrop(row: Omit<AirdropRow, "id" | "claimed" | "status" | "distributedAt">): Promise<AirdropRow>;
+  getAirdrop(id: number): Promise<AirdropRow | undefined>;
+  /** Newest first. */
+  listAirdrops(limit: number): Promise<AirdropRow[]>;
+  /** Counts one more claim if there is room (locks the airdrop row until the transaction ends); false when full. */
+  takeAirdropSeat(id: number): Promise<boolean>;
+  /** False when this player claimed before. */
+  insertAirdropClaim(row: AirdropClaimRow): Promise<boolean>;
+  listAirdropClaims(airdropId: number): Promise<AirdropClaimRow[]>;
+  airdropClaimsOf(userId: number): Promise<AirdropClaimRow[]>;
+  setAirdropClaim(airdropId: number, userId: number, status: string, amount: number, at: number): Promise<void>;
+  /** OPEN → DISTRIBUTED; false when it was distributed already (a racing distribution). */
+  markAirdropDistributed(id: number, at: number): Promise<boolean>;
+  countTransactions(userId: number): Promise<number>;
 }
 
 /** The token economy's tables (schema/tokens.ts). */

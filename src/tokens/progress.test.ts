@@ -2,7 +2,7 @@
 // paid (taps, purchases), a completed quest or reached achievement pays once even when 50
 // identical claims race, daily quests reset at 00:00 UTC, special quests count from their start,
 // and secret achievements stay hidden until reached.
-import { afterEach, beforeEach, expect, test } from "bun:test";
+import { afterEach, beforeEach, expect, setDefaultTimeout, test } from "bun:test";
 import type { Storage } from "../db/storage.ts";
 import { openTestStorage, testQuery } from "../../test/storage.ts";
 import { silentLogger } from "../log.ts";
@@ -12,6 +12,8 @@ import { ACHIEVEMENT_BY_SLUG } from "./achievements.ts";
 import { createTokens, type Tokens } from "./service.ts";
 import { tokens } from "./units.ts";
 
+// PostgreSQL on a busy machine: racing claims take seconds, not milliseconds.
+setDefaultTimeout(30_000);
 let clock = Date.UTC(2026, 11, 1, 12);
 let storage: Storage, svc: Tokens, n = 0;
 

@@ -15,6 +15,7 @@ import { TokenLimiter } from "./limits.ts";
 import { createStaking, type Staking } from "./staking.ts";
 import { createReferrals, type Referrals } from "./referrals.ts";
 import { createProgress, type Progress } from "./progress.ts";
+import { createAirdrops, type Airdrops } from "./airdrops.ts";
 import { periodKeys } from "./activity.ts";
 import { isSuspended, RISK, riskAt, riskRewardBp, scoreBatch } from "./risk.ts";
 import { countedDiff, creditShares, powTier, type PowTier } from "./pow.ts";
@@ -88,6 +89,7 @@ export interface Tokens {
   referrals: Referrals;
   /** Quests and achievements. */
   progress: Progress;
+  airdrops: Airdrops;
   /** Starts the hourly staking accrual. */
   start(): void;
   attach(events: EventSource<MiningEventMap>): void;
@@ -257,6 +259,7 @@ export function createTokens(deps: TokensDeps): Tokens {
   const staking = createStaking({ repos, log, now, limiter, leaderOnly: deps.leaderOnly });
   const referrals = createReferrals({ repos, log, now });
   const progress = createProgress({ repos, now });
+  const airdrops = createAirdrops({ repos, log, now, progress });
 
   /** Raises the player's best total character power (the POWER leaderboard) after a purchase or upgrade. */
   const notePower = async (tx: Repos, userId: number, at: number) => {
@@ -269,6 +272,7 @@ export function createTokens(deps: TokensDeps): Tokens {
     staking,
     referrals,
     progress,
+    airdrops,
     start: () => staking.start(),
     attach(events) {
       offs.push(

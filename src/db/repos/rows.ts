@@ -48,6 +48,8 @@ export type ReferralRow = typeof pg.referrals.$inferSelect;
 export type TokenActivityRow = typeof pg.tokenActivity.$inferSelect;
 export type UserQuestRow = typeof pg.userQuests.$inferSelect;
 export type UserAchievementRow = typeof pg.userAchievements.$inferSelect;
+export type AirdropRow = typeof pg.airdrops.$inferSelect;
+export type AirdropClaimRow = typeof pg.airdropClaims.$inferSelect;
 export type LeaderboardSnapshotRow = typeof pg.leaderboardSnapshots.$inferSelect;
 export type CountryRankingRow = typeof pg.countryRankings.$inferSelect;
 export type LotteryDrawRow = typeof pg.lotteryDraws.$inferSelect;
@@ -123,6 +125,8 @@ export type RowParity = AllTrue<
   | Both<"tokenActivity">
   | Both<"userQuests">
   | Both<"userAchievements">
+  | Both<"airdrops">
+  | Both<"airdropClaims">
   | Both<"leaderboardSnapshots">
   | Both<"countryRankings">
   | Both<"lotteryDraws">

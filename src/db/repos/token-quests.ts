@@ -6,7 +6,7 @@ import type { Conn } from "./conn.ts";
 
 export function tokenQuestsRepo(c: Conn): TokenQuestsRepo {
   const { orm, t } = c;
-  const { tokenActivity: a, userQuests, userAchievements, users } = t;
+  const { tokenActivity: a, userQuests, userAchievements, users, airdrops, airdropClaims, transactions } = t;
   const col = (name: ActivityColumn) => a[name];
   return {
     async bumpActivity(userId, periods, add, max, at) {
@@ -68,5 +68,60 @@ export function tokenQuestsRepo(c: Conn): TokenQuestsRepo {
         .onConflictDoNothing()
         .returning({ id: userAchievements.id })
         .then((r) => r.length > 0),
+
+    insertAirdrop: (row) =>
+      orm
+        .insert(airdrops)
+        .values(row)
+        .returning()
+        .then((r) => r[0]!),
+
+    getAirdrop: (id) =>
+      orm
+        .select()
+        .from(airdrops)
+        .where(eq(airdrops.id, id))
+        .then((r) => r[0]),
+
+    listAirdrops: (limit) => orm.select().from(airdrops).orderBy(desc(airdrops.id)).limit(limit),
+
+    takeAirdropSeat: (id) =>
+      orm
+        .update(airdrops)
+        .set({ claimed: sql`${airdrops.claimed} + 1` })
+        .where(and(eq(airdrops.id, id), sql`${airdrops.claimed} < ${airdrops.maxParticipants}`))
+        .returning({ id: airdrops.id })
+        .then((r) => r.length > 0),
+
+    insertAirdropClaim: (row) =>
+      orm
+        .insert(airdropClaims)
+        .values(row)
+        .onConflictDoNothing()
+        .returning({ id: airdropClaims.userId })
+        .then((r) => r.length > 0),
+
+    listAirdropClaims: (airdropId) => orm.select().from(airdropClaims).where(eq(airdropClaims.airdropId, airdropId)).orderBy(asc(airdropClaims.claimedAt), asc(airdropClaims.userId)),
+
+    airdropClaimsOf: (userId) => orm.select().from(airdropClaims).where(eq(airdropClaims.userId, userId)),
+
+    async setAirdropClaim(airdropId, userId, status, amount, at) {
+      await orm.update(airdropClaims).set({ status, amount, paidAt: at }).where(and(eq(airdropClaims.airdropId, airdropId), eq(airdropClaims.userId, userId)));
+    },
+
+    markAirdropDistributed: (id, at) =>
+      orm
+        .update(airdrops)
+        .set({ status: "DISTRIBUTED", distributedAt: at })
+        .where(and(eq(airdrops.id, id), eq(airdrops.status, "OPEN")))
+        .returning({ id: airdrops.id })
+        .then((r) => r.length > 0),
+
+    countTransactions: (userId) =>
+      orm
+        .select({ n: count() })
+        .from(transactions)
+        .where(eq(transactions.userId, userId))
+        .then((r) => Number(r[0]?.n ?? 0)),
   };
 }

@@ -13,3 +13,4 @@ export * from "./tokens.ts";
 export * from "./ranks.ts";
 export * from "./bot.ts";
 export * from "./token-quests.ts";
+export * from "./token-airdrops.ts";
