@@ -8,6 +8,8 @@ import { characterRoutes, dailyRoutes, referralRoutes, tapRoutes, tokenAdminRout
 import { tokenPageRoutes } from "../routes/tokens-pages.ts";
 import { achievementRoutes, questRoutes } from "../routes/tokens-progress.ts";
 import { tokenProgressPages } from "../routes/tokens-progress-pages.ts";
+import { airdropAdminRoutes, airdropRoutes } from "../routes/tokens-airdrops.ts";
+import { tokenAirdropPages } from "../routes/tokens-airdrop-pages.ts";
 
 export function tokensFeature(tokens: Tokens, guards: Guards): Feature {
   const pages = tokenPageRoutes(tokens, guards);
@@ -22,5 +24,8 @@ export function tokensFeature(tokens: Tokens, guards: Guards): Feature {
       .use(questRoutes(tokens, guards))
       .use(achievementRoutes(tokens, guards))
       .use(tokenProgressPages(tokens, guards))
+      .use(airdropRoutes(tokens, guards))
+      .use(airdropAdminRoutes(tokens, guards))
+      .use(tokenAirdropPages(tokens, guards))
       .use(pages(app));
 }

@@ -35,6 +35,8 @@ const ROUTES: [string, string, unknown?][] = [
   ["GET", "/api/v1/users/referral-code"], ["GET", "/api/v1/users/referrals"],
   ["GET", "/api/v1/quests"], ["GET", "/api/v1/quests/user"], ["POST", "/api/v1/quests/block_party/start"], ["POST", "/api/v1/quests/daily_tapper/claim"],
   ["GET", "/api/v1/achievements"], ["GET", "/api/v1/achievements/user"], ["POST", "/api/v1/achievements/first_tap/claim"],
+  ["GET", "/api/v1/airdrops"], ["GET", "/api/v1/airdrops/1"], ["GET", "/api/v1/airdrops/1/eligibility"], ["POST", "/api/v1/airdrops/1/claim"],
+  ["GET", "/api/v1/admin/airdrops"], ["POST", "/api/v1/admin/airdrops/1/distribute"],
 ];
 
 test("every token endpoint needs a signed-in caller: 401 with the error shape", async () => {
@@ -146,7 +148,7 @@ test("the pool's /api/v1/mining/* reads still answer beside the tap routes; the 
   expect((await call("/api/v1/mining/claim", { method: "POST" })).status).toBe(409); // nothing mined by this user: NOTHING_TO_CLAIM
   const doc = await (await call("/docs/json")).json();
   for (const [method, path] of ROUTES) {
-    const p = path.replace(/\/(pleb|block_party|daily_tapper|first_tap)(?=\/|$)/, "/{id}");
+    const p = path.replace(/\/(pleb|block_party|daily_tapper|first_tap|1)(?=\/|$)/, "/{id}");
     expect([p, method, doc.paths[p]?.[method.toLowerCase()] !== undefined]).toEqual([p, method, true]);
   }
   expect(doc.paths["/api/v1/mining/tap"].post.requestBody).toBeDefined();
@@ -196,4 +198,31 @@ test("quests and achievements: the catalogs, the caller's progress, a claim that
   expect([locked.status, (await locked.json()).error.code]).toEqual([409, "ACHIEVEMENT_LOCKED"]);
   const user = (await (await call("/api/v1/achievements/user")).json()).data;
   expect(user.find((a: { id: string }) => a.id === "first_tap")).toMatchObject({ tiers_reached: 1, tiers_claimed: 1, claimable: false });
+});
+
+test("airdrops: an admin creates one over the API, the caller claims it once, eligibility is explained; admin pages list it and the risk list", async () => {
+  const bad = await call("/api/v1/admin/airdrops", { method: "POST", body: { name: "x", distribution_method: "RAFFLE", total_amount_units: 1, max_participants: 1, starts_at: new Date(clock).toISOString(), ends_at: new Date(clock + 1).toISOString() } });
+  expect(bad.status).toBe(422);
+  const created = await call("/api/v1/admin/airdrops", {
+    method: "POST",
+    body: { name: "Genesis <Drop>", description: "Welcome", distribution_method: "EQUAL", total_amount_units: 100_000, max_participants: 10, min_transactions: 1, starts_at: new Date(clock - 1_000).toISOString(), ends_at: new Date(clock + 86_400_000).toISOString() },
+  });
+  expect(created.status).toBe(200);
+  const drop = await created.json();
+  expect(drop).toMatchObject({ distribution_method: "EQUAL", total_amount: { tokens: "100" }, participants: 0, eligibility_criteria: { min_transactions: 1 } });
+  expect(await (await call(`/api/v1/airdrops/${drop.id}/eligibility`)).json()).toMatchObject({ is_eligible: true, checks: { transactions: true } });
+  const claim = await call(`/api/v1/airdrops/${drop.id}/claim`, { method: "POST" });
+  expect(claim.status).toBe(200);
+  expect(await claim.json()).toMatchObject({ paid_now: { tokens: "10" }, airdrop: { my_claim: { status: "PAID" } } });
+  const again = await call(`/api/v1/airdrops/${drop.id}/claim`, { method: "POST" });
+  expect([again.status, (await again.json()).error.code]).toEqual([409, "ALREADY_CLAIMED"]);
+  expect((await call("/api/v1/airdrops/999999")).status).toBe(404);
+  const early = await call(`/api/v1/admin/airdrops/${drop.id}/distribute`, { method: "POST" });
+  expect([early.status, (await early.json()).error.code]).toEqual([409, "AIRDROP_NOT_ENDED"]);
+  const page = await (await call("/admin/airdrops")).text();
+  expect(page).toContain("Genesis &lt;Drop&gt;");
+  expect(await (await call("/play/airdrops")).text()).toContain("+10");
+  const risk = await (await call("/admin/risk")).text();
+  expect(risk).toContain("Anti-cheat");
+  expect(risk).toMatch(/Player #\d+/);
 });
