@@ -54,7 +54,7 @@ export const TABS: readonly Tab[] = [
     id: "tap",
     label: "Tap",
     icon: "tap",
-    pages: ["/play/tap", "/play/daily", "/play/quests", "/play/achievements", "/play/characters", "/play/airdrops", "/play/wallet"],
+    pages: ["/play/tap", "/play/daily", "/play/quests", "/play/achievements", "/play/characters", "/play/airdrops", "/play/boards", "/play/wallet"],
     sections: [
       { href: "/play/tap", label: "Tap" },
       { href: "/play/daily", label: "Daily" },
@@ -62,6 +62,7 @@ export const TABS: readonly Tab[] = [
       { href: "/play/achievements", label: "Awards" },
       { href: "/play/characters", label: "Heroes" },
       { href: "/play/airdrops", label: "Drops" },
+      { href: "/play/boards", label: "Boards" },
       { href: "/play/wallet", label: "Wallet" },
     ],
   },

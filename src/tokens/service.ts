@@ -16,6 +16,7 @@ import { createStaking, type Staking } from "./staking.ts";
 import { createReferrals, type Referrals } from "./referrals.ts";
 import { createProgress, type Progress } from "./progress.ts";
 import { createAirdrops, type Airdrops } from "./airdrops.ts";
+import { createTokenBoards, type TokenBoards } from "./leaderboards.ts";
 import { periodKeys } from "./activity.ts";
 import { isSuspended, RISK, riskAt, riskRewardBp, scoreBatch } from "./risk.ts";
 import { countedDiff, creditShares, powTier, type PowTier } from "./pow.ts";
@@ -90,6 +91,7 @@ export interface Tokens {
   /** Quests and achievements. */
   progress: Progress;
   airdrops: Airdrops;
+  boards: TokenBoards;
   /** Starts the hourly staking accrual. */
   start(): void;
   attach(events: EventSource<MiningEventMap>): void;
@@ -260,6 +262,7 @@ export function createTokens(deps: TokensDeps): Tokens {
   const referrals = createReferrals({ repos, log, now });
   const progress = createProgress({ repos, now });
   const airdrops = createAirdrops({ repos, log, now, progress });
+  const boards = createTokenBoards({ repos, now });
 
   /** Raises the player's best total character power (the POWER leaderboard) after a purchase or upgrade. */
   const notePower = async (tx: Repos, userId: number, at: number) => {
@@ -273,6 +276,7 @@ export function createTokens(deps: TokensDeps): Tokens {
     referrals,
     progress,
     airdrops,
+    boards,
     start: () => staking.start(),
     attach(events) {
       offs.push(

@@ -10,6 +10,7 @@ import { achievementRoutes, questRoutes } from "../routes/tokens-progress.ts";
 import { tokenProgressPages } from "../routes/tokens-progress-pages.ts";
 import { airdropAdminRoutes, airdropRoutes } from "../routes/tokens-airdrops.ts";
 import { tokenAirdropPages } from "../routes/tokens-airdrop-pages.ts";
+import { tokenBoardPages, tokenBoardRoutes } from "../routes/tokens-boards.ts";
 
 export function tokensFeature(tokens: Tokens, guards: Guards): Feature {
   const pages = tokenPageRoutes(tokens, guards);
@@ -27,5 +28,7 @@ export function tokensFeature(tokens: Tokens, guards: Guards): Feature {
       .use(airdropRoutes(tokens, guards))
       .use(airdropAdminRoutes(tokens, guards))
       .use(tokenAirdropPages(tokens, guards))
+      .use(tokenBoardRoutes(tokens, guards))
+      .use(tokenBoardPages(tokens, guards))
       .use(pages(app));
 }

@@ -36,6 +36,15 @@ export function airdropRoutes(tokens: Tokens, guards: Guards) {
   return new Elysia({ name: "token-airdrops", prefix: "/api/v1/airdrops", detail: { tags: ["Airdrops"] } })
     .use(caller(guards))
     .get("", async ({ me }) => ({ data: (await tokens.airdrops.list(me.user.id)).map(airdropJson) }), { user: true, detail: { summary: "Airdrops, newest first, with the caller's claim and (for open ones) eligibility" } })
+    .get(
+      "/eligibility",
+      async ({ me }) => ({
+        data: (await tokens.airdrops.list(me.user.id))
+          .filter((v) => v.eligibility !== null)
+          .map((v) => ({ airdrop_id: v.row.id, name: v.row.name, is_eligible: v.eligibility!.eligible, claimed: v.mine !== null })),
+      }),
+      { user: true, detail: { summary: "The caller's eligibility for every open airdrop" } },
+    )
     .get("/:id", async ({ me, params }) => airdropJson(await tokens.airdrops.get(me.user.id, params.id)), { user: true, params: id, detail: { summary: "One airdrop" } })
     .get(
       "/:id/eligibility",

@@ -36,7 +36,8 @@ const ROUTES: [string, string, unknown?][] = [
   ["GET", "/api/v1/quests"], ["GET", "/api/v1/quests/user"], ["POST", "/api/v1/quests/block_party/start"], ["POST", "/api/v1/quests/daily_tapper/claim"],
   ["GET", "/api/v1/achievements"], ["GET", "/api/v1/achievements/user"], ["POST", "/api/v1/achievements/first_tap/claim"],
   ["GET", "/api/v1/airdrops"], ["GET", "/api/v1/airdrops/1"], ["GET", "/api/v1/airdrops/1/eligibility"], ["POST", "/api/v1/airdrops/1/claim"],
-  ["GET", "/api/v1/admin/airdrops"], ["POST", "/api/v1/admin/airdrops/1/distribute"],
+  ["GET", "/api/v1/admin/airdrops"], ["POST", "/api/v1/admin/airdrops/1/distribute"], ["GET", "/api/v1/airdrops/eligibility"],
+  ["GET", "/api/v1/leaderboards"], ["GET", "/api/v1/leaderboards/user"], ["GET", "/api/v1/leaderboards/TOKENS"],
 ];
 
 test("every token endpoint needs a signed-in caller: 401 with the error shape", async () => {
@@ -148,7 +149,7 @@ test("the pool's /api/v1/mining/* reads still answer beside the tap routes; the 
   expect((await call("/api/v1/mining/claim", { method: "POST" })).status).toBe(409); // nothing mined by this user: NOTHING_TO_CLAIM
   const doc = await (await call("/docs/json")).json();
   for (const [method, path] of ROUTES) {
-    const p = path.replace(/\/(pleb|block_party|daily_tapper|first_tap|1)(?=\/|$)/, "/{id}");
+    const p = path.replace(/\/(pleb|block_party|daily_tapper|first_tap|1)(?=\/|$)/, "/{id}").replace("/TOKENS", "/{type}");
     expect([p, method, doc.paths[p]?.[method.toLowerCase()] !== undefined]).toEqual([p, method, true]);
   }
   expect(doc.paths["/api/v1/mining/tap"].post.requestBody).toBeDefined();
@@ -225,4 +226,20 @@ test("airdrops: an admin creates one over the API, the caller claims it once, el
   const risk = await (await call("/admin/risk")).text();
   expect(risk).toContain("Anti-cheat");
   expect(risk).toMatch(/Player #\d+/);
+});
+
+test("token leaderboards: four boards of a period, one board, the caller's ranks; the pool's singular /leaderboard is untouched", async () => {
+  const all = await (await call("/api/v1/leaderboards?period=ALL_TIME")).json();
+  expect(all.data.map((b: { type: string }) => b.type)).toEqual(["TOKENS", "POWER", "REFERRALS", "STREAK"]);
+  const tokensBoard = all.data[0];
+  expect(tokensBoard.entries[0]).toMatchObject({ rank: 1, score: { units: expect.any(Number) } });
+  const one = await (await call("/api/v1/leaderboards/STREAK?period=DAILY&limit=5")).json();
+  expect(one).toMatchObject({ type: "STREAK", period: "DAILY", period_key: expect.stringMatching(/^D:/) });
+  expect((await call("/api/v1/leaderboards/WINS")).status).toBe(422);
+  expect((await call("/api/v1/leaderboards?period=YEARLY")).status).toBe(422);
+  const mine = (await (await call("/api/v1/leaderboards/user")).json()).data;
+  expect(mine).toHaveLength(16);
+  expect(mine.find((r: { type: string; period: string }) => r.type === "TOKENS" && r.period === "ALL_TIME").rank).toBe(1);
+  expect((await call("/api/v1/leaderboard/weekly")).status).not.toBe(404);
+  expect(await (await call("/play/boards?type=TOKENS&period=ALL_TIME")).text()).toContain("rank <strong>1</strong>");
 });
