@@ -31,5 +31,9 @@ export const MIGRATIONS: readonly { tag: string; sql: string }[] = [
   {
     "tag": "0007_modern_screwball",
     "sql": "CREATE TABLE `airdrop_claims` (\n\t`airdrop_id` integer NOT NULL,\n\t`user_id` integer NOT NULL,\n\t`weight` integer DEFAULT 1 NOT NULL,\n\t`amount` integer DEFAULT 0 NOT NULL,\n\t`status` text NOT NULL,\n\t`claimed_at` integer NOT NULL,\n\t`paid_at` integer,\n\tPRIMARY KEY(`airdrop_id`, `user_id`),\n\tFOREIGN KEY (`airdrop_id`) REFERENCES `airdrops`(`id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade\n);\n--> statement-breakpoint\nCREATE INDEX `airdrop_claims_user_idx` ON `airdrop_claims` (`user_id`);--> statement-breakpoint\nCREATE TABLE `airdrops` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`name` text NOT NULL,\n\t`description` text NOT NULL,\n\t`method` text NOT NULL,\n\t`total_amount` integer NOT NULL,\n\t`max_participants` integer NOT NULL,\n\t`winners` integer DEFAULT 0 NOT NULL,\n\t`min_account_age_days` integer DEFAULT 0 NOT NULL,\n\t`min_transactions` integer DEFAULT 0 NOT NULL,\n\t`min_level` integer DEFAULT 0 NOT NULL,\n\t`required_achievements` text DEFAULT '[]' NOT NULL,\n\t`starts_at` integer NOT NULL,\n\t`ends_at` integer NOT NULL,\n\t`status` text DEFAULT 'OPEN' NOT NULL,\n\t`claimed` integer DEFAULT 0 NOT NULL,\n\t`created_by` integer,\n\t`created_at` integer NOT NULL,\n\t`distributed_at` integer,\n\tFOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null\n);\n--> statement-breakpoint\nCREATE INDEX `airdrops_status_idx` ON `airdrops` (`status`,`ends_at`);"
+  },
+  {
+    "tag": "0008_oval_quicksilver",
+    "sql": "ALTER TABLE `referrals` ADD `fingerprint` text;--> statement-breakpoint\nCREATE INDEX `referrals_referrer_fp_idx` ON `referrals` (`referrer_id`,`fingerprint`);"
   }
 ];

@@ -324,6 +324,10 @@ export interface TokenQuestsRepo {
   /** OPEN → DISTRIBUTED; false when it was distributed already (a racing distribution). */
   markAirdropDistributed(id: number, at: number): Promise<boolean>;
   countTransactions(userId: number): Promise<number>;
+  /** IP address and user agent of the user's first session (null fields when not recorded). */
+  firstSession(userId: number): Promise<{ ip: string | null; userAgent: string | null } | undefined>;
+  /** The referrer's referees whose fingerprint is `fingerprint`. */
+  countReferralsByFingerprint(referrerId: number, fingerprint: string): Promise<number>;
 }
 
 /** The token economy's tables (schema/tokens.ts). */

@@ -6,7 +6,7 @@ import type { Conn } from "./conn.ts";
 
 export function tokenQuestsRepo(c: Conn): TokenQuestsRepo {
   const { orm, t } = c;
-  const { tokenActivity: a, userQuests, userAchievements, users, airdrops, airdropClaims, transactions } = t;
+  const { tokenActivity: a, userQuests, userAchievements, users, airdrops, airdropClaims, transactions, refreshTokens, referrals } = t;
   const col = (name: ActivityColumn) => a[name];
   return {
     async bumpActivity(userId, periods, add, max, at) {
@@ -122,6 +122,22 @@ export function tokenQuestsRepo(c: Conn): TokenQuestsRepo {
         .select({ n: count() })
         .from(transactions)
         .where(eq(transactions.userId, userId))
+        .then((r) => Number(r[0]?.n ?? 0)),
+
+    firstSession: (userId) =>
+      orm
+        .select({ ip: refreshTokens.ipAddress, userAgent: refreshTokens.userAgent })
+        .from(refreshTokens)
+        .where(eq(refreshTokens.userId, userId))
+        .orderBy(asc(refreshTokens.createdAt))
+        .limit(1)
+        .then((r) => r[0]),
+
+    countReferralsByFingerprint: (referrerId, fingerprint) =>
+      orm
+        .select({ n: count() })
+        .from(referrals)
+        .where(and(eq(referrals.referrerId, referrerId), eq(referrals.fingerprint, fingerprint)))
         .then((r) => Number(r[0]?.n ?? 0)),
   };
 }

@@ -217,7 +217,7 @@ export function tokensRepo(c: Conn): TokensRepo {
     listReferrals: (referrerId, limit) =>
       orm
         .select({
-          refereeId: referrals.refereeId, referrerId: referrals.referrerId, code: referrals.code, referrerBonus: referrals.referrerBonus,
+          refereeId: referrals.refereeId, referrerId: referrals.referrerId, code: referrals.code, fingerprint: referrals.fingerprint, referrerBonus: referrals.referrerBonus,
           refereeBonus: referrals.refereeBonus, createdAt: referrals.createdAt, displayName: users.displayName,
         })
         .from(referrals)
