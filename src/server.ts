@@ -174,6 +174,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
   // Tap mining is anchored to proof of work: committed batches raise energy and pay MINING rewards.
   const tokens = createTokens({ repos: storage.repos, log, now, leaderOnly: leadership.leaderOnly });
   tokens.attach(mining.events);
+  void tokens.catchUp().catch((err) => log.child("tokens").error("proof-of-work catch-up failed; the next start tries again", { err: String(err) }));
   tokens.start();
   const leaderboards = createLeaderboards({ repos: storage.repos, log, now, isLeader: leadership.isLeader });
   leaderboards.start();

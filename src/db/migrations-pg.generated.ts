@@ -27,5 +27,9 @@ export const PG_MIGRATIONS: readonly { tag: string; sql: string }[] = [
   {
     "tag": "0006_medical_warlock",
     "sql": "ALTER TABLE \"referrals\" ADD COLUMN \"fingerprint\" text;--> statement-breakpoint\nCREATE INDEX \"referrals_referrer_fp_idx\" ON \"referrals\" USING btree (\"referrer_id\",\"fingerprint\");"
+  },
+  {
+    "tag": "0007_green_marvel_zombies",
+    "sql": "CREATE TABLE \"pow_credits\" (\n\t\"user_id\" integer NOT NULL,\n\t\"day\" text NOT NULL,\n\t\"diff\" double precision DEFAULT 0 NOT NULL,\n\tCONSTRAINT \"pow_credits_user_id_day_pk\" PRIMARY KEY(\"user_id\",\"day\")\n);\n--> statement-breakpoint\nALTER TABLE \"pow_credits\" ADD CONSTRAINT \"pow_credits_user_id_users_id_fk\" FOREIGN KEY (\"user_id\") REFERENCES \"public\".\"users\"(\"id\") ON DELETE cascade ON UPDATE no action;"
   }
 ];

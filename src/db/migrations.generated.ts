@@ -35,5 +35,9 @@ export const MIGRATIONS: readonly { tag: string; sql: string }[] = [
   {
     "tag": "0008_oval_quicksilver",
     "sql": "ALTER TABLE `referrals` ADD `fingerprint` text;--> statement-breakpoint\nCREATE INDEX `referrals_referrer_fp_idx` ON `referrals` (`referrer_id`,`fingerprint`);"
+  },
+  {
+    "tag": "0009_wandering_tinkerer",
+    "sql": "CREATE TABLE `pow_credits` (\n\t`user_id` integer NOT NULL,\n\t`day` text NOT NULL,\n\t`diff` real DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`user_id`, `day`),\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade\n);\n"
   }
 ];

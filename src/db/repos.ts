@@ -328,6 +328,9 @@ export interface TokenQuestsRepo {
   firstSession(userId: number): Promise<{ ip: string | null; userAgent: string | null } | undefined>;
   /** The referrer's referees whose fingerprint is `fingerprint`. */
   countReferralsByFingerprint(referrerId: number, fingerprint: string): Promise<number>;
+  /** Per UTC day at or after `sinceDay` (or exactly `day`): accepted difficulty stored by the pool and already credited as tokens. */
+  powOwed(userId: number, days: { sinceDay: string } | { day: string }): Promise<{ day: string; stored: number; credited: number }[]>;
+  addPowCredit(userId: number, day: string, diff: number): Promise<void>;
 }
 
 /** The token economy's tables (schema/tokens.ts). */

@@ -3,7 +3,7 @@
 // arguments and throw AppError; src/http maps them. Time comes from the injected clock.
 import { randomInt } from "node:crypto";
 import { AppError, conflict, rateLimited } from "../core/errors.ts";
-import { utcDay, type Clock } from "../core/time.ts";
+import { dayStart, utcDay, type Clock } from "../core/time.ts";
 import type { Repos, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow } from "../db/repos.ts";
 import type { EventSource } from "../events.ts";
 import type { Logger } from "../log.ts";
@@ -92,6 +92,11 @@ export interface Tokens {
   progress: Progress;
   airdrops: Airdrops;
   boards: TokenBoards;
+  /**
+   * Credits accepted share difficulty the pool stored but the tokens step never saw (a crash
+   * between the mining commit and the credit), from the watermark day on; idempotent.
+   */
+  catchUp(): Promise<{ users: number; credited: number }>;
   /** Starts the hourly staking accrual. */
   start(): void;
   attach(events: EventSource<MiningEventMap>): void;
@@ -116,6 +121,8 @@ export interface Tokens {
 }
 
 const BP = 10_000;
+/** game_progress key: start of the UTC day from which the proof-of-work catch-up re-checks (unix ms). */
+export const POW_WATERMARK_KEY = "tokens_pow_from";
 
 /**
  * Runs units of work in shared transactions: whatever arrives while a group commits goes into
@@ -264,6 +271,34 @@ export function createTokens(deps: TokensDeps): Tokens {
   const airdrops = createAirdrops({ repos, log, now, progress });
   const boards = createTokenBoards({ repos, now });
 
+  /**
+   * Credits what the pool stored for this player (one day, or every day since one) and the
+   * tokens side has not credited yet: the stored sum minus pow_credits, under the player's tap
+   * state lock. A batch event and the catch-up can both run for the same work; it pays once.
+   * Returns the difficulty credited.
+   */
+  const creditOwed = async (userId: number, days: { day: string } | { sinceDay: string }): Promise<number> => {
+    const at = now();
+    return repos.transaction(async (tx) => {
+      let s = await lockState(tx, userId, at);
+      let total = 0;
+      for (const d of await tx.tokens.powOwed(userId, days)) {
+        const owed = d.stored - d.credited;
+        // Sums of floats added in another order differ in the last bits: that is not work.
+        if (!(owed > 1e-9 * Math.max(1, d.stored))) continue;
+        s = creditShares(s, d.day, owed, at).state;
+        await tx.tokens.addPowCredit(userId, d.day, owed);
+        total += owed;
+      }
+      if (total <= 0) return 0;
+      await tx.tokens.putTapState(s);
+      // Share quests and achievements count accepted difficulty (whole units).
+      const shares = Math.floor(total);
+      if (shares > 0) await tx.tokens.bumpActivity(userId, periodKeys(at), { shares }, {}, at);
+      return total;
+    });
+  };
+
   /** Raises the player's best total character power (the POWER leaderboard) after a purchase or upgrade. */
   const notePower = async (tx: Repos, userId: number, at: number) => {
     const power = (await tx.tokens.listCharacters(userId)).reduce((sum, c) => sum + (CHARACTER_BY_SLUG.has(c.template) ? powerAt(CHARACTER_BY_SLUG.get(c.template)!, c.level) : 0), 0);
@@ -288,17 +323,9 @@ export function createTokens(deps: TokensDeps): Tokens {
                 if (!(u.sumDiff > 0)) continue;
                 try {
                   const user = await repos.users.findUserByAddress(u.address);
-                  if (!user) continue;
-                  const at = now();
-                  await repos.transaction(async (tx) => {
-                    const s = await lockState(tx, user.id, at);
-                    await tx.tokens.putTapState(creditShares(s, u.day, u.sumDiff, at).state);
-                    // Share quests and achievements count accepted difficulty (whole units).
-                    const shares = Math.floor(u.sumDiff);
-                    if (shares > 0) await tx.tokens.bumpActivity(user.id, periodKeys(at), { shares }, {}, at);
-                  });
+                  if (user) await creditOwed(user.id, { day: u.day });
                 } catch (err) {
-                  log.error("proof-of-work credit failed", { address: u.address, err: String(err) });
+                  log.error("proof-of-work credit failed; the next start catches up", { address: u.address, err: String(err) });
                 }
               }
             }),
@@ -306,6 +333,26 @@ export function createTokens(deps: TokensDeps): Tokens {
         ),
       );
     },
+    catchUp: () =>
+      enqueue(async () => {
+        const startedAt = now();
+        // The first start credits from today: work mined before the token game existed is not paid retroactively.
+        const from = (await repos.game.getProgress(POW_WATERMARK_KEY)) ?? dayStart(startedAt);
+        const sinceDay = utcDay(from);
+        let credited = 0;
+        const users = await repos.game.usersActiveSince(sinceDay);
+        for (const userId of users) {
+          try {
+            credited += await creditOwed(userId, { sinceDay });
+          } catch (err) {
+            log.error("proof-of-work catch-up failed for a player; the next start tries again", { user: userId, err: String(err) });
+            return { users: users.length, credited };
+          }
+        }
+        await repos.game.setProgress(POW_WATERMARK_KEY, dayStart(startedAt));
+        if (credited > 0) log.info("proof-of-work credit caught up from stored mining data", { since: sinceDay, users: users.length, credited });
+        return { users: users.length, credited };
+      }),
     idle: async () => {
       await chain;
     },

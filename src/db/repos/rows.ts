@@ -127,6 +127,7 @@ export type RowParity = AllTrue<
   | Both<"userAchievements">
   | Both<"airdrops">
   | Both<"airdropClaims">
+  | Both<"powCredits">
   | Both<"leaderboardSnapshots">
   | Both<"countryRankings">
   | Both<"lotteryDraws">

@@ -1,12 +1,12 @@
 // TokenQuestsRepo, written once for both engines: activity counters per period (bumped by the
 // ledger in its own transaction), claimed quests and achievement tiers, and the token boards.
-import { and, asc, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, sql } from "drizzle-orm";
 import type { ActivityColumn, TokenQuestsRepo } from "../repos.ts";
 import type { Conn } from "./conn.ts";
 
 export function tokenQuestsRepo(c: Conn): TokenQuestsRepo {
   const { orm, t } = c;
-  const { tokenActivity: a, userQuests, userAchievements, users, airdrops, airdropClaims, transactions, refreshTokens, referrals } = t;
+  const { tokenActivity: a, userQuests, userAchievements, users, airdrops, airdropClaims, transactions, refreshTokens, referrals, userDailyStats, powCredits } = t;
   const col = (name: ActivityColumn) => a[name];
   return {
     async bumpActivity(userId, periods, add, max, at) {
@@ -139,5 +139,26 @@ export function tokenQuestsRepo(c: Conn): TokenQuestsRepo {
         .from(referrals)
         .where(and(eq(referrals.referrerId, referrerId), eq(referrals.fingerprint, fingerprint)))
         .then((r) => Number(r[0]?.n ?? 0)),
+
+    async powOwed(userId, days) {
+      const stored = await orm
+        .select({ day: userDailyStats.day, sumDiff: userDailyStats.sumDiff })
+        .from(userDailyStats)
+        .where(and(eq(userDailyStats.userId, userId), "day" in days ? eq(userDailyStats.day, days.day) : gte(userDailyStats.day, days.sinceDay), gt(userDailyStats.acceptedShares, 0)))
+        .orderBy(asc(userDailyStats.day));
+      if (stored.length === 0) return [];
+      const credited = await orm
+        .select()
+        .from(powCredits)
+        .where(and(eq(powCredits.userId, userId), inArray(powCredits.day, stored.map((s) => s.day))));
+      return stored.map((s) => ({ day: s.day, stored: Number(s.sumDiff), credited: Number(credited.find((c) => c.day === s.day)?.diff ?? 0) }));
+    },
+
+    async addPowCredit(userId, day, diff) {
+      await orm
+        .insert(powCredits)
+        .values({ userId, day, diff })
+        .onConflictDoUpdate({ target: [powCredits.userId, powCredits.day], set: { diff: sql`${powCredits.diff} + ${diff}` } });
+    },
   };
 }

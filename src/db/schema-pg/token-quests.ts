@@ -1,5 +1,5 @@
 // PostgreSQL mirror of ../schema/token-quests.ts (see there for what each column means).
-import { index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { int8, users } from "./core.ts";
 
 export const tokenActivity = pgTable(
@@ -49,4 +49,14 @@ export const userAchievements = pgTable(
     claimedAt: int8("claimed_at").notNull(),
   },
   (t) => [uniqueIndex("user_achievements_user_tier_uq").on(t.userId, t.achievement, t.tier)],
+);
+
+export const powCredits = pgTable(
+  "pow_credits",
+  {
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    diff: doublePrecision("diff").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] })],
 );

@@ -3,7 +3,7 @@
 // player did per period (token_activity, bumped in the ledger's own transaction) and what they
 // claimed (one row per quest and period, per achievement tier: the unique keys make a raced
 // claim pay once, with the ledger's idempotency key behind them).
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./core.ts";
 
 /**
@@ -66,4 +66,20 @@ export const userAchievements = sqliteTable(
     claimedAt: integer("claimed_at").notNull(),
   },
   (t) => [uniqueIndex("user_achievements_user_tier_uq").on(t.userId, t.achievement, t.tier)],
+);
+
+/**
+ * Accepted share difficulty already turned into proof-of-work token credit, per user and UTC
+ * day. Crediting compares it with user_daily_stats.sum_diff and credits only the difference, so
+ * a batch event and the start-up catch-up (after a crash between the mining commit and the
+ * tokens step) never credit the same work twice.
+ */
+export const powCredits = sqliteTable(
+  "pow_credits",
+  {
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    diff: real("diff").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] })],
 );
