@@ -290,6 +290,7 @@ test("a crash between the mining commit and the token credit loses nothing: the 
   expect((await restarted.status(id)).pow.pending).toBe(12_000 * UNITS_PER_DIFF);
   // New work after the restart is credited by its event as before.
   await mine([share(clock + 3, 1_000)]);
+  await restarted.idle();
   expect((await restarted.status(id)).pow.pending).toBe(13_000 * UNITS_PER_DIFF);
   await restarted.stop();
   svc = createTokens({ repos: storage.repos, log: silentLogger, now: () => clock });
