@@ -201,7 +201,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
   const pushBus = createEventBus<RealtimePushMap>({ onError: (sub, err) => log.warn("realtime push failed", { sub, err: String(err) }) });
   const pushRelay = await createRelay<RealtimePushMap>(storage, pushBus, { names: ["realtime.push"], instanceId, log: clusterLog, channel: "tbg_realtime" });
   pushRelay.events.on("realtime.push", (r) => void applyPush(hub, r.event), { name: "ws:relayed", capacity: SUBSCRIBER_CAPACITY });
-  const stopFeed = feedHub(hub, { pool: bus, poolWide: relay.events, game: game.events, ranks: leaderboards.events, competition: worldCup.events }, {
+  const stopFeed = feedHub(hub, { pool: bus, poolWide: relay.events, game: game.events, ranks: leaderboards.events, competition: worldCup.events, tokens: tokens.events }, {
     relay: (w) => void pushBus.publish("realtime.push", w),
     finderName: async (address) => (await storage.repos.users.findUserByAddress(address))?.displayName ?? shortAddress(address),
   });

@@ -296,7 +296,7 @@ export type ActivityColumn = ActivityCounter | ActivityMax;
 /** Quests, achievements and token leaderboards (schema/token-quests.ts). */
 export interface TokenQuestsRepo {
   /** Adds `add` to (and raises `max` in) the player's rows of each period, creating them. */
-  bumpActivity(userId: number, periods: string[], add: Partial<Record<ActivityCounter, number>>, max: Partial<Record<ActivityMax, number>>, at: number): Promise<void>;
+  bumpActivity(userId: number, periods: string[], add: Partial<Record<ActivityCounter, number>>, max: Partial<Record<ActivityMax, number>>, at: number): Promise<TokenActivityRow[]>;
   getActivity(userId: number, periods: string[]): Promise<TokenActivityRow[]>;
   /** The best players of a period by one column (ties: earlier user first), with display names. */
   topActivity(period: string, column: ActivityColumn, limit: number): Promise<{ userId: number; value: number; displayName: string | null }[]>;

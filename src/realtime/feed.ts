@@ -12,6 +12,7 @@ import type { Relayed } from "../cluster/relay.ts";
 import type { GameEventMap } from "../game/service.ts";
 import type { RanksEventMap } from "../compete/leaderboards.ts";
 import type { WorldCupEventMap } from "../compete/worldcup/service.ts";
+import type { TokensEventMap } from "../tokens/service.ts";
 import type { Hub, Target } from "./hub.ts";
 import type { Push } from "./protocol.ts";
 
@@ -37,6 +38,8 @@ export interface FeedSources {
   ranks?: EventSource<RanksEventMap>;
   /** World Cup moves and finished matches (run by the leader, so relayed to every instance). */
   competition?: EventSource<WorldCupEventMap>;
+  /** The tap game's wallet changes, rewards, quests and achievements (per user, relayed). */
+  tokens?: EventSource<TokensEventMap>;
 }
 
 export interface FeedOptions {
@@ -146,6 +149,30 @@ export function feedHub(hub: Hub, src: FeedSources, opts: FeedOptions = {}): () 
           src.competition.on("compete.transition", (e) => everywhere({ push: { channel: "competition", type: "competition_state", data: { competition_id: e.competitionId, from: e.from, to: e.to, at: iso(e.at) } } }), { ...sub, name: "ws:compete.transition" }),
           src.competition.on("compete.match_completed", (e) => everywhere({ push: { channel: "competition", type: "match_completed", data: { competition_id: e.competitionId, round: e.round, team_a: e.teamA, team_b: e.teamB, score_a: e.scoreA, score_b: e.scoreB, winner: e.winner, at: iso(e.at) } } }), { ...sub, name: "ws:compete.match_completed" }),
           src.competition.on("compete.champion", (e) => everywhere({ push: { channel: "competition", type: "champion", data: { competition_id: e.competitionId, country_code: e.countryCode, at: iso(e.at) } } }), { ...sub, name: "ws:compete.champion" }),
+        ]
+      : []),
+    ...(src.tokens
+      ? [
+          src.tokens.on(
+            "tokens.wallet_update",
+            (e) => everywhere({ push: { channel: "wallet", type: "wallet:update", data: { balance: e.balance, change: e.change, transaction_type: e.type, decimals: 3, timestamp: iso(e.at) } }, to: { userId: e.userId } }),
+            { ...sub, name: "ws:tokens.wallet_update" },
+          ),
+          src.tokens.on(
+            "tokens.mining_reward",
+            (e) => everywhere({ push: { channel: "wallet", type: "mining:reward", data: { amount: e.amount, source: e.source, taps: e.taps, critical_hits: e.crits, decimals: 3, timestamp: iso(e.at) } }, to: { userId: e.userId } }),
+            { ...sub, name: "ws:tokens.mining_reward" },
+          ),
+          src.tokens.on(
+            "tokens.achievement_unlocked",
+            (e) => everywhere({ push: { channel: "wallet", type: "achievement:unlocked", data: { achievement_id: e.slug, name: e.name, tier: e.tier, tier_name: e.tierName, reward: e.reward, secret: e.secret, timestamp: iso(e.at) } }, to: { userId: e.userId } }),
+            { ...sub, name: "ws:tokens.achievement_unlocked" },
+          ),
+          src.tokens.on(
+            "tokens.quest_completed",
+            (e) => everywhere({ push: { channel: "wallet", type: "quest:completed", data: { quest_id: e.slug, name: e.name, reward: e.reward, period: e.period, timestamp: iso(e.at) } }, to: { userId: e.userId } }),
+            { ...sub, name: "ws:tokens.quest_completed" },
+          ),
         ]
       : []),
   ];

@@ -5,6 +5,7 @@
 import { AppError } from "../core/errors.ts";
 import { isUniqueViolation, type Repos } from "../db/repos.ts";
 import { activityOf, isEmpty, periodKeys } from "./activity.ts";
+import { unlocksOf, type Unlock } from "./unlocks.ts";
 
 /** Seed 000 transaction_type. */
 export const TX_TYPES = [
@@ -41,6 +42,8 @@ export interface Applied {
   applied: boolean;
   id: number;
   balance: number;
+  /** Quests completed and achievement tiers reached by this entry (announced after the commit). */
+  unlocks: Unlock[];
 }
 
 /**
@@ -56,13 +59,13 @@ export async function apply(repos: Repos, e: Entry): Promise<Applied> {
       const r = await tx.tokens.applyEntry(row);
       // Quest, achievement and leaderboard progress moves with the money, in the same savepoint.
       const act = activityOf(e);
-      if (!isEmpty(act)) await tx.tokens.bumpActivity(e.userId, periodKeys(e.at), act.add, act.max, e.at);
-      return r;
+      const unlocks = isEmpty(act) ? [] : unlocksOf(await tx.tokens.bumpActivity(e.userId, periodKeys(e.at), act.add, act.max, e.at), act.add, e.at);
+      return { ...r, unlocks };
     });
   } catch (err) {
     // The key was used before (a retry, or a racing request that committed first): the savepoint
     // undid our balance change; it paid once, we do not pay again.
     if (!isUniqueViolation(err)) throw err;
-    return { applied: false, id: 0, balance: (await repos.tokens.getWallet(e.userId))?.balance ?? 0 };
+    return { applied: false, id: 0, balance: (await repos.tokens.getWallet(e.userId))?.balance ?? 0, unlocks: [] };
   }
 }
