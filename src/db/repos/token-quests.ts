@@ -14,16 +14,12 @@ export function tokenQuestsRepo(c: Conn): TokenQuestsRepo {
       for (const [k, v] of Object.entries(add)) if (v) set[k] = sql`${col(k as ActivityColumn)} + ${v}`;
       // GREATEST is PostgreSQL's spelling, MAX(a, b) SQLite's: a CASE reads the same in both.
       for (const [k, v] of Object.entries(max)) if (v) set[k] = sql`CASE WHEN ${col(k as ActivityColumn)} < ${v} THEN ${v} ELSE ${col(k as ActivityColumn)} END`;
-      const rows = [];
-      for (const period of periods) {
-        const r = await orm
-          .insert(a)
-          .values({ userId, period, ...add, ...max, updatedAt: at })
-          .onConflictDoUpdate({ target: [a.userId, a.period], set })
-          .returning();
-        rows.push(r[0]!);
-      }
-      return rows;
+      // One statement for every period (the tap path runs this per batch).
+      return orm
+        .insert(a)
+        .values(periods.map((period) => ({ userId, period, ...add, ...max, updatedAt: at })))
+        .onConflictDoUpdate({ target: [a.userId, a.period], set })
+        .returning();
     },
 
     getActivity: (userId, periods) => orm.select().from(a).where(and(eq(a.userId, userId), inArray(a.period, periods))),

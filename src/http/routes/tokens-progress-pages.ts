@@ -37,7 +37,7 @@ export function tokenProgressPages(tokens: Tokens, guards: Guards) {
       return {
         slug: a.slug, name: a.name, description: a.description, category: a.category, secret: a.secret, hidden: v.hidden, claimable: v.reached > v.claimed,
         progress: v.hidden ? null : showCount(isTokenColumn(a), v.progress),
-        tiers: a.tiers.map((x, i) => ({ name: tierName(a, i + 1), target: showCount(isTokenColumn(a), x.target), reward: x.reward, reached: i < v.reached, claimed: i < v.claimed })),
+        tiers: a.tiers.map((x, i) => ({ name: tierName(a, i + 1)?.replace(/\B\w+/, (w) => w.toLowerCase()) ?? null, target: showCount(isTokenColumn(a), x.target), reward: x.reward, reached: i < v.reached, claimed: i < v.claimed })),
       };
     }),
   });
