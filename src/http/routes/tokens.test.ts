@@ -243,3 +243,20 @@ test("token leaderboards: four boards of a period, one board, the caller's ranks
   expect((await call("/api/v1/leaderboard/weekly")).status).not.toBe(404);
   expect(await (await call("/play/boards?type=TOKENS&period=ALL_TIME")).text()).toContain("rank <strong>1</strong>");
 });
+
+test("the admin Airdrops page creates a drop from its form and refuses a bad one with the reason, changing nothing", async () => {
+  const form = (fields: Record<string, string>) =>
+    f.app.handle(new Request("http://127.0.0.1/admin/airdrops", { method: "POST", headers: { cookie, origin: "http://127.0.0.1", "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() }));
+  const at = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+  const good = { name: "Form Drop", description: "From the form", method: "LOTTERY", total: "1000", max_participants: "50", winners: "5", min_account_age_days: "0", min_transactions: "0", min_level: "0", required_achievement: "first_tap", starts_at: at(clock), ends_at: at(clock + 86_400_000) };
+  const before = (await (await call("/api/v1/admin/airdrops")).json()).data.length;
+  const bad = await form({ ...good, total: "lots" });
+  expect(bad.status).toBe(422);
+  expect(await bad.text()).toContain("Write the total as a number of tokens");
+  const res = await form(good);
+  expect(res.status).toBe(200);
+  expect(await res.text()).toContain("Form Drop created");
+  const list = (await (await call("/api/v1/admin/airdrops")).json()).data;
+  expect(list.length).toBe(before + 1);
+  expect(list[0]).toMatchObject({ name: "Form Drop", distribution_method: "LOTTERY", winners: 5, total_amount: { tokens: "1000" }, eligibility_criteria: { required_achievements: ["first_tap"] } });
+});
