@@ -181,6 +181,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
   // Tap mining is anchored to proof of work: committed batches raise energy and pay MINING rewards.
   const tokens = createTokens({ repos: storage.repos, log, now, leaderOnly: leadership.leaderOnly });
   tokens.attach(mining.events);
+  void tokens.catchUp().catch((err) => log.child("tokens").error("proof-of-work catch-up failed; the next start tries again", { err: String(err) }));
   tokens.start();
   const leaderboards = createLeaderboards({ repos: storage.repos, log, now, isLeader: leadership.isLeader });
   leaderboards.start();
@@ -210,7 +211,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
   const pushBus = createEventBus<RealtimePushMap>({ onError: (sub, err) => log.warn("realtime push failed", { sub, err: String(err) }) });
   const pushRelay = await createRelay<RealtimePushMap>(storage, pushBus, { names: ["realtime.push"], instanceId, log: clusterLog, channel: "tbg_realtime" });
   pushRelay.events.on("realtime.push", (r) => void applyPush(hub, r.event), { name: "ws:relayed", capacity: SUBSCRIBER_CAPACITY });
-  const stopFeed = feedHub(hub, { pool: bus, poolWide: relay.events, game: game.events, ranks: leaderboards.events, competition: worldCup.events, leagues: leagues.events }, {
+  const stopFeed = feedHub(hub, { pool: bus, poolWide: relay.events, game: game.events, ranks: leaderboards.events, competition: worldCup.events, leagues: leagues.events, tokens: tokens.events }, {
     relay: (w) => void pushBus.publish("realtime.push", w),
     finderName: async (address) => (await storage.repos.users.findUserByAddress(address))?.displayName ?? shortAddress(address),
   });

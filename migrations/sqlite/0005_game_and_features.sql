@@ -141,6 +141,40 @@ CREATE TABLE `competitions` (
 	`created_at` integer NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `league_clubs` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`league_id` integer NOT NULL,
+	`season` integer NOT NULL,
+	`user_id` integer NOT NULL,
+	`position` integer,
+	`points` integer DEFAULT 0 NOT NULL,
+	`total_shares` integer DEFAULT 0 NOT NULL,
+	`sum_diff` real DEFAULT 0 NOT NULL,
+	`best_diff` real DEFAULT 0 NOT NULL,
+	`matches_played` integer DEFAULT 0 NOT NULL,
+	`placement_diff` real DEFAULT 0 NOT NULL,
+	`placed_at` integer NOT NULL,
+	`movement` text,
+	FOREIGN KEY (`league_id`) REFERENCES `leagues`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `league_clubs_league_user_uq` ON `league_clubs` (`league_id`,`user_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `league_clubs_season_user_uq` ON `league_clubs` (`season`,`user_id`);--> statement-breakpoint
+CREATE TABLE `leagues` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`name` text NOT NULL,
+	`tier` integer NOT NULL,
+	`season` integer NOT NULL,
+	`starts_at` integer NOT NULL,
+	`ends_at` integer NOT NULL,
+	`promotion_zone` integer DEFAULT 3 NOT NULL,
+	`relegation_zone` integer DEFAULT 3 NOT NULL,
+	`closed_at` integer
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `leagues_tier_season_uq` ON `leagues` (`tier`,`season`);--> statement-breakpoint
+CREATE INDEX `leagues_season_idx` ON `leagues` (`season`);--> statement-breakpoint
 CREATE TABLE `character_upgrades` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`user_character_id` integer NOT NULL,
@@ -176,6 +210,7 @@ CREATE TABLE `referrals` (
 	`referee_id` integer PRIMARY KEY NOT NULL,
 	`referrer_id` integer NOT NULL,
 	`code` text NOT NULL,
+	`fingerprint` text,
 	`referrer_bonus` integer NOT NULL,
 	`referee_bonus` integer NOT NULL,
 	`created_at` integer NOT NULL,
@@ -184,6 +219,7 @@ CREATE TABLE `referrals` (
 );
 --> statement-breakpoint
 CREATE INDEX `referrals_referrer_idx` ON `referrals` (`referrer_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `referrals_referrer_fp_idx` ON `referrals` (`referrer_id`,`fingerprint`);--> statement-breakpoint
 CREATE TABLE `stakes` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`user_id` integer NOT NULL,
@@ -401,5 +437,95 @@ CREATE TABLE `bot_outbox` (
 --> statement-breakpoint
 CREATE INDEX `bot_outbox_status_idx` ON `bot_outbox` (`status`,`id`);--> statement-breakpoint
 CREATE INDEX `bot_outbox_broadcast_idx` ON `bot_outbox` (`broadcast_id`,`status`);--> statement-breakpoint
+CREATE TABLE `pow_credits` (
+	`user_id` integer NOT NULL,
+	`day` text NOT NULL,
+	`diff` real DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`user_id`, `day`),
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `token_activity` (
+	`user_id` integer NOT NULL,
+	`period` text NOT NULL,
+	`taps` integer DEFAULT 0 NOT NULL,
+	`mined` integer DEFAULT 0 NOT NULL,
+	`shares` integer DEFAULT 0 NOT NULL,
+	`referrals` integer DEFAULT 0 NOT NULL,
+	`upgrades` integer DEFAULT 0 NOT NULL,
+	`purchases` integer DEFAULT 0 NOT NULL,
+	`dailies` integer DEFAULT 0 NOT NULL,
+	`earned` integer DEFAULT 0 NOT NULL,
+	`power` integer DEFAULT 0 NOT NULL,
+	`streak` integer DEFAULT 0 NOT NULL,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`user_id`, `period`),
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `token_activity_period_earned_idx` ON `token_activity` (`period`,`earned`);--> statement-breakpoint
+CREATE TABLE `user_achievements` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`user_id` integer NOT NULL,
+	`achievement` text NOT NULL,
+	`tier` integer NOT NULL,
+	`reward` integer NOT NULL,
+	`claimed_at` integer NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `user_achievements_user_tier_uq` ON `user_achievements` (`user_id`,`achievement`,`tier`);--> statement-breakpoint
+CREATE TABLE `user_quests` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`user_id` integer NOT NULL,
+	`quest` text NOT NULL,
+	`period` text NOT NULL,
+	`status` text NOT NULL,
+	`baseline` integer DEFAULT 0 NOT NULL,
+	`started_at` integer NOT NULL,
+	`claimed_at` integer,
+	`reward` integer DEFAULT 0 NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `user_quests_user_quest_period_uq` ON `user_quests` (`user_id`,`quest`,`period`);--> statement-breakpoint
+CREATE INDEX `user_quests_user_idx` ON `user_quests` (`user_id`,`status`);--> statement-breakpoint
+CREATE TABLE `airdrop_claims` (
+	`airdrop_id` integer NOT NULL,
+	`user_id` integer NOT NULL,
+	`weight` integer DEFAULT 1 NOT NULL,
+	`amount` integer DEFAULT 0 NOT NULL,
+	`status` text NOT NULL,
+	`claimed_at` integer NOT NULL,
+	`paid_at` integer,
+	PRIMARY KEY(`airdrop_id`, `user_id`),
+	FOREIGN KEY (`airdrop_id`) REFERENCES `airdrops`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `airdrop_claims_user_idx` ON `airdrop_claims` (`user_id`);--> statement-breakpoint
+CREATE TABLE `airdrops` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`name` text NOT NULL,
+	`description` text NOT NULL,
+	`method` text NOT NULL,
+	`total_amount` integer NOT NULL,
+	`max_participants` integer NOT NULL,
+	`winners` integer DEFAULT 0 NOT NULL,
+	`min_account_age_days` integer DEFAULT 0 NOT NULL,
+	`min_transactions` integer DEFAULT 0 NOT NULL,
+	`min_level` integer DEFAULT 0 NOT NULL,
+	`required_achievements` text DEFAULT '[]' NOT NULL,
+	`starts_at` integer NOT NULL,
+	`ends_at` integer NOT NULL,
+	`status` text DEFAULT 'OPEN' NOT NULL,
+	`claimed` integer DEFAULT 0 NOT NULL,
+	`created_by` integer,
+	`created_at` integer NOT NULL,
+	`distributed_at` integer,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `airdrops_status_idx` ON `airdrops` (`status`,`ends_at`);--> statement-breakpoint
 ALTER TABLE `user_gamification` ADD `last_active_day` text;--> statement-breakpoint
 ALTER TABLE `user_gamification` ADD `last_record_day` text;

@@ -1,7 +1,7 @@
 // What the application asks of storage, engine-independent and async. Each engine implements
 // these once (src/db/repos/sqlite.ts, src/db/repos/postgres.ts) over shared query code
 // (src/db/repos/users.ts, auth.ts); callers never see tables or SQL.
-import type { BadgeStatRow, FeedRow, NotificationRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow, CompetitionMatchRow, CompetitionRegistrationRow, CompetitionRow, CompetitionTeamRow, CompetitionTransitionRow, NewCompetition, CoopMemberRow, CoopRow, NewCoop, LessonCompletionRow, TrackCompletionRow, ReferralRow, StakeRow, CharacterUpgradeRow, DailyRewardRow, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow, CountryRankingRow, GameSessionRow, LeaderboardSnapshotRow, LotteryDrawRow, LotteryResultRow, NewLotteryDraw } from "./repos/rows.ts";
+import type { BadgeStatRow, FeedRow, NotificationRow, UserBadgeRow, UserGamificationRow, XpLedgerRow, ApiKeyRow, AuditRow, InstanceRow, EmailVerificationRow, LoginFailureRow, NewApiKey, NewAudit, NewRefresh, NewResetToken, NewUser, NewVerificationToken, PasswordResetRow, RefreshRow, TelegramProfileRow, UserRow, UserSettingsRow, CompetitionMatchRow, CompetitionRegistrationRow, CompetitionRow, CompetitionTeamRow, CompetitionTransitionRow, NewCompetition, CoopMemberRow, CoopRow, NewCoop, LessonCompletionRow, TrackCompletionRow, ReferralRow, StakeRow, TokenActivityRow, UserQuestRow, UserAchievementRow, AirdropRow, AirdropClaimRow, CharacterUpgradeRow, DailyRewardRow, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow, CountryRankingRow, GameSessionRow, LeaderboardSnapshotRow, LotteryDrawRow, LotteryResultRow, NewLotteryDraw } from "./repos/rows.ts";
 
 export type * from "./repos/rows.ts";
 export type { BotRepo, NewOutbox } from "./repos/bot.ts";
@@ -303,8 +303,54 @@ export interface CompeteRepo {
 
 export type NewTokenTx = Omit<TokenTxRow, "id" | "balanceAfter" | "status">;
 
+/** Additive activity counters (schema/token-quests.ts). */
+export type ActivityCounter = "taps" | "mined" | "shares" | "referrals" | "upgrades" | "purchases" | "dailies" | "earned";
+/** Activity values that keep the highest seen. */
+export type ActivityMax = "power" | "streak";
+export type ActivityColumn = ActivityCounter | ActivityMax;
+
+/** Quests, achievements and token leaderboards (schema/token-quests.ts). */
+export interface TokenQuestsRepo {
+  /** Adds `add` to (and raises `max` in) the player's rows of each period, creating them. */
+  bumpActivity(userId: number, periods: string[], add: Partial<Record<ActivityCounter, number>>, max: Partial<Record<ActivityMax, number>>, at: number): Promise<TokenActivityRow[]>;
+  getActivity(userId: number, periods: string[]): Promise<TokenActivityRow[]>;
+  /** The best players of a period by one column (ties: earlier user first), with display names. */
+  topActivity(period: string, column: ActivityColumn, limit: number): Promise<{ userId: number; value: number; displayName: string | null }[]>;
+  /** How many players of the period are strictly ahead of `value`. */
+  countAhead(period: string, column: ActivityColumn, value: number): Promise<number>;
+  listUserQuests(userId: number, periods: string[]): Promise<UserQuestRow[]>;
+  /** Undefined when the row (user, quest, period) exists already. */
+  insertUserQuest(row: Omit<UserQuestRow, "id">): Promise<UserQuestRow | undefined>;
+  /** IN_PROGRESS → CLAIMED; false when it was not in progress (claimed by a racing request). */
+  markQuestClaimed(id: number, reward: number, at: number): Promise<boolean>;
+  listUserAchievements(userId: number): Promise<UserAchievementRow[]>;
+  /** False when this tier was claimed before. */
+  insertUserAchievement(row: Omit<UserAchievementRow, "id">): Promise<boolean>;
+  insertAirdrop(row: Omit<AirdropRow, "id" | "claimed" | "status" | "distributedAt">): Promise<AirdropRow>;
+  getAirdrop(id: number): Promise<AirdropRow | undefined>;
+  /** Newest first. */
+  listAirdrops(limit: number): Promise<AirdropRow[]>;
+  /** Counts one more claim if there is room (locks the airdrop row until the transaction ends); false when full. */
+  takeAirdropSeat(id: number): Promise<boolean>;
+  /** False when this player claimed before. */
+  insertAirdropClaim(row: AirdropClaimRow): Promise<boolean>;
+  listAirdropClaims(airdropId: number): Promise<AirdropClaimRow[]>;
+  airdropClaimsOf(userId: number): Promise<AirdropClaimRow[]>;
+  setAirdropClaim(airdropId: number, userId: number, status: string, amount: number, at: number): Promise<void>;
+  /** OPEN → DISTRIBUTED; false when it was distributed already (a racing distribution). */
+  markAirdropDistributed(id: number, at: number): Promise<boolean>;
+  countTransactions(userId: number): Promise<number>;
+  /** IP address and user agent of the user's first session (null fields when not recorded). */
+  firstSession(userId: number): Promise<{ ip: string | null; userAgent: string | null } | undefined>;
+  /** The referrer's referees whose fingerprint is `fingerprint`. */
+  countReferralsByFingerprint(referrerId: number, fingerprint: string): Promise<number>;
+  /** Per UTC day at or after `sinceDay` (or exactly `day`): accepted difficulty stored by the pool and already credited as tokens. */
+  powOwed(userId: number, days: { sinceDay: string } | { day: string }): Promise<{ day: string; stored: number; credited: number }[]>;
+  addPowCredit(userId: number, day: string, diff: number): Promise<void>;
+}
+
 /** The token economy's tables (schema/tokens.ts). */
-export interface TokensRepo {
+export interface TokensRepo extends TokenQuestsRepo {
   /**
    * One ledger entry: creates the wallet if needed, changes the balance only if it stays >= 0
    * (throws INSUFFICIENT_BALANCE otherwise) and appends the transaction row; a user's `idemKey`

@@ -13,6 +13,7 @@ import type { GameEventMap } from "../game/service.ts";
 import type { RanksEventMap } from "../compete/leaderboards.ts";
 import type { WorldCupEventMap } from "../compete/worldcup/service.ts";
 import type { LeagueEventMap } from "../compete/leagues/service.ts";
+import type { TokensEventMap } from "../tokens/service.ts";
 import type { Hub, Target } from "./hub.ts";
 import type { Push } from "./protocol.ts";
 
@@ -40,6 +41,8 @@ export interface FeedSources {
   competition?: EventSource<WorldCupEventMap>;
   /** League seasons ending (the leader's job; relayed to every instance). */
   leagues?: EventSource<LeagueEventMap>;
+  /** The tap game's wallet changes, rewards, quests and achievements (per user, relayed). */
+  tokens?: EventSource<TokensEventMap>;
 }
 
 export interface FeedOptions {
@@ -156,6 +159,30 @@ export function feedHub(hub: Hub, src: FeedSources, opts: FeedOptions = {}): () 
           src.leagues.on("compete.league_season_ended", (e) => everywhere({ push: { channel: "competition", type: "league_season_ended", data: { season: e.season, clubs: e.clubs, promoted: e.promoted, relegated: e.relegated, next_season: e.next, at: iso(e.at) } } }), { ...sub, name: "ws:league_season_ended" }),
           src.leagues.on("compete.league_promoted", (e) => everywhere({ push: { channel: "competition", type: "league_promoted", data: { season: e.season, from_tier: e.fromTier, to_tier: e.toTier, league: e.league, at: iso(e.at) } }, to: { userId: e.userId } }), { ...sub, name: "ws:league_promoted" }),
           src.leagues.on("compete.league_relegated", (e) => everywhere({ push: { channel: "competition", type: "league_relegated", data: { season: e.season, from_tier: e.fromTier, to_tier: e.toTier, league: e.league, at: iso(e.at) } }, to: { userId: e.userId } }), { ...sub, name: "ws:league_relegated" }),
+        ]
+      : []),
+    ...(src.tokens
+      ? [
+          src.tokens.on(
+            "tokens.wallet_update",
+            (e) => everywhere({ push: { channel: "wallet", type: "wallet:update", data: { balance: e.balance, change: e.change, transaction_type: e.type, decimals: 3, timestamp: iso(e.at) } }, to: { userId: e.userId } }),
+            { ...sub, name: "ws:tokens.wallet_update" },
+          ),
+          src.tokens.on(
+            "tokens.mining_reward",
+            (e) => everywhere({ push: { channel: "wallet", type: "mining:reward", data: { amount: e.amount, source: e.source, taps: e.taps, critical_hits: e.crits, decimals: 3, timestamp: iso(e.at) } }, to: { userId: e.userId } }),
+            { ...sub, name: "ws:tokens.mining_reward" },
+          ),
+          src.tokens.on(
+            "tokens.achievement_unlocked",
+            (e) => everywhere({ push: { channel: "wallet", type: "achievement:unlocked", data: { achievement_id: e.slug, name: e.name, tier: e.tier, tier_name: e.tierName, reward: e.reward, secret: e.secret, timestamp: iso(e.at) } }, to: { userId: e.userId } }),
+            { ...sub, name: "ws:tokens.achievement_unlocked" },
+          ),
+          src.tokens.on(
+            "tokens.quest_completed",
+            (e) => everywhere({ push: { channel: "wallet", type: "quest:completed", data: { quest_id: e.slug, name: e.name, reward: e.reward, period: e.period, timestamp: iso(e.at) } }, to: { userId: e.userId } }),
+            { ...sub, name: "ws:tokens.quest_completed" },
+          ),
         ]
       : []),
   ];

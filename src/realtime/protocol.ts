@@ -2,13 +2,13 @@
 // answers, which channels exist and who may join them. Knows nothing of sockets.
 
 /** Channels of seed 003 §7 plus the public pool numbers. */
-export const CHANNELS = ["shares", "workers", "blocks", "feed", "notifications", "leaderboard", "competition", "pool"] as const;
+export const CHANNELS = ["shares", "workers", "blocks", "feed", "notifications", "leaderboard", "competition", "pool", "wallet"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Open to anonymous sockets: nothing in them belongs to one user. */
 export const PUBLIC_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(["blocks", "feed", "pool", "leaderboard", "competition"]);
 /** Carry one user's data only; a message there always names its owner. */
-export const PERSONAL_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(["shares", "workers", "notifications"]);
+export const PERSONAL_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(["shares", "workers", "notifications", "wallet"]);
 
 const KNOWN: ReadonlySet<string> = new Set(CHANNELS);
 export const isChannel = (s: unknown): s is Channel => typeof s === "string" && KNOWN.has(s);

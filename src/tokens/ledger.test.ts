@@ -27,7 +27,7 @@ async function balanceAndSum(userId: number) {
   return { balance: w?.balance ?? 0, sum: await storage.repos.tokens.transactionSum(userId) };
 }
 
-test("random sequences of taps, claims, purchases, upgrades, stakes, accruals and penalties: the transactions add up to the balance, never negative", async () => {
+test("random sequences of taps, claims (daily, quest, achievement, airdrop), purchases, upgrades, stakes, accruals and penalties: the transactions add up to the balance, never negative", async () => {
   // A small seeded PRNG (mulberry32) so a failure can be replayed.
   let seed = 0x7a11e5;
   const rnd = () => {
@@ -39,10 +39,16 @@ test("random sequences of taps, claims, purchases, upgrades, stakes, accruals an
   let clock = T0;
   const tk = createTokens({ repos: storage.repos, log: silentLogger, now: () => clock, rollCrit: () => rnd() < 0.05 });
   const userId = await newUser();
+  // Airdrops open over the whole run: one claim each, the rest refused.
+  const drops = await Promise.all(
+    (["EQUAL", "PROPORTIONAL"] as const).map((method, n) => tk.airdrops.create(userId, { name: `Drop ${n}`, description: "", method, totalAmount: tokens(500), maxParticipants: 10, startsAt: T0, endsAt: T0 + 10_000 * 3_600_000 })),
+  );
+  const QUEST_IDS = ["check_in", "daily_tapper", "fresh_coins", "tinkerer"];
+  const ACHIEVEMENT_IDS = ["first_tap", "tap_veteran", "collector", "gearhead", "creature_of_habit"];
   let refused = 0;
   for (let i = 0; i < 300; i++) {
     clock += Math.floor(rnd() * 4 * 3_600_000);
-    const op = Math.floor(rnd() * 9);
+    const op = Math.floor(rnd() * 12);
     try {
       if (op === 0) await tk.tap(userId, { count: 1 + Math.floor(rnd() * 40), clientTime: clock });
       else if (op === 1) await tk.claimDaily(userId);
@@ -56,13 +62,16 @@ test("random sequences of taps, claims, purchases, upgrades, stakes, accruals an
       } else if (op === 5) await apply(storage.repos, { userId, type: "AIRDROP", amount: 1 + Math.floor(rnd() * tokens(50)), idemKey: `air:${i}`, description: "Airdrop", at: clock });
       else if (op === 6) await tk.staking.stake(userId, tokens(100) + Math.floor(rnd() * tokens(200)), (["FLEXIBLE", "THIRTY_DAYS", "NINETY_DAYS", "ONE_EIGHTY_DAYS"] as const)[Math.floor(rnd() * 4)]!);
       else if (op === 7) await tk.staking.accrueAll();
+      else if (op === 9) await tk.progress.claimQuest(userId, QUEST_IDS[Math.floor(rnd() * QUEST_IDS.length)]!);
+      else if (op === 10) await tk.progress.claimAchievement(userId, ACHIEVEMENT_IDS[Math.floor(rnd() * ACHIEVEMENT_IDS.length)]!);
+      else if (op === 11) await tk.airdrops.claim(userId, drops[Math.floor(rnd() * drops.length)]!.id);
       else {
         const open = (await tk.staking.list(userId)).filter((s) => s.status === "ACTIVE");
         if (open.length) await tk.staking.unstake(userId, open[Math.floor(rnd() * open.length)]!.id);
       }
     } catch (err) {
       refused++;
-      expect((err as { publicCode?: string }).publicCode).toMatch(/INSUFFICIENT_BALANCE|ALREADY_CLAIMED|CHARACTER_OWNED|MAX_LEVEL|STAKE_RATE_LIMITED/);
+      expect((err as { publicCode?: string }).publicCode).toMatch(/INSUFFICIENT_BALANCE|ALREADY_CLAIMED|CHARACTER_OWNED|MAX_LEVEL|STAKE_RATE_LIMITED|QUEST_NOT_COMPLETED|ACHIEVEMENT_LOCKED/);
     }
     const { balance, sum } = await balanceAndSum(userId);
     expect(balance).toBe(sum);
@@ -73,7 +82,12 @@ test("random sequences of taps, claims, purchases, upgrades, stakes, accruals an
   }
   expect(refused).toBeGreaterThan(0); // the sequence did hit the refusals
   const types = await testQuery<{ type: string }>(storage, "SELECT DISTINCT type FROM transactions ORDER BY type");
-  expect(types.map((t) => t.type)).toEqual(expect.arrayContaining(["MINING", "DAILY_REWARD", "PENALTY", "AIRDROP", "TRANSFER_OUT", "TRANSFER_IN", "STAKING_REWARD"]));
+  expect(types.map((t) => t.type)).toEqual(expect.arrayContaining(["MINING", "DAILY_REWARD", "PENALTY", "AIRDROP", "TRANSFER_OUT", "TRANSFER_IN", "STAKING_REWARD", "QUEST_REWARD", "ACHIEVEMENT_REWARD"]));
+  // The proportional drop pays at its distribution, inside the same accounting.
+  clock = T0 + 10_000 * 3_600_000;
+  await tk.airdrops.distribute(drops[1]!.id);
+  const end = await balanceAndSum(userId);
+  expect(end.balance).toBe(end.sum);
 });
 
 test("a debit larger than the balance is refused and changes nothing; the SQL CHECK refuses a negative balance written directly", async () => {

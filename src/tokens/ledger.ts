@@ -4,6 +4,8 @@
 // key unique per user, so a retried or raced claim pays once.
 import { AppError } from "../core/errors.ts";
 import { isUniqueViolation, type Repos } from "../db/repos.ts";
+import { activityOf, isEmpty, periodKeys } from "./activity.ts";
+import { unlocksOf, type Unlock } from "./unlocks.ts";
 
 /** Seed 000 transaction_type. */
 export const TX_TYPES = [
@@ -40,6 +42,8 @@ export interface Applied {
   applied: boolean;
   id: number;
   balance: number;
+  /** Quests completed and achievement tiers reached by this entry (announced after the commit). */
+  unlocks: Unlock[];
 }
 
 /**
@@ -51,11 +55,17 @@ export async function apply(repos: Repos, e: Entry): Promise<Applied> {
   if (e.idemKey.length === 0 || e.idemKey.length > 200) throw new AppError("INTERNAL", "ledger entry without an idempotency key");
   const row = { userId: e.userId, type: e.type, amount: e.amount, idemKey: e.idemKey, description: e.description, metadata: JSON.stringify(e.metadata ?? {}), createdAt: e.at };
   try {
-    return await repos.transaction((tx) => tx.tokens.applyEntry(row));
+    return await repos.transaction(async (tx) => {
+      const r = await tx.tokens.applyEntry(row);
+      // Quest, achievement and leaderboard progress moves with the money, in the same savepoint.
+      const act = activityOf(e);
+      const unlocks = isEmpty(act) ? [] : unlocksOf(await tx.tokens.bumpActivity(e.userId, periodKeys(e.at), act.add, act.max, e.at), act.add, e.at);
+      return { ...r, unlocks };
+    });
   } catch (err) {
     // The key was used before (a retry, or a racing request that committed first): the savepoint
     // undid our balance change; it paid once, we do not pay again.
     if (!isUniqueViolation(err)) throw err;
-    return { applied: false, id: 0, balance: (await repos.tokens.getWallet(e.userId))?.balance ?? 0 };
+    return { applied: false, id: 0, balance: (await repos.tokens.getWallet(e.userId))?.balance ?? 0, unlocks: [] };
   }
 }

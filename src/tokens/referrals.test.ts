@@ -56,3 +56,26 @@ test("one's own code, an unknown code or no code pays nothing; the fifth friend 
   expect((await svc.referrals.list(alice)).next?.friends).toBe(10);
   expect((await svc.wallet(alice)).balance).toBe(await storage.repos.tokens.transactionSum(alice));
 });
+
+test("a referral ring: from the third friend signing in from one network and device, the referrer's and the friend's risk scores rise", async () => {
+  const boss = await player(null, "Boss");
+  const code = await svc.referrals.code(boss);
+  const join = async (ip: string, ua: string) => {
+    const id = await player(`ref_${code}`);
+    await storage.repos.auth.insertRefresh({ id: `r${id}`, userId: id, familyId: `f${id}`, tokenHash: `h${id}`, expiresAt: T0 + 86_400_000, createdAt: T0, method: "telegram", ipAddress: ip, userAgent: ua });
+    await svc.status(id);
+    return id;
+  };
+  await join("198.51.100.7", "Phone A");
+  await join("203.0.113.9", "Phone B");
+  await join("198.51.100.7", "Phone A");
+  expect((await storage.repos.tokens.getTapState(boss))?.risk ?? 0).toBe(0);
+  const third = await join("198.51.100.7", "Phone A");
+  expect((await storage.repos.tokens.getTapState(boss))!).toMatchObject({ risk: 20, riskSignal: "referral_ring" });
+  expect((await storage.repos.tokens.getTapState(third))!.risk).toBe(20);
+  await join("198.51.100.7", "Phone A");
+  expect((await storage.repos.tokens.getTapState(boss))!.risk).toBe(40);
+  expect((await svc.risky(10)).map((r) => [r.userId, r.signal])).toEqual([[boss, "referral_ring"]]);
+  // Every friend was still credited once; only the score moved.
+  expect((await svc.referrals.list(boss)).count).toBe(5);
+});

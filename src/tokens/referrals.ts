@@ -2,12 +2,14 @@
 // parameter `ref_<code>`; a new player who arrived with it (the first start_param is kept at
 // sign-up) credits both sides once — the referral row is unique per referee and both bonuses
 // carry idempotency keys — and the referrer earns extra at 5, 10 and 25 friends.
-import { randomInt } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 import type { Clock } from "../core/time.ts";
 import type { Repos } from "../db/repos.ts";
 import type { Logger } from "../log.ts";
 import { apply } from "./ledger.ts";
 import { tokens } from "./units.ts";
+import { raiseRisk, RISK } from "./risk.ts";
+import { freshTapState, TAP } from "./tap.ts";
 
 export const REFERRER_BONUS = tokens(500);
 export const REFEREE_BONUS = tokens(250);
@@ -51,14 +53,24 @@ export function createReferrals(deps: { repos: Repos; log: Logger; now: Clock })
       const referrerId = await repos.tokens.userOfReferralCode(m[1]!);
       if (referrerId === undefined || referrerId === userId) return false;
       const at = now();
+      // The friend's first session: network and device, hashed (never shown, only compared).
+      const first = await repos.tokens.firstSession(userId);
+      const fingerprint = first?.ip ? createHash("sha256").update(`${first.ip}|${first.userAgent ?? ""}`).digest("hex").slice(0, 32) : null;
       try {
         return await repos.transaction(async (tx) => {
-          if (!(await tx.tokens.insertReferral({ refereeId: userId, referrerId, code: m[1]!, referrerBonus: REFERRER_BONUS, refereeBonus: REFEREE_BONUS, createdAt: at }))) return false;
+          if (!(await tx.tokens.insertReferral({ refereeId: userId, referrerId, code: m[1]!, fingerprint, referrerBonus: REFERRER_BONUS, refereeBonus: REFEREE_BONUS, createdAt: at }))) return false;
           await apply(tx, { userId, type: "REFERRAL_BONUS", amount: REFEREE_BONUS, idemKey: "ref:welcome", description: "Welcome bonus: you joined with a friend's code", metadata: { referrer_id: referrerId }, at });
           await apply(tx, { userId: referrerId, type: "REFERRAL_BONUS", amount: REFERRER_BONUS, idemKey: `ref:${userId}`, description: "A friend joined with your code", metadata: { referee_id: userId }, at });
           const n = await tx.tokens.countReferrals(referrerId);
           const mark = REFERRAL_MILESTONES.find((x) => x.friends === n);
           if (mark) await apply(tx, { userId: referrerId, type: "REFERRAL_BONUS", amount: mark.bonus, idemKey: `ref:milestone:${mark.friends}`, description: `${mark.friends} friends joined`, metadata: { friends: mark.friends }, at });
+          if (fingerprint && (await tx.tokens.countReferralsByFingerprint(referrerId, fingerprint)) >= RISK.ringFrom) {
+            for (const who of [referrerId, userId]) {
+              const s = await tx.tokens.lockTapState(freshTapState(who, { maxEnergy: TAP.baseMaxEnergy, regenPerS: TAP.baseRegenPerS, rateBp: 10_000, level: 0 }, at));
+              await tx.tokens.putTapState(raiseRisk(s, RISK.ring, "referral_ring", at));
+            }
+            log.info("referral ring", { referrer: referrerId, referee: userId });
+          }
           return true;
         });
       } catch (err) {

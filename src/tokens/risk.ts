@@ -21,9 +21,23 @@ export const RISK = {
   /** Bots are too regular: this many batches in a row with the same count (of 5 or more taps). */
   regularRun: 20,
   regular: 20,
+  /**
+   * Referral rings: a referrer whose friends keep signing in from one network and device (same
+   * IP and user agent on their first session). From the third such friend on, each adds this
+   * much to the referrer's score and to the friend's.
+   */
+  ringFrom: 3,
+  ring: 20,
 } as const;
 
-export type RiskSignal = "over_rate" | "impossible_count" | "too_regular";
+export type RiskSignal = "over_rate" | "impossible_count" | "too_regular" | "referral_ring";
+
+/** The state with `points` more risk at `at` (after decay), the signal noted, a suspension above 80. */
+export function raiseRisk(s: TapStateRow, points: number, signal: RiskSignal, at: number): TapStateRow {
+  const score = Math.min(RISK.max, riskAt(s, at) + points);
+  const suspendedUntil = score > RISK.suspend && !isSuspended(s, at) ? at + RISK.suspendMs : s.suspendedUntil;
+  return { ...s, risk: score, riskAt: at, riskSignal: signal, suspendedUntil, updatedAt: at };
+}
 
 /** The score at `at` after decay. */
 export function riskAt(s: Pick<TapStateRow, "risk" | "riskAt">, at: number): number {

@@ -3,9 +3,11 @@
 // arguments and throw AppError; src/http maps them. Time comes from the injected clock.
 import { randomInt } from "node:crypto";
 import { AppError, conflict, rateLimited } from "../core/errors.ts";
-import { utcDay, type Clock } from "../core/time.ts";
+import { dayStart, utcDay, type Clock } from "../core/time.ts";
 import type { Repos, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow } from "../db/repos.ts";
-import type { EventSource } from "../events.ts";
+import { createEventBus, type EventSource } from "../events.ts";
+import type { Unlock } from "./unlocks.ts";
+import { unlocksOf } from "./unlocks.ts";
 import type { Logger } from "../log.ts";
 import type { MiningEventMap } from "../mining/committed.ts";
 import { CHARACTER_BY_SLUG, CHARACTERS, MAX_LEVEL, powerAt, upgradeCost, type CharacterTemplate } from "./characters.ts";
@@ -14,6 +16,10 @@ import { apply, type TxType } from "./ledger.ts";
 import { TokenLimiter } from "./limits.ts";
 import { createStaking, type Staking } from "./staking.ts";
 import { createReferrals, type Referrals } from "./referrals.ts";
+import { createProgress, type Progress } from "./progress.ts";
+import { createAirdrops, type Airdrops } from "./airdrops.ts";
+import { createTokenBoards, type TokenBoards } from "./leaderboards.ts";
+import { periodKeys } from "./activity.ts";
 import { isSuspended, RISK, riskAt, riskRewardBp, scoreBatch } from "./risk.ts";
 import { countedDiff, creditShares, powTier, type PowTier } from "./pow.ts";
 import { boostsToday, comboBp, comboSteps, energyAt, freshTapState, judgeBatch, levelBonusBp, TAP, turboActive, batchReward, type TapContext } from "./tap.ts";
@@ -26,6 +32,16 @@ export interface TokensDeps {
   leaderOnly?: <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => (...args: A) => Promise<void>;
   /** Critical-hit roll: true with probability TAP.critChanceBp / 10,000. Tests may fix it. */
   rollCrit?: () => boolean;
+}
+
+/** What the tokens service announces after a commit (the WebSocket hub pushes them to the player). */
+export interface TokensEventMap {
+  /** The balance changed: `change` is the entry's signed amount, `type` its ledger type. */
+  "tokens.wallet_update": { userId: number; balance: number; change: number; type: TxType; at: number };
+  /** Tokens mined: a tap batch's reward or a proof-of-work claim. */
+  "tokens.mining_reward": { userId: number; amount: number; source: "tap" | "pow"; taps: number; crits: number; at: number };
+  "tokens.achievement_unlocked": { userId: number; slug: string; name: string; tier: number; tierName: string | null; reward: number; secret: boolean; at: number };
+  "tokens.quest_completed": { userId: number; slug: string; name: string; reward: number; period: string; at: number };
 }
 
 export interface TapStatus {
@@ -56,6 +72,8 @@ export interface TapResult {
   clampedByRate: number;
   duplicate: boolean;
   status: TapStatus;
+  /** Quests and achievement tiers this batch completed (announced as events too). */
+  unlocks: Unlock[];
 }
 
 export interface OwnedCharacter {
@@ -82,8 +100,19 @@ export interface DailyStatus {
 export interface Tokens {
   /** The clock every rule here uses (responses that show times use it too). */
   now: Clock;
+  /** Wallet changes, mining rewards, quests completed and achievements unlocked, after their commit. */
+  events: EventSource<TokensEventMap>;
   staking: Staking;
   referrals: Referrals;
+  /** Quests and achievements. */
+  progress: Progress;
+  airdrops: Airdrops;
+  boards: TokenBoards;
+  /**
+   * Credits accepted share difficulty the pool stored but the tokens step never saw (a crash
+   * between the mining commit and the credit), from the watermark day on; idempotent.
+   */
+  catchUp(): Promise<{ users: number; credited: number }>;
   /** Starts the hourly staking accrual. */
   start(): void;
   attach(events: EventSource<MiningEventMap>): void;
@@ -108,6 +137,15 @@ export interface Tokens {
 }
 
 const BP = 10_000;
+
+/** Runs the queued announcements once `p` committed (nothing is announced for a rolled-back transaction). */
+async function afterCommit<T>(after: (() => void)[], p: Promise<T>): Promise<T> {
+  const v = await p;
+  for (const f of after) f();
+  return v;
+}
+/** game_progress key: start of the UTC day from which the proof-of-work catch-up re-checks (unix ms). */
+export const POW_WATERMARK_KEY = "tokens_pow_from";
 
 /**
  * Runs units of work in shared transactions: whatever arrives while a group commits goes into
@@ -162,6 +200,18 @@ export function createTokens(deps: TokensDeps): Tokens {
   const log = deps.log.child("tokens");
   const rollCrit = deps.rollCrit ?? (() => randomInt(BP) < TAP.critChanceBp);
   const limiter = new TokenLimiter(now);
+  const bus = createEventBus<TokensEventMap>();
+  const announce = (userId: number, unlocks: Unlock[], at: number) => {
+    for (const u of unlocks) {
+      if (u.kind === "quest") bus.publish("tokens.quest_completed", { userId, slug: u.slug, name: u.name, reward: u.reward, period: u.period, at });
+      else bus.publish("tokens.achievement_unlocked", { userId, slug: u.slug, name: u.name, tier: u.tier, tierName: u.tierName, reward: u.reward, secret: u.secret, at });
+    }
+  };
+  /** After a committed ledger entry: the new balance, and what the entry completed. */
+  const walletChanged = (userId: number, r: { balance: number; unlocks?: Unlock[] }, change: number, type: TxType, at: number) => {
+    bus.publish("tokens.wallet_update", { userId, balance: r.balance, change, type, at });
+    if (r.unlocks) announce(userId, r.unlocks, at);
+  };
   let chain: Promise<unknown> = Promise.resolve();
   const offs: (() => void)[] = [];
 
@@ -234,14 +284,16 @@ export function createTokens(deps: TokensDeps): Tokens {
     const out = { ...judged, state: { ...judged.state, ...risk.state } };
     await tx.tokens.putTapState(out.state);
     let balance: number | undefined;
+    let unlocks: Unlock[] = [];
     if (out.reward > 0) {
       const idemKey = req.batchId ? `tap:${req.batchId}` : `tap#${out.state.tapsTotal}`;
       const r = await apply(tx, { userId, type: "MINING", amount: out.reward, idemKey, description: `${out.accepted} taps${out.crits ? `, ${out.crits} critical` : ""}`, metadata: { source: "tap", taps: out.accepted, crits: out.crits, combo: out.state.comboTaps }, at });
       if (!r.applied) throw new Replay();
       balance = r.balance;
+      unlocks = r.unlocks;
     }
     const { state: _s, ...rest } = out;
-    return { ...rest, requested: req.count, duplicate: false, status: await describe(tx, userId, out.state, at, { ctx: c, balance }) };
+    return { ...rest, requested: req.count, duplicate: false, unlocks, status: await describe(tx, userId, out.state, at, { ctx: c, balance }) };
   };
 
   // On SQLite every write is serialized anyway, and a commit costs more than a batch's own
@@ -252,11 +304,78 @@ export function createTokens(deps: TokensDeps): Tokens {
 
   const staking = createStaking({ repos, log, now, limiter, leaderOnly: deps.leaderOnly });
   const referrals = createReferrals({ repos, log, now });
+  const plainProgress = createProgress({ repos, now });
+  // Claims announce the new balance once committed (the WebSocket hub pushes wallet:update).
+  const progress: Progress = {
+    ...plainProgress,
+    claimQuest: async (userId, slug) => {
+      const r = await plainProgress.claimQuest(userId, slug);
+      walletChanged(userId, r, r.reward, "QUEST_REWARD", now());
+      return r;
+    },
+    claimAchievement: async (userId, slug) => {
+      const r = await plainProgress.claimAchievement(userId, slug);
+      walletChanged(userId, r, r.reward, "ACHIEVEMENT_REWARD", now());
+      return r;
+    },
+  };
+  const plainAirdrops = createAirdrops({ repos, log, now, progress });
+  const airdrops: Airdrops = {
+    ...plainAirdrops,
+    claim: async (userId, id) => {
+      const r = await plainAirdrops.claim(userId, id);
+      if (r.paid > 0) walletChanged(userId, r, r.paid, "AIRDROP", now());
+      return r;
+    },
+  };
+  const boards = createTokenBoards({ repos, now });
+
+  /**
+   * Credits what the pool stored for this player (one day, or every day since one) and the
+   * tokens side has not credited yet: the stored sum minus pow_credits, under the player's tap
+   * state lock. A batch event and the catch-up can both run for the same work; it pays once.
+   * Returns the difficulty credited.
+   */
+  const creditOwed = async (userId: number, days: { day: string } | { sinceDay: string }): Promise<number> => {
+    const at = now();
+    let unlocks: Unlock[] = [];
+    return repos.transaction(async (tx) => {
+      let s = await lockState(tx, userId, at);
+      let total = 0;
+      for (const d of await tx.tokens.powOwed(userId, days)) {
+        const owed = d.stored - d.credited;
+        // Sums of floats added in another order differ in the last bits: that is not work.
+        if (!(owed > 1e-9 * Math.max(1, d.stored))) continue;
+        s = creditShares(s, d.day, owed, at).state;
+        await tx.tokens.addPowCredit(userId, d.day, owed);
+        total += owed;
+      }
+      if (total <= 0) return 0;
+      await tx.tokens.putTapState(s);
+      // Share quests and achievements count accepted difficulty (whole units).
+      const shares = Math.floor(total);
+      if (shares > 0) unlocks = unlocksOf(await tx.tokens.bumpActivity(userId, periodKeys(at), { shares }, {}, at), { shares }, at);
+      return total;
+    }).then((total) => {
+      announce(userId, unlocks, at);
+      return total;
+    });
+  };
+
+  /** Raises the player's best total character power (the POWER leaderboard) after a purchase or upgrade. */
+  const notePower = async (tx: Repos, userId: number, at: number) => {
+    const power = (await tx.tokens.listCharacters(userId)).reduce((sum, c) => sum + (CHARACTER_BY_SLUG.has(c.template) ? powerAt(CHARACTER_BY_SLUG.get(c.template)!, c.level) : 0), 0);
+    await tx.tokens.bumpActivity(userId, periodKeys(at), {}, { power }, at);
+  };
 
   const tokensApi: Tokens = {
     now,
+    events: bus,
     staking,
     referrals,
+    progress,
+    airdrops,
+    boards,
     start: () => staking.start(),
     attach(events) {
       offs.push(
@@ -268,14 +387,9 @@ export function createTokens(deps: TokensDeps): Tokens {
                 if (!(u.sumDiff > 0)) continue;
                 try {
                   const user = await repos.users.findUserByAddress(u.address);
-                  if (!user) continue;
-                  const at = now();
-                  await repos.transaction(async (tx) => {
-                    const s = await lockState(tx, user.id, at);
-                    await tx.tokens.putTapState(creditShares(s, u.day, u.sumDiff, at).state);
-                  });
+                  if (user) await creditOwed(user.id, { day: u.day });
                 } catch (err) {
-                  log.error("proof-of-work credit failed", { address: u.address, err: String(err) });
+                  log.error("proof-of-work credit failed; the next start catches up", { address: u.address, err: String(err) });
                 }
               }
             }),
@@ -283,6 +397,26 @@ export function createTokens(deps: TokensDeps): Tokens {
         ),
       );
     },
+    catchUp: () =>
+      enqueue(async () => {
+        const startedAt = now();
+        // The first start credits from today: work mined before the token game existed is not paid retroactively.
+        const from = (await repos.game.getProgress(POW_WATERMARK_KEY)) ?? dayStart(startedAt);
+        const sinceDay = utcDay(from);
+        let credited = 0;
+        const users = await repos.game.usersActiveSince(sinceDay);
+        for (const userId of users) {
+          try {
+            credited += await creditOwed(userId, { sinceDay });
+          } catch (err) {
+            log.error("proof-of-work catch-up failed for a player; the next start tries again", { user: userId, err: String(err) });
+            return { users: users.length, credited };
+          }
+        }
+        await repos.game.setProgress(POW_WATERMARK_KEY, dayStart(startedAt));
+        if (credited > 0) log.info("proof-of-work credit caught up from stored mining data", { since: sinceDay, users: users.length, credited });
+        return { users: users.length, credited };
+      }),
     idle: async () => {
       await chain;
     },
@@ -313,11 +447,18 @@ export function createTokens(deps: TokensDeps): Tokens {
       const wait = limiter.hit("tap", userId);
       if (wait > 0) throw rateLimited(wait, "At most 10 tap batches a second", "TAP_RATE_LIMITED");
       try {
-        return await (groups ? groups.run((tx) => tapIn(tx, userId, req)) : repos.transaction((tx) => tapIn(tx, userId, req)));
+        const r = await (groups ? groups.run((tx) => tapIn(tx, userId, req)) : repos.transaction((tx) => tapIn(tx, userId, req)));
+        if (r.reward > 0) {
+          const at = r.status.at;
+          bus.publish("tokens.mining_reward", { userId, amount: r.reward, source: "tap", taps: r.accepted, crits: r.crits, at });
+          bus.publish("tokens.wallet_update", { userId, balance: r.status.balance, change: r.reward, type: "MINING", at });
+          announce(userId, r.unlocks, at);
+        }
+        return r;
       } catch (err) {
         if (!(err instanceof Replay)) throw err;
         // The same batch id again (a retry after a lost answer): it was paid once; nothing changes.
-        return { accepted: 0, requested: req.count, crits: 0, reward: 0, clampedByEnergy: 0, clampedByRate: 0, duplicate: true, status: await tokensApi.status(userId) };
+        return { accepted: 0, requested: req.count, crits: 0, reward: 0, clampedByEnergy: 0, clampedByRate: 0, duplicate: true, unlocks: [], status: await tokensApi.status(userId) };
       }
     },
 
@@ -353,7 +494,11 @@ export function createTokens(deps: TokensDeps): Tokens {
         const r = await apply(tx, { userId, type: "MINING", amount: s.powPending, idemKey: `pow:${s.powEarned}`, description: "Proof-of-work reward", metadata: { source: "pow", diff_total: s.powDiffTotal }, at });
         if (!r.applied) throw conflict("Already claimed", "ALREADY_CLAIMED");
         await tx.tokens.putTapState({ ...s, powPending: 0, powEarned: s.powEarned + s.powPending, updatedAt: at });
-        return { claimed: s.powPending, balance: r.balance, txId: r.id };
+        return { claimed: s.powPending, balance: r.balance, txId: r.id, unlocks: r.unlocks };
+      }).then(({ unlocks, ...out }) => {
+        bus.publish("tokens.mining_reward", { userId, amount: out.claimed, source: "pow", taps: 0, crits: 0, at });
+        walletChanged(userId, { balance: out.balance, unlocks }, out.claimed, "MINING", at);
+        return out;
       });
     },
 
@@ -406,7 +551,10 @@ export function createTokens(deps: TokensDeps): Tokens {
         const r = await apply(tx, { userId, type: "DAILY_REWARD", amount: reward, idemKey: `daily:${day}`, description: `Daily reward, day ${streak}`, metadata: { streak, multiplier_bp: multiplierBp(streak) }, at });
         if (!r.applied) throw conflict("Today's reward is already claimed", "ALREADY_CLAIMED");
         await tx.tokens.putDaily({ ...row, streakCount: streak, lastClaimDay: day, lastClaimAt: at, totalClaimed: row.totalClaimed + reward, claims: row.claims + 1, updatedAt: at });
-        return { reward, streak, multiplierBp: multiplierBp(streak), nextReward: rewardFor(streak + 1), balance: r.balance, txId: r.id };
+        return { reward, streak, multiplierBp: multiplierBp(streak), nextReward: rewardFor(streak + 1), balance: r.balance, txId: r.id, unlocks: r.unlocks };
+      }).then(({ unlocks, ...out }) => {
+        walletChanged(userId, { balance: out.balance, unlocks }, out.reward, "DAILY_REWARD", at);
+        return out;
       });
     },
 
@@ -416,25 +564,29 @@ export function createTokens(deps: TokensDeps): Tokens {
       const tpl = CHARACTER_BY_SLUG.get(slug);
       if (!tpl) throw new AppError("NOT_FOUND", `No character "${slug}"`, { reason: "CHARACTER_NOT_FOUND" });
       const at = now();
-      return repos.transaction(async (tx) => {
+      const after: (() => void)[] = [];
+      return afterCommit(after, repos.transaction(async (tx) => {
         const mine = await tx.tokens.listCharacters(userId);
         if (mine.some((c) => c.template === slug)) throw conflict(`You already own ${tpl.name}`, "CHARACTER_OWNED");
         const r = await apply(tx, { userId, type: "CHARACTER_PURCHASE", amount: -tpl.price, idemKey: `char:${slug}`, description: `Bought ${tpl.name}`, metadata: { template: slug }, at });
         if (!r.applied) throw conflict(`You already own ${tpl.name}`, "CHARACTER_OWNED");
+        after.push(() => walletChanged(userId, r, -tpl.price, "CHARACTER_PURCHASE", at));
         const row = await tx.tokens.insertCharacter({ userId, template: slug, level: 1, isEquipped: false, acquiredAt: at });
         if (!row) throw conflict(`You already own ${tpl.name}`, "CHARACTER_OWNED");
         // The first character is equipped at once: a purchase should change the next tap.
+        await notePower(tx, userId, at);
         if (!mine.some((c) => c.isEquipped)) {
           await tx.tokens.equipCharacter(userId, row.id);
           return owned({ ...row, isEquipped: true });
         }
         return owned(row);
-      });
+      }));
     },
 
     async upgrade(userId, characterId, levels) {
       const at = now();
-      return repos.transaction(async (tx) => {
+      const after: (() => void)[] = [];
+      return afterCommit(after, repos.transaction(async (tx) => {
         const row = (await tx.tokens.listCharacters(userId)).find((c) => c.id === characterId);
         if (!row) throw new AppError("NOT_FOUND", "You do not own this character", { reason: "CHARACTER_NOT_FOUND" });
         const tpl = owned(row).template;
@@ -445,11 +597,13 @@ export function createTokens(deps: TokensDeps): Tokens {
           // The key names the level bought: a retried upgrade never charges the same level twice.
           const r = await apply(tx, { userId, type: "CHARACTER_UPGRADE", amount: -cost, idemKey: `up:${row.id}:${level + 1}`, description: `${tpl.name} to level ${level + 1}`, metadata: { character_id: row.id, level: level + 1 }, at });
           if (!r.applied) throw conflict("This upgrade was already bought", "ALREADY_UPGRADED");
+          after.push(() => walletChanged(userId, r, -cost, "CHARACTER_UPGRADE", at));
           await tx.tokens.insertUpgrade({ userCharacterId: row.id, upgradeType: "LEVEL", previousValue: level, newValue: level + 1, cost, createdAt: at });
         }
         await tx.tokens.setCharacterLevel(row.id, level);
+        await notePower(tx, userId, at);
         return owned({ ...row, level });
-      });
+      }));
     },
 
     async equip(userId, characterId) {

@@ -267,3 +267,31 @@ test("anti-cheat: a bot sending the same count every second is flagged as too re
   expect((await storage.repos.tokens.getTapState(human))!.risk).toBe(0);
   expect((await svc.risky(10)).map((r) => r.userId)).toEqual([bot]);
 });
+
+test("a crash between the mining commit and the token credit loses nothing: the start-up catch-up credits it once, a late event adds nothing", async () => {
+  const id = (await storage.repos.users.insertUser({ btcAddress: ADDR, authMethod: "wallet" }, T0)).id;
+  // The tokens step is gone (the process died after the pool stored the batch).
+  await svc.stop();
+  const events: MiningEventMap["mining.batch_committed"][] = [];
+  const off = mined.on("mining.batch_committed", (e) => void events.push(e), { name: "capture" });
+  await mine([share(clock + 1, 5_000), share(clock + 2, 7_000)]);
+  off();
+  expect(events).toHaveLength(1);
+  const restarted = createTokens({ repos: storage.repos, log: silentLogger, now: () => clock, rollCrit: () => crit });
+  expect((await restarted.status(id)).pow.pending).toBe(0);
+  expect(await restarted.catchUp()).toEqual({ users: 1, credited: 12_000 });
+  expect((await restarted.status(id)).pow).toMatchObject({ pending: 12_000 * UNITS_PER_DIFF, diffTotal: 12_000 });
+  // Running it again, or the lost event arriving late, credits nothing more.
+  expect((await restarted.catchUp()).credited).toBe(0);
+  restarted.attach(mined);
+  mined.publish("mining.batch_committed", events[0]!);
+  await mined.drain();
+  await restarted.idle();
+  expect((await restarted.status(id)).pow.pending).toBe(12_000 * UNITS_PER_DIFF);
+  // New work after the restart is credited by its event as before.
+  await mine([share(clock + 3, 1_000)]);
+  await restarted.idle();
+  expect((await restarted.status(id)).pow.pending).toBe(13_000 * UNITS_PER_DIFF);
+  await restarted.stop();
+  svc = createTokens({ repos: storage.repos, log: silentLogger, now: () => clock });
+});

@@ -47,6 +47,11 @@ export type UserCharacterRow = typeof pg.userCharacters.$inferSelect;
 export type CharacterUpgradeRow = typeof pg.characterUpgrades.$inferSelect;
 export type StakeRow = typeof pg.stakes.$inferSelect;
 export type ReferralRow = typeof pg.referrals.$inferSelect;
+export type TokenActivityRow = typeof pg.tokenActivity.$inferSelect;
+export type UserQuestRow = typeof pg.userQuests.$inferSelect;
+export type UserAchievementRow = typeof pg.userAchievements.$inferSelect;
+export type AirdropRow = typeof pg.airdrops.$inferSelect;
+export type AirdropClaimRow = typeof pg.airdropClaims.$inferSelect;
 export type LeaderboardSnapshotRow = typeof pg.leaderboardSnapshots.$inferSelect;
 export type CountryRankingRow = typeof pg.countryRankings.$inferSelect;
 export type LotteryDrawRow = typeof pg.lotteryDraws.$inferSelect;
@@ -121,6 +126,12 @@ export type RowParity = AllTrue<
   | Both<"stakes">
   | Both<"referralCodes">
   | Both<"referrals">
+  | Both<"tokenActivity">
+  | Both<"userQuests">
+  | Both<"userAchievements">
+  | Both<"airdrops">
+  | Both<"airdropClaims">
+  | Both<"powCredits">
   | Both<"leaderboardSnapshots">
   | Both<"countryRankings">
   | Both<"lotteryDraws">

@@ -5,11 +5,13 @@ import { and, asc, count, desc, eq, gt, lt, sql, sum } from "drizzle-orm";
 import type { TokensRepo } from "../repos.ts";
 import { insufficientFunds } from "./token-errors.ts";
 import type { Conn } from "./conn.ts";
+import { tokenQuestsRepo } from "./token-quests.ts";
 
 export function tokensRepo(c: Conn): TokensRepo {
   const { orm, t } = c;
   const { wallets, transactions, tapState, dailyRewards, userCharacters, characterUpgrades, stakes, referralCodes, referrals, users } = t;
   return {
+    ...tokenQuestsRepo(c),
     async applyEntry(e) {
       // Conditional update: never below zero (the CHECK constraint backs this up). It also takes
       // the wallet's row lock on PostgreSQL, so concurrent entries for one user queue here.
@@ -215,7 +217,7 @@ export function tokensRepo(c: Conn): TokensRepo {
     listReferrals: (referrerId, limit) =>
       orm
         .select({
-          refereeId: referrals.refereeId, referrerId: referrals.referrerId, code: referrals.code, referrerBonus: referrals.referrerBonus,
+          refereeId: referrals.refereeId, referrerId: referrals.referrerId, code: referrals.code, fingerprint: referrals.fingerprint, referrerBonus: referrals.referrerBonus,
           refereeBonus: referrals.refereeBonus, createdAt: referrals.createdAt, displayName: users.displayName,
         })
         .from(referrals)

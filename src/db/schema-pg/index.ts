@@ -12,3 +12,5 @@ export * from "./competitions.ts";
 export * from "./tokens.ts";
 export * from "./ranks.ts";
 export * from "./bot.ts";
+export * from "./token-quests.ts";
+export * from "./token-airdrops.ts";

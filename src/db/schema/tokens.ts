@@ -176,9 +176,11 @@ export const referrals = sqliteTable(
     refereeId: integer("referee_id").primaryKey().references(() => users.id, { onDelete: "cascade" }),
     referrerId: integer("referrer_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     code: text("code").notNull(),
+    /** Hash of the referee's first sign-in IP and user agent (anti-cheat: referral rings), null when unknown. */
+    fingerprint: text("fingerprint"),
     referrerBonus: integer("referrer_bonus").notNull(),
     refereeBonus: integer("referee_bonus").notNull(),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [index("referrals_referrer_idx").on(t.referrerId, t.createdAt)],
+  (t) => [index("referrals_referrer_idx").on(t.referrerId, t.createdAt), index("referrals_referrer_fp_idx").on(t.referrerId, t.fingerprint)],
 );

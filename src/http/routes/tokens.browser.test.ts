@@ -1,7 +1,7 @@
 // The tap game in a real Chromium at 360 px: tap the character until the energy runs out, see the
 // floating +N and the balance the server confirms, then the same tokens as rows of the wallet's
 // history. Then the daily reward claimed from its calendar and a character bought in the shop.
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, serveForBrowser } from "../../../test/browser.ts";
 import { ADMIN, fullApp, type FullApp } from "../../../test/full-app.ts";
@@ -9,6 +9,8 @@ import { until } from "../../../test/until.ts";
 import { apply } from "../../tokens/ledger.ts";
 import { displayTokens as formatTokens } from "../../tokens/units.ts";
 
+// A real browser on a busy machine: a page load can take seconds.
+setDefaultTimeout(60_000);
 let browser: Browser, f: FullApp, base: string, stop: () => void, cookie: string, userId: number;
 
 beforeAll(async () => {
@@ -110,6 +112,36 @@ test("the daily calendar claims today's reward once; the shop sells the first ch
   await page.click("[data-testid=stake-row] button");
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=stake-row]").length === 0);
   expect(await page.textContent("[data-testid=wallet-message]")).toContain("180 tokens back in your balance (20 early-withdrawal penalty)");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect(errors).toEqual([]);
+});
+
+test("quests show today's taps, an achievement is claimed from its card, airdrops and the token boards fit a phone", async () => {
+  const { page, errors } = await phone();
+  await page.goto(base + "/play/quests");
+  const tapper = page.locator("[data-testid=quest-daily_tapper]");
+  expect(await tapper.textContent()).toMatch(/Daily Tapper[\s\S]*\d+ \/ 100 taps/);
+  expect(await page.locator("[data-testid=quest-block_party] button").textContent()).toBe("Start");
+  await page.click("[data-testid=quest-block_party] button");
+  await page.waitForFunction(() => document.querySelector("#quests .notice")?.textContent?.includes("Block Party started"));
+  // The first tap (in the first test) unlocked First Steps: one claim pays 10 tokens and the button goes.
+  await page.goto(base + "/play/achievements");
+  const before = (await f.tokens.wallet(userId)).balance;
+  await page.click("[data-testid=achievement-claim-first_tap]");
+  await page.waitForFunction(() => document.querySelector("#achievements .notice")?.textContent?.includes("First Steps"));
+  expect((await f.tokens.wallet(userId)).balance).toBe(before + 10_000);
+  expect(await page.locator("[data-testid=achievement-claim-first_tap]").count()).toBe(0);
+  expect(await page.textContent("[data-testid=achievement-whale]")).toContain("???");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  // An airdrop an admin made: claimed from the Drops page.
+  const drop = await f.tokens.airdrops.create(userId, { name: "Launch Drop", description: "For early players", method: "EQUAL", totalAmount: 50_000, maxParticipants: 5, startsAt: Date.now() - 1_000, endsAt: Date.now() + 86_400_000 });
+  await page.goto(base + "/play/airdrops");
+  await page.click(`[data-testid=airdrop-claim-${drop.id}]`);
+  await page.waitForSelector(`[data-testid=airdrop-mine-${drop.id}]`);
+  expect(await page.textContent(`[data-testid=airdrop-mine-${drop.id}]`)).toBe("+10");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.goto(base + "/play/boards?type=TOKENS&period=ALL_TIME");
+  expect(await page.textContent("[data-testid=token-board-mine]")).toContain("rank 1");
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   expect(errors).toEqual([]);
 });

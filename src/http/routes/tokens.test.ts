@@ -33,6 +33,11 @@ const ROUTES: [string, string, unknown?][] = [
   ["POST", "/api/v1/characters/upgrade", { character_id: 1 }], ["PUT", "/api/v1/characters/equip", { character_id: 1 }],
   ["POST", "/api/v1/wallet/stake", { amount: "100", lock_period: "FLEXIBLE" }], ["POST", "/api/v1/wallet/unstake", { stake_id: 1 }], ["GET", "/api/v1/wallet/staking-info"],
   ["GET", "/api/v1/users/referral-code"], ["GET", "/api/v1/users/referrals"],
+  ["GET", "/api/v1/quests"], ["GET", "/api/v1/quests/user"], ["POST", "/api/v1/quests/block_party/start"], ["POST", "/api/v1/quests/daily_tapper/claim"],
+  ["GET", "/api/v1/achievements"], ["GET", "/api/v1/achievements/user"], ["POST", "/api/v1/achievements/first_tap/claim"],
+  ["GET", "/api/v1/airdrops"], ["GET", "/api/v1/airdrops/1"], ["GET", "/api/v1/airdrops/1/eligibility"], ["POST", "/api/v1/airdrops/1/claim"],
+  ["GET", "/api/v1/admin/airdrops"], ["POST", "/api/v1/admin/airdrops/1/distribute"], ["GET", "/api/v1/airdrops/eligibility"],
+  ["GET", "/api/v1/leaderboards"], ["GET", "/api/v1/leaderboards/user"], ["GET", "/api/v1/leaderboards/TOKENS"],
 ];
 
 test("every token endpoint needs a signed-in caller: 401 with the error shape", async () => {
@@ -144,7 +149,7 @@ test("the pool's /api/v1/mining/* reads still answer beside the tap routes; the 
   expect((await call("/api/v1/mining/claim", { method: "POST" })).status).toBe(409); // nothing mined by this user: NOTHING_TO_CLAIM
   const doc = await (await call("/docs/json")).json();
   for (const [method, path] of ROUTES) {
-    const p = path.replace("/pleb", "/{id}");
+    const p = path.replace(/\/(pleb|block_party|daily_tapper|first_tap|1)(?=\/|$)/, "/{id}").replace("/TOKENS", "/{type}");
     expect([p, method, doc.paths[p]?.[method.toLowerCase()] !== undefined]).toEqual([p, method, true]);
   }
   expect(doc.paths["/api/v1/mining/tap"].post.requestBody).toBeDefined();
@@ -165,4 +170,93 @@ test("admins see the players anti-cheat flagged (this caller posted a million ta
   expect(r.data).toHaveLength(1);
   expect(r.data[0].risk_score).toBeGreaterThan(30);
   expect(["impossible_count", "over_rate"]).toContain(r.data[0].last_signal);
+});
+
+test("quests and achievements: the catalogs, the caller's progress, a claim that pays once, clear 4xx for the rest", async () => {
+  const quests = (await (await call("/api/v1/quests")).json()).data;
+  expect(quests.map((q: { type: string }) => q.type)).toEqual(expect.arrayContaining(["DAILY", "WEEKLY", "SPECIAL"]));
+  const mine = (await (await call("/api/v1/quests/user")).json()).data;
+  const tapper = mine.find((q: { quest: { id: string } }) => q.quest.id === "daily_tapper");
+  expect(tapper).toMatchObject({ status: "IN_PROGRESS", target: 100, expires_at: expect.any(String) });
+  expect(tapper.progress).toBeGreaterThan(0); // this caller tapped in the tests above
+  const notDone = await call("/api/v1/quests/daily_tapper/claim", { method: "POST" });
+  expect([notDone.status, (await notDone.json()).error.code]).toEqual([409, "QUEST_NOT_COMPLETED"]);
+  expect((await call("/api/v1/quests/nope/claim", { method: "POST" })).status).toBe(404);
+  expect((await call("/api/v1/quests/Bad%20Id/claim", { method: "POST" })).status).toBe(422);
+  expect((await call("/api/v1/quests/daily_tapper/start", { method: "POST" })).status).toBe(409);
+  expect((await (await call("/api/v1/quests/block_party/start", { method: "POST" })).json())).toMatchObject({ status: "IN_PROGRESS", progress: 0 });
+
+  const catalog = (await (await call("/api/v1/achievements")).json()).data;
+  expect(catalog.find((a: { id: string }) => a.id === "first_tap")).toMatchObject({ name: "First Steps", category: "MINING" });
+  expect(catalog.find((a: { id: string }) => a.id === "whale")).toMatchObject({ name: "???", secret: true, tiers: null });
+  const before = (await (await call("/api/v1/wallet/balance")).json()).balance.units;
+  const claim = await call("/api/v1/achievements/first_tap/claim", { method: "POST" });
+  expect(claim.status).toBe(200);
+  expect(await claim.json()).toMatchObject({ tiers: [1], reward: { tokens: "10" }, balance: { units: before + 10_000 } });
+  const again = await call("/api/v1/achievements/first_tap/claim", { method: "POST" });
+  expect([again.status, (await again.json()).error.code]).toEqual([409, "ALREADY_CLAIMED"]);
+  const locked = await call("/api/v1/achievements/referral_king/claim", { method: "POST" });
+  expect([locked.status, (await locked.json()).error.code]).toEqual([409, "ACHIEVEMENT_LOCKED"]);
+  const user = (await (await call("/api/v1/achievements/user")).json()).data;
+  expect(user.find((a: { id: string }) => a.id === "first_tap")).toMatchObject({ tiers_reached: 1, tiers_claimed: 1, claimable: false });
+});
+
+test("airdrops: an admin creates one over the API, the caller claims it once, eligibility is explained; admin pages list it and the risk list", async () => {
+  const bad = await call("/api/v1/admin/airdrops", { method: "POST", body: { name: "x", distribution_method: "RAFFLE", total_amount_units: 1, max_participants: 1, starts_at: new Date(clock).toISOString(), ends_at: new Date(clock + 1).toISOString() } });
+  expect(bad.status).toBe(422);
+  const created = await call("/api/v1/admin/airdrops", {
+    method: "POST",
+    body: { name: "Genesis <Drop>", description: "Welcome", distribution_method: "EQUAL", total_amount_units: 100_000, max_participants: 10, min_transactions: 1, starts_at: new Date(clock - 1_000).toISOString(), ends_at: new Date(clock + 86_400_000).toISOString() },
+  });
+  expect(created.status).toBe(200);
+  const drop = await created.json();
+  expect(drop).toMatchObject({ distribution_method: "EQUAL", total_amount: { tokens: "100" }, participants: 0, eligibility_criteria: { min_transactions: 1 } });
+  expect(await (await call(`/api/v1/airdrops/${drop.id}/eligibility`)).json()).toMatchObject({ is_eligible: true, checks: { transactions: true } });
+  const claim = await call(`/api/v1/airdrops/${drop.id}/claim`, { method: "POST" });
+  expect(claim.status).toBe(200);
+  expect(await claim.json()).toMatchObject({ paid_now: { tokens: "10" }, airdrop: { my_claim: { status: "PAID" } } });
+  const again = await call(`/api/v1/airdrops/${drop.id}/claim`, { method: "POST" });
+  expect([again.status, (await again.json()).error.code]).toEqual([409, "ALREADY_CLAIMED"]);
+  expect((await call("/api/v1/airdrops/999999")).status).toBe(404);
+  const early = await call(`/api/v1/admin/airdrops/${drop.id}/distribute`, { method: "POST" });
+  expect([early.status, (await early.json()).error.code]).toEqual([409, "AIRDROP_NOT_ENDED"]);
+  const page = await (await call("/admin/airdrops")).text();
+  expect(page).toContain("Genesis &lt;Drop&gt;");
+  expect(await (await call("/play/airdrops")).text()).toContain("+10");
+  const risk = await (await call("/admin/risk")).text();
+  expect(risk).toContain("Anti-cheat");
+  expect(risk).toMatch(/Player #\d+/);
+});
+
+test("token leaderboards: four boards of a period, one board, the caller's ranks; the pool's singular /leaderboard is untouched", async () => {
+  const all = await (await call("/api/v1/leaderboards?period=ALL_TIME")).json();
+  expect(all.data.map((b: { type: string }) => b.type)).toEqual(["TOKENS", "POWER", "REFERRALS", "STREAK"]);
+  const tokensBoard = all.data[0];
+  expect(tokensBoard.entries[0]).toMatchObject({ rank: 1, score: { units: expect.any(Number) } });
+  const one = await (await call("/api/v1/leaderboards/STREAK?period=DAILY&limit=5")).json();
+  expect(one).toMatchObject({ type: "STREAK", period: "DAILY", period_key: expect.stringMatching(/^D:/) });
+  expect((await call("/api/v1/leaderboards/WINS")).status).toBe(422);
+  expect((await call("/api/v1/leaderboards?period=YEARLY")).status).toBe(422);
+  const mine = (await (await call("/api/v1/leaderboards/user")).json()).data;
+  expect(mine).toHaveLength(16);
+  expect(mine.find((r: { type: string; period: string }) => r.type === "TOKENS" && r.period === "ALL_TIME").rank).toBe(1);
+  expect((await call("/api/v1/leaderboard/weekly")).status).not.toBe(404);
+  expect(await (await call("/play/boards?type=TOKENS&period=ALL_TIME")).text()).toContain("rank <strong>1</strong>");
+});
+
+test("the admin Airdrops page creates a drop from its form and refuses a bad one with the reason, changing nothing", async () => {
+  const form = (fields: Record<string, string>) =>
+    f.app.handle(new Request("http://127.0.0.1/admin/airdrops", { method: "POST", headers: { cookie, origin: "http://127.0.0.1", "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() }));
+  const at = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+  const good = { name: "Form Drop", description: "From the form", method: "LOTTERY", total: "1000", max_participants: "50", winners: "5", min_account_age_days: "0", min_transactions: "0", min_level: "0", required_achievement: "first_tap", starts_at: at(clock), ends_at: at(clock + 86_400_000) };
+  const before = (await (await call("/api/v1/admin/airdrops")).json()).data.length;
+  const bad = await form({ ...good, total: "lots" });
+  expect(bad.status).toBe(422);
+  expect(await bad.text()).toContain("Write the total as a number of tokens");
+  const res = await form(good);
+  expect(res.status).toBe(200);
+  expect(await res.text()).toContain("Form Drop created");
+  const list = (await (await call("/api/v1/admin/airdrops")).json()).data;
+  expect(list.length).toBe(before + 1);
+  expect(list[0]).toMatchObject({ name: "Form Drop", distribution_method: "LOTTERY", winners: 5, total_amount: { tokens: "1000" }, eligibility_criteria: { required_achievements: ["first_tap"] } });
 });

@@ -116,6 +116,8 @@ export function tapRoutes(tokens: Tokens, guards: Guards) {
         return {
           accepted: r.accepted, requested: r.requested, crits: r.crits, reward: amount(r.reward), duplicate: r.duplicate,
           clamped: { by_energy: r.clampedByEnergy, by_rate: r.clampedByRate }, client_time: body.client_time, status: statusJson(r.status),
+          // Quests completed and achievement tiers reached by this batch (claim them on their pages).
+          unlocked: r.unlocks.map((u) => (u.kind === "quest" ? { kind: "quest", id: u.slug, name: u.name } : { kind: "achievement", id: u.slug, name: u.name, tier: u.tier })),
         };
       },
       {
