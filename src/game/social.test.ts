@@ -32,6 +32,7 @@ let mined: EventBus<MiningEventMap>;
 let ingest: Ingest;
 let game: Game;
 let notes: GameEventMap["game.notification"][];
+let checks: Promise<void>[];
 let feeds: GameEventMap["game.feed"][];
 
 beforeEach(async () => {
@@ -49,11 +50,17 @@ beforeEach(async () => {
   game.attach(mined);
   notes = [];
   feeds = [];
-  game.events.on("game.notification", async (e) => {
+  checks = [];
+  game.events.on("game.notification", (e) => {
     // Published after commit: the row is there for anyone who reads it on hearing the event.
-    const rows = await testQuery<{ id: number }>(storage, "SELECT id FROM notifications WHERE id = ?", [e.notification.id]);
-    expect(rows).toHaveLength(1);
-    notes.push(e);
+    // The bus does not wait for a subscriber's promise, so mine() awaits these checks itself.
+    checks.push(
+      (async () => {
+        const rows = await testQuery<{ id: number }>(storage, "SELECT id FROM notifications WHERE id = ?", [e.notification.id]);
+        expect(rows).toHaveLength(1);
+        notes.push(e);
+      })(),
+    );
   });
   game.events.on("game.feed", (e) => void feeds.push(e));
 });
@@ -68,7 +75,12 @@ async function mine(shares: ShareSubmittedEvent[]) {
   await pool.drain();
   await ingest.flush();
   await mined.drain();
+  await settled();
+}
+/** The game's queue and bus are done, and so are the subscriber's after-commit checks. */
+async function settled() {
   await game.idle();
+  await Promise.all(checks);
 }
 const idOf = async (address = ADDR) => (await storage.repos.users.findUserByAddress(address))!.id;
 const types = async (userId: number) => (await game.notifications(userId, { limit: 100 })).map((n) => n.type).reverse();
@@ -95,6 +107,7 @@ test("the first share: badge_earned and level_up notifications (after commit, co
   // The same stored data evaluated again (a duplicated event, a catch-up): nothing new.
   await game.catchUp();
   await game.weekDeadline();
+  await settled();
   expect(await types(me)).toEqual(["badge_earned", "level_up"]);
   expect(notes).toHaveLength(2);
   expect(feeds).toHaveLength(3);
@@ -142,7 +155,7 @@ test("notify() for other features: idempotent by ref, published once, bad type r
   const first = await game.notify(me, "lottery_win", "You won the weekly lottery", "Second place: +200 XP", { place: 2 }, "lottery:2026-11-23");
   expect(first).toMatchObject({ type: "lottery_win", data: { place: 2 } });
   expect(await game.notify(me, "lottery_win", "You won the weekly lottery", "Second place: +200 XP", { place: 2 }, "lottery:2026-11-23")).toBeNull();
-  await game.idle();
+  await settled();
   expect(notes.filter((n) => n.notification.type === "lottery_win").map((n) => n.notification.id)).toEqual([first!.id]);
   await expect(game.notify(me, "Bad Type!", "x", "y", null, "r")).rejects.toThrow(/lower_snake_case/);
 });
@@ -201,7 +214,7 @@ test("a share at the deadline job's moment: the job at Monday 00:00 runs first, 
   expect((await game.streaks(me)).current).toBe(0); // as the job saw it: week 2 had no counted share yet
   await ingest.flush();
   await mined.drain();
-  await game.idle();
+  await settled();
   expect(await game.streaks(me)).toMatchObject({ current: 2, longest: 2, thisWeekCounts: false });
 });
 
@@ -220,7 +233,7 @@ test("feed privacy: a hidden profile is 'A miner' with no user id, a display nam
   // A feed row announced while hidden names nobody.
   feeds.length = 0;
   await game.grantBadge(other, "world_cup_winner", "wc:2026");
-  await game.idle();
+  await settled();
   expect(feeds.map((f) => [f.entry.text, f.entry.userId])).toEqual([["A miner earned the epic badge World Champion", null]]);
 });
 
