@@ -1,6 +1,7 @@
 // Live pages: one WebSocket (/api/ws, seed 003 §7) per page load keeps the dashboard's hashrate,
 // its workers' online state and a live share feed current for the signed-in owner, shows a
-// banner when the pool finds a block, and counts notifications — without polling. While the
+// banner when the pool finds a block, counts notifications and re-reads a Ranks page when the
+// boards change — without polling. While the
 // socket is down, the pages' own htmx polling runs as before (it is skipped only while the
 // socket covers that data, and an event on the socket refreshes it instead); the socket reconnects with exponential backoff (1 s → 60 s, jittered).
 (function () {
@@ -110,7 +111,7 @@
     if (m.type === "ping") return ws.send('{"type":"pong"}');
     if (m.type === "welcome") {
       me.signedIn = m.signed_in; me.address = m.address; me.connected = true; attempt = 0;
-      ws.send(JSON.stringify({ action: "subscribe", channels: m.signed_in ? ["shares", "workers", "blocks", "notifications"] : ["blocks"] }));
+      ws.send(JSON.stringify({ action: "subscribe", channels: m.signed_in ? ["shares", "workers", "blocks", "notifications", "leaderboard"] : ["blocks", "leaderboard"] }));
       return refresh();
     }
     if (m.channel === "shares" || (m.channel === "workers" && m.type !== "hashrate")) refreshSoon();
@@ -118,6 +119,13 @@
     else if (m.channel === "workers") onWorker(m.type, m.data);
     else if (m.channel === "blocks" && m.type === "block_found") onBlock(m.data);
     else if (m.channel === "notifications") onNotification(m.type, m.data);
+    else if (m.channel === "leaderboard") onBoards();
+  }
+
+  /** A Ranks page on screen re-reads itself when the boards were refreshed or my rank moved. */
+  function onBoards() {
+    if (!/^\/ranks(\/|$)/.test(location.pathname) || !window.htmx) return;
+    htmx.ajax("GET", location.pathname + location.search, { target: "#main", swap: "innerHTML" });
   }
 
   function connect() {

@@ -109,3 +109,23 @@ test("a visitor's view of someone's dashboard has no live feed and keeps polling
   expect((await page.evaluate(() => (window as unknown as { __sent: { cause: string }[] }).__sent)).map((x) => x.cause)).toContain("timer");
   await c.close();
 }, 60_000);
+
+test("a Ranks page re-reads itself when the boards are refreshed, without polling; other pages ignore it", async () => {
+  const c = await context(false);
+  const page = await c.newPage();
+  const reads: string[] = [];
+  page.on("request", (r) => void (r.headers()["hx-request"] === "true" && reads.push(new URL(r.url()).pathname)));
+  await page.goto(`${base}/ranks/monthly`);
+  await page.waitForFunction(() => (window as unknown as { tbgLive: { connected: boolean } }).tbgLive?.connected);
+  await until("leaderboard subscribed", 10_000, () => (f.hub.publish({ channel: "leaderboard", type: "noop", data: {} }) > 0 ? true : null));
+  await until("the board re-read", 10_000, () => (reads.includes("/ranks/monthly") ? true : null), 100);
+  await page.locator("#main h1").waitFor();
+  // The dashboard on the same push stays as it is.
+  await page.goto(`${base}/dashboard?address=${MINER}`);
+  await page.waitForFunction(() => (window as unknown as { tbgLive: { connected: boolean } }).tbgLive?.connected);
+  reads.length = 0;
+  await until("leaderboard subscribed", 10_000, () => (f.hub.publish({ channel: "leaderboard", type: "leaderboard_updated", data: {} }) > 0 ? true : null));
+  await Bun.sleep(300);
+  expect(reads.filter((p) => p.startsWith("/ranks"))).toEqual([]);
+  await c.close();
+}, 60_000);
