@@ -253,6 +253,14 @@
       .then(function (t) { if (t && f.isConnected) { f.outerHTML = t; localise(document.getElementById("pool-feed")); } }, function () {});
   }
   function game() { try { unreadBadge(); celebrate(); poolFeed(); } catch (e) {} }
+  /** A place with more sections than fit the width scrolls them: keep the current one in view. */
+  function currentSection() {
+    var a = document.querySelector("#main nav.tabs[aria-label=Sections] a[aria-current=page]");
+    if (!a) return;
+    var bar = a.parentElement;
+    if (bar.scrollWidth <= bar.clientWidth) return;
+    bar.scrollLeft = Math.max(0, a.offsetLeft - bar.offsetLeft - (bar.clientWidth - a.offsetWidth) / 2);
+  }
   document.addEventListener("click", function (e) {
     var d = e.target.closest && e.target.closest("[data-dismiss-celebration]");
     if (d) { var c = d.closest("[data-celebrate]"); if (c) c.hidden = true; }
@@ -269,7 +277,7 @@
   document.addEventListener("htmx:afterSettle", function (e) {
     rememberSettings(e.target);
     localise(e.target);
-    if (e.target.id === "main" || e.target.id === "tabs") { setDirty(false); syncBack(); syncButtons(); game(); }
+    if (e.target.id === "main" || e.target.id === "tabs") { setDirty(false); syncBack(); syncButtons(); game(); currentSection(); }
     // A form that swapped itself (a step of a flow) may carry a new main action: bind that one.
     else syncButtons();
   });
@@ -476,7 +484,7 @@
     }, function () {});
   }
 
-  document.addEventListener("DOMContentLoaded", function () { rememberSettings(); renewQuietly(); game(); });
+  document.addEventListener("DOMContentLoaded", function () { rememberSettings(); renewQuietly(); game(); currentSection(); });
   localise();
   startTelegram();
 })();

@@ -115,6 +115,39 @@ describe("page shell", () => {
     await context.close();
   });
 
+  test("a place with more sections than fit 360 px scrolls them, and the current section is in view on open and after htmx navigation", async () => {
+    const { context, page, errors } = await phone();
+    // Signed in (the Play sections are a player's pages).
+    const cookie = await f.adminCookie();
+    await context.addCookies(cookie.split("; ").map((c) => ({ name: c.slice(0, c.indexOf("=")), value: c.slice(c.indexOf("=") + 1), url: base })));
+    const SECTIONS = "#main nav.tabs[aria-label=Sections]";
+    // Polled: htmx settles (and the page scrolls the bar) a moment after the swap.
+    const currentInView = (href: string) =>
+      page.waitForFunction(
+        ([sel, want]) => {
+          const bar = document.querySelector(sel)!;
+          const a = bar?.querySelector("a[aria-current=page]");
+          if (!a || a.getAttribute("href") !== want || bar.scrollWidth <= bar.clientWidth || document.documentElement.scrollWidth > 360) return false;
+          const b = bar.getBoundingClientRect(), r = a.getBoundingClientRect();
+          return r.left >= b.left - 1 && r.right <= b.right + 1;
+        },
+        [SECTIONS, href] as const,
+        { timeout: 10_000 },
+      );
+    await page.goto(base + "/leagues");
+    await ready(page);
+    await currentInView("/leagues");
+    // Learn, then back to Leagues, both by htmx.
+    await page.click(`${SECTIONS} a[href='/learn']`);
+    await page.waitForURL(base + "/learn");
+    await currentInView("/learn");
+    await page.click(`${SECTIONS} a[href='/leagues']`);
+    await page.waitForURL(base + "/leagues");
+    await currentInView("/leagues");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   test("an unknown page reached by htmx navigation is an app page with the tab bar", async () => {
     const { context, page, errors } = await phone();
     await page.goto(base + "/");
