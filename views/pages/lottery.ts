@@ -33,7 +33,7 @@ export function lotteryPage(v: { weekStart: string; closesAt: string; prizes: re
   return html`<h1>Weekly lottery</h1>
 <section class="card">
 <h2>This week (from ${v.weekStart})</h2>
-<p>Every accepted share this week is a ticket. Three prizes: ${v.prizes.map((p, i) => html`${i ? " · " : ""}${p} XP`)}. Closes <time datetime="${v.closesAt}">${v.closesAt.slice(0, 10)} 00:00 UTC</time>.</p>
+<p>Every accepted share this week is a ticket. Three prizes: ${v.prizes.map((p, i) => html`${i ? " · " : ""}${p} XP`)}, each with the Lucky Ticket badge. Closes <time datetime="${v.closesAt}">${v.closesAt.slice(0, 10)} 00:00 UTC</time>.</p>
 ${v.myTickets === null ? html`<p class="muted">Sign in to see your tickets.</p>` : html`<p>Your tickets so far: <strong data-testid="my-tickets">${formatCount(v.myTickets)}</strong></p>`}
 <p class="muted small">Provably fair: when the week closes the ticket list and its SHA-256 are published and the draw is tied to a Bitcoin block that does not exist yet. Anyone can re-run it with <code>tbg lottery verify WEEK</code>.</p>
 </section>
