@@ -35,7 +35,9 @@ export function tokensRepo(c: Conn): TokensRepo {
       let upd = await change();
       if (!upd[0]) {
         // The first entry of a user creates the wallet; otherwise the balance cannot cover it.
-        const made = await orm.insert(wallets).values({ userId: e.userId, createdAt: e.createdAt, updatedAt: e.createdAt }).onConflictDoNothing().returning({ userId: wallets.userId });
+        const made = await hot<unknown[]>(orm, "wallet.create", vals, (v) =>
+          orm.insert(wallets).values({ userId: v("u"), createdAt: v("at"), updatedAt: v("at") }).onConflictDoNothing().returning({ userId: wallets.userId }),
+        );
         if (made.length === 0) throw insufficientFunds();
         upd = await change();
         if (!upd[0]) throw insufficientFunds();
