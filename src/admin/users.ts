@@ -65,7 +65,7 @@ export async function describeAudit(repos: Repos, rows: AuditRow[]): Promise<Aud
     let summary = r.action.replace(/_/g, " ");
     if (r.action === "admin_action") {
       const op = String(meta.action ?? meta.op ?? "action").replace(/_/g, " ");
-      const extra = meta.role ? ` → ${String(meta.role)}` : meta.slug ? ` ${String(meta.slug)}` : "";
+      const extra = meta.role ? ` → ${String(meta.role)}` : meta.slug ? ` ${String(meta.slug)}` : typeof meta.name === "string" ? ` “${meta.name}”` : "";
       summary = `${op}${extra}${target ? ` for ${target}` : ""}`;
     } else {
       const details = Object.entries(meta)

@@ -35,7 +35,8 @@ const reasons = async <T>(ps: Promise<T>[]) => (await Promise.allSettled(ps)).ma
 
 test("EQUAL: 50 identical claims pay once; the fourth claimant of three seats is refused; a second distribution is refused", async () => {
   const admin = await player();
-  const drop = await svc.airdrops.create(admin, { ...base, name: "Genesis Drop", method: "EQUAL", totalAmount: tokens(3_000), maxParticipants: 3 });
+  const by = { id: admin, client: { ip: "192.0.2.7", userAgent: "admin-browser" } };
+  const drop = await svc.airdrops.create(by, { ...base, name: "Genesis Drop", method: "EQUAL", totalAmount: tokens(3_000), maxParticipants: 3 });
   const a = await player();
   const r = await reasons(Array.from({ length: 50 }, () => svc.airdrops.claim(a, drop.id)));
   expect(r.filter((x) => x === "ok")).toHaveLength(1);
@@ -46,16 +47,17 @@ test("EQUAL: 50 identical claims pay once; the fourth claimant of three seats is
   await expect(svc.airdrops.claim(await player(), drop.id)).rejects.toMatchObject({ reason: "AIRDROP_FULL" });
   expect((await testQuery(storage, `SELECT COUNT(*) AS n, SUM(amount) AS s FROM transactions WHERE type = 'AIRDROP'`))[0]).toMatchObject({ n: 3 });
   expect((await svc.airdrops.get(a, drop.id)).mine).toMatchObject({ status: "PAID", amount: tokens(1_000) });
-  await expect(svc.airdrops.distribute(drop.id)).rejects.toMatchObject({ reason: "AIRDROP_NOT_ENDED" });
+  await expect(svc.airdrops.distribute(drop.id, by)).rejects.toMatchObject({ reason: "AIRDROP_NOT_ENDED" });
   clock += DAY;
   await expect(svc.airdrops.claim(await player(), drop.id)).rejects.toMatchObject({ reason: "AIRDROP_ENDED" });
-  expect(await svc.airdrops.distribute(drop.id)).toMatchObject({ paid: 0, undistributed: 0 });
-  await expect(svc.airdrops.distribute(drop.id)).rejects.toMatchObject({ reason: "ALREADY_DISTRIBUTED" });
+  expect(await svc.airdrops.distribute(drop.id, by)).toMatchObject({ paid: 0, undistributed: 0 });
+  await expect(svc.airdrops.distribute(drop.id, by)).rejects.toMatchObject({ reason: "ALREADY_DISTRIBUTED" });
 });
 
 test("eligibility: account age, transactions, level and achievements are each checked", async () => {
   const admin = await player();
-  const drop = await svc.airdrops.create(admin, { ...base, name: "Veterans", method: "EQUAL", totalAmount: tokens(100), maxParticipants: 10, minAccountAgeDays: 7, minTransactions: 1, requiredAchievements: ["first_tap"] });
+  const by = { id: admin, client: { ip: "192.0.2.7", userAgent: "admin-browser" } };
+  const drop = await svc.airdrops.create(by, { ...base, name: "Veterans", method: "EQUAL", totalAmount: tokens(100), maxParticipants: 10, minAccountAgeDays: 7, minTransactions: 1, requiredAchievements: ["first_tap"] });
   const fresh = await player(0, clock - DAY);
   const el = (await svc.airdrops.get(fresh, drop.id)).eligibility!;
   expect(el).toMatchObject({ eligible: false, checks: { accountAge: false, transactions: false, level: true, achievements: false } });
@@ -65,15 +67,16 @@ test("eligibility: account age, transactions, level and achievements are each ch
   await svc.tap(vet, { count: 5, clientTime: clock });
   expect((await svc.airdrops.get(vet, drop.id)).eligibility).toMatchObject({ eligible: true });
   expect((await svc.airdrops.claim(vet, drop.id)).paid).toBe(tokens(10));
-  await expect(svc.airdrops.create(admin, { ...base, name: "Bad", method: "EQUAL", totalAmount: tokens(1), maxParticipants: 10, requiredAchievements: ["nope"] })).rejects.toMatchObject({ code: "VALIDATION" });
-  await expect(svc.airdrops.create(admin, { ...base, name: "Bad", method: "LOTTERY", totalAmount: tokens(1), maxParticipants: 10, winners: 0 })).rejects.toMatchObject({ code: "VALIDATION" });
-  await expect(svc.airdrops.create(admin, { ...base, name: "Bad", method: "EQUAL", totalAmount: 5, maxParticipants: 10 })).rejects.toMatchObject({ code: "VALIDATION" });
+  await expect(svc.airdrops.create(by, { ...base, name: "Bad", method: "EQUAL", totalAmount: tokens(1), maxParticipants: 10, requiredAchievements: ["nope"] })).rejects.toMatchObject({ code: "VALIDATION" });
+  await expect(svc.airdrops.create(by, { ...base, name: "Bad", method: "LOTTERY", totalAmount: tokens(1), maxParticipants: 10, winners: 0 })).rejects.toMatchObject({ code: "VALIDATION" });
+  await expect(svc.airdrops.create(by, { ...base, name: "Bad", method: "EQUAL", totalAmount: 5, maxParticipants: 10 })).rejects.toMatchObject({ code: "VALIDATION" });
 });
 
 test("PROPORTIONAL pays by tokens earned, LOTTERY pays its winners equally; never more than the total", async () => {
   const admin = await player();
-  const prop = await svc.airdrops.create(admin, { ...base, name: "Miners' Share", method: "PROPORTIONAL", totalAmount: 1_000, maxParticipants: 10 });
-  const lot = await svc.airdrops.create(admin, { ...base, name: "Lucky Hash", method: "LOTTERY", totalAmount: 1_001, maxParticipants: 10, winners: 2 });
+  const by = { id: admin, client: { ip: "192.0.2.7", userAgent: "admin-browser" } };
+  const prop = await svc.airdrops.create(by, { ...base, name: "Miners' Share", method: "PROPORTIONAL", totalAmount: 1_000, maxParticipants: 10 });
+  const lot = await svc.airdrops.create(by, { ...base, name: "Lucky Hash", method: "LOTTERY", totalAmount: 1_001, maxParticipants: 10, winners: 2 });
   const [a, b, c] = [await player(1), await player(2), await player(4)];
   for (const u of [a, b, c]) {
     expect((await svc.airdrops.claim(u, prop.id)).paid).toBe(0);
@@ -81,13 +84,31 @@ test("PROPORTIONAL pays by tokens earned, LOTTERY pays its winners equally; neve
   }
   const before = await Promise.all([a, b, c].map(async (u) => (await svc.wallet(u)).balance));
   clock += DAY;
-  expect(await svc.airdrops.distribute(prop.id)).toEqual({ paid: 142 + 285 + 571, recipients: 3, undistributed: 2 });
+  expect(await svc.airdrops.distribute(prop.id, by)).toEqual({ paid: 142 + 285 + 571, recipients: 3, undistributed: 2 });
   const after = await Promise.all([a, b, c].map(async (u) => (await svc.wallet(u)).balance));
   expect(after.map((x, i) => x - before[i]!)).toEqual([142, 285, 571]);
-  const lr = await svc.airdrops.distribute(lot.id);
+  const lr = await svc.airdrops.distribute(lot.id, by);
   expect(lr).toEqual({ paid: 1_000, recipients: 2, undistributed: 1 });
   const states = await Promise.all([a, b, c].map(async (u) => (await svc.airdrops.get(u, lot.id)).mine!.status));
   expect(states.filter((s) => s === "PAID")).toHaveLength(2);
   expect(states.filter((s) => s === "LOST")).toHaveLength(1);
   for (const u of [a, b, c]) expect((await svc.wallet(u)).balance).toBe(await storage.repos.tokens.transactionSum(u));
+});
+
+test("creating and distributing an airdrop each write an admin_action audit row with who, from where and what; a refused one writes none", async () => {
+  const admin = await player();
+  const by = { id: admin, client: { ip: "192.0.2.7", userAgent: "admin-browser" } };
+  const drop = await svc.airdrops.create(by, { ...base, name: "Audited Drop", method: "PROPORTIONAL", totalAmount: 1_000, maxParticipants: 10 });
+  await expect(svc.airdrops.create(by, { ...base, name: "Bad", method: "EQUAL", totalAmount: 5, maxParticipants: 10 })).rejects.toMatchObject({ code: "VALIDATION" });
+  await expect(svc.airdrops.distribute(drop.id, by)).rejects.toMatchObject({ reason: "AIRDROP_NOT_ENDED" });
+  const a = await player(3);
+  await svc.airdrops.claim(a, drop.id);
+  clock += DAY;
+  await svc.airdrops.distribute(drop.id, by);
+  await expect(svc.airdrops.distribute(drop.id, by)).rejects.toMatchObject({ reason: "ALREADY_DISTRIBUTED" });
+  const rows = (await storage.repos.auth.listAudit({ limit: 10, userId: admin, action: "admin_action" })).reverse();
+  expect(rows.map((r) => ({ ip: r.ipAddress, ua: r.userAgent, meta: JSON.parse(r.metadata!) }))).toEqual([
+    { ip: "192.0.2.7", ua: "admin-browser", meta: { action: "airdrop_created", airdrop_id: drop.id, name: "Audited Drop", method: "PROPORTIONAL", total_amount: 1_000, max_participants: 10 } },
+    { ip: "192.0.2.7", ua: "admin-browser", meta: { action: "airdrop_distributed", airdrop_id: drop.id, name: "Audited Drop", method: "PROPORTIONAL", paid: 1_000, recipients: 1, undistributed: 0 } },
+  ]);
 });

@@ -50,13 +50,20 @@ export interface AirdropView {
   eligibility: Eligibility | null;
 }
 
+/** The admin acting, as the audit log records them. */
+export interface AdminCaller {
+  id: number;
+  client: { ip?: string; userAgent?: string };
+}
+
 export interface Airdrops {
-  create(adminId: number, input: NewAirdrop): Promise<AirdropRow>;
+  /** Creates a drop; the audit log gets an admin_action row in the same transaction. */
+  create(admin: AdminCaller, input: NewAirdrop): Promise<AirdropRow>;
   list(userId: number): Promise<AirdropView[]>;
   get(userId: number, id: number): Promise<AirdropView>;
   claim(userId: number, id: number): Promise<{ view: AirdropView; paid: number; balance: number }>;
   /** Pays a PROPORTIONAL or LOTTERY drop after its end (an EQUAL one is only closed). */
-  distribute(id: number): Promise<{ paid: number; recipients: number; undistributed: number }>;
+  distribute(id: number, admin: AdminCaller): Promise<{ paid: number; recipients: number; undistributed: number }>;
   /** Every drop with its claim count, for admins. */
   adminList(): Promise<AirdropRow[]>;
 }
@@ -69,6 +76,10 @@ const requiredOf = (r: AirdropRow): string[] => {
     return [];
   }
 };
+
+/** An admin_action audit row (src/admin shows them), written in the caller's transaction. */
+const auditAdmin = (tx: Repos, admin: AdminCaller, at: number, metadata: Record<string, unknown>) =>
+  tx.auth.insertAudit({ userId: admin.id, action: "admin_action", ipAddress: admin.client.ip ?? null, userAgent: admin.client.userAgent?.slice(0, 512) ?? null, metadata: JSON.stringify(metadata), createdAt: at });
 
 export function createAirdrops(deps: { repos: Repos; log: Logger; now: Clock; progress: Progress; pick?: (n: number) => number }): Airdrops {
   const { repos, now, progress } = deps;
@@ -99,7 +110,7 @@ export function createAirdrops(deps: { repos: Repos; log: Logger; now: Clock; pr
   };
 
   const api: Airdrops = {
-    async create(adminId, input) {
+    async create(admin, input) {
       const bad = (m: string) => new AppError("VALIDATION", m, { reason: "INVALID_AIRDROP" });
       const name = input.name.trim();
       if (name.length < 1 || name.length > 100) throw bad("The name needs 1 to 100 characters");
@@ -118,12 +129,17 @@ export function createAirdrops(deps: { repos: Repos; log: Logger; now: Clock; pr
         if (!Number.isSafeInteger(n) || n < 0) throw bad(`${what} must be 0 or more`);
         return n;
       };
-      const row = await repos.tokens.insertAirdrop({
-        name, description: input.description.trim(), method: input.method, totalAmount: input.totalAmount, maxParticipants: input.maxParticipants, winners,
-        minAccountAgeDays: nonneg(input.minAccountAgeDays, "Account age"), minTransactions: nonneg(input.minTransactions, "Transactions"), minLevel: nonneg(input.minLevel, "Level"),
-        requiredAchievements: JSON.stringify(required), startsAt: input.startsAt, endsAt: input.endsAt, createdBy: adminId, createdAt: now(),
+      const at = now();
+      const row = await repos.transaction(async (tx) => {
+        const made = await tx.tokens.insertAirdrop({
+          name, description: input.description.trim(), method: input.method, totalAmount: input.totalAmount, maxParticipants: input.maxParticipants, winners,
+          minAccountAgeDays: nonneg(input.minAccountAgeDays, "Account age"), minTransactions: nonneg(input.minTransactions, "Transactions"), minLevel: nonneg(input.minLevel, "Level"),
+          requiredAchievements: JSON.stringify(required), startsAt: input.startsAt, endsAt: input.endsAt, createdBy: admin.id, createdAt: at,
+        });
+        await auditAdmin(tx, admin, at, { action: "airdrop_created", airdrop_id: made.id, name: made.name, method: made.method, total_amount: made.totalAmount, max_participants: made.maxParticipants });
+        return made;
       });
-      log.info("airdrop created", { id: row.id, method: row.method, admin: adminId });
+      log.info("airdrop created", { id: row.id, method: row.method, admin: admin.id });
       return row;
     },
 
@@ -163,7 +179,7 @@ export function createAirdrops(deps: { repos: Repos; log: Logger; now: Clock; pr
       return { view: await view(userId, { ...r, claimed: r.claimed + 1 }, out.claim, at, false), paid: out.paid, balance: out.balance };
     },
 
-    async distribute(id) {
+    async distribute(id, admin) {
       const at = now();
       const r = await load(id);
       if (r.status === "DISTRIBUTED") throw conflict(`${r.name} was distributed already`, "ALREADY_DISTRIBUTED");
@@ -197,8 +213,10 @@ export function createAirdrops(deps: { repos: Repos; log: Logger; now: Clock; pr
           await tx.tokens.setAirdropClaim(id, c.userId, amount > 0 ? "PAID" : "LOST", amount, at);
         }
         const already = r.method === "EQUAL" ? r.claimed * Math.floor(r.totalAmount / r.maxParticipants) : 0;
-        log.info("airdrop distributed", { id, paid, recipients });
-        return { paid, recipients, undistributed: r.totalAmount - paid - already };
+        const undistributed = r.totalAmount - paid - already;
+        await auditAdmin(tx, admin, at, { action: "airdrop_distributed", airdrop_id: id, name: r.name, method: r.method, paid, recipients, undistributed });
+        log.info("airdrop distributed", { id, paid, recipients, admin: admin.id });
+        return { paid, recipients, undistributed };
       });
     },
 

@@ -41,7 +41,7 @@ test("random sequences of taps, claims (daily, quest, achievement, airdrop), pur
   const userId = await newUser();
   // Airdrops open over the whole run: one claim each, the rest refused.
   const drops = await Promise.all(
-    (["EQUAL", "PROPORTIONAL"] as const).map((method, n) => tk.airdrops.create(userId, { name: `Drop ${n}`, description: "", method, totalAmount: tokens(500), maxParticipants: 10, startsAt: T0, endsAt: T0 + 10_000 * 3_600_000 })),
+    (["EQUAL", "PROPORTIONAL"] as const).map((method, n) => tk.airdrops.create({ id: userId, client: {} }, { name: `Drop ${n}`, description: "", method, totalAmount: tokens(500), maxParticipants: 10, startsAt: T0, endsAt: T0 + 10_000 * 3_600_000 })),
   );
   const QUEST_IDS = ["check_in", "daily_tapper", "fresh_coins", "tinkerer"];
   const ACHIEVEMENT_IDS = ["first_tap", "tap_veteran", "collector", "gearhead", "creature_of_habit"];
@@ -85,7 +85,7 @@ test("random sequences of taps, claims (daily, quest, achievement, airdrop), pur
   expect(types.map((t) => t.type)).toEqual(expect.arrayContaining(["MINING", "DAILY_REWARD", "PENALTY", "AIRDROP", "TRANSFER_OUT", "TRANSFER_IN", "STAKING_REWARD", "QUEST_REWARD", "ACHIEVEMENT_REWARD"]));
   // The proportional drop pays at its distribution, inside the same accounting.
   clock = T0 + 10_000 * 3_600_000;
-  await tk.airdrops.distribute(drops[1]!.id);
+  await tk.airdrops.distribute(drops[1]!.id, { id: userId, client: {} });
   const end = await balanceAndSum(userId);
   expect(end.balance).toBe(end.sum);
 });

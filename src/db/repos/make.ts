@@ -13,7 +13,17 @@ import { instancesRepo } from "./instances.ts";
 import { tokensRepo } from "./tokens.ts";
 import { usersRepo } from "./users.ts";
 
+// One set per Conn: SQLite hands the same Conn to every transaction, and building a dozen
+// repositories per transaction was a visible part of a tap batch (bench/tokens.ts).
+const made = new WeakMap<Conn, Repos>();
+
 export function makeRepos(engine: Repos["engine"], c: Conn): Repos {
+  let r = made.get(c);
+  if (!r) made.set(c, (r = build(engine, c)));
+  return r;
+}
+
+function build(engine: Repos["engine"], c: Conn): Repos {
   return {
     engine,
     users: usersRepo(c),

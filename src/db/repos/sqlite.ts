@@ -47,18 +47,19 @@ export function sqliteRepos(db: Db): Repos {
       turns.run(async () => {
         // IMMEDIATE takes the write lock at BEGIN, so a transaction that reads before it writes
         // cannot fail half-way against the mining writer's connection.
+        // query() caches each statement's compiled form (run() would compile it every time).
         const level = s.depth++;
         const sp = `tbg_sp_${level}`;
-        db.sqlite.run(level === 0 ? "BEGIN IMMEDIATE" : `SAVEPOINT ${sp}`);
+        db.sqlite.query(level === 0 ? "BEGIN IMMEDIATE" : `SAVEPOINT ${sp}`).run();
         try {
           const result = await fn(c);
-          db.sqlite.run(level === 0 ? "COMMIT" : `RELEASE ${sp}`);
+          db.sqlite.query(level === 0 ? "COMMIT" : `RELEASE ${sp}`).run();
           return result;
         } catch (err) {
-          if (level === 0) db.sqlite.run("ROLLBACK");
+          if (level === 0) db.sqlite.query("ROLLBACK").run();
           else {
-            db.sqlite.run(`ROLLBACK TO ${sp}`);
-            db.sqlite.run(`RELEASE ${sp}`);
+            db.sqlite.query(`ROLLBACK TO ${sp}`).run();
+            db.sqlite.query(`RELEASE ${sp}`).run();
           }
           throw err;
         } finally {

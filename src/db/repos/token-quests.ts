@@ -1,7 +1,8 @@
 // TokenQuestsRepo, written once for both engines: activity counters per period (bumped by the
 // ledger in its own transaction), claimed quests and achievement tiers, and the token boards.
 import { and, asc, count, desc, eq, gt, gte, inArray, sql } from "drizzle-orm";
-import type { ActivityColumn, TokenQuestsRepo } from "../repos.ts";
+import type { ActivityColumn, TokenActivityRow, TokenQuestsRepo } from "../repos.ts";
+import { hot } from "./hot.ts";
 import type { Conn } from "./conn.ts";
 
 export function tokenQuestsRepo(c: Conn): TokenQuestsRepo {
@@ -9,17 +10,26 @@ export function tokenQuestsRepo(c: Conn): TokenQuestsRepo {
   const { tokenActivity: a, userQuests, userAchievements, users, airdrops, airdropClaims, transactions, refreshTokens, referrals, userDailyStats, powCredits } = t;
   const col = (name: ActivityColumn) => a[name];
   return {
-    async bumpActivity(userId, periods, add, max, at) {
-      const set: Record<string, unknown> = { updatedAt: at };
-      for (const [k, v] of Object.entries(add)) if (v) set[k] = sql`${col(k as ActivityColumn)} + ${v}`;
-      // GREATEST is PostgreSQL's spelling, MAX(a, b) SQLite's: a CASE reads the same in both.
-      for (const [k, v] of Object.entries(max)) if (v) set[k] = sql`CASE WHEN ${col(k as ActivityColumn)} < ${v} THEN ${v} ELSE ${col(k as ActivityColumn)} END`;
-      // One statement for every period (the tap path runs this per batch).
-      return orm
-        .insert(a)
-        .values(periods.map((period) => ({ userId, period, ...add, ...max, updatedAt: at })))
-        .onConflictDoUpdate({ target: [a.userId, a.period], set })
-        .returning();
+    bumpActivity(userId, periods, add, max, at) {
+      // One statement for every period, prepared once per shape (the tap path runs this per batch).
+      const addKeys = Object.keys(add).filter((k) => add[k as ActivityColumn & keyof typeof add]).sort() as ActivityColumn[];
+      const maxKeys = Object.keys(max).filter((k) => max[k as ActivityColumn & keyof typeof max]).sort() as ActivityColumn[];
+      const values: Record<string, unknown> = { u: userId, at };
+      periods.forEach((p, i) => (values[`p${i}`] = p));
+      for (const k of addKeys) values[`a_${k}`] = add[k as keyof typeof add];
+      for (const k of maxKeys) values[`m_${k}`] = max[k as keyof typeof max];
+      return hot<TokenActivityRow[]>(orm, `activity.bump:${periods.length}:${addKeys.join(",")}:${maxKeys.join(",")}`, values, (v) => {
+        const set: Record<string, unknown> = { updatedAt: v("at") };
+        for (const k of addKeys) set[k] = sql`${col(k)} + ${v(`a_${k}`)}`;
+        // GREATEST is PostgreSQL's spelling, MAX(a, b) SQLite's: a CASE reads the same in both.
+        for (const k of maxKeys) set[k] = sql`CASE WHEN ${col(k)} < ${v(`m_${k}`)} THEN ${v(`m_${k}`)} ELSE ${col(k)} END`;
+        const row = (i: number) => ({ userId: v("u"), period: v(`p${i}`), updatedAt: v("at"), ...Object.fromEntries(addKeys.map((k) => [k, v(`a_${k}`)])), ...Object.fromEntries(maxKeys.map((k) => [k, v(`m_${k}`)])) });
+        return orm
+          .insert(a)
+          .values(periods.map((_, i) => row(i)))
+          .onConflictDoUpdate({ target: [a.userId, a.period], set })
+          .returning();
+      });
     },
 
     getActivity: (userId, periods) => orm.select().from(a).where(and(eq(a.userId, userId), inArray(a.period, periods))),

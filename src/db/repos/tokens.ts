@@ -2,7 +2,8 @@
 // tap game's state, daily rewards and owned characters. Only src/tokens/ledger.ts calls
 // `applyEntry`; everything else here leaves balances alone.
 import { and, asc, count, desc, eq, gt, lt, sql, sum } from "drizzle-orm";
-import type { TokensRepo } from "../repos.ts";
+import type { TapStateRow, TokensRepo } from "../repos.ts";
+import { hot } from "./hot.ts";
 import { insufficientFunds } from "./token-errors.ts";
 import type { Conn } from "./conn.ts";
 import { tokenQuestsRepo } from "./token-quests.ts";
@@ -17,21 +18,26 @@ export function tokensRepo(c: Conn): TokensRepo {
       // the wallet's row lock on PostgreSQL, so concurrent entries for one user queue here.
       const credit = Math.max(e.amount, 0);
       const debit = Math.max(-e.amount, 0);
+      const vals = { u: e.userId, a: e.amount, c: credit, d: debit, at: e.createdAt };
       const change = () =>
-        orm
-          .update(wallets)
-          .set({
-            balance: sql`${wallets.balance} + ${e.amount}`,
-            totalEarned: sql`${wallets.totalEarned} + ${credit}`,
-            totalSpent: sql`${wallets.totalSpent} + ${debit}`,
-            updatedAt: e.createdAt,
-          })
-          .where(and(eq(wallets.userId, e.userId), sql`${wallets.balance} + ${e.amount} >= 0`))
-          .returning({ balance: wallets.balance });
+        hot<{ balance: number }[]>(orm, "wallet.change", vals, (v) =>
+          orm
+            .update(wallets)
+            .set({
+              balance: sql`${wallets.balance} + ${v("a")}`,
+              totalEarned: sql`${wallets.totalEarned} + ${v("c")}`,
+              totalSpent: sql`${wallets.totalSpent} + ${v("d")}`,
+              updatedAt: v("at"),
+            })
+            .where(and(eq(wallets.userId, v("u")), sql`${wallets.balance} + ${v("a")} >= 0`))
+            .returning({ balance: wallets.balance }),
+        );
       let upd = await change();
       if (!upd[0]) {
         // The first entry of a user creates the wallet; otherwise the balance cannot cover it.
-        const made = await orm.insert(wallets).values({ userId: e.userId, createdAt: e.createdAt, updatedAt: e.createdAt }).onConflictDoNothing().returning({ userId: wallets.userId });
+        const made = await hot<unknown[]>(orm, "wallet.create", vals, (v) =>
+          orm.insert(wallets).values({ userId: v("u"), createdAt: v("at"), updatedAt: v("at") }).onConflictDoNothing().returning({ userId: wallets.userId }),
+        );
         if (made.length === 0) throw insufficientFunds();
         upd = await change();
         if (!upd[0]) throw insufficientFunds();
@@ -40,10 +46,13 @@ export function tokensRepo(c: Conn): TokensRepo {
       // The idempotency key: a key used before makes this insert a unique violation, which
       // undoes the balance change with it (the ledger runs this in a savepoint and reports
       // "already applied").
-      const ins = await orm
-        .insert(transactions)
-        .values({ ...e, balanceAfter: balance })
-        .returning({ id: transactions.id });
+      const row = { ...e, balanceAfter: balance };
+      const ins = await hot<{ id: number }[]>(orm, "tx.insert", row, (v) =>
+        orm
+          .insert(transactions)
+          .values({ userId: v("userId"), type: v("type"), amount: v("amount"), idemKey: v("idemKey"), description: v("description"), metadata: v("metadata"), createdAt: v("createdAt"), balanceAfter: v("balanceAfter") })
+          .returning({ id: transactions.id }),
+      );
       return { applied: true, id: Number(ins[0]!.id), balance };
     },
 
@@ -86,11 +95,14 @@ export function tokensRepo(c: Conn): TokensRepo {
     async lockTapState(init) {
       // Upsert that rewrites nothing: it creates the row the first time and, on PostgreSQL, holds
       // the row lock until the transaction ends, so two batches of one player never interleave.
-      const r = await orm
-        .insert(tapState)
-        .values(init)
-        .onConflictDoUpdate({ target: tapState.userId, set: { updatedAt: sql`${tapState.updatedAt}` } })
-        .returning();
+      const keys = Object.keys(init).sort();
+      const r = await hot<TapStateRow[]>(orm, `tap.lock:${keys.join(",")}`, init, (v) =>
+        orm
+          .insert(tapState)
+          .values(Object.fromEntries(keys.map((k) => [k, v(k)])) as TapStateRow)
+          .onConflictDoUpdate({ target: tapState.userId, set: { updatedAt: sql`${tapState.updatedAt}` } })
+          .returning(),
+      );
       return r[0]!;
     },
 
@@ -102,8 +114,13 @@ export function tokensRepo(c: Conn): TokensRepo {
         .then((r) => r[0]),
 
     async putTapState(row) {
-      const { userId, ...rest } = row;
-      await orm.update(tapState).set(rest).where(eq(tapState.userId, userId));
+      const keys = Object.keys(row).filter((k) => k !== "userId").sort();
+      await hot(orm, `tap.put:${keys.join(",")}`, row, (v) =>
+        orm
+          .update(tapState)
+          .set(Object.fromEntries(keys.map((k) => [k, v(k)])))
+          .where(eq(tapState.userId, v("userId"))),
+      );
     },
 
     async lockDaily(userId, at) {
@@ -127,7 +144,8 @@ export function tokensRepo(c: Conn): TokensRepo {
       await orm.update(dailyRewards).set(rest).where(eq(dailyRewards.userId, userId));
     },
 
-    listCharacters: (userId) => orm.select().from(userCharacters).where(eq(userCharacters.userId, userId)).orderBy(asc(userCharacters.id)),
+    listCharacters: (userId) =>
+      hot(orm, "characters.list", { u: userId }, (v) => orm.select().from(userCharacters).where(eq(userCharacters.userId, v("u"))).orderBy(asc(userCharacters.id))),
 
     async insertCharacter(row) {
       const r = await orm.insert(userCharacters).values(row).onConflictDoNothing().returning();

@@ -70,7 +70,7 @@ export function tokenAirdropPages(tokens: Tokens, guards: Guards) {
     .get("/admin/airdrops", ({ request }) => adminPage(request), { page: "admin", detail: { hide: true } })
     .post(
       "/admin/airdrops",
-      async ({ me, request, body }) => {
+      async ({ me, request, body, client }) => {
         try {
           const method = field(body, "method", 16) as Method;
           if (!METHODS.includes(method)) throw new Error("Choose a method");
@@ -84,7 +84,7 @@ export function tokenAirdropPages(tokens: Tokens, guards: Guards) {
           const endsAt = Date.parse(`${field(body, "ends_at", 32)}Z`);
           if (!Number.isFinite(startsAt) || !Number.isFinite(endsAt)) throw new Error("Give the start and end as dates and times");
           const required = field(body, "required_achievement", 64);
-          const r = await tokens.airdrops.create(me.user.id, {
+          const r = await tokens.airdrops.create({ id: me.user.id, client }, {
             name: field(body, "name", 100), description: field(body, "description", 1000), method, totalAmount: total, maxParticipants: int(body, "max_participants"), winners: int(body, "winners"),
             minAccountAgeDays: int(body, "min_account_age_days"), minTransactions: int(body, "min_transactions"), minLevel: int(body, "min_level"), requiredAchievements: required ? [required] : [], startsAt, endsAt,
           });
@@ -97,9 +97,9 @@ export function tokenAirdropPages(tokens: Tokens, guards: Guards) {
     )
     .post(
       "/admin/airdrops/:id/distribute",
-      async ({ request, params }) => {
+      async ({ me, request, params, client }) => {
         try {
-          const r = await tokens.airdrops.distribute(params.id);
+          const r = await tokens.airdrops.distribute(params.id, { id: me.user.id, client });
           return adminPage(request, { ok: true, text: `Paid ${displayTokens(r.paid)} tokens to ${r.recipients} players; ${displayTokens(r.undistributed)} left undistributed` });
         } catch (e) {
           return adminPage(request, { ok: false, text: messageOf(e) }, 409);

@@ -74,9 +74,9 @@ export function airdropAdminRoutes(tokens: Tokens, guards: Guards) {
     .get("", async () => ({ data: (await tokens.airdrops.adminList()).map(airdropRowJson) }), { admin: true, detail: { summary: "Every airdrop with its participants" } })
     .post(
       "",
-      async ({ me, body }) =>
+      async ({ me, body, client }) =>
         airdropRowJson(
-          await tokens.airdrops.create(me.user.id, {
+          await tokens.airdrops.create({ id: me.user.id, client }, {
             name: body.name, description: body.description ?? "", method: body.distribution_method, totalAmount: body.total_amount_units, maxParticipants: body.max_participants, winners: body.winners,
             minAccountAgeDays: body.min_account_age_days, minTransactions: body.min_transactions, minLevel: body.min_level, requiredAchievements: body.required_achievements,
             startsAt: Date.parse(body.starts_at), endsAt: Date.parse(body.ends_at),
@@ -101,8 +101,8 @@ export function airdropAdminRoutes(tokens: Tokens, guards: Guards) {
         detail: { summary: "Create an airdrop" },
       },
     )
-    .post("/:id/distribute", async ({ params }) => {
-      const r = await tokens.airdrops.distribute(params.id);
+    .post("/:id/distribute", async ({ me, params, client }) => {
+      const r = await tokens.airdrops.distribute(params.id, { id: me.user.id, client });
       return { paid: amount(r.paid), recipients: r.recipients, undistributed: amount(r.undistributed) };
     }, { admin: true, params: id, detail: { summary: "Pay a PROPORTIONAL or LOTTERY airdrop after its end (closes an EQUAL one); 409 before the end or twice" } });
 }

@@ -134,7 +134,7 @@ test("quests show today's taps, an achievement is claimed from its card, airdrop
   expect(await page.textContent("[data-testid=achievement-whale]")).toContain("???");
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   // An airdrop an admin made: claimed from the Drops page.
-  const drop = await f.tokens.airdrops.create(userId, { name: "Launch Drop", description: "For early players", method: "EQUAL", totalAmount: 50_000, maxParticipants: 5, startsAt: Date.now() - 1_000, endsAt: Date.now() + 86_400_000 });
+  const drop = await f.tokens.airdrops.create({ id: userId, client: {} }, { name: "Launch Drop", description: "For early players", method: "EQUAL", totalAmount: 50_000, maxParticipants: 5, startsAt: Date.now() - 1_000, endsAt: Date.now() + 86_400_000 });
   await page.goto(base + "/play/airdrops");
   await page.click(`[data-testid=airdrop-claim-${drop.id}]`);
   await page.waitForSelector(`[data-testid=airdrop-mine-${drop.id}]`);

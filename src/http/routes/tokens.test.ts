@@ -222,6 +222,8 @@ test("airdrops: an admin creates one over the API, the caller claims it once, el
   expect([early.status, (await early.json()).error.code]).toEqual([409, "AIRDROP_NOT_ENDED"]);
   const page = await (await call("/admin/airdrops")).text();
   expect(page).toContain("Genesis &lt;Drop&gt;");
+  // Like other admin actions, the creation is in the audit log (the name escaped there too).
+  expect(await (await call("/admin/audit")).text()).toContain("airdrop created “Genesis &lt;Drop&gt;”");
   expect(await (await call("/play/airdrops")).text()).toContain("+10");
   const risk = await (await call("/admin/risk")).text();
   expect(risk).toContain("Anti-cheat");
