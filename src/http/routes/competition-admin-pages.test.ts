@@ -18,7 +18,7 @@ const cookieOf = (res: Response) => res.headers.getSetCookie().map((c) => c.spli
 
 const competitions = () => f.storage.repos.compete.listCompetitions(100);
 const auditOps = async () =>
-  (await f.storage.repos.auth.listAudit({ action: "admin_action", limit: 100 })).map((r) => JSON.parse(r.metadata ?? "{}") as { op: string; competition_id?: number; to?: string }).filter((m) => m.op.startsWith("competition_"));
+  (await f.storage.repos.auth.listAudit({ action: "admin_action", limit: 100 })).map((r) => JSON.parse(r.metadata ?? "{}") as { op: string; competition_id?: number; name?: string; from?: string; to?: string }).filter((m) => m.op.startsWith("competition_"));
 
 beforeAll(async () => {
   f = await fullApp();
