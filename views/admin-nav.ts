@@ -16,6 +16,7 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/pool", label: "Pool" },
   { href: "/admin/badges", label: "Badges" },
+  { href: "/admin/competitions", label: "Competitions" },
   { href: "/admin/airdrops", label: "Airdrops" },
   { href: "/admin/risk", label: "Anti-cheat" },
   { href: "/admin/audit", label: "Audit log" },

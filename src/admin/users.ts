@@ -42,6 +42,9 @@ export interface AuditLine {
   ipAddress: string | null;
 }
 
+/** Admin operations whose stored name does not read well on its own. */
+const OP_LABELS: Record<string, string> = { competition_created: "World Cup scheduled", competition_moved: "World Cup moved" };
+
 /** Audit rows in words: "ban Bob (#4)", "badge granted first_share to Ana (#3)". */
 export async function describeAudit(repos: Repos, rows: AuditRow[]): Promise<AuditLine[]> {
   const names = new Map<number, string>();
@@ -64,8 +67,10 @@ export async function describeAudit(repos: Repos, rows: AuditRow[]): Promise<Aud
     const target = targetId !== null ? await nameFor(targetId) : null;
     let summary = r.action.replace(/_/g, " ");
     if (r.action === "admin_action") {
-      const op = String(meta.action ?? meta.op ?? "action").replace(/_/g, " ");
-      const extra = meta.role ? ` → ${String(meta.role)}` : meta.slug ? ` ${String(meta.slug)}` : typeof meta.name === "string" ? ` “${meta.name}”` : "";
+      const raw = String(meta.action ?? meta.op ?? "action");
+      const op = OP_LABELS[raw] ?? raw.replace(/_/g, " ");
+      const competition = typeof meta.competition_id === "number" ? ` #${meta.competition_id}${typeof meta.name === "string" ? ` ${meta.name}` : ""}` : "";
+      const extra = meta.role ? ` → ${String(meta.role)}` : meta.slug ? ` ${String(meta.slug)}` : competition ? `${competition}${meta.to ? ` → ${String(meta.to)}` : ""}` : typeof meta.name === "string" ? ` “${meta.name}”` : "";
       summary = `${op}${extra}${target ? ` for ${target}` : ""}`;
     } else {
       const details = Object.entries(meta)

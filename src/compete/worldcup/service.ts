@@ -48,15 +48,24 @@ export interface WorldCupView {
   registrations: Record<string, number>;
 }
 
+/** Where an admin's request came from, for the audit row. */
+export interface AdminClient {
+  ip?: string;
+  userAgent?: string;
+}
+
 export interface WorldCup {
   events: EventSource<WorldCupEventMap>;
-  create(input: { name: string; registrationAt: number; startsAt: number; roundHours: number; minMiners?: number }): Promise<CompetitionRow>;
-  /** An admin's (byUserId) or the schedule's (null) move; false when it already was in `to`. */
-  transition(id: number, to: string, byUserId: number | null): Promise<boolean>;
+  /** With `by` (an admin), the creation is audited in the same transaction. */
+  create(input: { name: string; registrationAt: number; startsAt: number; roundHours: number; minMiners?: number }, by?: { adminId: number; client: AdminClient }): Promise<CompetitionRow>;
+  /** An admin's (byUserId, audited with `client`) or the schedule's (null) move; false when it already was in `to`. */
+  transition(id: number, to: string, byUserId: number | null, client?: AdminClient): Promise<boolean>;
   register(userId: number, id: number): Promise<{ countryCode: string; registered: boolean }>;
   tick(): Promise<void>;
   view(id: number, viewerId: number | null): Promise<WorldCupView>;
   list(limit: number): Promise<CompetitionRow[]>;
+  /** The admin list: each competition with its registered miners and drawn teams (no tournament computed). */
+  listWithCounts(limit: number): Promise<{ competition: CompetitionRow; registrations: number; teams: number }[]>;
   transitions(id: number): ReturnType<Repos["compete"]["listTransitions"]>;
   start(): void;
   stop(): Promise<void>;
@@ -138,7 +147,7 @@ export function createWorldCup(deps: WorldCupDeps): WorldCup {
     return teams;
   };
 
-  const move = async (c: CompetitionRow, to: CompetitionState, byUserId: number | null, at: number): Promise<boolean> => {
+  const move = async (c: CompetitionRow, to: CompetitionState, byUserId: number | null, at: number, client: AdminClient = {}): Promise<boolean> => {
     const from = isState(c.status) ? c.status : "upcoming";
     if (!assertTransition(from, to)) return false;
     let champion: string | null = null;
@@ -153,6 +162,9 @@ export function createWorldCup(deps: WorldCupDeps): WorldCup {
     const moved = await repos.transaction(async (tx) => {
       if (!(await tx.compete.moveStatus(c.id, from, to, to === "completed" ? { champion } : {}))) return false;
       await tx.compete.insertTransition({ competitionId: c.id, fromStatus: from, toStatus: to, at, byUserId });
+      // An admin's move is in the audit log with the move itself, or neither is.
+      if (byUserId !== null)
+        await tx.auth.insertAudit({ userId: byUserId, action: "admin_action", ipAddress: client.ip ?? null, userAgent: client.userAgent ?? null, metadata: JSON.stringify({ op: "competition_moved", competition_id: c.id, from, to }), createdAt: at });
       return true;
     });
     if (!moved) return false;
@@ -179,7 +191,7 @@ export function createWorldCup(deps: WorldCupDeps): WorldCup {
 
   const wc: WorldCup = {
     events: bus,
-    async create(input) {
+    async create(input, by) {
       const name = input.name.trim();
       if (name.length < 3 || name.length > 64) throw new AppError("VALIDATION", "name must be 3 to 64 characters", { reason: "INVALID_NAME" });
       if (input.startsAt % HOUR !== 0) throw new AppError("VALIDATION", "starts_at must be on the hour (scores are read per hour)", { reason: "INVALID_SCHEDULE" });
@@ -187,12 +199,19 @@ export function createWorldCup(deps: WorldCupDeps): WorldCup {
       if (!Number.isInteger(input.roundHours) || input.roundHours < 1 || input.roundHours > 24 * 7) throw new AppError("VALIDATION", "round_hours must be 1 to 168", { reason: "INVALID_SCHEDULE" });
       const minMiners = input.minMiners ?? DEFAULT_MIN_MINERS;
       if (!Number.isInteger(minMiners) || minMiners < 1 || minMiners > 1000) throw new AppError("VALIDATION", "min_miners must be 1 to 1000", { reason: "INVALID_MIN_MINERS" });
-      return repos.compete.insertCompetition({ name, status: "upcoming", minMiners, registrationAt: input.registrationAt, startsAt: input.startsAt, roundHours: input.roundHours, champion: null, createdAt: now() });
+      const at = now();
+      const row = { name, status: "upcoming", minMiners, registrationAt: input.registrationAt, startsAt: input.startsAt, roundHours: input.roundHours, champion: null, createdAt: at };
+      if (!by) return repos.compete.insertCompetition(row);
+      return repos.transaction(async (tx) => {
+        const c = await tx.compete.insertCompetition(row);
+        await tx.auth.insertAudit({ userId: by.adminId, action: "admin_action", ipAddress: by.client.ip ?? null, userAgent: by.client.userAgent ?? null, metadata: JSON.stringify({ op: "competition_created", competition_id: c.id, name: c.name }), createdAt: at });
+        return c;
+      });
     },
-    transition: (id, to, byUserId) =>
+    transition: (id, to, byUserId, client) =>
       serial(async () => {
         if (!isState(to)) throw new AppError("VALIDATION", `Unknown state "${to}"`, { reason: "INVALID_STATE" });
-        return move(await load(id), to, byUserId, now());
+        return move(await load(id), to, byUserId, now(), client);
       }),
     async register(userId, id) {
       const c = await load(id);
@@ -239,6 +258,14 @@ export function createWorldCup(deps: WorldCupDeps): WorldCup {
       return { competition: c, teams, matches, tables, myCountry, registrations };
     },
     list: (limit) => repos.compete.listCompetitions(limit),
+    async listWithCounts(limit) {
+      const out = [];
+      for (const c of await repos.compete.listCompetitions(limit)) {
+        const [regs, teams] = await Promise.all([repos.compete.listRegistrations(c.id), repos.compete.listTeams(c.id)]);
+        out.push({ competition: c, registrations: regs.length, teams: teams.length });
+      }
+      return out;
+    },
     transitions: (id) => repos.compete.listTransitions(id),
     start() {
       if (job) return;

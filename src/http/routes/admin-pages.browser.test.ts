@@ -31,6 +31,9 @@ beforeAll(async () => {
   adminCookie = await f.adminCookie();
   ({ base, stop } = serveForBrowser(f.app));
   minerId = (await f.storage.repos.users.findUserByAddress(MINER))!.id;
+  // A World Cup, so the Competitions page is checked with a row and its move button.
+  const kick = Math.ceil((Date.now() + 8 * 86_400_000) / 3_600_000) * 3_600_000;
+  await f.worldCup.create({ name: "Autumn World Cup of the Solo Miners", registrationAt: kick - 7 * 86_400_000, startsAt: kick, roundHours: 24 });
   browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {

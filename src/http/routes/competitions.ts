@@ -1,5 +1,5 @@
 // /api/v1/competitions/*: the World Cup. Reading is open; registering takes a signed-in caller;
-// creating a competition and moving it by hand take an admin (moves are recorded with who made them).
+// creating a competition and moving it by hand take an admin (recorded with who made them, and audited).
 import { Elysia, t } from "elysia";
 import type { Guards } from "../../auth/guards.ts";
 import { AppError } from "../../core/errors.ts";
@@ -94,8 +94,8 @@ export function competitionRoutes(wc: WorldCup, guards: Guards) {
     })
     .post(
       "/",
-      async ({ body, set }) => {
-        const c = await wc.create({ name: body.name, registrationAt: Date.parse(body.registration_at), startsAt: Date.parse(body.starts_at), roundHours: body.round_hours, ...(body.min_miners ? { minMiners: body.min_miners } : {}) });
+      async ({ me, client, body, set }) => {
+        const c = await wc.create({ name: body.name, registrationAt: Date.parse(body.registration_at), startsAt: Date.parse(body.starts_at), roundHours: body.round_hours, ...(body.min_miners ? { minMiners: body.min_miners } : {}) }, { adminId: me.user.id, client });
         set.status = 201;
         return competitionJson(c);
       },
@@ -109,7 +109,7 @@ export function competitionRoutes(wc: WorldCup, guards: Guards) {
         detail: { summary: "Schedule a World Cup (admin)" },
       },
     )
-    .post("/:id/transition", async ({ me, params, body }) => ({ moved: await wc.transition(params.id, body.to, me.user.id), competition: competitionJson((await wc.view(params.id, null)).competition) }), {
+    .post("/:id/transition", async ({ me, client, params, body }) => ({ moved: await wc.transition(params.id, body.to, me.user.id, client), competition: competitionJson((await wc.view(params.id, null)).competition) }), {
       admin: true, params: idParam,
       body: t.Object({ to: t.Union(STATES.map((s) => t.Literal(s))) }),
       response: t.Object({ moved: t.Boolean({ description: "False when it already was there" }), competition: CompetitionJson }),
