@@ -1,5 +1,5 @@
 // Load generator for bench/stratum-limit.ts, run as its own process (pinned to the other core).
-//   bun bench/stratum-limit-load.ts shares PORT SESSIONS RATE SECONDS
+//   bun bench/stratum-limit-load.ts shares PORT SESSIONS RATE SECONDS [WARM_S=2]
 //       RATE random shares/s across SESSIONS (difficulty pinned near zero: all accepted), open loop;
 //       prints "ready", then one JSON line of results
 //   bun bench/stratum-limit-load.ts junk PORT SESSIONS RATE SECONDS [REPORT_EVERY_S]
@@ -17,7 +17,10 @@ const port = Number(portArg);
 
 interface Conn {
   socket: Socket<Conn>;
-  carry: string;
+  /** Bytes of an unfinished reply line. */
+  carry: Uint8Array | null;
+  /** Shares to write this tick. */
+  pending: string;
   jobId: string;
   ntime: string;
   /** Unsent bytes (the kernel's buffer was full). */
@@ -30,7 +33,6 @@ interface Conn {
 
 const RING = 1 << 21;
 const sentAt = new Float64Array(RING);
-const latencies: number[] = [];
 let nextId = 1_000;
 let outstanding = 0;
 let accepted = 0;
@@ -38,8 +40,38 @@ let rejected = 0;
 let cuts = 0;
 let junkDiff = "d=0.0000000001";
 
-function onLine(c: Conn, line: string): void {
-  if (line.startsWith('{"id":null')) {
+// The generator must not stall on its own garbage (a stalled generator reads replies late,
+// which would show as the pool's latency): replies are read as bytes, latencies go into a
+// typed array, and no string is made for a share's reply.
+let lat = new Float64Array(1 << 16);
+let latN = 0;
+function noteLatency(ms: number): void {
+  if (latN === lat.length) {
+    const bigger = new Float64Array(lat.length * 2);
+    bigger.set(lat);
+    lat = bigger;
+  }
+  lat[latN++] = ms;
+}
+
+const utf8 = new TextDecoder();
+const QUOTE = 0x22;
+const T = 0x74;
+
+/** One reply line, bytes [start, end) of buf, read at `now`. */
+function onLine(c: Conn, buf: Uint8Array, start: number, end: number, now: number): void {
+  // {"id":N,... — a share's reply; {"id":null,... — a notification (or a reply without id).
+  let i = start + 6;
+  let id = 0;
+  let digits = 0;
+  for (; i < end; i++) {
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) break;
+    id = id * 10 + d;
+    digits++;
+  }
+  if (digits === 0) {
+    const line = utf8.decode(buf.subarray(start, end));
     if (line.startsWith('{"id":null,"method":"mining.notify"')) {
       const params = (JSON.parse(line) as { params: string[] }).params;
       c.jobId = params[0]!;
@@ -48,16 +80,14 @@ function onLine(c: Conn, line: string): void {
     }
     return;
   }
-  // {"id":N,...
-  const comma = line.indexOf(",", 6);
-  const id = Number(line.slice(6, comma));
-  if (!(id >= 1_000)) return; // subscribe / authorize replies
+  if (id < 1_000) return; // subscribe / authorize replies
   const t0 = sentAt[id & (RING - 1)]!;
   if (t0 > 0) {
     sentAt[id & (RING - 1)] = 0;
     outstanding--;
-    latencies.push(performance.now() - t0);
-    if (line.charCodeAt(comma + 10) === 116 /* t of "result":true */) accepted++;
+    noteLatency(now - t0);
+    // i is at the comma: ,"result":true
+    if (buf[i + 10] === T && buf[i + 9] === 0x3a && buf[i + 8] === QUOTE) accepted++;
     else rejected++;
   }
 }
@@ -73,21 +103,29 @@ function write(c: Conn, text: string): void {
 }
 
 async function connect(tag: string, onClose?: (c: Conn) => void): Promise<Conn> {
-  const c: Conn = { carry: "", jobId: "", ntime: "", out: "", en2: 0, tag, open: true, ready: false } as Conn;
+  const c: Conn = { carry: null, pending: "", jobId: "", ntime: "", out: "", en2: 0, tag, open: true, ready: false } as Conn;
   c.socket = await Bun.connect<Conn>({
     hostname: "127.0.0.1",
     port,
     data: c,
     socket: {
       data(_s, chunk) {
-        const text = c.carry + chunk.toString();
+        const now = performance.now();
+        let buf: Uint8Array = chunk;
+        if (c.carry !== null) {
+          const joined = new Uint8Array(c.carry.length + chunk.length);
+          joined.set(c.carry, 0);
+          joined.set(chunk, c.carry.length);
+          buf = joined;
+          c.carry = null;
+        }
         let start = 0;
         let nl: number;
-        while ((nl = text.indexOf("\n", start)) !== -1) {
-          onLine(c, text.slice(start, nl));
+        while ((nl = buf.indexOf(10, start)) !== -1) {
+          if (nl > start) onLine(c, buf, start, nl, now);
           start = nl + 1;
         }
-        c.carry = start === text.length ? "" : text.slice(start);
+        if (start < buf.length) c.carry = buf.slice(start);
       },
       drain(s) {
         if (c.out.length === 0) return;
@@ -139,16 +177,25 @@ function share(c: Conn): string {
   return `{"id":${id},"method":"mining.submit","params":["${ADDRESS}.${c.tag}","${c.jobId}","${en2}","${c.ntime}","${randomNonce()}"]}\n`;
 }
 
-const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? Number.NaN;
+/** The generator's own event-loop stalls (a tick more than 4 ms after the last): a stalled
+ * generator reads replies late, which would show as the pool's latency. */
+const genLate = { n: 0, max: 0 };
+const pct = (xs: Float64Array, p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? Number.NaN;
 
 /** Open-loop offer at `rate`/s for `seconds`; `conns()` gives the sessions to spread over. */
+const touched: Conn[] = [];
+
 async function offer(conns: () => Conn[], rate: number, seconds: number, onTick?: (elapsed: number) => void): Promise<number> {
   let k = 0;
   let total = 0;
   const start = performance.now();
+  let lastTick = start;
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
-      const elapsed = performance.now() - start;
+      const tickAt = performance.now();
+      const elapsed = tickAt - start;
+      if (tickAt - lastTick > 4) { genLate.n++; genLate.max = Math.max(genLate.max, tickAt - lastTick); }
+      lastTick = tickAt;
       onTick?.(elapsed);
       if (elapsed >= seconds * 1000) {
         clearInterval(timer);
@@ -158,14 +205,18 @@ async function offer(conns: () => Conn[], rate: number, seconds: number, onTick?
       // Catch up on ticks that fired late, so the offered rate is the asked rate.
       const n = Math.floor((rate * elapsed) / 1000) - total;
       const list = conns();
-      const batch = new Map<Conn, string>();
+      touched.length = 0;
       for (let j = 0; j < n; j++) {
         const c = list[k++ % list.length]!;
         if (!c.open || !c.ready) continue;
-        batch.set(c, (batch.get(c) ?? "") + share(c));
+        if (c.pending.length === 0) touched.push(c);
+        c.pending += share(c);
       }
       total += n;
-      for (const [c, text] of batch) write(c, text);
+      for (const c of touched) {
+        write(c, c.pending);
+        c.pending = "";
+      }
       // 1 ms ticks: 200 miners do not submit in lockstep; a coarser tick would send bursts
       // whose length alone sets the latency floor (50 shares at once every 5 ms at 10k/s).
     }, 1);
@@ -178,8 +229,21 @@ if (mode === "idle") {
   console.log(`ready ${conns.filter((c) => c.open && c.ready).length}`);
   await new Promise(() => {});
 } else if (mode === "shares") {
-  const [sessions, rate, seconds] = rest.map(Number) as [number, number, number];
+  const [sessions, rate, seconds, warm = 2] = rest.map(Number) as [number, number, number, number?];
   const conns = await openMany(sessions, "s");
+  // This process is new for every step: its own first seconds are JIT compiles (up to ~15 ms
+  // each on its core) that stall the loop reading replies, which would show as the pool's
+  // latency. Offer the same load for `warm` seconds first, unmeasured, then start counting.
+  if (warm > 0) {
+    await offer(() => conns, rate, warm);
+    const until = Date.now() + 10_000;
+    while (outstanding > 0 && Date.now() < until) await Bun.sleep(5);
+    latN = 0;
+    accepted = 0;
+    rejected = 0;
+    genLate.n = 0;
+    genLate.max = 0;
+  }
   console.log("ready");
   const t0 = performance.now();
   const sent = await offer(() => conns, rate, seconds);
@@ -187,11 +251,11 @@ if (mode === "idle") {
   const drainUntil = Date.now() + 10_000;
   while (outstanding > 0 && Date.now() < drainUntil) await Bun.sleep(20);
   const unsent = conns.reduce((n, c) => n + (c.out.length > 0 ? 1 : 0), 0);
-  latencies.sort((a, b) => a - b);
+  const latencies = lat.subarray(0, latN).sort();
   const closed = conns.filter((c) => !c.open).length;
   console.log(
     JSON.stringify({ sent, answered: latencies.length, unanswered: outstanding, accepted, rejected, closed, backlogged: unsent, offeredFor,
-      p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: latencies[latencies.length - 1] ?? Number.NaN }),
+      p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: latencies[latencies.length - 1] ?? Number.NaN, genLate }),
   );
   process.exit(0);
 } else if (mode === "junk") {

@@ -18,6 +18,8 @@
 // PARTS (rates,idle,flood), BENCH_NICE (-5), BENCH_RT (0; 1 = chrt -r 1 for both sides).
 // Child mode: bun bench/stratum-limit.ts pool threaded|inproc  (prints the port, answers "stats"/"gc" on stdin)
 
+import { readFileSync } from "node:fs";
+
 const STEP_S = Number(process.env.STEP_S ?? 10);
 const WARMUP_S = Number(process.env.WARMUP_S ?? 5);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -71,7 +73,7 @@ async function poolChild(inproc: boolean): Promise<void> {
   else {
     const rpc = startFixedRpc();
     const { node: _n, log: _l, now: _t, ...plain } = poolOptions(base);
-    pool = createThreadedPool({ ...plain, node: { url: rpc.url }, log: quietLog });
+    pool = createThreadedPool({ ...plain, node: { url: rpc.url }, log: quietLog, ...(process.env.EVENT_BATCH_MS ? { eventBatchMs: Number(process.env.EVENT_BATCH_MS) } : {}) });
   }
   let events = 0;
   // What the app's bridge does first with every share: take it on the main thread.
@@ -144,6 +146,21 @@ function load(args: (string | number)[]) {
   return { proc, next: lines(proc) };
 }
 
+/** Time the machine's host took core N away from this machine (the "steal" column of
+ * /proc/stat, in ms): a virtual CPU that is not running stalls whatever runs on it, pool or
+ * generator, and that shows in the latency figures. */
+function stealMs(): number[] {
+  try {
+    const userHz = 100;
+    return readFileSync("/proc/stat", "utf8")
+      .split("\n")
+      .filter((l) => /^cpu\d/.test(l))
+      .map((l) => (Number(l.trim().split(/\s+/)[8]) * 1000) / userHz);
+  } catch {
+    return [];
+  }
+}
+
 const mib = (b: number) => (b / 1024 ** 2).toFixed(0);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -165,7 +182,7 @@ interface StepResult {
 }
 
 async function rates(): Promise<void> {
-  const pool = await startPool("threaded");
+  const pool = await startPool(process.env.POOL_MODE === "inproc" ? "inproc" : "threaded");
   console.log(`rates: pool pid pinned to core 0, generator to core 1 (${hasTaskset ? "taskset" : "NOT pinned: no taskset"}, ${RT ? "real-time priority" : `nice ${canNice ? NICE : 0}`}); ${SESSIONS} sessions, ${STEP_S} s per step, ${ROUNDS} rounds`);
   // Warm-up, not counted: the JIT compiles the share path in the first seconds, and with the
   // whole process on one core each optimizing compile (up to ~20 ms) holds the event loop.
@@ -183,9 +200,11 @@ async function rates(): Promise<void> {
       const gen = load(["shares", pool.port, SESSIONS, rate, STEP_S]);
       if ((await gen.next()) !== "ready") throw new Error("generator did not get ready");
       const before = await pool.ask();
+      const steal0 = stealMs();
       const t0 = performance.now();
-      const r = JSON.parse(await gen.next()) as { sent: number; answered: number; p50: number; p99: number; max: number; closed: number; offeredFor: number };
+      const r = JSON.parse(await gen.next()) as { sent: number; answered: number; p50: number; p99: number; max: number; closed: number; offeredFor: number; genLate: { n: number; max: number } };
       const after = await pool.ask();
+      const steal = stealMs().map((v, i) => v - (steal0[i] ?? 0));
       await gen.proc.exited;
       children.delete(gen.proc);
       const wall = performance.now() - t0;
@@ -193,7 +212,7 @@ async function rates(): Promise<void> {
       results.get(rate)!.push(step);
       console.log(
         `  round ${round} ${rate}/s: answered ${step.answered}/${step.sent}, p50 ${ms(step.p50)} ms, p99 ${ms(step.p99)} ms, max ${ms(step.max)} ms, ` +
-          `CPU ${(step.cpu * 100).toFixed(0)}%, RSS ${mib(step.rss)} MiB${step.closed > 0 ? `, ${step.closed} sessions closed` : ""}`,
+          `CPU ${(step.cpu * 100).toFixed(0)}%, RSS ${mib(step.rss)} MiB, generator stalls >4 ms: ${r.genLate.n} (max ${ms(r.genLate.max)} ms), host steal core0/core1 ${steal.join("/")} ms${step.closed > 0 ? `, ${step.closed} sessions closed` : ""}`,
       );
       await Bun.sleep(1000);
     }
