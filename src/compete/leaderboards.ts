@@ -2,7 +2,7 @@
 // answered from there), and — on the instance that runs the scheduled jobs — stored as a
 // snapshot (the top of each board and the country table, kept 30 days). Every instance keeps its
 // own in-memory copy (the computation only reads), so followers answer `me` and `neighbors` too.
-import { Cron } from "croner";
+import { scheduleJob, type Job } from "../core/jobs.ts";
 import { DAY_MS, monthStart, utcDay, weekStart, type Clock } from "../core/time.ts";
 import type { BoardUserRow, Repos } from "../db/repos.ts";
 import { createEventBus, type EventBus, type EventSource } from "../events.ts";
@@ -60,7 +60,7 @@ export function createLeaderboards(deps: LeaderboardDeps): Leaderboards {
   let countryTables = new Map<Period, CountryRow[]>();
   let namerP: Promise<Namer> | null = null;
   let running: Promise<{ ms: number; participants: Record<Period, number> }> | null = null;
-  let job: Cron | null = null;
+  let job: Job | null = null;
   let first: ReturnType<typeof setTimeout> | null = null;
 
   const namer = () =>
@@ -152,10 +152,10 @@ export function createLeaderboards(deps: LeaderboardDeps): Leaderboards {
     start() {
       if (job) return;
       // Every instance refreshes its memory; only the leader's refresh stores the snapshot.
-      job = new Cron(REFRESH_CRON, { timezone: "UTC", protect: true }, () => void lb.refresh().catch((err) => log.error("leaderboard refresh failed", { err: String(err) })));
+      job = scheduleJob("leaderboard-refresh", REFRESH_CRON, () => lb.refresh(), { log });
       // The first refresh a moment after start-up, not during it (on SQLite its reads run on this
       // thread: ~1 s for 100,000 miners); a request before then computes the boards itself.
-      first = setTimeout(() => void lb.refresh().catch((err) => log.error("leaderboard refresh failed", { err: String(err) })), 3_000);
+      first = setTimeout(() => void job?.run(), 3_000);
       first.unref?.();
     },
     async stop() {

@@ -5,7 +5,7 @@
 // CONFIRMATIONS confirmations the winners are derived, stored and paid (XP) in one transaction
 // that only succeeds if the draw is still "committed" — a week is drawn once (unique week_start),
 // a restart mid-draw redoes nothing half-done, and an admin's re-run only verifies.
-import { Cron } from "croner";
+import { scheduleJob, type Job, type LeaderOnly } from "../core/jobs.ts";
 import { AppError } from "../core/errors.ts";
 import { utcDay, WEEK_MS, weekStart, type Clock } from "../core/time.ts";
 import type { LotteryDrawRow, Repos } from "../db/repos.ts";
@@ -43,7 +43,7 @@ export interface LotteryDeps {
   chain: ChainView;
   namer: () => Promise<Namer>;
   now?: Clock;
-  leaderOnly?: <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => (...args: A) => Promise<void>;
+  leaderOnly?: LeaderOnly;
 }
 
 /** Why a week is not drawn yet, in words for the draw page. */
@@ -68,7 +68,7 @@ export function createLottery(deps: LotteryDeps): Lottery {
   const log = deps.log.child("lottery");
   const bus: EventBus<LotteryEventMap> = createEventBus<LotteryEventMap>({ onError: (sub, err) => log.warn("lottery event subscriber failed", { sub, err: String(err) }) });
   const waits = new Map<number, Waiting>();
-  let job: Cron | null = null;
+  let job: Job | null = null;
   let chainP: Promise<unknown> = Promise.resolve();
   /** One tick at a time in this process; the database's guards cover other processes. */
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -182,9 +182,8 @@ export function createLottery(deps: LotteryDeps): Lottery {
     },
     start() {
       if (job) return;
-      const run = deps.leaderOnly ? deps.leaderOnly("lottery", () => lottery.tick()) : () => lottery.tick().catch((err) => log.error("lottery tick failed", { err: String(err) }));
-      job = new Cron(TICK_CRON, { timezone: "UTC", protect: true }, () => void run());
-      void run();
+      job = scheduleJob("lottery", TICK_CRON, () => lottery.tick(), { log, leaderOnly: deps.leaderOnly });
+      void job.run();
     },
     async stop() {
       job?.stop();

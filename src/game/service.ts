@@ -4,7 +4,7 @@
 // `game.level_up`). At start it catches up from the stored mining data since its watermark (a
 // crash between a mining commit and the game step loses nothing); at each week's deadline
 // (Monday 00:00 UTC) the leader re-evaluates recent players so a skipped week ends their streak.
-import { Cron } from "croner";
+import { gatedRun, scheduleJob, type Job, type LeaderOnly } from "../core/jobs.ts";
 import { AppError } from "../core/errors.ts";
 import { DAY_MS, dayStart, utcDay, WEEK_MS, weekStart, type Clock } from "../core/time.ts";
 import type { Repos, UserBadgeRow, UserGamificationRow } from "../db/repos.ts";
@@ -55,7 +55,7 @@ export interface GameDeps {
   log: Logger;
   now?: Clock;
   /** Wraps the weekly job so only the leader runs it (src/cluster leadership.leaderOnly); runs always when absent. */
-  leaderOnly?: <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => (...args: A) => Promise<void>;
+  leaderOnly?: LeaderOnly;
   /** Where each chunk's time went, in ms (bench/game.ts profiles with it). */
   onChunk?: (t: ChunkTimes) => void;
 }
@@ -136,7 +136,7 @@ export function createGame(deps: GameDeps): Game {
   const bus: EventBus<GameEventMap> = createEventBus<GameEventMap>({ onError: (sub, err) => log.warn("game event subscriber failed", { sub, err: String(err) }) });
   let chain: Promise<unknown> = Promise.resolve();
   const offs: (() => void)[] = [];
-  let job: Cron | null = null;
+  let job: Job | null = null;
 
   /** Runs `fn` after everything queued before it (one evaluation at a time keeps each user's totals exact). */
   const enqueue = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -273,7 +273,7 @@ export function createGame(deps: GameDeps): Game {
     return { def: d, earned: mine.find((b) => b.slug === d.slug) ?? null, holders: st?.holders ?? 0, players: st?.players ?? 0, percentage: st?.percentage ?? 0 };
   };
   const statsMap = async () => new Map((await repos.game.badgeStats()).map((r) => [r.slug, r]));
-  const jobs: Cron[] = [];
+  const jobs: Job[] = [];
 
   const game: Game = {
     events: bus,
@@ -328,13 +328,11 @@ export function createGame(deps: GameDeps): Game {
       }),
     start() {
       if (job) return;
-      const lead = (name: string, fn: () => Promise<unknown>) => (deps.leaderOnly ? deps.leaderOnly(name, fn) : () => fn().then(() => undefined));
-      const run = lead("game-week-deadline", () => game.weekDeadline());
-      job = new Cron(WEEK_DEADLINE_CRON, { timezone: "UTC", protect: true }, () => void run());
-      const risk = lead("game-streak-at-risk", () => game.streakAtRisk());
-      jobs.push(new Cron(STREAK_AT_RISK_CRON, { timezone: "UTC", protect: true }, () => void risk().catch((err) => log.error("streak-at-risk job failed", { err: String(err) }))));
-      const stats = lead("game-badge-stats", () => game.refreshBadgeStats());
-      jobs.push(new Cron(BADGE_STATS_CRON, { timezone: "UTC", protect: true }, () => void stats().catch((err) => log.error("badge stats job failed", { err: String(err) }))));
+      const gate = { log, leaderOnly: deps.leaderOnly };
+      job = scheduleJob("game-week-deadline", WEEK_DEADLINE_CRON, () => game.weekDeadline(), gate);
+      jobs.push(scheduleJob("game-streak-at-risk", STREAK_AT_RISK_CRON, () => game.streakAtRisk(), gate));
+      const stats = gatedRun("game-badge-stats", () => game.refreshBadgeStats(), gate);
+      jobs.push(scheduleJob("game-badge-stats", BADGE_STATS_CRON, () => game.refreshBadgeStats(), gate));
       // At start: refresh when never done or older than a day (a restart across 01:00 UTC misses the job).
       void repos.game
         .badgeStats()

@@ -9,7 +9,7 @@
 //    so the job running twice, or on two instances, closes a season once.
 // Clubs that played no round all season are not carried over (they are placed again when they
 // mine). Rules and points: rules.ts.
-import { Cron } from "croner";
+import { scheduleJob, type Job, type LeaderOnly } from "../../core/jobs.ts";
 import { AppError } from "../../core/errors.ts";
 import type { Clock } from "../../core/time.ts";
 import type { LeagueClubView, LeagueRow, Repos, UserWork } from "../../db/repos.ts";
@@ -36,7 +36,7 @@ export interface LeaguesDeps {
   namer: () => Pick<Namer, "publicName"> | Promise<Pick<Namer, "publicName">>;
   now?: Clock;
   tierSize?: number;
-  leaderOnly?: <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => (...args: A) => Promise<void>;
+  leaderOnly?: LeaderOnly;
 }
 
 export interface ClubLine {
@@ -111,7 +111,7 @@ export function createLeagues(deps: LeaguesDeps): Leagues {
   const tierSize = deps.tierSize ?? DEFAULT_TIER_SIZE;
   const log = deps.log.child("leagues");
   const bus: EventBus<LeagueEventMap> = createEventBus<LeagueEventMap>({ onError: (sub, err) => log.warn("league event subscriber failed", { sub, err: String(err) }) });
-  let job: Cron | null = null;
+  let job: Job | null = null;
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const p = chain.then(fn);
@@ -307,8 +307,7 @@ export function createLeagues(deps: LeaguesDeps): Leagues {
     history: (userId, limit) => repos.leagues.userClubs(userId, limit),
     start() {
       if (job) return;
-      const run = deps.leaderOnly ? deps.leaderOnly("league-tick", () => lg.tick()) : () => lg.tick();
-      job = new Cron("*/5 * * * *", { timezone: "UTC", protect: true }, () => void run());
+      job = scheduleJob("league-tick", "*/5 * * * *", () => lg.tick(), { log, leaderOnly: deps.leaderOnly });
     },
     async stop() {
       job?.stop();

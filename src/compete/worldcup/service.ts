@@ -7,7 +7,7 @@
 // world_cup_participant + 200 XP. While active, each tick recomputes the tournament from the
 // stored mining data (share_hours: exact, kept long after the minute rollups) with tournament.ts
 // and stores the matches; when the final is over, the winners' miners get world_cup_winner.
-import { Cron } from "croner";
+import { scheduleJob, type Job, type LeaderOnly } from "../../core/jobs.ts";
 import { AppError } from "../../core/errors.ts";
 import type { Clock } from "../../core/time.ts";
 import type { CompetitionMatchRow, CompetitionRow, CompetitionTeamRow, Repos } from "../../db/repos.ts";
@@ -36,7 +36,7 @@ export interface WorldCupDeps {
   game: Pick<Game, "grantBadge">;
   log: Logger;
   now?: Clock;
-  leaderOnly?: <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => (...args: A) => Promise<void>;
+  leaderOnly?: LeaderOnly;
 }
 
 export interface WorldCupView {
@@ -78,7 +78,7 @@ export function createWorldCup(deps: WorldCupDeps): WorldCup {
   const now = deps.now ?? Date.now;
   const log = deps.log.child("worldcup");
   const bus: EventBus<WorldCupEventMap> = createEventBus<WorldCupEventMap>({ onError: (sub, err) => log.warn("world cup event subscriber failed", { sub, err: String(err) }) });
-  let job: Cron | null = null;
+  let job: Job | null = null;
   let chain: Promise<unknown> = Promise.resolve();
   /** One change at a time in this process (ticks and admin moves); the conditional update covers other instances. */
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -269,8 +269,7 @@ export function createWorldCup(deps: WorldCupDeps): WorldCup {
     transitions: (id) => repos.compete.listTransitions(id),
     start() {
       if (job) return;
-      const run = deps.leaderOnly ? deps.leaderOnly("world-cup-tick", () => wc.tick()) : () => wc.tick();
-      job = new Cron("* * * * *", { timezone: "UTC", protect: true }, () => void run());
+      job = scheduleJob("world-cup-tick", "* * * * *", () => wc.tick(), { log, leaderOnly: deps.leaderOnly });
     },
     async stop() {
       job?.stop();
