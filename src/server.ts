@@ -215,6 +215,9 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
     relay: (w) => void pushBus.publish("realtime.push", w),
     finderName: async (address) => (await storage.repos.users.findUserByAddress(address))?.displayName ?? shortAddress(address),
   });
+  // A revoked access token (ban, sign-out everywhere, password change; here or on another
+  // instance) closes the sockets it opened at once, not when the token would have expired.
+  accounts.ctx.denied.watch((jtis) => hub.revoke(jtis));
   hub.start();
   // The Telegram bot, in process, when a token is configured. Started in the background: a Bot
   // API that cannot be reached (a LAN without internet) never holds up the pool or the web app;

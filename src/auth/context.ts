@@ -19,6 +19,8 @@ export class DenyList {
   private until = new Map<string, number>();
   /** Told of the ids revoked on this instance (src/auth/deny-relay.ts passes them to the others). */
   onAdd: ((jtis: string[]) => void) | null = null;
+  /** Told of every id revoked, here or on another instance (open WebSockets close on it). */
+  private readonly watchers: ((jtis: readonly string[]) => void)[] = [];
   constructor(private readonly now: () => number, private readonly ttlMs: number) {}
   add(jtis: Iterable<string>): void {
     const list = [...jtis];
@@ -29,10 +31,15 @@ export class DenyList {
   addRemote(jtis: readonly string[]): void {
     this.keep(jtis);
   }
+  /** Calls `fn` with the ids of every later revocation, local or remote. */
+  watch(fn: (jtis: readonly string[]) => void): void {
+    this.watchers.push(fn);
+  }
   private keep(jtis: readonly string[]): void {
     const at = this.now();
     for (const j of jtis) this.until.set(j, at + this.ttlMs);
     if (this.until.size > 10_000) for (const [j, t] of this.until) if (t <= at) this.until.delete(j);
+    if (jtis.length > 0) for (const w of this.watchers) w(jtis);
   }
   has(jti: string): boolean {
     const t = this.until.get(jti);

@@ -51,7 +51,7 @@ export function createGate(guards: Guards, config: { http: { publicUrl?: string 
       if (p.via === "api_key") throw new AppError("FORBIDDEN", "Use an access token, not an API key, for the WebSocket", { reason: "WS_TOKEN_REQUIRED" });
       if (!byUser.hit(`u:${p.user.id}`)) throw rateLimited(byUser.retryAfterS(`u:${p.user.id}`), "Too many WebSocket connections for this account; wait a minute", "WS_RATE_LIMITED");
       const used = raw ?? readCookie(request, ACCESS_COOKIE) ?? null;
-      return { userId: p.user.id, address: p.user.btcAddress, expiresAt: used ? expiryOf(used) : null };
+      return { userId: p.user.id, address: p.user.btcAddress, expiresAt: used ? expiryOf(used) : null, jti: p.jti ?? null };
     },
   };
 }

@@ -45,6 +45,8 @@ export interface Identity {
   address: string | null;
   /** When the access token that opened the socket expires (unix ms); the socket closes then. */
   expiresAt: number | null;
+  /** The access token's id: the socket closes when it is revoked (a ban, a sign-out). */
+  jti?: string | null;
 }
 
 export interface Client {
@@ -72,6 +74,8 @@ export interface HubStats {
   slowDropped: number;
   pongTimeouts: number;
   tokenExpired: number;
+  /** Sockets closed because their access token was revoked. */
+  revoked: number;
   replaced: number;
   badFrames: number;
 }
@@ -91,6 +95,8 @@ export interface Hub {
   message(c: Client, raw: unknown): void;
   /** The transport closed (either side). */
   closed(c: Client): void;
+  /** Closes the sockets opened with any of these (now revoked) access token ids. */
+  revoke(jtis: readonly string[]): number;
   /** Everyone on the channel (public channels), or the target's sockets on it. */
   publish(push: Push, to?: Target): number;
   /**
@@ -125,7 +131,7 @@ export function createHub(opts: HubOptions): Hub {
   /** Oldest first. */
   const byUser = new Map<number, Client[]>();
   const byAddress = new Map<string, Set<Client>>();
-  const s: Omit<HubStats, "sockets" | "users"> = { pushes: 0, frames: 0, slowDropped: 0, pongTimeouts: 0, tokenExpired: 0, replaced: 0, badFrames: 0 };
+  const s: Omit<HubStats, "sockets" | "users"> = { pushes: 0, frames: 0, slowDropped: 0, pongTimeouts: 0, tokenExpired: 0, revoked: 0, replaced: 0, badFrames: 0 };
   let nextId = 1;
   let timer: ReturnType<typeof setInterval> | null = null;
   let broadcast: Broadcast | null = null;
@@ -245,6 +251,18 @@ export function createHub(opts: HubOptions): Hub {
     closed(c) {
       c.closed = true;
       forget(c);
+    },
+
+    revoke(jtis) {
+      const gone = new Set(jtis);
+      let n = 0;
+      for (const c of [...all]) {
+        if (c.who?.jti == null || !gone.has(c.who.jti)) continue;
+        s.revoked++;
+        n++;
+        close(c, CLOSE.revoked, "signed out: this session was revoked");
+      }
+      return n;
     },
 
     publish(push, to) {

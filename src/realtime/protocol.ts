@@ -58,5 +58,7 @@ export const CLOSE = {
   pongTimeout: 4002,
   /** The client did not read fast enough. */
   tooSlow: 4003,
+  /** The access token that opened the socket was revoked (sign-out, ban, password change). */
+  revoked: 4004,
   shuttingDown: 1001,
 } as const;

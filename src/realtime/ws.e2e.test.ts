@@ -161,6 +161,25 @@ describe("protocol", () => {
     expect(closed.reason).toContain("expired");
     expect(await upgradeStatus(`${s.url}?token=${a.token}`)).toBe(401);
   });
+
+  test("signing out closes the sockets that session opened at once (4004); another session's socket stays", async () => {
+    const s = await boot(NO_NODE, { realtime: { connectLimits: { perIp: 1000, perUser: 1000 } } });
+    const phone = await s.user(ADDR_A);
+    const laptop = await s.user(ADDR_A);
+    const onPhone = await s.open(phone.token);
+    const onLaptop = await s.open(laptop.token);
+    const out = await fetch(`${s.http}/api/v1/auth/logout`, { method: "POST", headers: { authorization: `Bearer ${phone.token}` } });
+    expect(out.status).toBe(200);
+    const closed = await onPhone.closed;
+    expect(closed).toEqual({ code: 4004, reason: "signed out: this session was revoked" });
+    expect(await upgradeStatus(`${s.url}?token=${phone.token}`)).toBe(401);
+    // The laptop's session was not signed out: its socket still gets pushes.
+    onLaptop.send({ action: "subscribe", channels: ["shares"] });
+    await onLaptop.next("subscribed", (m) => m.type === "subscribed");
+    expect(s.server.hub.publish({ channel: "shares", type: "share_submitted", data: { worker: "w" } }, { userId: phone.id })).toBe(1);
+    expect(await onLaptop.next("push", (m) => m.channel === "shares")).toEqual({ channel: "shares", type: "share_submitted", data: { worker: "w" } });
+    expect(s.server.hub.stats().revoked).toBe(1);
+  });
 });
 
 test(
