@@ -249,6 +249,7 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
                 const r = mining.readModel.agg.userHashrate(a, now());
                 return r ? { hashrate: r["5m"] } : null;
               },
+              leader: leadership,
               ...opts.bot,
             });
             if (botStopped) await made.stop();

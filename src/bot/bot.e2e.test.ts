@@ -139,3 +139,48 @@ test("worker offline is judged by its own share rate: a silent fast worker alert
   await pool.drain();
   await until("back online", 10_000, () => api.sent(2001).find((c) => String(c.body.text).includes("back online")) ?? null);
 });
+
+test("with several instances on one PostgreSQL database only the leader polls Telegram and sends; a message queued elsewhere goes out once, and the next leader takes over", async () => {
+  const db = await testDatabaseEnv("bot-cluster", "postgres");
+  // One Bot API stand-in per instance, to see which instance asks Telegram for what.
+  const boot = async () => {
+    const api = fakeBotApi(TOKEN);
+    cleanup.push(() => api.stop());
+    const cfg = loadConfig({
+      TBG_DATA_DIR: mkdtempSync(join(tmpdir(), "tbg-bot-cluster-")), TBG_HTTP_HOST: "127.0.0.1", TBG_HTTP_PORT: "0", TBG_STRATUM_HOST: "127.0.0.1", TBG_STRATUM_PORT: "0", TBG_NETWORK: "regtest",
+      TBG_BITCOIN_RPC_URL: "http://127.0.0.1:1", TBG_BITCOIN_RPC_USER: "x", TBG_BITCOIN_RPC_PASSWORD: "x",
+      TBG_TELEGRAM_BOT_TOKEN: TOKEN, TBG_TELEGRAM_API_ROOT: api.url, ...db,
+    });
+    if (!cfg.ok) throw new Error(cfg.errors.join("\n"));
+    const server: Running = await startServer(cfg.config, silentLogger);
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    };
+    cleanup.push(stop);
+    const bot = await server.botReady;
+    if (bot === null) throw new Error("bot did not start");
+    return { api, server, bot, stop, polls: () => api.calls.filter((c) => c.method === "getUpdates").length };
+  };
+  const a = await boot();
+  const b = await boot();
+  await until("the leader polls", 10_000, () => (a.polls() > 0 ? true : null));
+
+  // Queued on the follower: the leader delivers it, once.
+  await b.bot.outbox.send(4242, "queued on the follower", "test");
+  await until("delivered by the leader", 15_000, () => (a.api.sent(4242).length === 1 ? true : null));
+  // An update sent to the leader's Telegram is answered there; the follower never polled.
+  a.api.message(4243, "/help");
+  await until("help answered", 10_000, () => (a.api.sent(4243).length > 0 ? true : null));
+  expect(b.polls()).toBe(0);
+  expect(b.api.sent()).toEqual([]);
+
+  // The leader stops: the other instance takes over polling and sending.
+  await a.stop();
+  await until("the next leader polls", 30_000, () => (b.polls() > 0 ? true : null));
+  await b.bot.outbox.send(4242, "after the hand-over", "test");
+  await until("delivered by the new leader", 15_000, () => (b.api.sent(4242).length === 1 ? true : null));
+  expect(a.api.sent(4242).map((c) => c.body.text)).toEqual(["queued on the follower"]);
+}, 90_000);

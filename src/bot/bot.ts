@@ -17,6 +17,9 @@ import { startFeature } from "./start.ts";
 import { statsFeature } from "./stats.ts";
 import { subscribeFeature } from "./subscribe.ts";
 
+/** How often the leader looks for messages other instances queued. */
+const OUTBOX_POLL_MS = 3_000;
+
 /** Where Telegram posts updates in webhook mode (src/http/routes/telegram.ts). */
 export const WEBHOOK_PATH = "/api/telegram/webhook";
 
@@ -36,6 +39,13 @@ export interface BotDeps {
   sweepMs?: number;
   /** auto-retry's longest wait for a 429 (s). */
   maxRetryAfterS?: number;
+  /**
+   * The cluster's leadership (src/cluster/leadership.ts). With several instances only the leader
+   * long-polls Telegram (a second getUpdates consumer is refused with 409) and sends the outbox
+   * (messages queued by any instance go out once); the others queue their alerts. Absent: this
+   * instance does both.
+   */
+  leader?: { isLeader(): boolean; onChange(fn: (leader: boolean) => void): () => void };
 }
 
 export interface TelegramBot {
@@ -68,6 +78,7 @@ export async function createBot(deps: BotDeps): Promise<TelegramBot> {
     log,
     now,
     onBroadcastDone: (id) => void reportBroadcast(ctx, id).catch((e) => log.warn("broadcast report failed", { error: String(e) })),
+    sends: () => deps.leader?.isLeader() ?? true,
   });
   ctx = { repos: deps.repos, log, now, outbox, api: bot.api, miniAppUrl: https ? `${https}/` : null, checkAddress: deps.checkAddress, poolNumbers: deps.poolNumbers, addressNumbers: deps.addressNumbers };
 
@@ -97,13 +108,30 @@ export async function createBot(deps: BotDeps): Promise<TelegramBot> {
     await bot.api.setWebhook(`${https}${WEBHOOK_PATH}`, { secret_token: secret, allowed_updates: ["message", "callback_query", "my_chat_member"] });
     webhook = webhookCallback(bot, "std/http", { secretToken: secret });
     mode = "webhook";
-  } else {
-    // Not awaited: start() runs until stop().
-    void bot.start({ allowed_updates: ["message", "callback_query", "my_chat_member"], drop_pending_updates: false }).catch((e) => log.error("long polling stopped", { error: String(e) }));
   }
+  let polling: Promise<void> | null = null;
+  const poll = () => {
+    if (mode !== "polling" || polling !== null) return;
+    // Not awaited: start() runs until stop().
+    polling = bot
+      .start({ allowed_updates: ["message", "callback_query", "my_chat_member"], drop_pending_updates: false })
+      .catch((e) => log.error("long polling stopped", { error: String(e) }))
+      .finally(() => (polling = null));
+  };
+  const leads = () => deps.leader?.isLeader() ?? true;
+  if (leads()) poll();
+  const offLeader = deps.leader?.onChange((leader) => {
+    if (leader) {
+      poll();
+      outbox.kick();
+    } else if (mode === "polling" && polling !== null) void bot.stop();
+  });
   const alerts = startAlerts(ctx, deps.sources, { sweepMs: deps.sweepMs });
   outbox.kick(); // whatever a previous run left pending (an interrupted broadcast) goes out now
-  log.info(`@${bot.botInfo.username} running (${mode})`);
+  // Other instances queue messages without telling this one: look for them every few seconds.
+  const outboxTimer = deps.leader ? setInterval(() => outbox.kick(), OUTBOX_POLL_MS) : null;
+  outboxTimer?.unref?.();
+  log.info(`@${bot.botInfo.username} running (${mode}${leads() ? "" : "; another instance leads: it polls and sends"})`);
   return {
     mode,
     outbox,
@@ -111,7 +139,9 @@ export async function createBot(deps: BotDeps): Promise<TelegramBot> {
     sweep: alerts.sweep,
     async stop() {
       alerts.stop();
-      if (mode === "polling") await bot.stop();
+      offLeader?.();
+      if (outboxTimer) clearInterval(outboxTimer);
+      if (mode === "polling" && polling !== null) await bot.stop();
       await outbox.stop();
     },
   };

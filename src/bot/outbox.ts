@@ -22,6 +22,11 @@ export interface OutboxDeps {
   now?: Clock;
   /** Told when a broadcast has no pending messages left (delivered/failed counts). */
   onBroadcastDone?: (id: number) => void;
+  /**
+   * Whether this instance sends (the cluster's leader; always when absent). Every instance may
+   * queue messages; one sends them, so two instances never deliver a row twice.
+   */
+  sends?: () => boolean;
 }
 
 export interface Outbox {
@@ -130,7 +135,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         log.error("outbox pass failed", { error: String(e) });
         next = NETWORK_RETRY_MS;
       }
-      if (stopped) return;
+      if (stopped || (deps.sends && !deps.sends())) return;
       if (next === null) {
         if (again) continue;
         return;
@@ -144,7 +149,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   };
 
   const kick = () => {
-    if (stopped) return;
+    if (stopped || (deps.sends && !deps.sends())) return;
     if (timer) {
       clearTimeout(timer);
       timer = null;
