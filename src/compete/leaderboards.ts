@@ -8,13 +8,12 @@ import type { BoardUserRow, Repos } from "../db/repos.ts";
 import { createEventBus, type EventBus, type EventSource } from "../events.ts";
 import type { Logger } from "../log.ts";
 import { PERIODS, percentile, rankBoard, rankCountries, type Board, type CountryRow, type Period, type PublicFace } from "./boards.ts";
-import { createNamer, type Namer } from "./names.ts";
+import { namerFrom, type Namer } from "./names.ts";
 
 export const REFRESH_CRON = "*/5 * * * *";
 /** How many rows of each board a snapshot keeps (seed 003: the top 100). */
 export const SNAPSHOT_TOP = 100;
 export const SNAPSHOT_KEEP_MS = 30 * DAY_MS;
-export const ALIAS_SALT_KEY = "alias_salt";
 
 export interface RanksEventMap {
   /** A signed-in user's place on a board moved (not announced for their first appearance). */
@@ -58,19 +57,11 @@ export function createLeaderboards(deps: LeaderboardDeps): Leaderboards {
   const bus: EventBus<RanksEventMap> = createEventBus<RanksEventMap>({ onError: (sub, err) => log.warn("ranks event subscriber failed", { sub, err: String(err) }) });
   let boards: Map<Period, Board> | null = null;
   let countryTables = new Map<Period, CountryRow[]>();
-  let namerP: Promise<Namer> | null = null;
   let running: Promise<{ ms: number; participants: Record<Period, number> }> | null = null;
   let job: Job | null = null;
   let first: ReturnType<typeof setTimeout> | null = null;
 
-  const namer = () =>
-    (namerP ??= repos.ranks
-      .initState(ALIAS_SALT_KEY, Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex"))
-      .then(createNamer)
-      .catch((err) => {
-        namerP = null;
-        throw err;
-      }));
+  const namer = namerFrom(repos);
 
   async function compute(persist: boolean) {
     const t0 = performance.now();

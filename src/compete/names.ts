@@ -3,7 +3,23 @@
 // their address; a miner who hid their profile shows a stable alias that cannot be turned back
 // into their address or account (an HMAC of the user id under this pool's own random salt).
 import { base32nopad } from "@scure/base";
-import type { BoardUserRow } from "../db/repos.ts";
+import type { BoardUserRow, Repos } from "../db/repos.ts";
+
+/** Where the pool's alias salt is kept (created once, at random). */
+export const ALIAS_SALT_KEY = "alias_salt";
+
+/** The pool's namer: its salt read (or made, once) from storage; a failed read is tried again next call. */
+export function namerFrom(repos: Repos): () => Promise<Namer> {
+  let p: Promise<Namer> | null = null;
+  return () =>
+    (p ??= repos.ranks
+      .initState(ALIAS_SALT_KEY, Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex"))
+      .then(createNamer)
+      .catch((err) => {
+        p = null;
+        throw err;
+      }));
+}
 
 /** `bc1qxy…0wlh`: enough to recognise your own address, too little to be it. */
 export function shortAddress(address: string): string {

@@ -242,6 +242,9 @@ export interface LearnRepo {
 
 export interface CoopMemberView extends CoopMemberRow {
   displayName: string | null;
+  /** For the name other members see (src/game/feed.ts publicNameOf): address and privacy setting. */
+  btcAddress: string | null;
+  showProfile: boolean;
 }
 
 /** Per coop, from the mining tables, for its current members. */

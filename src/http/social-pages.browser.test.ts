@@ -71,6 +71,13 @@ test("found a coop, share the invite link, a friend joins with it; the pages fit
   await p2.waitForSelector("[data-testid=coop-leave]");
   expect(await p2.textContent("[data-testid=coop-members]")).toBe("2");
   await p2.close();
+  // The founder sees the new member by the name other players see, never an internal id.
+  const p3 = await ana.newPage();
+  await p3.goto(base + "/coops/mine");
+  const lines = await p3.locator("li.member .grow").allTextContents();
+  expect(lines.length).toBe(2);
+  expect(lines.join(" ")).not.toContain("#");
+  await p3.close();
 
   const problems: string[] = [];
   for (const [ctx, scheme] of [[ana, "light"], [bo, "dark"]] as const)

@@ -165,3 +165,23 @@ test("stats come from stored mining data: members, shares, hashrate over the las
   expect(board[0]!.stats.blocks).toBe(Number((await testQuery(storage, "SELECT count(*) AS n FROM blocks WHERE user_id = ?", [id(C)]))[0]!.n));
   expect((await coops.detail(small.coop.id, null)).stats).toMatchObject({ members: 1, acceptedShares: 2, blocks: 0 });
 });
+
+test("members are named as on every board: display name, else short address, else the pool's alias; a hidden profile shows only the alias (to others)", async () => {
+  const noName = (await storage.repos.users.insertUser({ btcAddress: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq" }, T0)).id;
+  const telegramOnly = (await storage.repos.users.insertUser({ btcAddress: null }, T0)).id;
+  const c = await coops.create(id(0), { name: "Names" });
+  await coops.join(id(1), c.coop.id);
+  await coops.join(noName, c.coop.id);
+  await coops.join(telegramOnly, c.coop.id);
+  await storage.repos.users.updateSettings(id(1), { privacyShowProfile: false }, T0);
+  const seen = new Map((await coops.detail(c.coop.id, id(0))).members.map((m) => [m.userId, m.name]));
+  expect(seen.get(id(0))).toBe("miner0");
+  expect(seen.get(noName)).toBe("bc1qar…5mdq");
+  expect(seen.get(telegramOnly)).toMatch(/^Miner [A-Z2-7]{8}$/);
+  // Hidden: an alias to the others, never the display name; the same alias every time.
+  expect(seen.get(id(1))).toMatch(/^Miner [A-Z2-7]{8}$/);
+  expect(seen.get(id(1))).not.toBe(seen.get(telegramOnly));
+  expect((await coops.detail(c.coop.id, id(2))).members.find((m) => m.userId === id(1))?.name).toBe(seen.get(id(1)));
+  // Their own view names them.
+  expect((await coops.detail(c.coop.id, id(1))).members.find((m) => m.userId === id(1))?.name).toBe("miner1");
+});

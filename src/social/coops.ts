@@ -11,6 +11,7 @@ import { createEventBus, type EventBus, type EventSource } from "../events.ts";
 import type { Game } from "../game/service.ts";
 import type { Logger } from "../log.ts";
 import { HASHES_PER_DIFF } from "../mining/hashrate.ts";
+import { namerFrom } from "../compete/names.ts";
 import { checkCountryCode, checkDisplayName } from "../users/names.ts";
 import { canManage, isRole, leaveRefusal, removeRefusal, type Role } from "./roles.ts";
 
@@ -36,7 +37,8 @@ export interface CoopStats {
 export interface CoopDetail {
   coop: CoopRow;
   stats: CoopStats;
-  members: CoopMemberView[];
+  /** `name`: what other players see (display name, short address, or the pool's alias for a hidden profile); the viewer's own line always names them. */
+  members: (CoopMemberView & { name: string })[];
   /** The viewer's role in this coop, or null. */
   myRole: Role | null;
   /** Shown to its founder and admins only. */
@@ -106,6 +108,7 @@ export function createCoops(deps: CoopsDeps): Coops {
   const { repos, game } = deps;
   const now = deps.now ?? Date.now;
   const log = deps.log.child("social");
+  const namer = namerFrom(repos);
   const bus: EventBus<SocialEventMap> = createEventBus<SocialEventMap>({ onError: (sub, err) => log.warn("social event subscriber failed", { sub, err: String(err) }) });
 
   const toStats = (r: CoopStatsRow | undefined): CoopStats => ({
@@ -137,7 +140,8 @@ export function createCoops(deps: CoopsDeps): Coops {
   const detail = async (coopId: number, viewerId: number | null): Promise<CoopDetail> => {
     const coop = await repos.social.findCoop(coopId);
     if (!coop) throw noCoop();
-    const [members, stats] = await Promise.all([repos.social.listMembers(coopId), allStats()]);
+    const [rows, stats, n] = await Promise.all([repos.social.listMembers(coopId), allStats(), namer()]);
+    const members = rows.map((m) => ({ ...m, name: n.publicName({ id: m.userId, btcAddress: m.btcAddress, displayName: m.displayName, showProfile: m.showProfile || m.userId === viewerId }) }));
     const mine = viewerId === null ? undefined : members.find((m) => m.userId === viewerId);
     const myRole = mine && isRole(mine.role) ? mine.role : null;
     return { coop, members, stats: toStats(stats.get(coopId)), myRole, inviteCode: myRole && canManage(myRole) ? coop.inviteCode : null };

@@ -8,7 +8,7 @@ const COUNTED_BLOCKS = ["submitted", "accepted", "confirmed"];
 
 export function socialRepo(c: Conn): SocialRepo {
   const { orm, t } = c;
-  const { cooperatives: co, cooperativeMembers: cm, users, userDailyStats: uds, workers, shareMinutes: sm, blocks } = t;
+  const { cooperatives: co, cooperativeMembers: cm, users, userDailyStats: uds, workers, shareMinutes: sm, blocks, userSettings } = t;
   return {
     insertCoop: (row) =>
       orm
@@ -57,11 +57,16 @@ export function socialRepo(c: Conn): SocialRepo {
         .then((r) => r[0]),
     listMembers: (cooperativeId) =>
       orm
-        .select({ cooperativeId: cm.cooperativeId, userId: cm.userId, role: cm.role, joinedAt: cm.joinedAt, displayName: users.displayName })
+        .select({
+          cooperativeId: cm.cooperativeId, userId: cm.userId, role: cm.role, joinedAt: cm.joinedAt,
+          displayName: users.displayName, btcAddress: users.btcAddress, showProfile: userSettings.privacyShowProfile,
+        })
         .from(cm)
         .innerJoin(users, eq(users.id, cm.userId))
+        .leftJoin(userSettings, eq(userSettings.userId, users.id))
         .where(eq(cm.cooperativeId, cooperativeId))
-        .orderBy(sql`CASE ${cm.role} WHEN 'founder' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END`, asc(cm.joinedAt), asc(cm.userId)),
+        .orderBy(sql`CASE ${cm.role} WHEN 'founder' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END`, asc(cm.joinedAt), asc(cm.userId))
+        .then((r) => r.map((x) => ({ ...x, showProfile: x.showProfile !== false }))),
     setRole: (cooperativeId, userId, role) =>
       orm
         .update(cm)

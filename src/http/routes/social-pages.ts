@@ -24,7 +24,7 @@ function view(d: CoopDetail, me: Principal, opts: { inMyCoop: boolean; inviteCod
     const role: Role = isRole(m.role) ? m.role : "member";
     const self = m.userId === me.user.id;
     return {
-      userId: m.userId, name: m.displayName ?? `Miner #${m.userId}`, role, isMe: self,
+      userId: m.userId, name: m.name, role, isMe: self,
       canRemove: !self && my !== null && removeRefusal(my, role) === null,
       canPromote: my === "founder" && role === "member",
       canDemote: my === "founder" && role === "admin",

@@ -20,7 +20,7 @@ const CoopJson = t.Object({
 const DetailJson = t.Composite([
   CoopJson,
   t.Object({
-    members: t.Array(t.Object({ user_id: t.Integer(), display_name: t.Nullable(t.String()), role: t.String(), joined_at: t.String() })),
+    members: t.Array(t.Object({ user_id: t.Integer(), name: t.String(), display_name: t.Nullable(t.String()), role: t.String(), joined_at: t.String() })),
     my_role: t.Nullable(t.String()),
     invite_code: t.Nullable(t.String({ description: "Only for the coop's founder and admins" })),
   }),
@@ -33,7 +33,8 @@ const coopJson = (c: CoopRow, s: CoopStats) => ({
 });
 const detailJson = (d: CoopDetail) => ({
   ...coopJson(d.coop, d.stats),
-  members: d.members.map((m) => ({ user_id: m.userId, display_name: m.displayName, role: m.role, joined_at: iso(m.joinedAt) })),
+  // A member who hid their profile is named by the pool's alias only, here as on every board.
+  members: d.members.map((m) => ({ user_id: m.userId, name: m.name, display_name: m.showProfile ? m.displayName : null, role: m.role, joined_at: iso(m.joinedAt) })),
   my_role: d.myRole, invite_code: d.inviteCode,
 });
 
