@@ -55,17 +55,26 @@ ${
 }
 
 export interface CountriesView {
+  period: "weekly" | "monthly" | "alltime";
   since: string | null;
   updatedAt: string;
   rows: { rank: number; countryCode: string; totalMiners: number; totalShares: number; bestDiff: number }[];
 }
 
+const COUNTRY_PERIODS = [
+  ["weekly", "This week", "/ranks/countries"],
+  ["monthly", "This month", "/ranks/countries?period=monthly"],
+  ["alltime", "All time", "/ranks/countries?period=alltime"],
+] as const;
+
 export function countriesPage(v: CountriesView): Html {
-  return html`<h1>Countries this week</h1>
+  const label = COUNTRY_PERIODS.find(([p]) => p === v.period)![1];
+  return html`<h1>Countries · ${label}</h1>
+<nav class="tabs wrap" aria-label="Period">${COUNTRY_PERIODS.map(([p, text, href]) => html`<a href="${href}"${p === v.period ? html` aria-current="page"` : ""}>${text}</a>`)}</nav>
 <p class="muted">${v.since ? `Since ${v.since} · ` : ""}accepted shares of the miners who show their country · updated <time datetime="${v.updatedAt}">${v.updatedAt.slice(11, 16)} UTC</time></p>
 ${
   v.rows.length === 0
-    ? html`<div class="card empty"><p>No miner shows a country this week yet.</p></div>`
+    ? html`<div class="card empty"><p>No miner shows a country ${v.period === "alltime" ? "yet" : `this ${v.period === "weekly" ? "week" : "month"} yet`}.</p></div>`
     : html`<section class="card"><div class="table-wrap"><table class="rows" data-testid="countries"><thead><tr><th>Country</th><th class="num">Miners</th><th class="num">Shares</th><th class="num">Best difficulty</th></tr></thead><tbody>${v.rows.map(
         (r) => html`<tr><td><strong>${r.rank}.</strong> ${r.countryCode}</td><td class="num" data-label="Miners">${formatCount(r.totalMiners)}</td><td class="num" data-label="Shares">${formatCount(r.totalShares)}</td><td class="num" data-label="Best difficulty">${formatDifficulty(r.bestDiff)}</td></tr>`,
       )}</tbody></table></div></section>`

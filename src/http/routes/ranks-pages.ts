@@ -1,5 +1,5 @@
 // The Ranks pages, open to everyone; a signed-in viewer also sees their own place.
-import { Elysia } from "elysia";
+import { Elysia, t } from "elysia";
 import type { Guards } from "../../auth/guards.ts";
 import { neighbors, type Entry, type Period } from "../../compete/boards.ts";
 import type { Leaderboards } from "../../compete/leaderboards.ts";
@@ -34,11 +34,12 @@ export function ranksPageRoutes(lb: Leaderboards, guards: Guards) {
     .get("/ranks/alltime", page("alltime"), { detail: { hide: true } })
     .get(
       "/ranks/countries",
-      async ({ request }) => {
-        const b = await lb.board("weekly");
-        const rows = await lb.countries("weekly");
-        return renderPage(request, { title: "Ranks · Countries", path: "/ranks/countries" }, countriesPage({ since: day(b.start), updatedAt: new Date(b.updatedAt).toISOString(), rows }));
+      async ({ request, query }) => {
+        const period: Period = query.period ?? "weekly";
+        const b = await lb.board(period);
+        const rows = await lb.countries(period);
+        return renderPage(request, { title: "Ranks · Countries", path: "/ranks/countries" }, countriesPage({ period, since: day(b.start), updatedAt: new Date(b.updatedAt).toISOString(), rows }));
       },
-      { detail: { hide: true } },
+      { query: t.Object({ period: t.Optional(t.Union([t.Literal("weekly"), t.Literal("monthly"), t.Literal("alltime")])) }), detail: { hide: true } },
     );
 }

@@ -61,3 +61,14 @@ test("a signed-in caller off the boards gets null ranks and no neighbours; the l
   expect(history.data.map((p: { id: number }) => p.id)).toEqual([played.id]);
   expect((await get("/api/v1/games/history")).status).toBe(401);
 });
+
+test("the country table reads this week, this month or all time; another period is refused", async () => {
+  for (const [query, heading] of [["", "This week"], ["?period=monthly", "This month"], ["?period=alltime", "All time"]] as const) {
+    const res = await get(`/ranks/countries${query}`);
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain(`<h1>Countries · ${heading}</h1>`);
+    expect(page).toMatch(new RegExp(`<a href="/ranks/countries${query.replace("?", "\\?")}" aria-current="page">${heading}</a>`));
+  }
+  expect((await get("/ranks/countries?period=daily")).status).toBe(422);
+});
