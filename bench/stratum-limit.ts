@@ -19,6 +19,7 @@
 // Child mode: bun bench/stratum-limit.ts pool threaded|inproc  (prints the port, answers "stats"/"gc" on stdin)
 
 import { readFileSync } from "node:fs";
+import { allocatorEnv } from "../src/allocator.ts";
 
 const STEP_S = Number(process.env.STEP_S ?? 10);
 const WARMUP_S = Number(process.env.WARMUP_S ?? 5);
@@ -123,7 +124,8 @@ process.on("exit", () => {
 });
 
 async function startPool(mode: "threaded" | "inproc") {
-  const proc = Bun.spawn(pinned(0, ["bun", self, "pool", mode]), { stdin: "pipe", stdout: "pipe", stderr: "inherit" });
+  // With the allocator setting `tbg serve` starts under (src/allocator.ts), as the product runs.
+  const proc = Bun.spawn(pinned(0, ["bun", self, "pool", mode]), { stdin: "pipe", stdout: "pipe", stderr: "inherit", env: allocatorEnv() });
   children.add(proc);
   const next = lines(proc);
   const port = Number(await next());

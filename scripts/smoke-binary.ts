@@ -3,6 +3,7 @@
 // writer thread and the pool thread (further embedded entry points) started, then stops it with
 // SIGTERM and expects exit code 0 within the shutdown budget. `--postgres`: the same against a
 // fresh database on a private PostgreSQL server (test/postgres.ts) through TBG_DATABASE_URL.
+import { readFileSync } from "node:fs";
 import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -68,6 +69,12 @@ for (const [path, ok] of checks) {
 if (postgres) {
   if (!/\[db\] postgres 127\.0\.0\.1:\d+\/tbg_smoke_\d+/.test(logs)) await fail("the log does not name the PostgreSQL database");
 } else if (!existsSync(join(dir, "data", "tbg.sqlite"))) await fail("data/tbg.sqlite was not created");
+// The binary started itself again in place with the allocator setting (src/allocator.ts): the
+// same process, its environment now carrying the purge delay.
+if (process.platform === "linux") {
+  const environ = readFileSync(`/proc/${proc.pid}/environ`, "utf8").split("\0");
+  if (!environ.includes("MIMALLOC_PURGE_DELAY=1000")) await fail("the server did not restart itself with MIMALLOC_PURGE_DELAY=1000");
+}
 for (let i = 0; i < 100 && !logs.includes("[mining] writer thread ready"); i++) await Bun.sleep(20);
 if (!logs.includes("[mining] writer thread ready")) await fail("the mining writer thread did not start");
 // The pool runs in its own embedded thread: a miner's subscribe must get its reply.

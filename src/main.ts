@@ -1,5 +1,6 @@
 #!/usr/bin/env bun
 // The one entry point of the `tbg` binary.
+import { restartWithAllocatorSetting } from "./allocator.ts";
 import { backupCommand, configOrExit, databaseTarget, doctorCommand, restoreCommand, helpText, loggerFor, migrateCommand, type Io } from "./cli.ts";
 import { DatabaseProblem } from "./db/sqlite.ts";
 import { StartupProblem } from "./port-in-use.ts";
@@ -8,6 +9,9 @@ import { VERSION } from "./version.ts";
 const io: Io = { out: (l) => process.stdout.write(l + "\n"), err: (l) => process.stderr.write(l + "\n") };
 
 async function serve(): Promise<number> {
+  // Before anything starts: may replace this process with itself under the allocator setting
+  // the stratum engine wants (src/allocator.ts); returns when that is already in place.
+  restartWithAllocatorSetting();
   const config = configOrExit(io);
   if (!config) return 1;
   const { LogRing } = await import("./log.ts");

@@ -1,7 +1,7 @@
 // The whole process as an operator runs it: zero-config start, one log line per component,
 // the pool reachable over TCP, and a clean exit on SIGTERM/SIGINT within 5 s.
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,6 +37,15 @@ async function start(env: Record<string, string> = {}) {
 }
 
 describe("tbg serve", () => {
+  test("an operator's own allocator setting is kept", async () => {
+    const s = await start({ MIMALLOC_PURGE_DELAY: "0" });
+    await until("/health", 10_000, async () => ((await fetch(`${s.url}/health`).catch(() => null))?.ok ? true : null));
+    const env = readFileSync(`/proc/${s.proc.pid}/environ`, "utf8").split("\0");
+    expect(env).toContain("MIMALLOC_PURGE_DELAY=0");
+    s.proc.kill("SIGTERM");
+    expect(await s.proc.exited).toBe(0);
+  });
+
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     test(`starts with no configuration and stops cleanly on ${signal}`, async () => {
       const s = await start();
@@ -45,6 +54,9 @@ describe("tbg serve", () => {
         return r?.ok ? ((await r.json()) as { status: string }) : null;
       });
       expect(health.status).toBe("ok");
+      // The process restarted itself in place with the allocator setting (src/allocator.ts):
+      // the pid we spawned now runs with it, and it still stops on the signal below.
+      expect(readFileSync(`/proc/${s.proc.pid}/environ`, "utf8").split("\0")).toContain("MIMALLOC_PURGE_DELAY=1000");
       // Zero configuration is SQLite in ./data; with a PostgreSQL URL no SQLite file is made.
       expect(await Bun.file(join(s.cwd, "data", "tbg.sqlite")).exists()).toBe(TEST_ENGINE === "sqlite");
       // the pool answers a miner even while the node is down
