@@ -34,6 +34,8 @@ export interface TokensDeps {
   leaderOnly?: <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => (...args: A) => Promise<void>;
   /** Critical-hit roll: true with probability TAP.critChanceBp / 10,000. Tests may fix it. */
   rollCrit?: () => boolean;
+  /** Tap groups that may run at once (default 1 on SQLite, whose writes are serial; 4 on PostgreSQL). */
+  tapLanes?: number;
 }
 
 /** What the tokens service announces after a commit (the WebSocket hub pushes them to the player). */
@@ -244,7 +246,7 @@ export function createTokens(deps: TokensDeps): Tokens {
   // (tap-group.ts). SQLite serializes writes, so one group at a time; PostgreSQL runs a few at
   // once, each on its own pooled connection.
   const taps = new TapQueue<TapResult>(repos, {
-    lanes: repos.engine === "sqlite" ? 1 : 4,
+    lanes: deps.tapLanes ?? (repos.engine === "sqlite" ? 1 : 4),
     max: 256,
     log,
     group: async (tx, items) => {
