@@ -257,7 +257,8 @@ export function createTokens(deps: TokensDeps): Tokens {
     single: (tx, it) => tapIn(tx, it.userId, it.req),
   });
 
-  const staking = createStaking({ repos, log, now, limiter, leaderOnly: deps.leaderOnly });
+  // Hourly interest moves the balance like any entry: the player's open pages hear wallet:update.
+  const staking = createStaking({ repos, log, now, limiter, leaderOnly: deps.leaderOnly, onAccrued: (userId, r, at) => walletChanged(userId, r, r.paid, "STAKING_REWARD", at) });
   const referrals = createReferrals({ repos, log, now });
   const plainProgress = createProgress({ repos, now });
   // Claims announce the new balance once committed (the WebSocket hub pushes wallet:update).
