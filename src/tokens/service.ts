@@ -46,6 +46,8 @@ export interface TokensEventMap {
   "tokens.mining_reward": { userId: number; amount: number; source: "tap" | "pow"; taps: number; crits: number; at: number };
   "tokens.achievement_unlocked": { userId: number; slug: string; name: string; tier: number; tierName: string | null; reward: number; secret: boolean; at: number };
   "tokens.quest_completed": { userId: number; slug: string; name: string; reward: number; period: string; at: number };
+  /** An airdrop distribution paid this player (the game's notification centre tells them). */
+  "tokens.airdrop_received": { userId: number; airdropId: number; name: string; method: string; amount: number; at: number };
 }
 
 export interface TapStatus {
@@ -275,7 +277,15 @@ export function createTokens(deps: TokensDeps): Tokens {
       return r;
     },
   };
-  const plainAirdrops = createAirdrops({ repos, log, now, progress });
+  const plainAirdrops = createAirdrops({
+    repos, log, now, progress,
+    onDistributed: (drop, payouts, at) => {
+      for (const p of payouts) {
+        walletChanged(p.userId, p, p.amount, "AIRDROP", at);
+        bus.publish("tokens.airdrop_received", { userId: p.userId, airdropId: drop.id, name: drop.name, method: drop.method, amount: p.amount, at });
+      }
+    },
+  });
   const airdrops: Airdrops = {
     ...plainAirdrops,
     claim: async (userId, id) => {
