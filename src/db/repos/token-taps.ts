@@ -14,13 +14,7 @@ import { hot, type Ph } from "./hot.ts";
 const COUNTERS: ActivityCounter[] = ["taps", "mined", "shares", "referrals", "upgrades", "purchases", "dailies", "earned"];
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-const T: Record<string, number> = ((globalThis as any).TAPT ??= {});
-const timed = <F extends (...a: any[]) => Promise<any>>(name: string, f: F): F => (async (...a: any[]) => { const t = performance.now(); try { return await f(...a); } finally { T[name] = (T[name] ?? 0) + performance.now() - t; } }) as F;
 export function tokenTapsRepo(c: Conn): TokenTapsRepo {
-  const r = tokenTapsRepo0(c);
-  return Object.fromEntries(Object.entries(r).map(([k, f]) => [k, timed(k, f as any)])) as any;
-}
-function tokenTapsRepo0(c: Conn): TokenTapsRepo {
   const { orm, t } = c;
   const { tapState, userCharacters, wallets, transactions, tokenActivity } = t;
   const pg = isPg(orm);
