@@ -78,8 +78,14 @@ export async function apply(repos: Repos, e: Entry): Promise<Applied> {
  * `users` after the credits (their wallets are locked until the transaction ends). Throws on
  * anything unexpected; the caller's transaction then undoes it all (the tap group falls back
  * to one `apply` per batch).
+ *
+ * `locked`: the caller already ran tx.tokens.lockWallets over `users` (which must include every
+ * entry's user), e.g. pipelined with its own reads. `alongside` runs beside the balance writes
+ * (one round trip on PostgreSQL) with the users whose entry was paid.
  */
-export async function applyCredits(tx: Repos, entries: Entry[], users: number[]): Promise<{ results: Applied[]; balances: Map<number, number> }> {
+export async function applyCredits(
+  tx: Repos, entries: Entry[], users: number[], opts: { locked?: Map<number, number>; alongside?: (paid: Set<number>) => Promise<unknown> } = {},
+): Promise<{ results: Applied[]; balances: Map<number, number> }> {
   const seen = new Set<number>();
   for (const e of entries) {
     if (!Number.isSafeInteger(e.amount) || e.amount <= 0) throw new AppError("INTERNAL", `credit with a bad amount: ${e.amount}`);
@@ -88,9 +94,16 @@ export async function applyCredits(tx: Repos, entries: Entry[], users: number[])
     if (Object.keys(activityOf(e).max).length > 0) throw new AppError("INTERNAL", "credits in a group count additive activity only");
     seen.add(e.userId);
   }
-  const balances = await tx.tokens.lockWallets([...new Set([...users, ...seen])].sort((a, b) => a - b));
+  if (opts.locked) {
+    const covered = new Set(users);
+    for (const u of seen) if (!covered.has(u)) throw new AppError("INTERNAL", "a credit for a user whose wallet was not locked");
+  }
+  const balances = opts.locked ?? (await tx.tokens.lockWallets([...new Set([...users, ...seen])].sort((a, b) => a - b)));
   const before = (userId: number) => balances.get(userId) ?? 0;
-  if (entries.length === 0) return { results: [], balances };
+  if (entries.length === 0) {
+    await opts.alongside?.(new Set());
+    return { results: [], balances };
+  }
   const written = await tx.tokens.insertEntries(
     entries.map((e) => ({ userId: e.userId, type: e.type, amount: e.amount, idemKey: e.idemKey, description: e.description, metadata: JSON.stringify(e.metadata ?? {}), createdAt: e.at, balanceAfter: before(e.userId) + e.amount })),
   );
@@ -100,6 +113,7 @@ export async function applyCredits(tx: Repos, entries: Entry[], users: number[])
   const [after, rows] = await Promise.all([
     tx.tokens.creditWallets(paid.map((e) => ({ userId: e.userId, amount: e.amount, at: e.at }))),
     tx.tokens.bumpActivityMany(acts.flatMap(({ e, act }) => (isEmpty(act) ? [] : periodKeys(e.at).map((period) => ({ userId: e.userId, period, add: act.add, at: e.at }))))),
+    opts.alongside?.(new Set(paid.map((e) => e.userId))),
   ]);
   // The rows' balance_after was computed from the locked balance: a wallet that moved anyway (one
   // created by a racing first entry on PostgreSQL) makes the group undo itself and go one by one.

@@ -43,7 +43,10 @@ export const freshBase = (userId: number, at: number) => freshTapState(userId, {
 /** Applies a group of batches (one per player) inside `tx`; each item settles on its own. */
 export async function applyTapGroup(tx: Repos, items: TapItem[], at: number, rollCrit: () => boolean, log: Logger): Promise<Settled<Applied>[]> {
   const ids = items.map((i) => i.userId);
-  const [states, chars] = await Promise.all([tx.tokens.lockTapStates([...ids].sort((a, b) => a - b).map((id) => freshBase(id, at))), tx.tokens.equippedCharacters(ids)]);
+  const sorted = [...ids].sort((a, b) => a - b);
+  // Reads issued together (PostgreSQL pipelines them on the transaction's connection): state rows
+  // locked first, then wallets, the order every other path takes them in.
+  const [states, chars, locked] = await Promise.all([tx.tokens.lockTapStates(sorted.map((id) => freshBase(id, at))), tx.tokens.equippedCharacters(ids), tx.tokens.lockWallets(sorted)]);
   const stateOf = new Map(states.map((s) => [s.userId, s]));
   const charOf = new Map(chars.map((c) => [c.userId, c]));
   const judged = items.map((it) => {
@@ -55,25 +58,26 @@ export async function applyTapGroup(tx: Repos, items: TapItem[], at: number, rol
   });
   const entries: Entry[] = [];
   for (const j of judged) if ("entry" in j && j.entry) entries.push(j.entry);
-  const { results, balances } = await applyCredits(tx, entries, ids);
+  // The new states are written beside the balances, for every batch but a refused or replayed one
+  // (a replay leaves the state as it was, like a replayed single batch).
+  const withEntry = new Set(entries.map((e) => e.userId));
+  const putStates = (paidUsers: Set<number>) =>
+    tx.tokens.putTapStates(judged.flatMap((j) => ("suspended" in j || (withEntry.has(j.it.userId) && !paidUsers.has(j.it.userId)) ? [] : [j.out.state])));
+  const { results, balances } = await applyCredits(tx, entries, ids, { locked, alongside: putStates });
   const paid = new Map(entries.map((e, i) => [e.userId, results[i]!]));
   const out: Settled<Applied>[] = [];
-  const writes: TapStateRow[] = [];
   for (const j of judged) {
     if ("suspended" in j) {
       out.push({ ok: false, e: suspendedError(j.suspended!) });
       continue;
     }
     const r = paid.get(j.it.userId);
-    // Paid before under the same key: the state stays as it was (like a replayed single batch).
     if (r && !r.applied) {
       out.push({ ok: false, e: new TapReplay() });
       continue;
     }
-    writes.push(j.out.state);
     out.push({ ok: true, v: { state: j.out.state, out: j.out, c: j.c, balance: r?.balance ?? balances.get(j.it.userId) ?? 0, unlocks: r?.unlocks ?? [], at } });
   }
-  await tx.tokens.putTapStates(writes);
   return out;
 }
 
