@@ -6,6 +6,7 @@
 // the balances. HTTP and JWT costs on top are measured by bench:auth.
 //
 // Usage: bun bench/tokens.ts [seconds=10] [rate=2000] [users=10000] [--engine sqlite|postgres]
+// TBG_TAP_LANES=n overrides how many tap groups run at once (TokensDeps.tapLanes).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,7 +29,7 @@ try {
       for (let j = i; j < Math.min(USERS, i + 500); j++) ids.push((await tx.users.insertUser({ email: `tap${j}@bench.lan`, authMethod: "email" }, t0)).id);
     });
   }
-  const tokens = createTokens({ repos: storage.repos, log: silentLogger });
+  const tokens = createTokens({ repos: storage.repos, log: silentLogger, tapLanes: process.env.TBG_TAP_LANES ? Number(process.env.TBG_TAP_LANES) : undefined });
   const total = SECONDS * RATE;
   const latencies = new Float64Array(total);
   let paid = 0;

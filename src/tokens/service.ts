@@ -34,7 +34,7 @@ export interface TokensDeps {
   leaderOnly?: <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => (...args: A) => Promise<void>;
   /** Critical-hit roll: true with probability TAP.critChanceBp / 10,000. Tests may fix it. */
   rollCrit?: () => boolean;
-  /** Tap groups that may run at once (default 1 on SQLite, whose writes are serial; 4 on PostgreSQL). */
+  /** Tap groups that may run at once (default 1 on SQLite, whose writes are serial; 2 on PostgreSQL: 1, 2, 4 and 8 measured, 2 best). */
   tapLanes?: number;
 }
 
@@ -245,10 +245,10 @@ export function createTokens(deps: TokensDeps): Tokens {
   };
 
   // Batches arriving together are applied as a group: one transaction, one statement per table
-  // (tap-group.ts). SQLite serializes writes, so one group at a time; PostgreSQL runs a few at
+  // (tap-group.ts). SQLite serializes writes, so one group at a time; PostgreSQL runs two at
   // once, each on its own pooled connection.
   const taps = new TapQueue<TapResult>(repos, {
-    lanes: deps.tapLanes ?? (repos.engine === "sqlite" ? 1 : 4),
+    lanes: deps.tapLanes ?? (repos.engine === "sqlite" ? 1 : 2),
     max: 256,
     log,
     group: async (tx, items) => {
