@@ -191,8 +191,8 @@ export async function startServer(config: Config, baseLog: Logger, opts: ServerO
   // Leagues: the season-end job (every 5 minutes, on the leader) places, scores and moves clubs.
   const leagues = createLeagues({ repos: storage.repos, log, now, namer: () => leaderboards.namer(), leaderOnly: leadership.leaderOnly });
   leagues.start();
-  // Lottery wins, finished tracks, coops, the World Cup and league promotions reach the feed and the notification centre.
-  const followed = followFeatures(game, { lottery: lottery.events, learn: learn.events, coops: coops.events, worldCup: worldCup.events, leagues: leagues.events }, log);
+  // Lottery wins, finished tracks, coops, the World Cup, league promotions and airdrop payouts reach the feed and the notification centre.
+  const followed = followFeatures(game, { lottery: lottery.events, learn: learn.events, coops: coops.events, worldCup: worldCup.events, leagues: leagues.events, tokens: tokens.events }, log);
   mining.attach(bus);
   // The leader follows every found block of the pool: one found elsewhere is asked about once its
   // instance has stored it, and a new leader looks at once.

@@ -353,7 +353,27 @@ export interface TokenQuestsRepo {
 }
 
 /** The token economy's tables (schema/tokens.ts). */
-export interface TokensRepo extends TokenQuestsRepo {
+/**
+ * A group of tap batches written as a set (src/tokens/tap-group.ts): one statement per table for
+ * the whole group, rows passed as one JSON parameter (game-rows.ts). Call inside a transaction.
+ */
+export interface TokenTapsRepo {
+  /** The players' tap states, created from `fresh` where missing; locked (PostgreSQL, by user id) until the transaction ends. */
+  lockTapStates(fresh: TapStateRow[]): Promise<TapStateRow[]>;
+  /** The equipped character of each of these players who has one. */
+  equippedCharacters(userIds: number[]): Promise<UserCharacterRow[]>;
+  /** Current balances of these players' wallets (absent: no wallet yet), locked until the transaction ends. */
+  lockWallets(userIds: number[]): Promise<Map<number, number>>;
+  /** Ledger rows; a (user, idem_key) used before is skipped. Returns the rows written. */
+  insertEntries(rows: (NewTokenTx & { balanceAfter: number })[]): Promise<{ userId: number; idemKey: string; id: number }[]>;
+  /** Credits (amount > 0, one row per user), creating wallets; returns the balances after. */
+  creditWallets(rows: { userId: number; amount: number; at: number }[]): Promise<Map<number, number>>;
+  putTapStates(rows: TapStateRow[]): Promise<void>;
+  /** bumpActivity for many (player, period) rows at once (additive counters only); returns the rows after. */
+  bumpActivityMany(rows: { userId: number; period: string; add: Partial<Record<ActivityCounter, number>>; at: number }[]): Promise<TokenActivityRow[]>;
+}
+
+export interface TokensRepo extends TokenQuestsRepo, TokenTapsRepo {
   /**
    * One ledger entry: creates the wallet if needed, changes the balance only if it stays >= 0
    * (throws INSUFFICIENT_BALANCE otherwise) and appends the transaction row; a user's `idemKey`

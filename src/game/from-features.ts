@@ -1,7 +1,8 @@
 // What the other features' events mean for the activity feed and the notification centre: a
 // lottery win earns the Lucky Ticket badge, notifies its winner and is news for everyone; a finished track, a coop founded or
 // joined, a World Cup kick-off or champion, and a league promotion go to the feed (a promoted or
-// relegated player is also told in their notification centre). Each entry is keyed by what it
+// relegated player is also told in their notification centre), and a player paid by an airdrop
+// distribution is told in theirs. Each entry is keyed by what it
 // reports (`ref`), so an event delivered twice writes once. The features publish after their own
 // commit; a failed write here is logged and never undoes what happened.
 import type { EventSource } from "../events.ts";
@@ -11,6 +12,8 @@ import type { WorldCupEventMap } from "../compete/worldcup/service.ts";
 import type { LeagueEventMap } from "../compete/leagues/service.ts";
 import type { LearnEventMap } from "../learn/service.ts";
 import type { SocialEventMap } from "../social/coops.ts";
+import type { TokensEventMap } from "../tokens/service.ts";
+import { displayTokens } from "../tokens/units.ts";
 import type { Game } from "./service.ts";
 import { utcDay } from "../core/time.ts";
 
@@ -20,6 +23,7 @@ export interface FeatureSources {
   coops?: EventSource<SocialEventMap>;
   worldCup?: EventSource<WorldCupEventMap>;
   leagues?: EventSource<LeagueEventMap>;
+  tokens?: EventSource<Pick<TokensEventMap, "tokens.airdrop_received">>;
 }
 
 const PLACES = ["1st", "2nd", "3rd"] as const;
@@ -94,6 +98,14 @@ export function followFeatures(game: Pick<Game, "notify" | "addFeed" | "grantBad
       src.leagues.on("compete.league_relegated", (e) => {
         guard("compete.league_relegated", game.notify(e.userId, "league_relegated", `Down to the ${e.league}`, `You finished season ${e.season} in the relegation zone: win the promotion zone back next season.`, { season: e.season, tier: e.toTier }, `league_relegated:${e.season}:${e.userId}`));
       }, { name: "game.leagues", ...keep }),
+    );
+  }
+  if (src.tokens) {
+    offs.push(
+      src.tokens.on("tokens.airdrop_received", (e) => {
+        const body = e.method === "LOTTERY" ? `Your ticket in "${e.name}" was drawn: the tokens are in your wallet.` : e.method === "PROPORTIONAL" ? `Your share of "${e.name}", by the tokens you have earned, is in your wallet.` : `Your share of "${e.name}" is in your wallet.`;
+        guard("tokens.airdrop_received", game.notify(e.userId, "airdrop_received", `Airdrop: +${displayTokens(e.amount)} tokens`, body, { airdropId: e.airdropId, amount: e.amount }, `airdrop:${e.airdropId}`));
+      }, { name: "game.tokens", ...keep }),
     );
   }
   return {

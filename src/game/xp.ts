@@ -18,9 +18,11 @@ export const XP = {
   LOTTERY_SECOND: 200,
   LOTTERY_THIRD: 100,
   WORLD_CUP_PARTICIPATION: 200,
+  /** A tap-game achievement tier claimed (src/tokens/progress.ts; ref: `slug:tier`): bronze, silver, gold; a single-tier achievement pays the bronze amount, a secret one the gold. */
+  ACHIEVEMENT_TIERS: [50, 150, 400],
 } as const;
 
-export type XpSource = "daily_share" | "streak_week" | "best_diff_record" | "block" | "badge" | "badge_revoked" | "lesson" | "track" | "lottery" | "world_cup" | "manual";
+export type XpSource = "daily_share" | "streak_week" | "best_diff_record" | "block" | "badge" | "badge_revoked" | "lesson" | "track" | "lottery" | "world_cup" | "achievement" | "manual";
 
 /** A ledger row in words, for the XP history. */
 export function describeXp(source: string, ref: string): string {
@@ -35,6 +37,7 @@ export function describeXp(source: string, ref: string): string {
     case "track": return "Track completed";
     case "lottery": return "Weekly lottery";
     case "world_cup": return "World Cup";
+    case "achievement": return `Achievement: ${ref.replace(/_/g, " ").replace(/:(\d+)$/, ", tier $1")}`;
     default: return source.replace(/_/g, " ");
   }
 }

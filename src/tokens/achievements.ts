@@ -3,6 +3,7 @@
 // and gold tiers, each claimed once; secret ones stay hidden ("???") until reached. Progress is
 // the player's all-time activity counters (src/tokens/activity.ts). Game content, kept in code.
 import type { ActivityColumn } from "../db/repos.ts";
+import { XP } from "../game/xp.ts";
 import { CHARACTERS } from "./characters.ts";
 import { tokens } from "./units.ts";
 
@@ -47,3 +48,10 @@ export const ACHIEVEMENTS: readonly AchievementTemplate[] = [
 export const ACHIEVEMENT_BY_SLUG = new Map(ACHIEVEMENTS.map((a) => [a.slug, a]));
 
 export const tierName = (a: AchievementTemplate, tier: number) => (a.tiers.length === 1 ? null : TIER_NAMES[tier - 1]!);
+
+/** XP a claimed tier also grants (src/game/xp.ts): by tier; one-tier achievements pay the first amount, secret ones the last. */
+export function achievementXp(a: AchievementTemplate, tier: number): number {
+  const x = XP.ACHIEVEMENT_TIERS;
+  if (a.secret) return x[x.length - 1]!;
+  return a.tiers.length === 1 ? x[0] : x[Math.min(tier, x.length) - 1]!;
+}

@@ -1,12 +1,16 @@
 // Airdrops on the engine the suite runs on: eligibility rules, EQUAL paying at the claim (50
 // identical claims racing pay once, seats run out), PROPORTIONAL and LOTTERY paying at the
-// distribution after the end, never more than the total, and a second distribution refused.
+// distribution after the end, never more than the total, and a second distribution refused;
+// each player a distribution pays is told in the game's notification centre.
 import { afterEach, beforeEach, expect, setDefaultTimeout, test } from "bun:test";
 import type { Storage } from "../db/storage.ts";
 import { openTestStorage, testQuery } from "../../test/storage.ts";
 import { silentLogger } from "../log.ts";
 import { apply } from "./ledger.ts";
 import { createTokens, type Tokens } from "./service.ts";
+import { createGame } from "../game/service.ts";
+import { followFeatures } from "../game/from-features.ts";
+import { until } from "../../test/until.ts";
 import { tokens } from "./units.ts";
 
 const DAY = 86_400_000;
@@ -111,4 +115,37 @@ test("creating and distributing an airdrop each write an admin_action audit row 
     { ip: "192.0.2.7", ua: "admin-browser", meta: { action: "airdrop_created", airdrop_id: drop.id, name: "Audited Drop", method: "PROPORTIONAL", total_amount: 1_000, max_participants: 10 } },
     { ip: "192.0.2.7", ua: "admin-browser", meta: { action: "airdrop_distributed", airdrop_id: drop.id, name: "Audited Drop", method: "PROPORTIONAL", paid: 1_000, recipients: 1, undistributed: 0 } },
   ]);
+});
+
+test("every player a distribution pays is told in their notification centre, with the amount; a player who lost the draw is not", async () => {
+  const game = createGame({ repos: storage.repos, log: silentLogger, now: () => clock });
+  const followed = followFeatures(game, { tokens: svc.events }, silentLogger);
+  try {
+    const admin = await player();
+    const by = { id: admin, client: { ip: "192.0.2.7", userAgent: "admin-browser" } };
+    const lot = await svc.airdrops.create(by, { ...base, name: "Lucky Hash", method: "LOTTERY", totalAmount: tokens(1_000), maxParticipants: 10, winners: 2 });
+    const prop = await svc.airdrops.create(by, { ...base, name: "Miners' Share", method: "PROPORTIONAL", totalAmount: tokens(300), maxParticipants: 10 });
+    const [a, b, c] = [await player(1), await player(1), await player(1)];
+    for (const u of [a, b, c]) {
+      await svc.airdrops.claim(u, lot.id);
+      await svc.airdrops.claim(u, prop.id);
+    }
+    clock += DAY;
+    await svc.airdrops.distribute(lot.id, by);
+    await svc.airdrops.distribute(prop.id, by);
+    await until("notifications written", 10_000, async () => ((await testQuery(storage, "SELECT id FROM notifications WHERE type = 'airdrop_received'")).length >= 5 ? true : null));
+    await followed.idle();
+    for (const u of [a, b, c]) {
+      const won = (await svc.airdrops.get(u, lot.id)).mine!.status === "PAID";
+      const notes = (await game.notifications(u, { limit: 10 })).filter((x) => x.type === "airdrop_received");
+      const titles = notes.map((x) => x.title).sort();
+      expect(titles).toEqual(won ? ["Airdrop: +100 tokens", "Airdrop: +500 tokens"] : ["Airdrop: +100 tokens"]);
+      const share = `Your share of "Miners' Share", by the tokens you have earned, is in your wallet.`;
+      expect(notes.map((x) => x.body).sort()).toEqual(won ? [share, `Your ticket in "Lucky Hash" was drawn: the tokens are in your wallet.`].sort() : [share]);
+    }
+    expect((await testQuery(storage, "SELECT id FROM notifications WHERE type = 'airdrop_received'")).length).toBe(5);
+  } finally {
+    followed.stop();
+    await game.stop();
+  }
 });

@@ -15,6 +15,7 @@ import type { Logger } from "../log.ts";
 import { ACHIEVEMENT_BY_SLUG } from "./achievements.ts";
 import { apply } from "./ledger.ts";
 import type { Progress } from "./progress.ts";
+import type { Unlock } from "./unlocks.ts";
 
 export const METHODS = ["EQUAL", "PROPORTIONAL", "LOTTERY"] as const;
 export type Method = (typeof METHODS)[number];
@@ -81,7 +82,25 @@ const requiredOf = (r: AirdropRow): string[] => {
 const auditAdmin = (tx: Repos, admin: AdminCaller, at: number, metadata: Record<string, unknown>) =>
   tx.auth.insertAudit({ userId: admin.id, action: "admin_action", ipAddress: admin.client.ip ?? null, userAgent: admin.client.userAgent?.slice(0, 512) ?? null, metadata: JSON.stringify(metadata), createdAt: at });
 
-export function createAirdrops(deps: { repos: Repos; log: Logger; now: Clock; progress: Progress; pick?: (n: number) => number }): Airdrops {
+/** A player paid by a distribution (announced after its commit). */
+export interface AirdropPayout {
+  userId: number;
+  amount: number;
+  balance: number;
+  unlocks: Unlock[];
+}
+
+export interface AirdropsDeps {
+  repos: Repos;
+  log: Logger;
+  now: Clock;
+  progress: Progress;
+  pick?: (n: number) => number;
+  /** After a distribution committed: who was paid what (the service tells each of them). */
+  onDistributed?: (drop: AirdropRow, payouts: AirdropPayout[], at: number) => void;
+}
+
+export function createAirdrops(deps: AirdropsDeps): Airdrops {
   const { repos, now, progress } = deps;
   const log = deps.log.child("airdrops");
   const pick = deps.pick ?? ((n: number) => randomInt(n));
@@ -184,7 +203,8 @@ export function createAirdrops(deps: { repos: Repos; log: Logger; now: Clock; pr
       const r = await load(id);
       if (r.status === "DISTRIBUTED") throw conflict(`${r.name} was distributed already`, "ALREADY_DISTRIBUTED");
       if (at < r.endsAt) throw conflict(`${r.name} ends at ${new Date(r.endsAt).toISOString()}; distribute after that`, "AIRDROP_NOT_ENDED");
-      return repos.transaction(async (tx) => {
+      const payouts: AirdropPayout[] = [];
+      const out = await repos.transaction(async (tx) => {
         if (!(await tx.tokens.markAirdropDistributed(id, at))) throw conflict(`${r.name} was distributed already`, "ALREADY_DISTRIBUTED");
         const claims = (await tx.tokens.listAirdropClaims(id)).filter((c) => c.status === "REGISTERED");
         const pay = new Map<number, number>();
@@ -206,7 +226,8 @@ export function createAirdrops(deps: { repos: Repos; log: Logger; now: Clock; pr
         for (const c of claims) {
           const amount = pay.get(c.userId) ?? 0;
           if (amount > 0) {
-            await apply(tx, { userId: c.userId, type: "AIRDROP", amount, idemKey: `airdrop:${id}`, description: `Airdrop: ${r.name}`, metadata: { airdrop_id: id, method: r.method }, at });
+            const e = await apply(tx, { userId: c.userId, type: "AIRDROP", amount, idemKey: `airdrop:${id}`, description: `Airdrop: ${r.name}`, metadata: { airdrop_id: id, method: r.method }, at });
+            if (e.applied) payouts.push({ userId: c.userId, amount, balance: e.balance, unlocks: e.unlocks });
             paid += amount;
             recipients++;
           }
@@ -218,6 +239,8 @@ export function createAirdrops(deps: { repos: Repos; log: Logger; now: Clock; pr
         log.info("airdrop distributed", { id, paid, recipients, admin: admin.id });
         return { paid, recipients, undistributed };
       });
+      deps.onDistributed?.(r, payouts, at);
+      return out;
     },
 
     adminList: () => repos.tokens.listAirdrops(200),

@@ -3,7 +3,7 @@
 // (a conditional update, backed by a CHECK constraint); and every entry carries an idempotency
 // key unique per user, so a retried or raced claim pays once.
 import { AppError } from "../core/errors.ts";
-import { isUniqueViolation, type Repos } from "../db/repos.ts";
+import { isUniqueViolation, type Repos, type TokenActivityRow } from "../db/repos.ts";
 import { activityOf, isEmpty, periodKeys } from "./activity.ts";
 import { unlocksOf, type Unlock } from "./unlocks.ts";
 
@@ -68,4 +68,64 @@ export async function apply(repos: Repos, e: Entry): Promise<Applied> {
     if (!isUniqueViolation(err)) throw err;
     return { applied: false, id: 0, balance: (await repos.tokens.getWallet(e.userId))?.balance ?? 0, unlocks: [] };
   }
+}
+
+/**
+ * Applies many credits at once, one statement per table (the tap group, src/tokens/tap-group.ts):
+ * the same rule as `apply` — each balance change and its transactions row in the caller's
+ * transaction, one idempotency key per entry (a key used before is reported not applied and
+ * changes nothing) — for at most one entry per user. Also returns the balance of every user in
+ * `users` after the credits (their wallets are locked until the transaction ends). Throws on
+ * anything unexpected; the caller's transaction then undoes it all (the tap group falls back
+ * to one `apply` per batch).
+ *
+ * `locked`: the caller already ran tx.tokens.lockWallets over `users` (which must include every
+ * entry's user), e.g. pipelined with its own reads. `alongside` runs beside the balance writes
+ * (one round trip on PostgreSQL) with the users whose entry was paid.
+ */
+export async function applyCredits(
+  tx: Repos, entries: Entry[], users: number[], opts: { locked?: Map<number, number>; alongside?: (paid: Set<number>) => Promise<unknown> } = {},
+): Promise<{ results: Applied[]; balances: Map<number, number> }> {
+  const seen = new Set<number>();
+  for (const e of entries) {
+    if (!Number.isSafeInteger(e.amount) || e.amount <= 0) throw new AppError("INTERNAL", `credit with a bad amount: ${e.amount}`);
+    if (e.idemKey.length === 0 || e.idemKey.length > 200) throw new AppError("INTERNAL", "ledger entry without an idempotency key");
+    if (seen.has(e.userId)) throw new AppError("INTERNAL", "one credit per user in a group");
+    if (Object.keys(activityOf(e).max).length > 0) throw new AppError("INTERNAL", "credits in a group count additive activity only");
+    seen.add(e.userId);
+  }
+  if (opts.locked) {
+    const covered = new Set(users);
+    for (const u of seen) if (!covered.has(u)) throw new AppError("INTERNAL", "a credit for a user whose wallet was not locked");
+  }
+  const balances = opts.locked ?? (await tx.tokens.lockWallets([...new Set([...users, ...seen])].sort((a, b) => a - b)));
+  const before = (userId: number) => balances.get(userId) ?? 0;
+  if (entries.length === 0) {
+    await opts.alongside?.(new Set());
+    return { results: [], balances };
+  }
+  const written = await tx.tokens.insertEntries(
+    entries.map((e) => ({ userId: e.userId, type: e.type, amount: e.amount, idemKey: e.idemKey, description: e.description, metadata: JSON.stringify(e.metadata ?? {}), createdAt: e.at, balanceAfter: before(e.userId) + e.amount })),
+  );
+  const ids = new Map(written.map((w) => [`${w.userId}\n${w.idemKey}`, w.id]));
+  const paid = entries.filter((e) => ids.has(`${e.userId}\n${e.idemKey}`));
+  const acts = paid.map((e) => ({ e, act: activityOf(e) }));
+  const [after, rows] = await Promise.all([
+    tx.tokens.creditWallets(paid.map((e) => ({ userId: e.userId, amount: e.amount, at: e.at }))),
+    tx.tokens.bumpActivityMany(acts.flatMap(({ e, act }) => (isEmpty(act) ? [] : periodKeys(e.at).map((period) => ({ userId: e.userId, period, add: act.add, at: e.at }))))),
+    opts.alongside?.(new Set(paid.map((e) => e.userId))),
+  ]);
+  // The rows' balance_after was computed from the locked balance: a wallet that moved anyway (one
+  // created by a racing first entry on PostgreSQL) makes the group undo itself and go one by one.
+  for (const e of paid) if (after.get(e.userId) !== before(e.userId) + e.amount) throw new Error(`wallet ${e.userId} moved under a credit group`);
+  const byUser = new Map<number, TokenActivityRow[]>();
+  for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
+  for (const [userId, balance] of after) balances.set(userId, balance);
+  const results = entries.map((e) => {
+    const id = ids.get(`${e.userId}\n${e.idemKey}`);
+    if (id === undefined) return { applied: false, id: 0, balance: before(e.userId), unlocks: [] };
+    const act = activityOf(e);
+    return { applied: true, id, balance: balances.get(e.userId)!, unlocks: isEmpty(act) ? [] : unlocksOf(byUser.get(e.userId) ?? [], act.add, e.at) };
+  });
+  return { results, balances };
 }

@@ -1,7 +1,8 @@
 // Quests and achievements on the engine the suite runs on: progress comes from what the ledger
 // paid (taps, purchases), a completed quest or reached achievement pays once even when 50
 // identical claims race, daily quests reset at 00:00 UTC, special quests count from their start,
-// and secret achievements stay hidden until reached.
+// and secret achievements stay hidden until reached. A claimed achievement tier also grants game
+// XP, once.
 import { afterEach, beforeEach, expect, setDefaultTimeout, test } from "bun:test";
 import type { Storage } from "../db/storage.ts";
 import { openTestStorage, testQuery } from "../../test/storage.ts";
@@ -9,6 +10,7 @@ import { silentLogger } from "../log.ts";
 import { apply } from "./ledger.ts";
 import { QUEST_BY_SLUG } from "./quests.ts";
 import { ACHIEVEMENT_BY_SLUG } from "./achievements.ts";
+import { XP } from "../game/xp.ts";
 import { createTokens, type Tokens } from "./service.ts";
 import { tokens } from "./units.ts";
 
@@ -77,6 +79,10 @@ test("an achievement pays each reached tier once under 50 racing claims; secret 
   expect(r.ok).toBe(1);
   expect(new Set(r.refused)).toEqual(new Set(["ALREADY_CLAIMED"]));
   expect((await svc.wallet(id)).balance).toBe(before + ACHIEVEMENT_BY_SLUG.get("first_tap")!.tiers[0]!.reward);
+  // The claim also granted game XP, once: one xp_ledger row for the tier, the level totals moved with it.
+  const xpRows = await testQuery<{ amount: number; ref: string }>(storage, "SELECT amount, ref FROM xp_ledger WHERE user_id = ? AND source = 'achievement'", [id]);
+  expect(xpRows.map((x) => [Number(x.amount), x.ref])).toEqual([[XP.ACHIEVEMENT_TIERS[0], "first_tap:1"]]);
+  expect((await storage.repos.game.getState(id))?.totalXp).toBe(XP.ACHIEVEMENT_TIERS[0]);
   const list = await svc.progress.achievements(id);
   expect(list.find((a) => a.template.slug === "first_tap")).toMatchObject({ reached: 1, claimed: 1 });
   expect(list.find((a) => a.template.slug === "golden_finger")).toMatchObject({ hidden: true, reached: 0 });
@@ -85,7 +91,8 @@ test("an achievement pays each reached tier once under 50 racing claims; secret 
   await apply(storage.repos, { userId: id, type: "AIRDROP", amount: tokens(5_000), idemKey: "t:gift", description: "test", at: clock });
   await svc.purchase(id, "pleb");
   const c = await svc.progress.claimAchievement(id, "collector");
-  expect(c).toMatchObject({ tiers: [1], reward: ACHIEVEMENT_BY_SLUG.get("collector")!.tiers[0]!.reward });
+  expect(c).toMatchObject({ tiers: [1], reward: ACHIEVEMENT_BY_SLUG.get("collector")!.tiers[0]!.reward, xp: XP.ACHIEVEMENT_TIERS[0] });
+  expect((await storage.repos.game.getState(id))?.totalXp).toBe(2 * XP.ACHIEVEMENT_TIERS[0]);
   expect((await svc.wallet(id)).balance).toBe(await storage.repos.tokens.transactionSum(id));
 });
 

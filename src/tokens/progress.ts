@@ -6,7 +6,8 @@ import type { Clock } from "../core/time.ts";
 import { DAY_MS, dayStart, nextWeekStart } from "../core/time.ts";
 import type { ActivityColumn, Repos, TokenActivityRow } from "../db/repos.ts";
 import { periodKey } from "./activity.ts";
-import { ACHIEVEMENT_BY_SLUG, ACHIEVEMENTS, tierName, type AchievementTemplate } from "./achievements.ts";
+import { grantXpOnce, type XpGrantResult } from "../game/xp-grant.ts";
+import { ACHIEVEMENT_BY_SLUG, ACHIEVEMENTS, achievementXp, tierName, type AchievementTemplate } from "./achievements.ts";
 import { apply } from "./ledger.ts";
 import { QUEST_BY_SLUG, QUESTS, questPeriod, REQUIREMENT_COLUMN, type QuestTemplate } from "./quests.ts";
 
@@ -38,7 +39,8 @@ export interface Progress {
   startQuest(userId: number, slug: string): Promise<QuestView>;
   claimQuest(userId: number, slug: string): Promise<{ quest: QuestView; reward: number; balance: number; txId: number }>;
   achievements(userId: number): Promise<AchievementView[]>;
-  claimAchievement(userId: number, slug: string): Promise<{ achievement: AchievementView; tiers: number[]; reward: number; balance: number; txId: number }>;
+  /** Pays the tiers reached and not yet claimed, in tokens and in game XP (one xp_ledger row per tier, in the same transaction). */
+  claimAchievement(userId: number, slug: string): Promise<{ achievement: AchievementView; tiers: number[]; reward: number; balance: number; txId: number; xp: number; levelUp: XpGrantResult["levelUp"] }>;
 }
 
 const SPECIAL = "S";
@@ -142,7 +144,15 @@ export function createProgress(deps: { repos: Repos; now: Clock }): Progress {
         const label = tiers.map((n) => tierName(a, n)).filter(Boolean).join(", ");
         const r = await apply(tx, { userId, type: "ACHIEVEMENT_REWARD", amount: reward, idemKey: `ach:${slug}:${tiers.join(",")}`, description: `Achievement: ${a.name}${label ? ` (${label})` : ""}`, metadata: { achievement: slug, tiers }, at });
         if (!r.applied) throw conflict(`${a.name} is already claimed`, "ALREADY_CLAIMED");
-        return { achievement: { ...view, claimed: view.claimed + tiers.length }, tiers, reward, balance: r.balance, txId: r.id };
+        // The game's XP, keyed per tier: it commits with the tokens or not at all, and pays once.
+        let xp = 0;
+        let levelUp = null as XpGrantResult["levelUp"];
+        for (const tier of tiers) {
+          const g = await grantXpOnce(tx, userId, "achievement", achievementXp(a, tier), `${slug}:${tier}`, at);
+          xp += g.amount;
+          if (g.levelUp) levelUp = { from: levelUp?.from ?? g.levelUp.from, to: g.levelUp.to, title: g.levelUp.title };
+        }
+        return { achievement: { ...view, claimed: view.claimed + tiers.length }, tiers, reward, balance: r.balance, txId: r.id, xp, levelUp };
       });
     },
   };

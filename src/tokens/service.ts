@@ -20,9 +20,11 @@ import { createProgress, type Progress } from "./progress.ts";
 import { createAirdrops, type Airdrops } from "./airdrops.ts";
 import { createTokenBoards, type TokenBoards } from "./leaderboards.ts";
 import { periodKeys } from "./activity.ts";
-import { isSuspended, RISK, riskAt, riskRewardBp, scoreBatch } from "./risk.ts";
-import { countedDiff, creditShares, powTier, type PowTier } from "./pow.ts";
-import { boostsToday, comboBp, comboSteps, energyAt, freshTapState, judgeBatch, levelBonusBp, TAP, turboActive, batchReward, type TapContext } from "./tap.ts";
+import { isSuspended, RISK, riskAt } from "./risk.ts";
+import { countedDiff, creditShares, type PowTier } from "./pow.ts";
+import { boostsToday, comboBp, comboSteps, energyAt, freshTapState, levelBonusBp, TAP, turboActive, batchReward } from "./tap.ts";
+import { judgeTap, tapContext, TapReplay, type TapRequest } from "./tap-judge.ts";
+import { applyTapGroup, freshBase, suspendedError, TapQueue, type Applied as GroupApplied } from "./tap-group.ts";
 
 export interface TokensDeps {
   repos: Repos;
@@ -32,6 +34,8 @@ export interface TokensDeps {
   leaderOnly?: <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => (...args: A) => Promise<void>;
   /** Critical-hit roll: true with probability TAP.critChanceBp / 10,000. Tests may fix it. */
   rollCrit?: () => boolean;
+  /** Tap groups that may run at once (default 1 on SQLite, whose writes are serial; 2 on PostgreSQL: 1, 2, 4 and 8 measured, 2 best). */
+  tapLanes?: number;
 }
 
 /** What the tokens service announces after a commit (the WebSocket hub pushes them to the player). */
@@ -42,6 +46,8 @@ export interface TokensEventMap {
   "tokens.mining_reward": { userId: number; amount: number; source: "tap" | "pow"; taps: number; crits: number; at: number };
   "tokens.achievement_unlocked": { userId: number; slug: string; name: string; tier: number; tierName: string | null; reward: number; secret: boolean; at: number };
   "tokens.quest_completed": { userId: number; slug: string; name: string; reward: number; period: string; at: number };
+  /** An airdrop distribution paid this player (the game's notification centre tells them). */
+  "tokens.airdrop_received": { userId: number; airdropId: number; name: string; method: string; amount: number; at: number };
 }
 
 export interface TapStatus {
@@ -147,53 +153,6 @@ async function afterCommit<T>(after: (() => void)[], p: Promise<T>): Promise<T> 
 /** game_progress key: start of the UTC day from which the proof-of-work catch-up re-checks (unix ms). */
 export const POW_WATERMARK_KEY = "tokens_pow_from";
 
-/**
- * Runs units of work in shared transactions: whatever arrives while a group commits goes into
- * the next one (at most `max` per group). Each unit runs in its own savepoint; its result or
- * error is delivered only after the group committed.
- */
-class GroupCommit {
-  private waiting: { fn: (tx: Repos) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
-  private running = false;
-  constructor(private readonly repos: Repos, private readonly max = 64) {}
-
-  run<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.running) {
-        this.running = true;
-        void this.drain();
-      }
-    });
-  }
-
-  private async drain(): Promise<void> {
-    while (this.waiting.length > 0) {
-      const group = this.waiting.splice(0, this.max);
-      const results: ({ ok: true; v: unknown } | { ok: false; e: unknown })[] = [];
-      try {
-        await this.repos.transaction(async (tx) => {
-          for (const u of group) {
-            try {
-              results.push({ ok: true, v: await tx.transaction((inner) => u.fn(inner)) });
-            } catch (e) {
-              results.push({ ok: false, e });
-            }
-          }
-        });
-        group.forEach((u, i) => {
-          const r = results[i]!;
-          if (r.ok) u.resolve(r.v);
-          else u.reject(r.e);
-        });
-      } catch (e) {
-        for (const u of group) u.reject(e);
-      }
-    }
-    this.running = false;
-  }
-}
-
 export function createTokens(deps: TokensDeps): Tokens {
   const { repos } = deps;
   const now = deps.now ?? Date.now;
@@ -228,22 +187,11 @@ export function createTokens(deps: TokensDeps): Tokens {
   };
 
   /** The equipped character and the proof-of-work tier, as the tap rules need them. */
-  const context = async (tx: Repos, userId: number, s: Pick<TapStateRow, "powDay" | "powDayDiff" | "powPrevDiff"> | undefined, at: number) => {
-    const equipped = (await tx.tokens.listCharacters(userId)).find((c) => c.isEquipped);
-    const tpl = equipped ? CHARACTER_BY_SLUG.get(equipped.template) : undefined;
-    const tier = s ? powTier(s, at) : null;
-    const ctx: TapContext = {
-      maxEnergy: TAP.baseMaxEnergy + (tier?.energy ?? 0),
-      regenPerS: TAP.baseRegenPerS + (tier?.regen ?? 0),
-      rateBp: tpl?.rateBp ?? BP,
-      level: equipped?.level ?? 0,
-    };
-    return { ctx, tier, equipped: equipped && tpl ? { row: equipped, tpl } : null };
-  };
+  const context = async (tx: Repos, userId: number, s: Pick<TapStateRow, "powDay" | "powDayDiff" | "powPrevDiff"> | undefined, at: number) =>
+    tapContext((await tx.tokens.listCharacters(userId)).find((c) => c.isEquipped), s, at);
 
   /** The player's state row, locked; a new player starts with a full base bar (shares raise it later). */
-  const lockState = (tx: Repos, userId: number, at: number) =>
-    tx.tokens.lockTapState(freshTapState(userId, { maxEnergy: TAP.baseMaxEnergy, regenPerS: TAP.baseRegenPerS, rateBp: BP, level: 0 }, at));
+  const lockState = (tx: Repos, userId: number, at: number) => tx.tokens.lockTapState(freshBase(userId, at));
 
   type Known = { ctx: Awaited<ReturnType<typeof context>>; balance?: number };
   /** What the player sees; `known` saves the queries a caller has already made. */
@@ -270,39 +218,49 @@ export function createTokens(deps: TokensDeps): Tokens {
     };
   };
 
-  class Replay extends Error {}
+  /** The answer to an applied batch (no query: the context and balance are known). */
+  const answer = async (tx: Repos, userId: number, req: TapRequest, a: GroupApplied): Promise<TapResult> => {
+    const { state, ...rest } = a.out;
+    return { ...rest, requested: req.count, duplicate: false, unlocks: a.unlocks, status: await describe(tx, userId, state, a.at, { ctx: a.c, balance: a.balance }) };
+  };
 
-  /** One batch, inside `tx` (its own transaction, or its savepoint in a group). */
-  const tapIn = async (tx: Repos, userId: number, req: { count: number; clientTime: number; batchId?: string }): Promise<TapResult> => {
+  /** One batch, inside `tx` (its own savepoint; the fallback when a group write failed). */
+  const tapIn = async (tx: Repos, userId: number, req: TapRequest): Promise<TapResult> => {
     const at = now();
     const s = await lockState(tx, userId, at);
-    if (isSuspended(s, at)) throw new AppError("FORBIDDEN", `Tapping is paused for this account until ${new Date(s.suspendedUntil!).toISOString()}`, { reason: "TAP_SUSPENDED" });
+    if (isSuspended(s, at)) throw suspendedError(s);
     const c = await context(tx, userId, s, at);
-    const judged = judgeBatch(s, req.count, c.ctx, at, riskRewardBp(riskAt(s, at)), rollCrit);
-    const risk = scoreBatch(s, req.count, judged.clampedByRate, at);
-    if (risk.signals.length > 0 && risk.score > RISK.flag) log.info("tap risk", { user: userId, score: risk.score, signals: risk.signals.join(",") });
-    const out = { ...judged, state: { ...judged.state, ...risk.state } };
+    const { out, entry } = judgeTap(userId, s, req, c, at, rollCrit, log);
     await tx.tokens.putTapState(out.state);
     let balance: number | undefined;
     let unlocks: Unlock[] = [];
-    if (out.reward > 0) {
-      const idemKey = req.batchId ? `tap:${req.batchId}` : `tap#${out.state.tapsTotal}`;
-      const r = await apply(tx, { userId, type: "MINING", amount: out.reward, idemKey, description: `${out.accepted} taps${out.crits ? `, ${out.crits} critical` : ""}`, metadata: { source: "tap", taps: out.accepted, crits: out.crits, combo: out.state.comboTaps }, at });
-      if (!r.applied) throw new Replay();
+    if (entry) {
+      const r = await apply(tx, entry);
+      if (!r.applied) throw new TapReplay();
       balance = r.balance;
       unlocks = r.unlocks;
     }
-    const { state: _s, ...rest } = out;
-    return { ...rest, requested: req.count, duplicate: false, unlocks, status: await describe(tx, userId, out.state, at, { ctx: c, balance }) };
+    balance ??= (await tx.tokens.getWallet(userId))?.balance ?? 0;
+    return answer(tx, userId, req, { state: out.state, out, c, balance, unlocks, at });
   };
 
-  // On SQLite every write is serialized anyway, and a commit costs more than a batch's own
-  // statements: tap batches arriving together commit together, each in its own savepoint (a
-  // refused batch rolls back alone). PostgreSQL keeps one transaction per batch, in parallel
-  // over its connection pool.
-  const groups = repos.engine === "sqlite" ? new GroupCommit(repos) : null;
+  // Batches arriving together are applied as a group: one transaction, one statement per table
+  // (tap-group.ts). SQLite serializes writes, so one group at a time; PostgreSQL runs two at
+  // once, each on its own pooled connection.
+  const taps = new TapQueue<TapResult>(repos, {
+    lanes: deps.tapLanes ?? (repos.engine === "sqlite" ? 1 : 2),
+    max: 256,
+    log,
+    group: async (tx, items) => {
+      const at = now();
+      const settled = await applyTapGroup(tx, items, at, rollCrit, log);
+      return Promise.all(settled.map(async (r, i) => (r.ok ? { ok: true as const, v: await answer(tx, items[i]!.userId, items[i]!.req, r.v) } : r)));
+    },
+    single: (tx, it) => tapIn(tx, it.userId, it.req),
+  });
 
-  const staking = createStaking({ repos, log, now, limiter, leaderOnly: deps.leaderOnly });
+  // Hourly interest moves the balance like any entry: the player's open pages hear wallet:update.
+  const staking = createStaking({ repos, log, now, limiter, leaderOnly: deps.leaderOnly, onAccrued: (userId, r, at) => walletChanged(userId, r, r.paid, "STAKING_REWARD", at) });
   const referrals = createReferrals({ repos, log, now });
   const plainProgress = createProgress({ repos, now });
   // Claims announce the new balance once committed (the WebSocket hub pushes wallet:update).
@@ -319,7 +277,15 @@ export function createTokens(deps: TokensDeps): Tokens {
       return r;
     },
   };
-  const plainAirdrops = createAirdrops({ repos, log, now, progress });
+  const plainAirdrops = createAirdrops({
+    repos, log, now, progress,
+    onDistributed: (drop, payouts, at) => {
+      for (const p of payouts) {
+        walletChanged(p.userId, p, p.amount, "AIRDROP", at);
+        bus.publish("tokens.airdrop_received", { userId: p.userId, airdropId: drop.id, name: drop.name, method: drop.method, amount: p.amount, at });
+      }
+    },
+  });
   const airdrops: Airdrops = {
     ...plainAirdrops,
     claim: async (userId, id) => {
@@ -447,7 +413,7 @@ export function createTokens(deps: TokensDeps): Tokens {
       const wait = limiter.hit("tap", userId);
       if (wait > 0) throw rateLimited(wait, "At most 10 tap batches a second", "TAP_RATE_LIMITED");
       try {
-        const r = await (groups ? groups.run((tx) => tapIn(tx, userId, req)) : repos.transaction((tx) => tapIn(tx, userId, req)));
+        const r = await taps.run({ userId, req });
         if (r.reward > 0) {
           const at = r.status.at;
           bus.publish("tokens.mining_reward", { userId, amount: r.reward, source: "tap", taps: r.accepted, crits: r.crits, at });
@@ -456,7 +422,7 @@ export function createTokens(deps: TokensDeps): Tokens {
         }
         return r;
       } catch (err) {
-        if (!(err instanceof Replay)) throw err;
+        if (!(err instanceof TapReplay)) throw err;
         // The same batch id again (a retry after a lost answer): it was paid once; nothing changes.
         return { accepted: 0, requested: req.count, crits: 0, reward: 0, clampedByEnergy: 0, clampedByRate: 0, duplicate: true, unlocks: [], status: await tokensApi.status(userId) };
       }

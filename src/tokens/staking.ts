@@ -12,6 +12,7 @@ import { DAY_MS, type Clock } from "../core/time.ts";
 import type { Repos, StakeRow } from "../db/repos.ts";
 import type { Logger } from "../log.ts";
 import { apply } from "./ledger.ts";
+import type { Unlock } from "./unlocks.ts";
 import type { TokenLimiter } from "./limits.ts";
 import { tokens } from "./units.ts";
 
@@ -52,7 +53,17 @@ export interface Staking {
   stop(): void;
 }
 
-export function createStaking(deps: { repos: Repos; log: Logger; now: Clock; limiter: TokenLimiter; leaderOnly?: <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => (...args: A) => Promise<void> }): Staking {
+export interface StakingDeps {
+  repos: Repos;
+  log: Logger;
+  now: Clock;
+  limiter: TokenLimiter;
+  leaderOnly?: <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => (...args: A) => Promise<void>;
+  /** After an hourly accrual's commit, per stake paid: the entry and the balance after it (the service announces wallet:update). */
+  onAccrued?: (userId: number, r: { paid: number; balance: number; unlocks: Unlock[] }, at: number) => void;
+}
+
+export function createStaking(deps: StakingDeps): Staking {
   const { repos, now, limiter } = deps;
   const log = deps.log.child("staking");
   let job: Cron | null = null;
@@ -61,12 +72,13 @@ export function createStaking(deps: { repos: Repos; log: Logger; now: Clock; lim
   const accrue = async (tx: Repos, s: StakeRow, at: number) => {
     const due = interestDue(s, at);
     const pay = due - s.paid;
-    if (pay <= 0) return { row: { ...s, accruedTo: at }, paid: 0 };
+    if (pay <= 0) return { row: { ...s, accruedTo: at }, paid: 0, balance: 0, unlocks: [] as Unlock[] };
     // The key is the cumulative interest reached: a repeated accrual (two jobs, a retry) pays nothing twice.
-    await apply(tx, { userId: s.userId, type: "STAKING_REWARD", amount: pay, idemKey: `stake:${s.id}:${due}`, description: `Staking interest (${s.period.toLowerCase().replace(/_/g, " ")})`, metadata: { stake_id: s.id }, at });
+    const r = await apply(tx, { userId: s.userId, type: "STAKING_REWARD", amount: pay, idemKey: `stake:${s.id}:${due}`, description: `Staking interest (${s.period.toLowerCase().replace(/_/g, " ")})`, metadata: { stake_id: s.id }, at });
     const row = { ...s, paid: due, accruedTo: at };
     await tx.tokens.putStake(row);
-    return { row, paid: pay };
+    // Not applied: another accrual paid this interest first (nothing to announce here).
+    return { row, paid: r.applied ? pay : 0, balance: r.balance, unlocks: r.unlocks };
   };
 
   const staking: Staking = {
@@ -116,11 +128,12 @@ export function createStaking(deps: { repos: Repos; log: Logger; now: Clock; lim
           try {
             const r = await repos.transaction(async (tx) => {
               const locked = await tx.tokens.lockStake(s.userId, s.id);
-              return locked && locked.status === "ACTIVE" ? accrue(tx, locked, at) : { paid: 0 };
+              return locked && locked.status === "ACTIVE" ? accrue(tx, locked, at) : null;
             });
-            if (r.paid > 0) {
+            if (r && r.paid > 0) {
               count++;
               total += r.paid;
+              deps.onAccrued?.(s.userId, r, at);
             }
           } catch (err) {
             log.error("staking accrual failed; the next hour pays it", { stake: s.id, err: String(err) });

@@ -8,7 +8,7 @@ import { getTableColumns, getTableName, is, sql, type AnyColumn, type SQL } from
 import { PgDialect, type PgTable } from "drizzle-orm/pg-core";
 import type { QueryOrm } from "./conn.ts";
 
-const isPg = (orm: QueryOrm) => is((orm as unknown as { dialect: unknown }).dialect, PgDialect);
+export const isPg = (orm: QueryOrm) => is((orm as unknown as { dialect: unknown }).dialect, PgDialect);
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**

@@ -7,12 +7,14 @@ import { hot } from "./hot.ts";
 import { insufficientFunds } from "./token-errors.ts";
 import type { Conn } from "./conn.ts";
 import { tokenQuestsRepo } from "./token-quests.ts";
+import { tokenTapsRepo } from "./token-taps.ts";
 
 export function tokensRepo(c: Conn): TokensRepo {
   const { orm, t } = c;
   const { wallets, transactions, tapState, dailyRewards, userCharacters, characterUpgrades, stakes, referralCodes, referrals, users } = t;
   return {
     ...tokenQuestsRepo(c),
+    ...tokenTapsRepo(c),
     async applyEntry(e) {
       // Conditional update: never below zero (the CHECK constraint backs this up). It also takes
       // the wallet's row lock on PostgreSQL, so concurrent entries for one user queue here.

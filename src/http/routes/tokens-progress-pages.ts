@@ -79,7 +79,7 @@ export function tokenProgressPages(tokens: Tokens, guards: Guards) {
       async ({ me, params }) => {
         try {
           const r = await tokens.progress.claimAchievement(me.user.id, params.slug);
-          return htmlResponse(achievementsList(await achievementsView(me.user.id, { ok: true, text: `${r.achievement.template.name}: +${displayTokens(r.reward)} tokens` })));
+          return htmlResponse(achievementsList(await achievementsView(me.user.id, { ok: true, text: `${r.achievement.template.name}: +${displayTokens(r.reward)} tokens, +${r.xp} XP` })));
         } catch (e) {
           return htmlResponse(achievementsList(await achievementsView(me.user.id, { ok: false, text: messageOf(e) })));
         }

@@ -62,8 +62,8 @@ export function achievementRoutes(tokens: Tokens, guards: Guards) {
       "/:id/claim",
       async ({ me, params }) => {
         const r = await tokens.progress.claimAchievement(me.user.id, params.id);
-        return { achievement: achievementJson(r.achievement), tiers: r.tiers, reward: amount(r.reward), balance: amount(r.balance), transaction_id: r.txId };
+        return { achievement: achievementJson(r.achievement), tiers: r.tiers, reward: amount(r.reward), balance: amount(r.balance), transaction_id: r.txId, xp: r.xp };
       },
-      { user: true, params: t.Object({ id: slug }), detail: { summary: "Claim every reached, unclaimed tier (ACHIEVEMENT_REWARD); 409 ALREADY_CLAIMED after" } },
+      { user: true, params: t.Object({ id: slug }), detail: { summary: "Claim every reached, unclaimed tier: tokens (ACHIEVEMENT_REWARD) and game XP (`xp`); 409 ALREADY_CLAIMED after" } },
     );
 }
