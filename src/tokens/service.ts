@@ -25,13 +25,14 @@ import { countedDiff, creditShares, type PowTier } from "./pow.ts";
 import { boostsToday, comboBp, comboSteps, energyAt, freshTapState, levelBonusBp, TAP, turboActive, batchReward } from "./tap.ts";
 import { judgeTap, tapContext, TapReplay, type TapRequest } from "./tap-judge.ts";
 import { applyTapGroup, freshBase, suspendedError, TapQueue, type Applied as GroupApplied } from "./tap-group.ts";
+import type { LeaderOnly } from "../core/jobs.ts";
 
 export interface TokensDeps {
   repos: Repos;
   log: Logger;
   now?: Clock;
   /** Wraps the hourly staking job so only the leader runs it; runs always when absent. */
-  leaderOnly?: <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => (...args: A) => Promise<void>;
+  leaderOnly?: LeaderOnly;
   /** Critical-hit roll: true with probability TAP.critChanceBp / 10,000. Tests may fix it. */
   rollCrit?: () => boolean;
   /** Tap groups that may run at once (default 1 on SQLite, whose writes are serial; 2 on PostgreSQL: 1, 2, 4 and 8 measured, 2 best). */

@@ -6,7 +6,7 @@
 // floor(amount × APY × elapsed / year), and each accrual pays that minus what was already paid.
 // So the total paid is never above the exact interest (no token is created by rounding) and
 // never more than one base unit below it, however many hours it is paid over.
-import { Cron } from "croner";
+import { scheduleJob, type Job, type LeaderOnly } from "../core/jobs.ts";
 import { AppError, conflict, rateLimited, validation } from "../core/errors.ts";
 import { DAY_MS, type Clock } from "../core/time.ts";
 import type { Repos, StakeRow } from "../db/repos.ts";
@@ -58,7 +58,7 @@ export interface StakingDeps {
   log: Logger;
   now: Clock;
   limiter: TokenLimiter;
-  leaderOnly?: <A extends unknown[]>(name: string, fn: (...args: A) => unknown) => (...args: A) => Promise<void>;
+  leaderOnly?: LeaderOnly;
   /** After an hourly accrual's commit, per stake paid: the entry and the balance after it (the service announces wallet:update). */
   onAccrued?: (userId: number, r: { paid: number; balance: number; unlocks: Unlock[] }, at: number) => void;
 }
@@ -66,7 +66,7 @@ export interface StakingDeps {
 export function createStaking(deps: StakingDeps): Staking {
   const { repos, now, limiter } = deps;
   const log = deps.log.child("staking");
-  let job: Cron | null = null;
+  let job: Job | null = null;
 
   /** Pays what `s` earned up to `at` inside `tx`; returns the updated row and the units paid. */
   const accrue = async (tx: Repos, s: StakeRow, at: number) => {
@@ -145,8 +145,7 @@ export function createStaking(deps: StakingDeps): Staking {
 
     start() {
       if (job) return;
-      const run = deps.leaderOnly ? deps.leaderOnly("staking-accrual", () => staking.accrueAll()) : () => staking.accrueAll().then(() => undefined);
-      job = new Cron(ACCRUAL_CRON, { timezone: "UTC", protect: true }, () => void run());
+      job = scheduleJob("staking-accrual", ACCRUAL_CRON, () => staking.accrueAll(), { log: deps.log, leaderOnly: deps.leaderOnly });
     },
     stop() {
       job?.stop();
