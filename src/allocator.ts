@@ -14,17 +14,15 @@
 // kept; where execve cannot be reached (not Linux, no glibc) the server simply runs as it is.
 import { dlopen, FFIType, ptr } from "bun:ffi";
 import { existsSync } from "node:fs";
+import { processEnvironment } from "./config.ts";
 
 export const PURGE_DELAY_ENV = "MIMALLOC_PURGE_DELAY";
 /** Milliseconds a freed page stays with the process before it goes back to the kernel. */
 export const PURGE_DELAY_MS = "1000";
 
-/** The environment a pool process should start with: ours, with the purge delay unless one is set. */
-export function allocatorEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
-  out[PURGE_DELAY_ENV] ??= PURGE_DELAY_MS;
-  return out;
+/** The environment a pool process should start with: this one, with the purge delay unless one is set. */
+export function allocatorEnv(env: Record<string, string> = processEnvironment()): Record<string, string> {
+  return { ...env, [PURGE_DELAY_ENV]: env[PURGE_DELAY_ENV] ?? PURGE_DELAY_MS };
 }
 
 /** The command line that runs this same program again: the binary, or bun with its flags and the script. */
@@ -40,7 +38,8 @@ function selfArgv(): string[] {
  * yet. Returns only when nothing was done (already set, or execve was not possible).
  */
 export function restartWithAllocatorSetting(): void {
-  if (process.platform !== "linux" || process.env[PURGE_DELAY_ENV] !== undefined) return;
+  const env = processEnvironment();
+  if (process.platform !== "linux" || env[PURGE_DELAY_ENV] !== undefined) return;
   const libc = ["/lib/x86_64-linux-gnu/libc.so.6", "/lib/aarch64-linux-gnu/libc.so.6", "/lib64/libc.so.6", "/usr/lib/libc.so.6"].find((p) => existsSync(p)) ?? "libc.so.6";
   try {
     const { symbols } = dlopen(libc, { execve: { args: [FFIType.ptr, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 } });
@@ -56,7 +55,7 @@ export function restartWithAllocatorSetting(): void {
       return v;
     };
     const argv = selfArgv();
-    const envp = Object.entries(allocatorEnv()).map(([k, v]) => `${k}=${v}`);
+    const envp = Object.entries(allocatorEnv(env)).map(([k, v]) => `${k}=${v}`);
     symbols.execve(cString(argv[0]!), vector(argv), vector(envp));
     // Still here: execve refused (the binary moved, a seccomp policy); run as we are.
   } catch {

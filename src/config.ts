@@ -243,6 +243,13 @@ export const RPC_PORT: Record<Network, number> = { mainnet: 8332, testnet: 18332
 /** Sub-directory of the node's datadir that holds the cookie. */
 const NODE_DIR: Record<Network, string> = { mainnet: "", testnet: "testnet3", testnet4: "testnet4", signet: "signet", regtest: "regtest" };
 
+/** The process environment as it is, to start this program again under it (src/allocator.ts). */
+export function processEnvironment(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
 export function loadConfig(env: Env = process.env): ConfigResult {
   const warnings = unknownVariables(env);
   const r = readConfig(env);

@@ -2,7 +2,7 @@
 // answered from there), and — on the instance that runs the scheduled jobs — stored as a
 // snapshot (the top of each board and the country table, kept 30 days). Every instance keeps its
 // own in-memory copy (the computation only reads), so followers answer `me` and `neighbors` too.
-import { scheduleJob, type Job } from "../core/jobs.ts";
+import { scheduleJob, type Job } from "../jobs/schedule.ts";
 import { DAY_MS, monthStart, utcDay, weekStart, type Clock } from "../core/time.ts";
 import type { BoardUserRow, Repos } from "../db/repos.ts";
 import { createEventBus, type EventBus, type EventSource } from "../events.ts";

@@ -5,7 +5,7 @@
 // CONFIRMATIONS confirmations the winners are derived, stored and paid (XP) in one transaction
 // that only succeeds if the draw is still "committed" — a week is drawn once (unique week_start),
 // a restart mid-draw redoes nothing half-done, and an admin's re-run only verifies.
-import { scheduleJob, type Job, type LeaderOnly } from "../core/jobs.ts";
+import { scheduleJob, type Job, type LeaderOnly } from "../jobs/schedule.ts";
 import { AppError } from "../core/errors.ts";
 import { utcDay, WEEK_MS, weekStart, type Clock } from "../core/time.ts";
 import type { LotteryDrawRow, Repos } from "../db/repos.ts";

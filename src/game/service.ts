@@ -4,7 +4,7 @@
 // `game.level_up`). At start it catches up from the stored mining data since its watermark (a
 // crash between a mining commit and the game step loses nothing); at each week's deadline
 // (Monday 00:00 UTC) the leader re-evaluates recent players so a skipped week ends their streak.
-import { gatedRun, scheduleJob, type Job, type LeaderOnly } from "../core/jobs.ts";
+import { gatedRun, scheduleJob, type Job, type LeaderOnly } from "../jobs/schedule.ts";
 import { AppError } from "../core/errors.ts";
 import { DAY_MS, dayStart, utcDay, WEEK_MS, weekStart, type Clock } from "../core/time.ts";
 import type { Repos, UserBadgeRow, UserGamificationRow } from "../db/repos.ts";

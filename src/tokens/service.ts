@@ -25,7 +25,7 @@ import { countedDiff, creditShares, type PowTier } from "./pow.ts";
 import { boostsToday, comboBp, comboSteps, energyAt, freshTapState, levelBonusBp, TAP, turboActive, batchReward } from "./tap.ts";
 import { judgeTap, tapContext, TapReplay, type TapRequest } from "./tap-judge.ts";
 import { applyTapGroup, freshBase, suspendedError, TapQueue, type Applied as GroupApplied } from "./tap-group.ts";
-import type { LeaderOnly } from "../core/jobs.ts";
+import type { LeaderOnly } from "../jobs/schedule.ts";
 
 export interface TokensDeps {
   repos: Repos;

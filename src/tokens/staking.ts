@@ -6,7 +6,7 @@
 // floor(amount × APY × elapsed / year), and each accrual pays that minus what was already paid.
 // So the total paid is never above the exact interest (no token is created by rounding) and
 // never more than one base unit below it, however many hours it is paid over.
-import { scheduleJob, type Job, type LeaderOnly } from "../core/jobs.ts";
+import { scheduleJob, type Job, type LeaderOnly } from "../jobs/schedule.ts";
 import { AppError, conflict, rateLimited, validation } from "../core/errors.ts";
 import { DAY_MS, type Clock } from "../core/time.ts";
 import type { Repos, StakeRow } from "../db/repos.ts";

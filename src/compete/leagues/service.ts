@@ -9,7 +9,7 @@
 //    so the job running twice, or on two instances, closes a season once.
 // Clubs that played no round all season are not carried over (they are placed again when they
 // mine). Rules and points: rules.ts.
-import { scheduleJob, type Job, type LeaderOnly } from "../../core/jobs.ts";
+import { scheduleJob, type Job, type LeaderOnly } from "../../jobs/schedule.ts";
 import { AppError } from "../../core/errors.ts";
 import type { Clock } from "../../core/time.ts";
 import type { LeagueClubView, LeagueRow, Repos, UserWork } from "../../db/repos.ts";

@@ -7,7 +7,7 @@
 // world_cup_participant + 200 XP. While active, each tick recomputes the tournament from the
 // stored mining data (share_hours: exact, kept long after the minute rollups) with tournament.ts
 // and stores the matches; when the final is over, the winners' miners get world_cup_winner.
-import { scheduleJob, type Job, type LeaderOnly } from "../../core/jobs.ts";
+import { scheduleJob, type Job, type LeaderOnly } from "../../jobs/schedule.ts";
 import { AppError } from "../../core/errors.ts";
 import type { Clock } from "../../core/time.ts";
 import type { CompetitionMatchRow, CompetitionRow, CompetitionTeamRow, Repos } from "../../db/repos.ts";

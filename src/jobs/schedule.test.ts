@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { createLogger } from "../log.ts";
-import { gatedRun, scheduleJob } from "./jobs.ts";
+import { gatedRun, scheduleJob } from "./schedule.ts";
 
 function captured() {
   const lines: string[] = [];
