@@ -1,10 +1,10 @@
 // A private PostgreSQL server for tests: Debian's binaries, a cluster in a temp dir (the socket
-// too), on a free port, started on first use and shared by every test file of the process (bun
-// test runs them all in one), gone when the process ends. Each caller gets a fresh database and
-// its URL: an empty one (freshPostgresUrl, for tests of migrating itself) or one with every
-// migration applied (freshMigratedPostgresUrl), copied from a template database migrated once
-// per process — running all migrations for each of the suite's hundreds of databases cost
-// minutes of CI time.
+// too), on a free port, started on first use and shared by every test file of the process (one
+// per `bun test --parallel` worker: --no-isolate keeps its modules across files), gone when the
+// process ends. Each caller gets a fresh database and its URL: an empty one (freshPostgresUrl,
+// for tests of migrating itself) or one with every migration applied (freshMigratedPostgresUrl),
+// copied from a template database migrated once per process — running all migrations for each
+// of the suite's hundreds of databases cost minutes of CI time.
 //
 // initdb and postgres refuse to run as root, and tests here run as root: the cluster then
 // belongs to the `postgres` system user and its binaries run as that user.
