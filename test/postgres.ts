@@ -1,7 +1,10 @@
 // A private PostgreSQL server for tests: Debian's binaries, a cluster in a temp dir (the socket
-// too), on a free port, started on first use and shared by every test file of the process (bun
-// test runs them all in one), gone when the process ends. Each caller gets a fresh, empty
-// database and its URL.
+// too), on a free port, started on first use and shared by every test file of the process (one
+// per `bun test --parallel` worker: --no-isolate keeps its modules across files), gone when the
+// process ends. Each caller gets a fresh database and its URL: an empty one (freshPostgresUrl,
+// for tests of migrating itself) or one with every migration applied (freshMigratedPostgresUrl),
+// copied from a template database migrated once per process — running all migrations for each
+// of the suite's hundreds of databases cost minutes of CI time.
 //
 // initdb and postgres refuse to run as root, and tests here run as root: the cluster then
 // belongs to the `postgres` system user and its binaries run as that user.
@@ -9,6 +12,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { migratePostgres } from "../src/db/pg-migrate.ts";
 import { freePort } from "./ports.ts";
 
 export interface PgCluster {
@@ -16,6 +20,8 @@ export interface PgCluster {
   port: number;
   /** URL of a new empty database on the cluster (named after `label` for readable failures). */
   createDatabase(label?: string): Promise<string>;
+  /** URL of a new database with every bundled migration applied (a copy of the migrated template). */
+  createMigratedDatabase(label?: string): Promise<string>;
 }
 
 const PREFIX = "tbg-pg-";
@@ -36,6 +42,11 @@ export function pgCluster(): Promise<PgCluster> {
 /** A fresh empty database on the shared cluster. */
 export async function freshPostgresUrl(label = "t"): Promise<string> {
   return (await pgCluster()).createDatabase(label);
+}
+
+/** A fresh database on the shared cluster with every migration applied, as openStorage would leave it. */
+export async function freshMigratedPostgresUrl(label = "t"): Promise<string> {
+  return (await pgCluster()).createMigratedDatabase(label);
 }
 
 function binDir(): string | null {
@@ -101,13 +112,36 @@ async function start(): Promise<PgCluster> {
       await Bun.sleep(100);
     }
   }
+  const urlOf = (name: string) => `postgres://postgres@${host}:${port}/${name}`;
+  const nameOf = (label: string) => `tbg_${label.toLowerCase().replace(/[^a-z0-9_]/g, "_").slice(0, 40)}_${++dbCount}`;
+  // Migrated by the real runner, then closed: CREATE DATABASE … TEMPLATE needs the template
+  // without connections, and nobody connects to it afterwards (it is only ever copied).
+  let template: Promise<string> | null = null;
+  const migratedTemplate = () =>
+    (template ??= (async () => {
+      const name = "tbg_template";
+      await admin.unsafe(`CREATE DATABASE "${name}"`);
+      const sql = new Bun.SQL(urlOf(name), { max: 1 });
+      try {
+        await migratePostgres(sql);
+      } finally {
+        await sql.close();
+      }
+      return name;
+    })());
   return {
     host,
     port,
     async createDatabase(label = "t") {
-      const name = `tbg_${label.toLowerCase().replace(/[^a-z0-9_]/g, "_").slice(0, 40)}_${++dbCount}`;
+      const name = nameOf(label);
       await admin.unsafe(`CREATE DATABASE "${name}"`);
-      return `postgres://postgres@${host}:${port}/${name}`;
+      return urlOf(name);
+    },
+    async createMigratedDatabase(label = "t") {
+      const from = await migratedTemplate();
+      const name = nameOf(label);
+      await admin.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${from}"`);
+      return urlOf(name);
     },
   };
 }

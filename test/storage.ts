@@ -3,11 +3,13 @@
 // (./postgres.ts). Every test that opens storage goes through here, so the one suite runs on
 // either engine; `.ci/run` runs it once each way. Tests that are inherently SQLite (WAL, integrity
 // checks, read-only files) open their own file and say so.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+//
+// The databases handed out here are already migrated — a copy of one database migrated once per
+// process (./migrated-sqlite.ts; on PostgreSQL a template database, ./postgres.ts) — so opening
+// them finds nothing to apply. Tests of migrating itself open empty ones of their own.
 import { openStorage, type Storage } from "../src/db/storage.ts";
-import { freshPostgresUrl } from "./postgres.ts";
+import { freshSqlitePath } from "./migrated-sqlite.ts";
+import { freshMigratedPostgresUrl } from "./postgres.ts";
 
 export type TestEngine = "sqlite" | "postgres";
 
@@ -20,10 +22,10 @@ export async function openTestStorage(label = "t", engine: TestEngine = TEST_ENG
   return openStorage(await testDatabaseTarget(label, engine), { postgres: { max: 4 } });
 }
 
-/** A fresh database's target for openStorage: a file path in a new temp dir, or a postgres:// URL. */
+/** A fresh migrated database's target for openStorage: a file path in a new temp dir, or a postgres:// URL. */
 export async function testDatabaseTarget(label = "t", engine: TestEngine = TEST_ENGINE): Promise<string> {
-  if (engine === "postgres") return freshPostgresUrl(label);
-  return join(mkdtempSync(join(tmpdir(), `tbg-${label.replace(/[^a-z0-9_-]/gi, "_").slice(0, 30)}-`)), "tbg.sqlite");
+  if (engine === "postgres") return freshMigratedPostgresUrl(label);
+  return freshSqlitePath(label);
 }
 
 /**
@@ -31,7 +33,7 @@ export async function testDatabaseTarget(label = "t", engine: TestEngine = TEST_
  * PostgreSQL, TBG_DATABASE_URL of a fresh database; on SQLite nothing (the data dir's file).
  */
 export async function testDatabaseEnv(label = "t", engine: TestEngine = TEST_ENGINE): Promise<Record<string, string>> {
-  return engine === "postgres" ? { TBG_DATABASE_URL: await freshPostgresUrl(label) } : {};
+  return engine === "postgres" ? { TBG_DATABASE_URL: await freshMigratedPostgresUrl(label) } : {};
 }
 
 /**

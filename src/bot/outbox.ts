@@ -59,6 +59,13 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
   const deliver = async (row: { id: number; chatId: number; text: string; broadcastId: number | null; attempts: number }) => {
+    // A message queued while this chat's 403 was being recorded (its audience read just before
+    // the mark) would otherwise be tried once more: the chat is marked before its pending rows
+    // are dropped, so checking the mark here leaves no gap.
+    if ((await repo.findChat(row.chatId))?.blockedAt) {
+      await repo.dropPendingFor(row.chatId, now());
+      return "ok" as const;
+    }
     try {
       await api.sendMessage(row.chatId, row.text, { link_preview_options: { is_disabled: true } });
       s.sent++;

@@ -77,14 +77,16 @@ test(
     const xp = await get("/api/v1/gamification/xp");
     expect(xp.data).toContainEqual(expect.objectContaining({ source: "badge", ref: "first_share", amount: 50 }));
     expect(xp.data).toContainEqual(expect.objectContaining({ source: "daily_share", amount: 50 }));
-    // The miner keeps mining: a batch committed between two reads may add XP (a new personal
-    // best), so the three views are read until they describe the same moment.
-    const [level, progress, dash] = await until("level, progress and dashboard agree", 20_000, async () => {
+    // The game takes the miner's batches in one by one after they commit: a later one may add XP
+    // (a new personal best). So the views are read once the game has counted all three shares
+    // (nothing can change the level after that, and the page below must show the same), and
+    // until they describe the same moment.
+    const [level, progress, dash] = await until("level, progress and dashboard agree, with all three shares counted", 20_000, async () => {
       const l = await get("/api/v1/gamification/level");
       const p = await get("/api/v1/gamification/progress");
       const d = await get(`/api/v1/mining/dashboard`);
       const again = await get("/api/v1/gamification/level");
-      return again.total_xp === l.total_xp && p.level.xp_total === l.total_xp ? [l, p, d] : null;
+      return p.mining.total_shares >= 3 && again.total_xp === l.total_xp && p.level.xp_total === l.total_xp ? [l, p, d] : null;
     });
     expect(level.level).toBeGreaterThanOrEqual(2);
     expect(progress.level).toMatchObject({ current: level.level, title: level.title, xp_total: level.total_xp });

@@ -156,6 +156,9 @@ test("inside Telegram, a sign-in older than 15 minutes gets 'Sign in again' on t
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
     await page.goto(served.base + "/signin");
     await page.waitForURL(served.base + "/account");
+    // The user leaves, and comes back 16 minutes later: the clock moves only once /account is
+    // gone, or its own late requests (htmx loads, the live socket) would meet the expired sign-in.
+    await page.goto("about:blank");
     offset = 16 * 60_000;
     await page.goto(served.base + "/account/address");
     await page.waitForSelector("[data-testid=reauth]");

@@ -63,11 +63,14 @@ for (const [label, viewport, telegram] of [
   test(`admin, ${label}: every admin page fits, reads well and has the admin tabs`, async () => {
     const context = await asAdmin(viewport, telegram);
     const problems: string[] = [];
+    // One tab navigates from page to page (a tab per page cost ~0.5 s each); each navigation is
+    // a fresh document, and the errors are collected per page.
+    const page = await context.newPage();
+    let errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => void (m.type() === "error" && errors.push(m.text())));
     for (const path of pages()) {
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(e.message));
-      page.on("console", (m) => void (m.type() === "error" && errors.push(m.text())));
+      errors = [];
       const res = await page.goto(base + path, { waitUntil: "load" });
       await page.waitForFunction(() => "htmx" in window && "tbg" in window);
       if (res?.status() !== 200) problems.push(`${path}: status ${res?.status()}`);
@@ -76,7 +79,6 @@ for (const [label, viewport, telegram] of [
       if (width > viewport.width) problems.push(`${path}: ${width}px wide`);
       for (const c of await page.evaluate(contrastFailures, 4.5)) problems.push(`${path}: contrast ${c.ratio} for "${c.text}"`);
       for (const e of errors) problems.push(`${path}: console error ${e}`);
-      await page.close();
     }
     await context.close();
     expect(problems).toEqual([]);
@@ -123,16 +125,15 @@ test("a player gets the Forbidden page and nobody is sent to sign in, on every a
   await player.addCookies([{ name: "tbg_session", value: session, url: base }]);
   const nobody = await browser.newContext({ viewport: { width: 360, height: 740 } });
   await nobody.route("https://telegram.org/**", (r) => r.abort());
+  // One tab each, navigating from page to page (a fresh document every time, without a new tab's cost).
+  const p = await player.newPage();
+  const n = await nobody.newPage();
   for (const path of pages()) {
-    const p = await player.newPage();
     const r = await p.goto(base + path);
     expect([path, r?.status()]).toEqual([path, 403]);
     expect(await p.locator("main h1").textContent()).toContain("Forbidden");
-    await p.close();
-    const n = await nobody.newPage();
     await n.goto(base + path);
     expect([path, new URL(n.url()).pathname]).toEqual([path, "/signin"]);
-    await n.close();
   }
   await player.close();
   await nobody.close();
