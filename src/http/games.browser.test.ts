@@ -3,8 +3,8 @@
 // with reduced motion the end state comes at once.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser, BrowserContext } from "playwright-core";
-import { asTelegramClient, launchBrowser, serveForBrowser } from "../../test/browser.ts";
-import { fullApp, MINER, type FullApp } from "../../test/full-app.ts";
+import { asTelegramClient } from "../../test/browser.ts";
+import { MINER, type FullApp } from "../../test/full-app.ts";
 import { testQuery, testQueryOne } from "../../test/storage.ts";
 import { silentLogger } from "../log.ts";
 import { WEEK_MS, weekStart } from "../core/time.ts";
@@ -12,13 +12,12 @@ import { createLeaderboards } from "../compete/leaderboards.ts";
 import { createLottery } from "../compete/lottery.ts";
 import { commitmentOf } from "../compete/fair-draw.ts";
 import { contrastFailures, showsRawJson } from "../../test/page-checks.ts";
+import { openBrowserApp } from "../../test/browser-app.ts";
 
-let browser: Browser, f: FullApp, base: string, stop: () => void, cookie: string;
+let browser: Browser, f: FullApp, base: string, close: () => Promise<void>, cookie: string;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  f = await fullApp();
-  ({ base, stop } = serveForBrowser(f.app));
+  ({ browser, f, base, close } = await openBrowserApp());
   cookie = await f.adminCookie();
   // The signed-in admin plays with the day of mining the test app stored for its miner.
   const admin = await testQueryOne<{ id: number }>(f.storage, "SELECT id FROM users WHERE role = 'admin'");
@@ -26,9 +25,7 @@ beforeAll(async () => {
   for (const table of ["weekly_best_diff", "user_daily_stats", "workers"]) await testQuery(f.storage, `UPDATE ${table} SET user_id = ? WHERE user_id = ?`, [admin.id, miner.id]);
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
-  stop?.();
-  await f?.close();
+  await close?.();
 });
 
 async function context(reducedMotion: "reduce" | "no-preference"): Promise<BrowserContext> {

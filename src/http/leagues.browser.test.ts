@@ -3,14 +3,13 @@
 // signed-in player (the weakest) finds their own league first, their row highlighted, the
 // promotion zone marked with words as well as an edge; it fits the width with readable contrast.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { asTelegramClient, launchBrowser, serveForBrowser } from "../../test/browser.ts";
-import { ADMIN, fullApp, share, type FullApp } from "../../test/full-app.ts";
+import { asTelegramClient } from "../../test/browser.ts";
+import { ADMIN, share, type FullApp } from "../../test/full-app.ts";
 import { contrastFailures, showsRawJson } from "../../test/page-checks.ts";
+import { openBrowserApp, SHOTS } from "../../test/browser-app.ts";
 
-const SHOTS = join(import.meta.dir, "../../test-artifacts/screenshots");
 /** Telegram for Android's dark theme (as in pages.browser.test.ts). */
 const TELEGRAM_DARK = {
   bg_color: "#212d3b", secondary_bg_color: "#151e27", section_bg_color: "#1d2733", header_bg_color: "#242d39", bottom_bar_bg_color: "#151e27",
@@ -19,14 +18,11 @@ const TELEGRAM_DARK = {
   destructive_text_color: "#ee686f", section_separator_color: "#0d1218",
 };
 const PLAYER = "bc1qleaguebrowserplayer000000000000000000";
-let browser: Browser, f: FullApp, base: string, stop: () => void, cookie: string;
+let browser: Browser, f: FullApp, base: string, close: () => Promise<void>, cookie: string;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launchBrowser();
-  f = await fullApp();
+  ({ browser, f, base, close } = await openBrowserApp());
   cookie = await f.adminCookie();
-  ({ base, stop } = serveForBrowser(f.app));
   const admin = (await f.storage.repos.users.findUserByEmail(ADMIN.email))!;
   await f.storage.repos.users.updateUser(admin.id, { btcAddress: PLAYER }, Date.now());
   const now = Date.now();
@@ -42,9 +38,7 @@ beforeAll(async () => {
   await f.leagues.tick();
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
-  stop?.();
-  await f?.close();
+  await close?.();
 });
 
 test("the leagues table: my league first, my row highlighted, the zones marked; fits 360 px in every theme", async () => {

@@ -2,27 +2,20 @@
 // answers its check question wrong (told so, nothing paid), then right — and sees the XP on the
 // page and on Play.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { launchBrowser, serveForBrowser } from "../../test/browser.ts";
-import { fullApp, type FullApp } from "../../test/full-app.ts";
+import type { FullApp } from "../../test/full-app.ts";
 import { TRACKS } from "../learn/catalog.ts";
+import { openBrowserApp, SHOTS } from "../../test/browser-app.ts";
 
-const SHOTS = join(import.meta.dir, "../../test-artifacts/screenshots");
-let browser: Browser, f: FullApp, base: string, stop: () => void, cookie: string;
+let browser: Browser, f: FullApp, base: string, close: () => Promise<void>, cookie: string;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launchBrowser();
-  f = await fullApp();
+  ({ browser, f, base, close } = await openBrowserApp());
   cookie = await f.adminCookie();
-  ({ base, stop } = serveForBrowser(f.app));
 });
 afterAll(async () => {
-  await browser?.close();
-  stop?.();
-  await f?.close();
+  await close?.();
 });
 
 test("read a lesson to the end, answer wrong then right, and see the XP", async () => {

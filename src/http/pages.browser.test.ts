@@ -6,10 +6,11 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
-import { asTelegramClient, launchBrowser, serveForBrowser } from "../../test/browser.ts";
-import { fullApp, MINER, type FullApp } from "../../test/full-app.ts";
+import { asTelegramClient } from "../../test/browser.ts";
+import { MINER, type FullApp } from "../../test/full-app.ts";
 import { contrastFailures, pageRoutes, showsRawJson } from "../../test/page-checks.ts";
 import { TRACKS } from "../learn/catalog.ts";
+import { openBrowserApp, SHOTS } from "../../test/browser-app.ts";
 
 /** Telegram for Android's dark theme, as its client passes themeParams. */
 export const TELEGRAM_DARK = {
@@ -20,25 +21,20 @@ export const TELEGRAM_DARK = {
 };
 /** The longest common address kind (62 characters): the setup page must still fit 360 px. */
 const TAPROOT = "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297";
-const SHOTS = join(import.meta.dir, "../../test-artifacts/screenshots");
 const THEMES = ["light", "dark", "telegram-dark"] as const;
 
-let browser: Browser, f: FullApp, base: string, stop: () => void, cookie: string;
+let browser: Browser, f: FullApp, base: string, close: () => Promise<void>, cookie: string;
 let pages: string[] = [];
 
 beforeAll(async () => {
-  f = await fullApp();
+  ({ browser, f, base, close } = await openBrowserApp());
   cookie = await f.adminCookie();
-  ({ base, stop } = serveForBrowser(f.app));
   pages = [...(await pageRoutes(f.app, cookie)), `/dashboard?address=${MINER}`, `/setup?address=${MINER}`, `/setup?address=${TAPROOT}`, "/no-such-page",
     // Pages behind a parameter: every track and every lesson (tables and long words included).
     ...TRACKS.flatMap((t) => [`/learn/${t.slug}`, ...t.lessons.map((l) => `/learn/${t.slug}/${l.slug}`)])];
-  browser = await launchBrowser();
 });
 afterAll(async () => {
-  await browser?.close();
-  stop?.();
-  await f?.close();
+  await close?.();
 });
 
 async function contextFor(theme: (typeof THEMES)[number]): Promise<BrowserContext> {

@@ -7,22 +7,17 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { wallet } from "../auth/test-harness.ts";
-import { asTelegramClient, launchBrowser, serveForBrowser } from "../../test/browser.ts";
+import { asTelegramClient, serveForBrowser } from "../../test/browser.ts";
 import { fullApp, share, type FullApp } from "../../test/full-app.ts";
+import { openBrowserApp, SHOTS } from "../../test/browser-app.ts";
 
-const SHOTS = join(import.meta.dir, "../../test-artifacts/screenshots");
-let browser: Browser, f: FullApp, base: string, stop: () => void;
+let browser: Browser, f: FullApp, base: string, close: () => Promise<void>;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launchBrowser();
-  f = await fullApp();
-  ({ base, stop } = serveForBrowser(f.app));
+  ({ browser, f, base, close } = await openBrowserApp());
 });
 afterAll(async () => {
-  await browser?.close();
-  stop?.();
-  await f?.close();
+  await close?.();
 });
 
 type W = { Telegram: { WebApp: { MainButton: { text: string; isVisible: boolean; handler: (() => void) | null } } } };

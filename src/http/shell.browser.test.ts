@@ -3,23 +3,20 @@
 // describes). The server is the whole app; only Telegram's client is simulated.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { asTelegramClient, launchBrowser, serveForBrowser } from "../../test/browser.ts";
-import { fullApp, MINER, type FullApp } from "../../test/full-app.ts";
+import { asTelegramClient } from "../../test/browser.ts";
+import { MINER, type FullApp } from "../../test/full-app.ts";
+import { openBrowserApp } from "../../test/browser-app.ts";
 
 let browser: Browser;
 let f: FullApp;
 let base: string;
-let stop: () => void;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  f = await fullApp();
-  ({ base, stop } = serveForBrowser(f.app));
+  ({ browser, f, base, close } = await openBrowserApp());
 });
 afterAll(async () => {
-  await browser?.close();
-  stop?.();
-  await f?.close();
+  await close?.();
 });
 
 type W = { tbg: { inTelegram: boolean }; __tg: { calls: string[]; back?: () => void }; Telegram: { WebApp: { MainButton: { text: string; isVisible: boolean; handler: (() => void) | null }; BackButton: { isVisible: boolean } } } };

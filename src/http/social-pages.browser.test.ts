@@ -2,26 +2,19 @@
 // with the invite link, and a second player opens that link and joins. Every coop page is
 // checked in light and dark for width, contrast and console errors.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
-import { launchBrowser, serveForBrowser } from "../../test/browser.ts";
-import { fullApp, type FullApp } from "../../test/full-app.ts";
+import type { FullApp } from "../../test/full-app.ts";
 import { contrastFailures, showsRawJson } from "../../test/page-checks.ts";
+import { openBrowserApp, SHOTS } from "../../test/browser-app.ts";
 
-const SHOTS = join(import.meta.dir, "../../test-artifacts/screenshots");
-let browser: Browser, f: FullApp, base: string, stop: () => void;
+let browser: Browser, f: FullApp, base: string, close: () => Promise<void>;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launchBrowser();
-  f = await fullApp();
-  ({ base, stop } = serveForBrowser(f.app));
+  ({ browser, f, base, close } = await openBrowserApp());
 });
 afterAll(async () => {
-  await browser?.close();
-  stop?.();
-  await f?.close();
+  await close?.();
 });
 
 async function signedIn(tgId: number, name: string, scheme: "light" | "dark"): Promise<BrowserContext> {

@@ -3,28 +3,21 @@
 // country on the hub page, kick-off draws the teams, and the hub shows their team's live score
 // from the shares their country's miners are submitting; the bracket and match pages fit a phone.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { launchBrowser, serveForBrowser } from "../../test/browser.ts";
-import { fullApp, MINER, share, type FullApp } from "../../test/full-app.ts";
+import { MINER, share, type FullApp } from "../../test/full-app.ts";
 import { contrastFailures } from "../../test/page-checks.ts";
+import { openBrowserApp, SHOTS } from "../../test/browser-app.ts";
 
-const SHOTS = join(import.meta.dir, "../../test-artifacts/screenshots");
 const HOUR = 3_600_000;
-let browser: Browser, f: FullApp, base: string, stop: () => void, cookie: string;
+let browser: Browser, f: FullApp, base: string, close: () => Promise<void>, cookie: string;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launchBrowser();
-  f = await fullApp();
+  ({ browser, f, base, close } = await openBrowserApp());
   cookie = await f.adminCookie();
-  ({ base, stop } = serveForBrowser(f.app));
 });
 afterAll(async () => {
-  await browser?.close();
-  stop?.();
-  await f?.close();
+  await close?.();
 });
 
 const api = async (method: string, path: string, body?: unknown, auth: string | null = cookie) => {

@@ -3,25 +3,21 @@
 // polling; a visitor's view of someone else's dashboard keeps polling; a dropped socket comes back.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser, BrowserContext } from "playwright-core";
-import { launchBrowser, serveForBrowser } from "../../test/browser.ts";
-import { fullApp, MINER, type FullApp } from "../../test/full-app.ts";
+import { MINER, type FullApp } from "../../test/full-app.ts";
 import { until } from "../../test/until.ts";
 import { JwtKeys } from "../auth/jwt.ts";
+import { openBrowserApp } from "../../test/browser-app.ts";
 
-let browser: Browser, f: FullApp, base: string, stop: () => void, ownerToken: string;
+let browser: Browser, f: FullApp, base: string, close: () => Promise<void>, ownerToken: string;
 
 beforeAll(async () => {
-  f = await fullApp();
-  ({ base, stop } = serveForBrowser(f.app));
+  ({ browser, f, base, close } = await openBrowserApp());
   const user = (await f.storage.repos.users.findUserByAddress(MINER))!;
   const keys = JwtKeys.open(f.config.dataDir, { issuer: f.config.jwt.issuer, audience: f.config.jwt.audience, now: Date.now });
   ownerToken = (await keys.sign({ sub: String(user.id), btc: MINER, role: "user", jti: crypto.randomUUID() })).token;
-  browser = await launchBrowser();
 });
 afterAll(async () => {
-  await browser?.close();
-  stop?.();
-  await f?.close();
+  await close?.();
 });
 
 async function context(signedIn: boolean): Promise<BrowserContext> {

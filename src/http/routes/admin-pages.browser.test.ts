@@ -3,10 +3,11 @@
 // sign in. The ban button works through the page (confirm dialog, htmx swap).
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser, BrowserContext } from "playwright-core";
-import { asTelegramClient, launchBrowser, serveForBrowser } from "../../../test/browser.ts";
-import { fullApp, MINER, type FullApp } from "../../../test/full-app.ts";
+import { asTelegramClient } from "../../../test/browser.ts";
+import { MINER, type FullApp } from "../../../test/full-app.ts";
 import { contrastFailures } from "../../../test/page-checks.ts";
 import { ADMIN_PAGES } from "../../../views/admin-nav.ts";
+import { openBrowserApp } from "../../../test/browser-app.ts";
 
 /** Telegram for Android's dark theme (as in src/http/pages.browser.test.ts; importing a test file would run its tests). */
 const TELEGRAM_DARK = {
@@ -24,22 +25,18 @@ const TELEGRAM_LIGHT = {
   destructive_text_color: "#cc2929", section_separator_color: "#d9d9d9",
 };
 
-let browser: Browser, f: FullApp, base: string, stop: () => void, adminCookie: string, minerId: number;
+let browser: Browser, f: FullApp, base: string, close: () => Promise<void>, adminCookie: string, minerId: number;
 
 beforeAll(async () => {
-  f = await fullApp();
+  ({ browser, f, base, close } = await openBrowserApp());
   adminCookie = await f.adminCookie();
-  ({ base, stop } = serveForBrowser(f.app));
   minerId = (await f.storage.repos.users.findUserByAddress(MINER))!.id;
   // A World Cup, so the Competitions page is checked with a row and its move button.
   const kick = Math.ceil((Date.now() + 8 * 86_400_000) / 3_600_000) * 3_600_000;
   await f.worldCup.create({ name: "Autumn World Cup of the Solo Miners", registrationAt: kick - 7 * 86_400_000, startsAt: kick, roundHours: 24 });
-  browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
-  stop?.();
-  await f?.close();
+  await close?.();
 });
 
 async function asAdmin(viewport: { width: number; height: number }, telegram: "dark" | "light" | false): Promise<BrowserContext> {

@@ -3,27 +3,23 @@
 // history. Then the daily reward claimed from its calendar and a character bought in the shop.
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, serveForBrowser } from "../../../test/browser.ts";
-import { ADMIN, fullApp, type FullApp } from "../../../test/full-app.ts";
+import { ADMIN, type FullApp } from "../../../test/full-app.ts";
 import { until } from "../../../test/until.ts";
 import { apply } from "../../tokens/ledger.ts";
 import { displayTokens as formatTokens } from "../../tokens/units.ts";
+import { openBrowserApp } from "../../../test/browser-app.ts";
 
 // A real browser on a busy machine: a page load can take seconds.
 setDefaultTimeout(60_000);
-let browser: Browser, f: FullApp, base: string, stop: () => void, cookie: string, userId: number;
+let browser: Browser, f: FullApp, base: string, close: () => Promise<void>, cookie: string, userId: number;
 
 beforeAll(async () => {
-  f = await fullApp();
+  ({ browser, f, base, close } = await openBrowserApp());
   cookie = await f.adminCookie();
   userId = (await f.storage.repos.users.findUserByEmail(ADMIN.email))!.id;
-  ({ base, stop } = serveForBrowser(f.app));
-  browser = await launchBrowser();
 });
 afterAll(async () => {
-  await browser?.close();
-  stop?.();
-  await f?.close();
+  await close?.();
 });
 
 async function phone(): Promise<{ page: Page; errors: string[] }> {
