@@ -4,6 +4,7 @@
 // path), and the read latency of one league's table and of the whole season, through the app's
 // handler at 200 req/s for 5 s (open loop). Budget (DESIGN.md, leaderboard JSON): p99 < 20 ms.
 import { fullApp, share } from "../test/full-app.ts";
+import { latencyRow, routeLatency } from "./route-latency.ts";
 
 const MINERS = 1000, RATE = 200, SECONDS = 5;
 const f = await fullApp();
@@ -29,31 +30,9 @@ console.log(`job run: first (placing ${clubs - rows} newcomers) ${runs[0]!.toFix
 console.log("| route | one at a time (mean) | p50 | p99 | max |\n|---|---|---|---|---|");
 let over = false;
 for (const path of ["/api/v1/competitions/leagues/1", "/api/v1/competitions/leagues/30", "/api/v1/competitions/leagues", "/leagues"]) {
-  for (let i = 0; i < 100; i++) await (await f.app.handle(new Request("http://127.0.0.1" + path))).arrayBuffer();
-  const s0 = performance.now();
-  for (let i = 0; i < 200; i++) await (await f.app.handle(new Request("http://127.0.0.1" + path))).arrayBuffer();
-  const one = (performance.now() - s0) / 200;
-  const lat: number[] = [];
-  const pending: Promise<void>[] = [];
-  const start = performance.now();
-  for (let i = 0; i < RATE * SECONDS; i++) {
-    const due = start + (i * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 0) await Bun.sleep(wait);
-    pending.push(
-      (async () => {
-        const res = await f.app.handle(new Request("http://127.0.0.1" + path));
-        await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
-        lat.push(performance.now() - due);
-      })(),
-    );
-  }
-  await Promise.all(pending);
-  lat.sort((a, b) => a - b);
-  const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(lat.length * p))]!.toFixed(1);
-  if (path.startsWith("/api/v1/")) over ||= Number(q(0.99)) >= 20;
-  console.log(`| ${path} | ${one.toFixed(2)} ms | ${q(0.5)} ms | ${q(0.99)} ms | ${lat[lat.length - 1]!.toFixed(1)} ms |`);
+  const r = await routeLatency(f.app, path, { rate: RATE, seconds: SECONDS, warm: 100, serial: 200 });
+  if (path.startsWith("/api/v1/")) over ||= r.p99 >= 20;
+  console.log(latencyRow(path, r));
 }
 await f.close();
 if (over) process.exit(1);

@@ -7,6 +7,7 @@ import { fullApp, share } from "../test/full-app.ts";
 import { createCoops } from "../src/social/coops.ts";
 import { createGame } from "../src/game/service.ts";
 import { silentLogger } from "../src/log.ts";
+import { latencyRow, routeLatency } from "./route-latency.ts";
 
 const COOPS = 200, PER_COOP = 5, RATE = 500, SECONDS = 10;
 const f = await fullApp();
@@ -33,33 +34,9 @@ console.log(`${COOPS} coops × ${PER_COOP} miners on ${f.storage.engine}; ${RATE
 console.log("| route | one at a time (mean) | p50 | p99 | max |\n|---|---|---|---|---|");
 let over = false;
 for (const path of routes) {
-  // Warm-up (not measured): the first computation of the stats, JIT.
-  for (let i = 0; i < 200; i++) await (await f.app.handle(new Request("http://127.0.0.1" + path))).arrayBuffer();
-  // The cost of one request when nothing else waits (what bounds the rate on one core).
-  const s0 = performance.now();
-  for (let i = 0; i < 500; i++) await (await f.app.handle(new Request("http://127.0.0.1" + path))).arrayBuffer();
-  const one = (performance.now() - s0) / 500;
-  const lat: number[] = [];
-  const pending: Promise<void>[] = [];
-  const start = performance.now();
-  for (let i = 0; i < RATE * SECONDS; i++) {
-    const due = start + (i * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 0) await Bun.sleep(wait);
-    pending.push(
-      (async () => {
-        const res = await f.app.handle(new Request("http://127.0.0.1" + path));
-        await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
-        lat.push(performance.now() - due);
-      })(),
-    );
-  }
-  await Promise.all(pending);
-  lat.sort((a, b) => a - b);
-  const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(lat.length * p))]!.toFixed(1);
-  over ||= Number(q(0.99)) >= 20;
-  console.log(`| ${path} | ${one.toFixed(2)} ms | ${q(0.5)} ms | ${q(0.99)} ms | ${lat[lat.length - 1]!.toFixed(1)} ms |`);
+  const r = await routeLatency(f.app, path, { rate: RATE, seconds: SECONDS, warm: 200, serial: 500 });
+  over ||= r.p99 >= 20;
+  console.log(latencyRow(path, r));
 }
 await f.close();
 if (over) process.exit(1);
