@@ -180,6 +180,17 @@ function share(c: Conn): string {
 /** The generator's own event-loop stalls (a tick more than 4 ms after the last): a stalled
  * generator reads replies late, which would show as the pool's latency. */
 const genLate = { n: 0, max: 0 };
+/** Fraction of sorted latencies above `limit` ms (a smoother figure than one percentile). */
+const fractionOver = (sorted: Float64Array, limit: number) => {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted.length === 0 ? 0 : (sorted.length - lo) / sorted.length;
+};
 const pct = (xs: Float64Array, p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? Number.NaN;
 
 /** Open-loop offer at `rate`/s for `seconds`; `conns()` gives the sessions to spread over. */
@@ -255,7 +266,8 @@ if (mode === "idle") {
   const closed = conns.filter((c) => !c.open).length;
   console.log(
     JSON.stringify({ sent, answered: latencies.length, unanswered: outstanding, accepted, rejected, closed, backlogged: unsent, offeredFor,
-      p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: latencies[latencies.length - 1] ?? Number.NaN, genLate }),
+      p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: latencies[latencies.length - 1] ?? Number.NaN, genLate,
+      over2ms: fractionOver(latencies, 2) }),
   );
   process.exit(0);
 } else if (mode === "junk") {

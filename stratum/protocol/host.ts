@@ -4,6 +4,7 @@ import type { Job } from "../work/jobs.ts";
 import type { Reject } from "./errors.ts";
 import type { Session } from "./session.ts";
 import type { SubmitParams } from "./submit.ts";
+import type { ShareSet } from "./seen.ts";
 import type { VardiffConfig } from "./vardiff.ts";
 
 /** One job as the pool shares it between every session paying the same script. */
@@ -21,7 +22,7 @@ export interface PoolJob {
   /** Keys (./seen.ts) of the shares that met their difficulty on this work. Kept here, not per
    * job id: a re-authorize or a resume hands out a new job id for the same work, and a replay must
    * still be a duplicate. */
-  seen: Set<number>;
+  seen: ShareSet;
 }
 
 /** A job as one session received it: its own id and the difficulty in force when sent. */

@@ -2,7 +2,7 @@
 // remembers the last few only.
 import { expect, test } from "bun:test";
 import type { PoolJob } from "./host.ts";
-import { RecentRejects, shareKey } from "./seen.ts";
+import { RecentRejects, ShareSet, shareKey } from "./seen.ts";
 
 test("a share key is a safe integer that every field changes", () => {
   const base = [0xa0000001, 0x00c0ffee, 0x00000011, 0x6564a1b2, 0xa1b2c3d4, 0x00002000] as const;
@@ -31,4 +31,23 @@ test("recent rejects: the last 16 per job are remembered, older ones forgotten",
   expect(ring.has(jobA, 5)).toBe(true);
   expect(ring.has(jobA, 4)).toBe(false);
   expect(ring.has(jobB, 20)).toBe(false);
+});
+
+test("the share set answers as a Set would, through growth, for keys across the whole 53-bit range", () => {
+  const set = new ShareSet(4);
+  const reference = new Set<number>();
+  let x = 0x12345;
+  for (let n = 0; n < 200_000; n++) {
+    // Keys from shareKey, plus the edges: 0 and the largest key.
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    const key = n === 0 ? 0 : n === 1 ? 2 ** 53 - 1 : shareKey(0xa0000001, x, n, 0x6564a1b2, n * 7, 0);
+    expect(set.has(key)).toBe(reference.has(key));
+    set.add(key);
+    reference.add(key);
+    // A repeat is remembered once.
+    if (n % 3 === 0) set.add(key);
+  }
+  expect(set.size).toBe(reference.size);
+  for (const key of reference) expect(set.has(key)).toBe(true);
+  expect(set.has(2 ** 52 + 12345)).toBe(reference.has(2 ** 52 + 12345));
 });
