@@ -23,6 +23,9 @@ export interface PoolJob {
    * job id: a re-authorize or a resume hands out a new job id for the same work, and a replay must
    * still be a duplicate. */
   seen: ShareSet;
+  /** The book (while it keeps the template) and every session record of this job: when the last
+   * lets go, no share can reach the job any more and its key tables are freed (./seen.ts). */
+  holders: number;
 }
 
 /** A job as one session received it: its own id and the difficulty in force when sent. */

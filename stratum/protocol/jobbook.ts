@@ -6,7 +6,7 @@ import { createCoinbaseCache, createJob, notifyParams, type CoinbaseCache } from
 import { bytesToHex } from "../bitcoin/bytes.ts";
 import type { PoolJob } from "./host.ts";
 import { EXTRANONCE1_SIZE, EXTRANONCE2_SIZE } from "./extranonce.ts";
-import { ShareSet } from "./seen.ts";
+import { dropJob, ShareSet } from "./seen.ts";
 
 /** Templates whose jobs stay valid; older jobs answer "job not found". */
 const KEEP_TEMPLATES = 4;
@@ -46,7 +46,9 @@ export class JobBook {
     this.entries.push({ template, jobs: new Map() });
     while (this.entries.length > KEEP_TEMPLATES) {
       const old = this.entries.shift();
-      if (old !== undefined) this.coinbases.retire(old.template.id);
+      if (old === undefined) continue;
+      this.coinbases.retire(old.template.id);
+      for (const job of old.jobs.values()) dropJob(job);
     }
     return newTip;
   }
@@ -65,7 +67,7 @@ export class JobBook {
       const params = notifyParams(work);
       // Keep everything after the job id and before clean_jobs; sessions add their own id and flag.
       const tail = JSON.stringify(params.slice(1, 8)).slice(1, -1);
-      job = { work, templateId: t.id, height: t.height, prevHash: t.prevHash, mintime: t.mintime, version: t.version, tail: `,${tail}`, seen: new ShareSet() };
+      job = { work, templateId: t.id, height: t.height, prevHash: t.prevHash, mintime: t.mintime, version: t.version, tail: `,${tail}`, seen: new ShareSet(), holders: 1 };
       entry.jobs.set(key, job);
     }
     return job;

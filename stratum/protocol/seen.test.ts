@@ -2,6 +2,7 @@
 // remembers the last few only.
 import { expect, test } from "bun:test";
 import type { PoolJob } from "./host.ts";
+import { nativeSlotBytes } from "../native/slots.ts";
 import { RecentRejects, ShareSet, shareKey } from "./seen.ts";
 
 test("a share key is a safe integer that every field changes", () => {
@@ -34,6 +35,7 @@ test("recent rejects: the last 16 per job are remembered, older ones forgotten",
 });
 
 test("the share set answers as a Set would, through growth, for keys across the whole 53-bit range", () => {
+  const native = nativeSlotBytes;
   const set = new ShareSet(4);
   const reference = new Set<number>();
   let x = 0x12345;
@@ -50,4 +52,16 @@ test("the share set answers as a Set would, through growth, for keys across the 
   expect(set.size).toBe(reference.size);
   for (const key of reference) expect(set.has(key)).toBe(true);
   expect(set.has(2 ** 52 + 12345)).toBe(reference.has(2 ** 52 + 12345));
+  // Past its first table the set's memory is outside the JavaScript heap (where there is a libc).
+  if (process.platform === "linux") expect(nativeSlotBytes).toBeGreaterThan(native + 200_000 * 8);
+});
+
+test("a job with a million accepted shares: every key found, and no table is ever rehashed", () => {
+  const set = new ShareSet();
+  for (let n = 0; n < 1_000_000; n++) set.add(shareKey(0xa0000001, 0, n >>> 4, 0x6564a1b2, (n * 2654435761) >>> 0, 0));
+  expect(set.size).toBe(1_000_000);
+  let found = 0;
+  for (let n = 0; n < 1_000_000; n += 7) found += set.has(shareKey(0xa0000001, 0, n >>> 4, 0x6564a1b2, (n * 2654435761) >>> 0, 0)) ? 1 : 0;
+  expect(found).toBe(Math.ceil(1_000_000 / 7));
+  expect(set.has(shareKey(0xa0000002, 0, 0, 0x6564a1b2, 0, 0))).toBe(false);
 });

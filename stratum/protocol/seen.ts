@@ -7,6 +7,7 @@
 // Only shares that met their difficulty are kept for the job's life (as ckpool does): a flood of
 // low-difficulty junk then costs no memory. A rejected share's key is kept only in a small ring
 // per session, so a miner re-sending the very share it was just refused still hears "duplicate".
+import { allocSlots, type Slots } from "../native/slots.ts";
 import type { PoolJob } from "./host.ts";
 
 /** 53-bit key of a share (two 32-bit multiplicative hashes: 32 bits and 21 bits of them). */
@@ -34,25 +35,32 @@ export function shareKey(en1: number, en2hi: number, en2lo: number, ntime: numbe
   return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
 }
 
+/** Slots of a set's first table (in the JS heap: small, and most jobs never need more). */
+const FIRST_SLOTS = 2048;
+/** Each further table has this many times the slots of the one before. */
+const GROWTH = 4;
+
 /**
- * The keys of a job's accepted shares: an open-addressing hash set in one Float64Array. A JS
- * Set of numbers would do the same, but it lives in the garbage-collected heap: every young
- * collection re-visits a Set that was written to since the last one, so a job with a million
- * remembered shares made each collection (and the replies waiting on it) slower. A typed
- * array's memory is never traced, and costs 8 bytes a slot (at most half full) instead of a
- * Set entry's ~40.
+ * The keys of a job's accepted shares: open-addressing hash tables of 64-bit slots. A full
+ * table (half its slots used) is kept for lookups and a table GROWTH times larger takes the new
+ * keys, so nothing is ever rehashed (a rehash of a million keys would hold every reply for
+ * tens of milliseconds); a lookup probes each table, newest first (six tables for 1.4 million
+ * keys). The first table is a small typed array; the larger ones are outside the JavaScript heap
+ * (../native/slots.ts), whose young generation would otherwise grow with them and pause longer.
+ * A JS Set would be worse on both counts: ~40 bytes a key, and re-visited whole by every young
+ * collection after a write.
  */
 export class ShareSet {
-  /** key + 1 per used slot; 0 is an empty slot (keys are ≥ 0, so key + 1 ≤ 2⁵³ stays exact). */
-  private slots: Float64Array;
-  private mask: number;
+  private tables: Slots[];
+  private newest: Slots;
   private count = 0;
+  /** Keys the newest table takes before the next one is made. */
+  private room: number;
 
-  constructor(capacity = 1024) {
-    let size = 16;
-    while (size < capacity * 2) size *= 2;
-    this.slots = new Float64Array(size);
-    this.mask = size - 1;
+  constructor(private readonly firstSlots = FIRST_SLOTS) {
+    this.newest = allocSlots(firstSlots, false);
+    this.tables = [this.newest];
+    this.room = firstSlots / 2;
   }
 
   get size(): number {
@@ -60,48 +68,63 @@ export class ShareSet {
   }
 
   has(key: number): boolean {
-    const slots = this.slots;
     const stored = key + 1;
-    for (let i = ShareSet.index(key) & this.mask; ; i = (i + 1) & this.mask) {
-      const v = slots[i]!;
-      if (v === stored) return true;
-      if (v === 0) return false;
-    }
+    const start = (key % 4294967296) >>> 0;
+    const tables = this.tables;
+    for (let t = tables.length - 1; t >= 0; t--) if (ShareSet.find(tables[t]!, start, stored) < 0) return true;
+    return false;
   }
 
+  /** Remembers `key` (a key already there is not added twice). */
   add(key: number): void {
-    if ((this.count + 1) * 2 > this.slots.length) this.grow();
-    if (ShareSet.place(this.slots, this.mask, key + 1)) this.count++;
+    if (this.has(key)) return;
+    if (this.room === 0) {
+      const slots = this.newest.length * GROWTH;
+      this.newest = allocSlots(slots);
+      this.tables.push(this.newest);
+      this.room = slots / 2;
+    }
+    const stored = key + 1;
+    const at = ShareSet.find(this.newest, (key % 4294967296) >>> 0, stored);
+    this.newest.set(at, stored);
+    this.room--;
+    this.count++;
   }
 
-  /** The low 32 bits of a key: both halves of shareKey end in an avalanche, so they spread. */
-  private static index(key: number): number {
-    return (key % 4294967296) >>> 0;
+  /** Frees the tables now; the set is empty (and still usable) after. */
+  release(): void {
+    for (const t of this.tables) t.release();
+    this.newest = allocSlots(this.firstSlots, false);
+    this.tables = [this.newest];
+    this.room = this.firstSlots / 2;
+    this.count = 0;
   }
 
-  /** Puts `stored` in its slot; false when it was already there. */
-  private static place(slots: Float64Array, mask: number, stored: number): boolean {
-    for (let i = ShareSet.index(stored - 1) & mask; ; i = (i + 1) & mask) {
-      const v = slots[i]!;
-      if (v === stored) return false;
-      if (v === 0) {
-        slots[i] = stored;
-        return true;
-      }
+  /**
+   * Linear probe for `stored` (key + 1; 0 marks an empty slot, and key + 1 ≤ 2⁵³ stays exact)
+   * from the key's low 32 bits, which both avalanched halves of shareKey feed. Returns -1 when
+   * found, else the empty slot where it would go.
+   */
+  private static find(table: Slots, start: number, stored: number): number {
+    const mask = table.length - 1;
+    for (let i = start & mask; ; i = (i + 1) & mask) {
+      const v = table.get(i);
+      if (v === stored) return -1;
+      if (v === 0) return i;
     }
   }
+}
 
-  private grow(): void {
-    const old = this.slots;
-    const slots = new Float64Array(old.length * 2);
-    const mask = slots.length - 1;
-    for (let i = 0; i < old.length; i++) {
-      const v = old[i]!;
-      if (v !== 0) ShareSet.place(slots, mask, v);
-    }
-    this.slots = slots;
-    this.mask = mask;
-  }
+/** One more holder of the job (the book, or a session's record of it). */
+export function holdJob(job: PoolJob): void {
+  job.holders++;
+}
+
+/** A holder let go; the last one frees the job's key tables at once. Native memory is not seen
+ * by the garbage collector, so waiting for the job object to be collected could take until the
+ * next full collection, which a small, steady heap may not do for hours. */
+export function dropJob(job: PoolJob): void {
+  if (--job.holders === 0) job.seen.release();
 }
 
 /** Rejected shares a session remembers (the last few: a miner re-sends at once, if ever). */

@@ -5,7 +5,7 @@ import { ERROR_TEXT, type Reject, StratumError } from "./errors.ts";
 import { EXTRANONCE2_SIZE, extranonce1Hex } from "./extranonce.ts";
 import { errorLine, notificationLine, parseRequest, resultLine, trueLine, type RequestId } from "./messages.ts";
 import { isReject, parseSubmit } from "./submit.ts";
-import { RecentRejects, shareKey } from "./seen.ts";
+import { dropJob, holdJob, RecentRejects, shareKey } from "./seen.ts";
 import { newVardiffState, recordShare, retarget, type VardiffState } from "./vardiff.ts";
 import type { SessionHost, SessionJob, ShareOutcome } from "./host.ts";
 import { MAX_AUTHORIZE_PER_CONNECTION, MAX_WORKER_NAME, MAX_WORKERS_PER_CONNECTION, RejectWindow } from "./limits.ts";
@@ -292,9 +292,11 @@ export class Session {
     // Old jobs stay on clean_jobs too: a share for just-replaced work is answered "stale" (and
     // still submitted if it solves a block) instead of "job not found".
     this.jobs.set(jobId, record);
+    holdJob(job);
     if (this.jobs.size > MAX_JOBS) {
-      const oldest = this.jobs.keys().next().value;
-      if (oldest !== undefined) this.jobs.delete(oldest);
+      const [oldest, evicted] = this.jobs.entries().next().value!;
+      this.jobs.delete(oldest);
+      dropJob(evicted.job);
     }
     this.lastJob = record;
     this.io.write(`{"id":null,"method":"mining.notify","params":["${jobId}"${job.tail},${clean}]}\n`);
@@ -388,6 +390,8 @@ export class Session {
   close(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    for (const record of this.jobs.values()) dropJob(record.job);
+    this.jobs.clear();
     this.host.onClosed(this, reason);
   }
 
