@@ -293,7 +293,8 @@ async function flood(): Promise<void> {
   if (first !== undefined && last !== undefined && last !== first) {
     const growth = (last.rss - first.rss) / first.rss;
     console.log(
-      `flood: RSS ${mib(first.rss)} MiB at ${first.at} s, ${mib(last.rss)} MiB at ${last.at} s (${(growth * 100).toFixed(1)}%) — target within 10%: ${Math.abs(growth) <= 0.1 ? "PASS" : "MISS"}`,
+      // "Flat" is about growth: memory given back during the flood is not a miss.
+      `flood: RSS ${mib(first.rss)} MiB at ${first.at} s, ${mib(last.rss)} MiB at ${last.at} s (${(growth * 100).toFixed(1)}%) — target: grows at most 10%: ${growth <= 0.1 ? "PASS" : "MISS"}`,
     );
   }
 }

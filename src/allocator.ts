@@ -13,7 +13,7 @@
 // a container runtime can notice — with MIMALLOC_PURGE_DELAY set. An operator's own value is
 // kept; where execve cannot be reached (not Linux, no glibc) the server simply runs as it is.
 import { dlopen, FFIType, ptr } from "bun:ffi";
-import { libcPath } from "../stratum/native/libc.ts";
+import { existsSync } from "node:fs";
 import { processEnvironment } from "./config.ts";
 
 export const PURGE_DELAY_ENV = "MIMALLOC_PURGE_DELAY";
@@ -40,7 +40,7 @@ function selfArgv(): string[] {
 export function restartWithAllocatorSetting(): void {
   const env = processEnvironment();
   if (process.platform !== "linux" || env[PURGE_DELAY_ENV] !== undefined) return;
-  const libc = libcPath();
+  const libc = ["/lib/x86_64-linux-gnu/libc.so.6", "/lib/aarch64-linux-gnu/libc.so.6", "/lib64/libc.so.6", "/usr/lib/libc.so.6"].find((p) => existsSync(p)) ?? "libc.so.6";
   try {
     const { symbols } = dlopen(libc, { execve: { args: [FFIType.ptr, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 } });
     const held: Buffer[] = [];

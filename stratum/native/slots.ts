@@ -7,10 +7,11 @@
 // from 1.3-1.5 ms to 2.0-2.2 ms). The same bytes mapped with mmap are invisible to that sizing.
 //
 // Reads go through bun:ffi's `read.f64` (as fast as a typed array: a cache miss either way),
-// writes through one memcpy call from an 8-byte scratch array (~30 ns). Memory is freed when
-// the owner is collected (FinalizationRegistry) or by `release`.
+// writes through one memcpy call from an 8-byte scratch array (~30 ns). Memory is given back by
+// `release` (a job's last holder, ../protocol/seen.ts); collecting an owner that was never
+// released frees it too (FinalizationRegistry), but the collector cannot see this memory, so
+// that may take until its next full collection.
 import { dlopen, FFIType, ptr, read } from "bun:ffi";
-import { libcPath } from "./libc.ts";
 
 interface Libc {
   mmap(addr: null, length: number, prot: number, flags: number, fd: number, offset: number): number | bigint;
@@ -26,7 +27,8 @@ const MAP_PRIVATE_ANONYMOUS = 0x22;
 function openLibc(): Libc | null {
   if (process.platform !== "linux") return null;
   try {
-    const { symbols } = dlopen(libcPath(), {
+    // The C library the runtime itself is linked against (already loaded, so found by name).
+    const { symbols } = dlopen("libc.so.6", {
       mmap: { args: [FFIType.ptr, FFIType.u64, FFIType.i32, FFIType.i32, FFIType.i32, FFIType.i64], returns: FFIType.i64_fast },
       munmap: { args: [FFIType.ptr, FFIType.u64], returns: FFIType.i32 },
       memcpy: { args: [FFIType.ptr, FFIType.ptr, FFIType.u64], returns: FFIType.ptr },
