@@ -1,17 +1,19 @@
 // The token economy, assembled: the wallet (through the ledger only), server-authoritative tap
-// mining with its proof-of-work anchor, daily rewards and characters. Services take plain
-// arguments and throw AppError; src/http maps them. Time comes from the injected clock.
+// mining with its proof-of-work anchor; daily rewards (daily-rewards.ts) and characters (shop.ts)
+// are wired in here. Services take plain arguments and throw AppError; src/http maps them. Time
+// comes from the injected clock.
 import { randomInt } from "node:crypto";
-import { AppError, conflict, rateLimited } from "../core/errors.ts";
+import { conflict, rateLimited } from "../core/errors.ts";
 import { dayStart, utcDay, type Clock } from "../core/time.ts";
-import type { Repos, TapStateRow, TokenTxRow, UserCharacterRow, WalletRow } from "../db/repos.ts";
+import type { Repos, TapStateRow, TokenTxRow, WalletRow } from "../db/repos.ts";
 import { createEventBus, type EventSource } from "../events.ts";
 import type { Unlock } from "./unlocks.ts";
 import { unlocksOf } from "./unlocks.ts";
 import type { Logger } from "../log.ts";
 import type { MiningEventMap } from "../mining/committed.ts";
-import { CHARACTER_BY_SLUG, CHARACTERS, MAX_LEVEL, powerAt, upgradeCost, type CharacterTemplate } from "./characters.ts";
-import { multiplierBp, nextStreak, rewardFor, standingStreak, STREAK_MULTIPLIERS } from "./daily.ts";
+import { CHARACTERS } from "./characters.ts";
+import { createCharacterShop, type OwnedCharacter } from "./shop.ts";
+import { createDailyRewards, type DailyStatus } from "./daily-rewards.ts";
 import { apply, type TxType } from "./ledger.ts";
 import { TokenLimiter } from "./limits.ts";
 import { createStaking, type Staking } from "./staking.ts";
@@ -83,27 +85,6 @@ export interface TapResult {
   unlocks: Unlock[];
 }
 
-export interface OwnedCharacter {
-  row: UserCharacterRow;
-  template: CharacterTemplate;
-  power: number;
-  nextCost: number | null;
-}
-
-export interface DailyStatus {
-  streak: number;
-  canClaim: boolean;
-  claimedToday: boolean;
-  nextStreak: number;
-  nextReward: number;
-  nextMultiplierBp: number;
-  lastClaimAt: number | null;
-  totalClaimed: number;
-  nextClaimAt: number;
-  graceEndsAt: number | null;
-  milestones: { days: number; bp: number; reward: number }[];
-}
-
 export interface Tokens {
   /** The clock every rule here uses (responses that show times use it too). */
   now: Clock;
@@ -145,12 +126,6 @@ export interface Tokens {
 
 const BP = 10_000;
 
-/** Runs the queued announcements once `p` committed (nothing is announced for a rolled-back transaction). */
-async function afterCommit<T>(after: (() => void)[], p: Promise<T>): Promise<T> {
-  const v = await p;
-  for (const f of after) f();
-  return v;
-}
 /** game_progress key: start of the UTC day from which the proof-of-work catch-up re-checks (unix ms). */
 export const POW_WATERMARK_KEY = "tokens_pow_from";
 
@@ -179,12 +154,6 @@ export function createTokens(deps: TokensDeps): Tokens {
     const p = chain.then(fn);
     chain = p.catch(() => {});
     return p;
-  };
-
-  const owned = (row: UserCharacterRow): OwnedCharacter => {
-    const template = CHARACTER_BY_SLUG.get(row.template);
-    if (!template) throw new AppError("INTERNAL", `unknown character template ${row.template}`);
-    return { row, template, power: powerAt(template, row.level), nextCost: row.level < MAX_LEVEL ? upgradeCost(template, row.level) : null };
   };
 
   /** The equipped character and the proof-of-work tier, as the tap rules need them. */
@@ -329,11 +298,8 @@ export function createTokens(deps: TokensDeps): Tokens {
     });
   };
 
-  /** Raises the player's best total character power (the POWER leaderboard) after a purchase or upgrade. */
-  const notePower = async (tx: Repos, userId: number, at: number) => {
-    const power = (await tx.tokens.listCharacters(userId)).reduce((sum, c) => sum + (CHARACTER_BY_SLUG.has(c.template) ? powerAt(CHARACTER_BY_SLUG.get(c.template)!, c.level) : 0), 0);
-    await tx.tokens.bumpActivity(userId, periodKeys(at), {}, { power }, at);
-  };
+  const shop = createCharacterShop({ repos, now, walletChanged });
+  const daily = createDailyRewards({ repos, now, walletChanged });
 
   const tokensApi: Tokens = {
     now,
@@ -486,103 +452,15 @@ export function createTokens(deps: TokensDeps): Tokens {
         .slice(0, limit);
     },
 
-    async dailyStatus(userId) {
-      const at = now();
-      const row = (await repos.tokens.getDaily(userId)) ?? { streakCount: 0, lastClaimAt: 0, lastClaimDay: "", totalClaimed: 0 };
-      const claimedToday = row.lastClaimDay === utcDay(at);
-      const next = claimedToday ? row.streakCount + 1 : nextStreak(row, at);
-      const tomorrow = Math.floor(at / 86_400_000 + 1) * 86_400_000;
-      return {
-        streak: standingStreak(row, at),
-        canClaim: !claimedToday,
-        claimedToday,
-        nextStreak: next,
-        nextReward: rewardFor(next),
-        nextMultiplierBp: multiplierBp(next),
-        lastClaimAt: row.lastClaimAt > 0 ? row.lastClaimAt : null,
-        totalClaimed: row.totalClaimed,
-        nextClaimAt: claimedToday ? tomorrow : at,
-        graceEndsAt: row.lastClaimAt > 0 ? row.lastClaimAt + 48 * 3_600_000 : null,
-        milestones: STREAK_MULTIPLIERS.map((m) => ({ days: m.days, bp: m.bp, reward: rewardFor(m.days) })),
-      };
-    },
-
-    async claimDaily(userId) {
-      const at = now();
-      const day = utcDay(at);
-      return repos.transaction(async (tx) => {
-        const row = await tx.tokens.lockDaily(userId, at);
-        if (row.lastClaimDay === day) throw conflict("Today's reward is already claimed; the next one opens at 00:00 UTC", "ALREADY_CLAIMED");
-        const streak = nextStreak(row, at);
-        const reward = rewardFor(streak);
-        const r = await apply(tx, { userId, type: "DAILY_REWARD", amount: reward, idemKey: `daily:${day}`, description: `Daily reward, day ${streak}`, metadata: { streak, multiplier_bp: multiplierBp(streak) }, at });
-        if (!r.applied) throw conflict("Today's reward is already claimed", "ALREADY_CLAIMED");
-        await tx.tokens.putDaily({ ...row, streakCount: streak, lastClaimDay: day, lastClaimAt: at, totalClaimed: row.totalClaimed + reward, claims: row.claims + 1, updatedAt: at });
-        return { reward, streak, multiplierBp: multiplierBp(streak), nextReward: rewardFor(streak + 1), balance: r.balance, txId: r.id, unlocks: r.unlocks };
-      }).then(({ unlocks, ...out }) => {
-        walletChanged(userId, { balance: out.balance, unlocks }, out.reward, "DAILY_REWARD", at);
-        return out;
-      });
-    },
-
-    characters: async (userId) => (await repos.tokens.listCharacters(userId)).map(owned),
-
-    async purchase(userId, slug) {
-      const tpl = CHARACTER_BY_SLUG.get(slug);
-      if (!tpl) throw new AppError("NOT_FOUND", `No character "${slug}"`, { reason: "CHARACTER_NOT_FOUND" });
-      const at = now();
-      const after: (() => void)[] = [];
-      return afterCommit(after, repos.transaction(async (tx) => {
-        const mine = await tx.tokens.listCharacters(userId);
-        if (mine.some((c) => c.template === slug)) throw conflict(`You already own ${tpl.name}`, "CHARACTER_OWNED");
-        const r = await apply(tx, { userId, type: "CHARACTER_PURCHASE", amount: -tpl.price, idemKey: `char:${slug}`, description: `Bought ${tpl.name}`, metadata: { template: slug }, at });
-        if (!r.applied) throw conflict(`You already own ${tpl.name}`, "CHARACTER_OWNED");
-        after.push(() => walletChanged(userId, r, -tpl.price, "CHARACTER_PURCHASE", at));
-        const row = await tx.tokens.insertCharacter({ userId, template: slug, level: 1, isEquipped: false, acquiredAt: at });
-        if (!row) throw conflict(`You already own ${tpl.name}`, "CHARACTER_OWNED");
-        // The first character is equipped at once: a purchase should change the next tap.
-        await notePower(tx, userId, at);
-        if (!mine.some((c) => c.isEquipped)) {
-          await tx.tokens.equipCharacter(userId, row.id);
-          return owned({ ...row, isEquipped: true });
-        }
-        return owned(row);
-      }));
-    },
-
-    async upgrade(userId, characterId, levels) {
-      const at = now();
-      const after: (() => void)[] = [];
-      return afterCommit(after, repos.transaction(async (tx) => {
-        const row = (await tx.tokens.listCharacters(userId)).find((c) => c.id === characterId);
-        if (!row) throw new AppError("NOT_FOUND", "You do not own this character", { reason: "CHARACTER_NOT_FOUND" });
-        const tpl = owned(row).template;
-        if (row.level + levels > MAX_LEVEL) throw new AppError("VALIDATION", `${tpl.name} is level ${row.level}; the maximum is ${MAX_LEVEL}`, { reason: "MAX_LEVEL" });
-        let level = row.level;
-        for (let i = 0; i < levels; i++, level++) {
-          const cost = upgradeCost(tpl, level);
-          // The key names the level bought: a retried upgrade never charges the same level twice.
-          const r = await apply(tx, { userId, type: "CHARACTER_UPGRADE", amount: -cost, idemKey: `up:${row.id}:${level + 1}`, description: `${tpl.name} to level ${level + 1}`, metadata: { character_id: row.id, level: level + 1 }, at });
-          if (!r.applied) throw conflict("This upgrade was already bought", "ALREADY_UPGRADED");
-          after.push(() => walletChanged(userId, r, -cost, "CHARACTER_UPGRADE", at));
-          await tx.tokens.insertUpgrade({ userCharacterId: row.id, upgradeType: "LEVEL", previousValue: level, newValue: level + 1, cost, createdAt: at });
-        }
-        await tx.tokens.setCharacterLevel(row.id, level);
-        await notePower(tx, userId, at);
-        return owned({ ...row, level });
-      }));
-    },
-
-    async equip(userId, characterId) {
-      return repos.transaction(async (tx) => {
-        const row = (await tx.tokens.listCharacters(userId)).find((c) => c.id === characterId);
-        if (!row) throw new AppError("NOT_FOUND", "You do not own this character", { reason: "CHARACTER_NOT_FOUND" });
-        await tx.tokens.equipCharacter(userId, characterId);
-        return owned({ ...row, isEquipped: true });
-      });
-    },
+    dailyStatus: daily.status,
+    claimDaily: daily.claim,
+    characters: shop.characters,
+    purchase: shop.purchase,
+    upgrade: shop.upgrade,
+    equip: shop.equip,
   };
   return tokensApi;
 }
 
 export { CHARACTERS, levelBonusBp };
+export type { DailyStatus, OwnedCharacter };
