@@ -144,7 +144,7 @@ async function startPool(mode: "threaded" | "inproc") {
 
 /** The generator collects its garbage rarely (256 MB of allocation between young collections):
  * each collection stalls its event loop, and replies it reads late would count as the pool's
- * latency. The pool keeps whatever it is given (POOL_JSC_* → its BUN_JSC_* options). */
+ * latency. The pool runs with this process's environment, as tbg would. */
 const generatorEnv = () => ({ ...process.env, BUN_JSC_largeHeapSize: String(256 * 1024 * 1024) });
 
 function load(args: (string | number)[]) {

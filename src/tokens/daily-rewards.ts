@@ -4,8 +4,7 @@ import { conflict } from "../core/errors.ts";
 import { utcDay, type Clock } from "../core/time.ts";
 import type { Repos } from "../db/repos.ts";
 import { multiplierBp, nextStreak, rewardFor, standingStreak, STREAK_MULTIPLIERS } from "./daily.ts";
-import { apply } from "./ledger.ts";
-import type { WalletChanged } from "./shop.ts";
+import { apply, type WalletChanged } from "./ledger.ts";
 
 export interface DailyStatus {
   streak: number;

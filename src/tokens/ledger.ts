@@ -25,6 +25,10 @@ export const TX_TYPES = [
 ] as const;
 export type TxType = (typeof TX_TYPES)[number];
 
+/** Told after a committed entry: the new balance, and what the entry completed (the service
+ * pushes the wallet update and announces quests and achievements). */
+export type WalletChanged = (userId: number, r: { balance: number; unlocks?: Unlock[] }, change: number, type: TxType, at: number) => void;
+
 export interface Entry {
   userId: number;
   type: TxType;

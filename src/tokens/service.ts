@@ -14,7 +14,7 @@ import type { MiningEventMap } from "../mining/committed.ts";
 import { CHARACTERS } from "./characters.ts";
 import { createCharacterShop, type OwnedCharacter } from "./shop.ts";
 import { createDailyRewards, type DailyStatus } from "./daily-rewards.ts";
-import { apply, type TxType } from "./ledger.ts";
+import { apply, type TxType, type WalletChanged } from "./ledger.ts";
 import { TokenLimiter } from "./limits.ts";
 import { createStaking, type Staking } from "./staking.ts";
 import { createReferrals, type Referrals } from "./referrals.ts";
@@ -143,7 +143,7 @@ export function createTokens(deps: TokensDeps): Tokens {
     }
   };
   /** After a committed ledger entry: the new balance, and what the entry completed. */
-  const walletChanged = (userId: number, r: { balance: number; unlocks?: Unlock[] }, change: number, type: TxType, at: number) => {
+  const walletChanged: WalletChanged = (userId, r, change, type, at) => {
     bus.publish("tokens.wallet_update", { userId, balance: r.balance, change, type, at });
     if (r.unlocks) announce(userId, r.unlocks, at);
   };

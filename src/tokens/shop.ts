@@ -6,8 +6,7 @@ import type { Clock } from "../core/time.ts";
 import type { Repos, UserCharacterRow } from "../db/repos.ts";
 import { periodKeys } from "./activity.ts";
 import { CHARACTER_BY_SLUG, MAX_LEVEL, powerAt, upgradeCost, type CharacterTemplate } from "./characters.ts";
-import { apply, type TxType } from "./ledger.ts";
-import type { Unlock } from "./unlocks.ts";
+import { apply, type WalletChanged } from "./ledger.ts";
 
 export interface OwnedCharacter {
   row: UserCharacterRow;
@@ -15,9 +14,6 @@ export interface OwnedCharacter {
   power: number;
   nextCost: number | null;
 }
-
-/** After a committed ledger entry: the new balance, and what the entry completed (service.ts). */
-export type WalletChanged = (userId: number, r: { balance: number; unlocks?: Unlock[] }, change: number, type: TxType, at: number) => void;
 
 export interface CharacterShop {
   characters(userId: number): Promise<OwnedCharacter[]>;

@@ -45,7 +45,7 @@ let libc: Libc | null | undefined;
 const scratch = new Float64Array(new ArrayBuffer(8));
 let scratchPtr = 0;
 
-/** Bytes currently held by native slot arrays in this thread (for tests and the log). */
+/** Bytes currently held by native slot arrays in this thread (what the tests check). */
 export let nativeSlotBytes = 0;
 
 const freed = new FinalizationRegistry<{ p: number; bytes: number }>((held) => {

@@ -77,7 +77,12 @@ export class ShareSet {
 
   /** Remembers `key` (a key already there is not added twice). */
   add(key: number): void {
-    if (this.has(key)) return;
+    if (!this.has(key)) this.addNew(key);
+  }
+
+  /** Remembers a key the caller has just found absent (`has`), without looking for it again:
+   * a share is checked for a duplicate before it is hashed and remembered after. */
+  addNew(key: number): void {
     if (this.room === 0) {
       const slots = this.newest.length * GROWTH;
       this.newest = allocSlots(slots);

@@ -340,7 +340,8 @@ export class Session {
       if (!isReject(alt) && alt.difficulty > outcome.difficulty) outcome = alt;
     }
     // Only work that met its difficulty is remembered for the job's life (./seen.ts).
-    if (outcome.difficulty >= target) job.seen.add(key);
+    // Absent: looked for above, and nothing ran in between (this is one synchronous call).
+    if (outcome.difficulty >= target) job.seen.addNew(key);
     else (this.recentRejects ??= new RecentRejects()).add(job, key);
     if (this.host.isStale(job)) {
       return this.finish(id, record, outcome, target, { code: StratumError.JobNotFound, reason: "stale job" });
