@@ -28,9 +28,11 @@ if(tp){var p=JSON.parse(tp);for(var k in p)d.style.setProperty("--tg-theme-"+k.r
 d.setAttribute("data-tg-pending","");if(t)return;var e=document.createElement("script");e.src="https://telegram.org/js/telegram-web-app.js";e.async=true;
 e.onload=function(){w.tbg&&w.tbg.telegram()};document.head.appendChild(e)})()</script>`);
 
-/** htmx swaps 4xx/5xx pages too: an error is a page with navigation, not a silent no-op. */
+/** htmx swaps 4xx/5xx pages too: an error is a page with navigation, not a silent no-op. No settle
+ * delay: htmx wires a swapped button's hx- attributes when the swap settles, so with its default 20 ms a
+ * button already on screen did a plain form submit when tapped in that window. */
 const HTMX_CONFIG = raw(
-  `<meta name="htmx-config" content='{"responseHandling":[{"code":"204","swap":false},{"code":"[2345]..","swap":true}],"historyCacheSize":5,"scrollIntoViewOnBoost":false}'>`,
+  `<meta name="htmx-config" content='{"responseHandling":[{"code":"204","swap":false},{"code":"[2345]..","swap":true}],"historyCacheSize":5,"scrollIntoViewOnBoost":false,"defaultSettleDelay":0}'>`,
 );
 
 export function tabBar(meta: PageMeta, oob = false): Html {

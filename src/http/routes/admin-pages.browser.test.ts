@@ -91,9 +91,18 @@ test("the admin bans and unbans a user with the page's buttons; the Users tab le
   await page.fill('input[name="q"]', MINER.slice(0, 14));
   await page.click('form[action="/admin/users"] button[type="submit"]');
   await page.waitForSelector(`tr[data-user="${minerId}"] a`);
+  // The Ban button is tapped the instant htmx has put it on screen (a microtask after the swap): a
+  // button must be live as soon as it shows, not a settle delay later (then the tap was a plain
+  // form submit, the page reloaded and nothing was banned).
+  await page.evaluate(() => {
+    document.addEventListener("htmx:afterSwap", function tap() {
+      const ban = [...document.querySelectorAll("main button")].find((b) => b.textContent === "Ban") as HTMLButtonElement | undefined;
+      if (!ban) return;
+      document.removeEventListener("htmx:afterSwap", tap);
+      queueMicrotask(() => ban.click());
+    });
+  });
   await page.click(`tr[data-user="${minerId}"] a`);
-  await page.waitForSelector('button:has-text("Ban")');
-  await page.click('button:has-text("Ban")');
   await page.waitForSelector("text=Banned: sessions ended");
   expect((await f.storage.repos.users.findUserById(minerId))!.isBanned).toBe(true);
   await page.click('button:has-text("Unban")');
