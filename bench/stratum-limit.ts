@@ -123,9 +123,13 @@ process.on("exit", () => {
   for (const c of children) c.kill("SIGKILL");
 });
 
+/** POOL_ENV="K=V K=V": extra environment for the pool process only (runtime settings tried on
+ * the pool without touching the generator). */
+const poolEnv = () => Object.fromEntries((process.env.POOL_ENV ?? "").split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+
 async function startPool(mode: "threaded" | "inproc") {
   // With the allocator setting `tbg serve` starts under (src/allocator.ts), as the product runs.
-  const proc = Bun.spawn(pinned(0, ["bun", self, "pool", mode]), { stdin: "pipe", stdout: "pipe", stderr: "inherit", env: allocatorEnv() });
+  const proc = Bun.spawn(pinned(0, ["bun", self, "pool", mode]), { stdin: "pipe", stdout: "pipe", stderr: "inherit", env: { ...allocatorEnv(), ...poolEnv() } });
   children.add(proc);
   const next = lines(proc);
   const port = Number(await next());
