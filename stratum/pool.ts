@@ -20,7 +20,7 @@ import { Session } from "./protocol/session.ts";
 import { DEFAULT_VARDIFF_WINDOW_MS } from "./protocol/vardiff.ts";
 import { WorkerBook } from "./protocol/workers.ts";
 import { MAX_WORKERS_PER_ADDRESS } from "./protocol/limits.ts";
-import { assembleBlock, checkShare } from "./work/share.ts";
+import { assembleBlock, hashShare, isBlockHash, type ShareSubmission } from "./work/share.ts";
 import { parseTemplate } from "./work/template.ts";
 import type { Reject } from "./protocol/errors.ts";
 import type { SubmitParams } from "./protocol/submit.ts";
@@ -262,15 +262,20 @@ export function createPool(opts: PoolOptions): Pool {
   const scripts = new Map<string, Uint8Array>();
   const en1Scratch = new Uint8Array(4);
   const en2Scratch = new Uint8Array(8);
+  // The share being checked, in memory reused for every share (no garbage per share); a block
+  // candidate is assembled from it before the check returns.
+  const shareHeader = new Uint8Array(80);
+  const shareHash = new Uint8Array(32);
+  const submission: ShareSubmission = { extranonce1: en1Scratch, extranonce2: en2Scratch, ntime: 0, nonce: 0, version: 0 };
   const en1Bytes = (v: number) => Uint8Array.of(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
 
   /** Blocks first: journaled, then submitted to the node, before the miner gets its reply. */
-  function submitCandidate(session: Session, record: SessionJob, en2: Uint8Array, share: ShareOutcome): void {
+  function submitCandidate(session: Session, record: SessionJob, en2: Uint8Array, shareDifficulty: number): void {
     const job = record.job;
-    const hash = hashToDisplayHex(share.hash);
+    const hash = hashToDisplayHex(shareHash);
     let hex: string;
     try {
-      hex = assembleBlock(job.work, en1Bytes(session.extranonce1), en2, share.header);
+      hex = assembleBlock(job.work, en1Bytes(session.extranonce1), en2, shareHeader);
     } catch (err) {
       log.error("BLOCK FOUND but assembly failed", { hash, height: job.height, err: String(err) });
       return;
@@ -280,7 +285,7 @@ export function createPool(opts: PoolOptions): Pool {
       height: job.height,
       address: session.address,
       worker: session.worker,
-      shareDifficulty: share.difficulty,
+      shareDifficulty,
       networkDifficulty: targetToDifficulty(job.work.template.networkTarget),
       rewardSats: Number(job.work.template.coinbaseValue),
       foundAt: now(),
@@ -310,22 +315,21 @@ export function createPool(opts: PoolOptions): Pool {
       return { ok: true, script: r.script };
     },
     jobFor: (session) => (session.payoutScript === null ? null : book.jobFor(session.payoutScript)),
-    nextJobId: () => (nextJob++).toString(16),
+    // Sent as lowercase hex (Session.sendWork); below 16^12, as job ids are read back (./protocol/submit.ts).
+    nextJobNumber: () => nextJob++,
     isStale: (job: PoolJob) => book.isStale(job),
-    checkShare(session: Session, record: SessionJob, p: SubmitParams, version: number): ShareOutcome | Reject {
-      // Scratch bytes, reused: the share is hashed (and a block assembled) before this returns.
+    checkShare(session: Session, record: SessionJob, p: SubmitParams, version: number): ShareOutcome {
       writeU32BE(en1Scratch, 0, session.extranonce1);
       writeU32BE(en2Scratch, 0, p.en2hi);
       writeU32BE(en2Scratch, 4, p.en2lo);
-      const share = checkShare(record.job.work, {
-        extranonce1: en1Scratch,
-        extranonce2: en2Scratch,
-        ntime: p.ntime,
-        nonce: p.nonce,
-        version,
-      });
-      if (share.isBlock) submitCandidate(session, record, en2Scratch, share);
-      return share;
+      submission.ntime = p.ntime;
+      submission.nonce = p.nonce;
+      submission.version = version;
+      const work = record.job.work;
+      const difficulty = hashShare(work, submission, shareHeader, shareHash);
+      const isBlock = isBlockHash(work, shareHash);
+      if (isBlock) submitCandidate(session, record, en2Scratch, difficulty);
+      return { difficulty, isBlock };
     },
     onShare(session, record, outcome, targetDiff, rejected) {
       const t = now();

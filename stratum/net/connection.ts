@@ -1,6 +1,6 @@
 // One TCP peer: framing in, bounded write queue out. Knows bytes and lines, never methods.
 import type { Socket } from "bun";
-import { LineDecoder } from "./framing.ts";
+import { decodeLine, LineDecoder, type LineSink } from "./framing.ts";
 
 export interface Logger {
   debug(msg: string, meta?: Record<string, unknown>): void;
@@ -11,6 +11,9 @@ export interface Logger {
 
 /** What the protocol layer plugs into a connection. Called in arrival order, one line at a time. */
 export interface LineHandler {
+  /** A line it can take from the bytes (the range is valid only during the call); false sends
+   * it to onLine as text. */
+  onLineBytes?(bytes: Uint8Array, start: number, end: number): boolean;
   onLine(line: string): void;
   onClose(reason: string): void;
 }
@@ -23,8 +26,54 @@ export interface ConnectionLimits {
 
 const encoder = new TextEncoder();
 
+// Replies gathered while a received chunk is handled, as bytes: one buffer for the thread, as
+// one connection's chunk is handled at a time, sent with one socket write at the chunk's end.
+let out = new Uint8Array(64 * 1024);
+let outLen = 0;
+const TRUE_HEAD = Uint8Array.from('{"id":', (c) => c.charCodeAt(0));
+const TRUE_TAIL = Uint8Array.from(',"result":true,"error":null}\n', (c) => c.charCodeAt(0));
 
-export class Connection {
+function reserve(n: number): void {
+  if (outLen + n <= out.length) return;
+  const bigger = new Uint8Array(Math.max(out.length * 2, outLen + n));
+  bigger.set(out.subarray(0, outLen));
+  out = bigger;
+}
+
+/** Appends text as UTF-8 (ASCII byte by byte: stratum replies nearly always are). */
+function appendText(text: string): void {
+  reserve(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return appendUtf8(text.slice(i));
+    out[outLen++] = c;
+  }
+}
+
+function appendUtf8(text: string): void {
+  const bytes = encoder.encode(text);
+  reserve(bytes.length);
+  out.set(bytes, outLen);
+  outLen += bytes.length;
+}
+
+/** Appends a safe non-negative integer's decimal digits. */
+function appendInteger(v: number): void {
+  reserve(16);
+  const first = outLen;
+  do {
+    out[outLen++] = 0x30 + (v % 10);
+    v = Math.floor(v / 10);
+  } while (v > 0);
+  for (let i = first, j = outLen - 1; i < j; i++, j--) {
+    const t = out[i]!;
+    out[i] = out[j]!;
+    out[j] = t;
+  }
+}
+
+
+export class Connection implements LineSink {
   readonly id: number;
   readonly ip: string;
   handler: LineHandler | null = null;
@@ -41,9 +90,10 @@ export class Connection {
   private queuedBytes = 0;
   private readonly decoder: LineDecoder;
   private closing: string | null = null;
-  /** True while a received chunk's lines are handled: writes are gathered into `gathered`. */
+  /** True while a received chunk's lines are handled: writes are gathered into `out`. */
   private gathering = false;
-  private gathered = "";
+  /** Set while a chunk is fed: whether a complete line came (the idle clock restarts once). */
+  private sawLine = false;
   private ended = false;
   private closed = false;
 
@@ -77,11 +127,22 @@ export class Connection {
    * (a socket write is a sendto(2): one per reply was most of the pool's CPU at 20k shares/s). */
   write(text: string): void {
     if (!this.isOpen) return;
-    if (this.gathering) {
-      this.gathered += text;
-      return;
-    }
+    if (this.gathering) return appendText(text);
     this.send(text);
+  }
+
+  /** `{"id":…,"result":true,"error":null}`: written as bytes while gathering (no string). */
+  writeTrue(id: number | string | null): void {
+    if (!this.isOpen) return;
+    if (!this.gathering || typeof id !== "number" || !Number.isSafeInteger(id) || id < 0) {
+      return this.write(`{"id":${JSON.stringify(id)},"result":true,"error":null}\n`);
+    }
+    reserve(TRUE_HEAD.length + 16 + TRUE_TAIL.length);
+    out.set(TRUE_HEAD, outLen);
+    outLen += TRUE_HEAD.length;
+    appendInteger(id);
+    out.set(TRUE_TAIL, outLen);
+    outLen += TRUE_TAIL.length;
   }
 
   private send(text: string): void {
@@ -131,30 +192,30 @@ export class Connection {
   /** Called by the server with each received chunk. Lines are handed over strictly in order. */
   receive(chunk: Uint8Array): void {
     if (!this.isOpen) return;
-    const lines = this.decoder.push(chunk);
-    if (!Array.isArray(lines)) {
-      this.close(`line longer than ${this.limits.maxLineBytes} bytes`);
-      return;
-    }
-    if (lines.length > 0) this.lastRecvAt = this.now();
-    const handler = this.handler;
-    if (handler === null) return;
     this.gathering = true;
+    this.sawLine = false;
+    outLen = 0;
+    let ok = true;
     try {
-      for (const line of lines) {
-        if (!this.isOpen) break;
-        try {
-          handler.onLine(line);
-        } catch (err) {
-          // A handler bug must cost only this peer, never the process.
-          this.log.error("stratum handler threw; closing connection", { ip: this.ip, err: String(err) });
-          this.sendGathered();
-          this.close("internal error");
-          return;
-        }
-      }
+      ok = this.decoder.feed(chunk, this);
     } finally {
+      if (this.sawLine) this.lastRecvAt = this.now();
       this.sendGathered();
+    }
+    if (!ok) this.close(`line longer than ${this.limits.maxLineBytes} bytes`);
+  }
+
+  /** One complete line (LineSink): to the handler, from the bytes when it can take them. */
+  line(bytes: Uint8Array, start: number, end: number): void {
+    this.sawLine = true;
+    const handler = this.handler;
+    if (handler === null || !this.isOpen) return;
+    try {
+      if (handler.onLineBytes?.(bytes, start, end) !== true) handler.onLine(decodeLine(bytes, start, end));
+    } catch (err) {
+      // A handler bug must cost only this peer, never the process; its replies so far still go.
+      this.log.error("stratum handler threw; closing connection", { ip: this.ip, err: String(err) });
+      this.close("internal error");
     }
   }
 
@@ -162,11 +223,27 @@ export class Connection {
    * its last reply, e.g. the error before a cut, still goes out). */
   private sendGathered(): void {
     this.gathering = false;
-    const text = this.gathered;
-    this.gathered = "";
-    if (this.closed) return;
-    if (text.length > 0) this.send(text);
+    const n = outLen;
+    outLen = 0;
+    if (!this.closed && n > 0) this.sendBytes(n);
     if (this.closing !== null && this.queue === null) this.end();
+  }
+
+  /** Sends out[0, n): the kernel takes what it can, the rest is copied to the queue. */
+  private sendBytes(n: number): void {
+    if (this.queue !== null) {
+      this.enqueue(out.slice(0, n));
+      return;
+    }
+    const sent = this.socket.write(out, 0, n);
+    if (sent < 0) {
+      this.close("write failed");
+      return;
+    }
+    if (sent < n) {
+      this.stuckSince = this.now();
+      this.enqueue(out.slice(sent, n));
+    }
   }
 
   private end(): void {

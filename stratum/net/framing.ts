@@ -13,18 +13,25 @@ export type LineOverflow = { error: "line too long"; bytes: number };
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
 
+/** Receives each complete line as a byte range of `bytes` (valid only during the call). */
+export interface LineSink {
+  line(bytes: Uint8Array, start: number, end: number): void;
+}
+
 export class LineDecoder {
   /** Bytes of an unfinished line; null when nothing is pending (the common case). */
   private pending: Uint8Array | null = null;
   private failed = false;
+  /** Length of the line that failed the decoder. */
+  private overflowBytes = 0;
 
   constructor(private readonly maxLineBytes: number = DEFAULT_MAX_LINE_BYTES) {}
 
-  /** Returns the complete lines in this chunk (empty lines dropped, trailing CR stripped),
-   * or an overflow value once a line passes the byte limit; after that the decoder stays failed. */
-  push(chunk: Uint8Array): string[] | LineOverflow {
-    if (this.failed) return { error: "line too long", bytes: this.maxLineBytes + 1 };
-    const lines: string[] = [];
+  /** Hands `sink` each complete line of this chunk in order (empty lines dropped, trailing CR
+   * stripped), with no copy and no string. Returns false once a line passes the byte limit (the
+   * lines before it in the chunk were handed over); after that the decoder stays failed. */
+  feed(chunk: Uint8Array, sink: LineSink): boolean {
+    if (this.failed) return false;
     let data = chunk;
     if (this.pending !== null) {
       const joined = new Uint8Array(this.pending.length + chunk.length);
@@ -40,14 +47,22 @@ export class LineDecoder {
       if (nl - start > this.maxLineBytes) return this.fail(nl - start);
       let end = nl;
       if (end > start && data[end - 1] === CR) end--;
-      if (end > start) lines.push(utf8.decode(data.subarray(start, end)));
+      if (end > start) sink.line(data, start, end);
       start = nl + 1;
     }
     const rest = data.length - start;
     if (rest > this.maxLineBytes) return this.fail(rest);
     // Copy the tail: the caller's chunk buffer may be reused by the runtime.
     if (rest > 0) this.pending = data.slice(start);
-    return lines;
+    return true;
+  }
+
+  /** The complete lines in this chunk as strings, or an overflow value once a line passes the
+   * byte limit (then none of the chunk's lines). */
+  push(chunk: Uint8Array): string[] | LineOverflow {
+    const lines: string[] = [];
+    const ok = this.feed(chunk, { line: (bytes, start, end) => void lines.push(decodeLine(bytes, start, end)) });
+    return ok ? lines : { error: "line too long", bytes: this.overflowBytes };
   }
 
   /** Bytes held for an unfinished line. */
@@ -55,9 +70,13 @@ export class LineDecoder {
     return this.pending === null ? 0 : this.pending.length;
   }
 
-  private fail(bytes: number): LineOverflow {
+  private fail(bytes: number): false {
+    if (!this.failed) this.overflowBytes = bytes;
     this.failed = true;
     this.pending = null;
-    return { error: "line too long", bytes };
+    return false;
   }
 }
+
+/** A line's bytes as text (invalid UTF-8 becomes U+FFFD, as a miner's garbage should). */
+export const decodeLine = (bytes: Uint8Array, start: number, end: number): string => utf8.decode(bytes.subarray(start, end));

@@ -35,11 +35,10 @@ export interface SessionJob {
   difficulty: number;
 }
 
+/** What hashing a share found (the header and hash stay in the pool's reused memory). */
 export interface ShareOutcome {
-  hash: Uint8Array;
   difficulty: number;
   isBlock: boolean;
-  header: Uint8Array;
 }
 
 export interface SessionConfig {
@@ -60,11 +59,11 @@ export interface SessionHost {
   /** The newest job for the session's payout script; null while no template exists. */
   jobFor(session: Session): PoolJob | null;
   /** A job id unique across the pool (so unique within every session, even after a resume). */
-  nextJobId(): string;
+  nextJobNumber(): number;
   /** True once the chain tip moved past the job's previous block. */
   isStale(job: PoolJob): boolean;
   /** Hashes the share; a block candidate is submitted to the node before this returns. */
-  checkShare(session: Session, record: SessionJob, p: SubmitParams, version: number): ShareOutcome | Reject;
+  checkShare(session: Session, record: SessionJob, p: SubmitParams, version: number): ShareOutcome;
   onShare(session: Session, record: SessionJob | null, outcome: ShareOutcome | null, targetDiff: number, rejected: Reject | null): void;
   onAuthorized(session: Session): void;
   onDeauthorized(session: Session, reason: string): void;

@@ -4,7 +4,8 @@ import { normalizeDifficulty, difficultyJson, parseDifficulty } from "./difficul
 import { ERROR_TEXT, type Reject, StratumError } from "./errors.ts";
 import { EXTRANONCE2_SIZE, extranonce1Hex } from "./extranonce.ts";
 import { errorLine, notificationLine, parseRequest, resultLine, trueLine, type RequestId } from "./messages.ts";
-import { isReject, parseSubmit } from "./submit.ts";
+import { isReject, parseSubmit, type SubmitParams } from "./submit.ts";
+import { newFastSubmit, scanSubmit } from "./fast-submit.ts";
 import { dropJob, holdJob, RecentRejects, shareKey } from "./seen.ts";
 import { newVardiffState, recordShare, retarget, type VardiffState } from "./vardiff.ts";
 import type { SessionHost, SessionJob, ShareOutcome } from "./host.ts";
@@ -13,6 +14,8 @@ import { MAX_AUTHORIZE_PER_CONNECTION, MAX_WORKER_NAME, MAX_WORKERS_PER_CONNECTI
 export interface SessionIO {
   readonly ip: string;
   write(text: string): void;
+  /** Writes `{"id":…,"result":true,"error":null}`, the answer to nearly every line. */
+  writeTrue(id: RequestId): void;
   close(reason: string): void;
   /** The peer subscribed: it is a miner, and the connection's handshake deadline no longer applies. */
   markEstablished(): void;
@@ -21,6 +24,8 @@ export interface SessionIO {
 /** Jobs a session remembers; older ones answer "job not found". Covers several templates. */
 const MAX_JOBS = 8;
 const MAX_USER_AGENT = 128;
+/** The submit scanSubmit reads into: one for the thread, as lines are handled one at a time. */
+const fast = newFastSubmit();
 
 export type DiffReason = "start" | "vardiff" | "suggested" | "password";
 
@@ -44,7 +49,8 @@ export class Session {
   /** Whether vardiff has moved this session yet (a later suggest then only acts as a floor). */
   retargeted = false;
   vardiff: VardiffState;
-  readonly jobs = new Map<string, SessionJob>();
+  /** By job number (the id as issued, read as hex: ./submit.ts). */
+  readonly jobs = new Map<number, SessionJob>();
   lastJob: SessionJob | null = null;
   connectedAt: number;
   accepted = 0;
@@ -81,6 +87,14 @@ export class Session {
   /** The connection's line handler is the session itself (no closures per connection). */
   onLine(line: string): void {
     this.handle(line);
+  }
+
+  /** A mining.submit in its plain shape is handled from the bytes (./fast-submit.ts); false
+   * sends the line to onLine. */
+  onLineBytes(bytes: Uint8Array, start: number, end: number): boolean {
+    if (!scanSubmit(bytes, start, end, fast, EXTRANONCE2_SIZE)) return false;
+    if (this.admits(fast.id)) this.judge(fast.id, fast);
+    return true;
   }
 
   onClose(reason: string): void {
@@ -287,11 +301,12 @@ export class Session {
       this.sentDifficulty = this.difficulty;
       this.io.write(notificationLine("mining.set_difficulty", `[${difficultyJson(this.difficulty)}]`));
     }
-    const jobId = this.host.nextJobId();
+    const jobNumber = this.host.nextJobNumber();
+    const jobId = jobNumber.toString(16);
     const record: SessionJob = { id: jobId, job, difficulty: this.difficulty };
     // Old jobs stay on clean_jobs too: a share for just-replaced work is answered "stale" (and
     // still submitted if it solves a block) instead of "job not found".
-    this.jobs.set(jobId, record);
+    this.jobs.set(jobNumber, record);
     holdJob(job);
     if (this.jobs.size > MAX_JOBS) {
       const [oldest, evicted] = this.jobs.entries().next().value!;
@@ -303,11 +318,23 @@ export class Session {
   }
 
   private submit(id: RequestId, params: unknown[]): void {
-    if (!this.subscribed) return this.refuse(id, { code: StratumError.NotSubscribed, reason: ERROR_TEXT[25] }, null);
-    if (!this.authorized) return this.refuse(id, { code: StratumError.Unauthorized, reason: ERROR_TEXT[24] }, null);
+    if (!this.admits(id)) return;
     const p = parseSubmit(params, EXTRANONCE2_SIZE);
     if (isReject(p)) return this.refuse(id, p, null);
-    const record = this.jobs.get(p.jobId);
+    this.judge(id, p);
+  }
+
+  /** Whether this session may submit at all (before its parameters are looked at); answers no. */
+  private admits(id: RequestId): boolean {
+    if (!this.subscribed) this.refuse(id, { code: StratumError.NotSubscribed, reason: ERROR_TEXT[25] }, null);
+    else if (!this.authorized) this.refuse(id, { code: StratumError.Unauthorized, reason: ERROR_TEXT[24] }, null);
+    else return true;
+    return false;
+  }
+
+  /** A submit with well-formed parameters, from either path; `p` is not kept. */
+  private judge(id: RequestId, p: SubmitParams): void {
+    const record = this.jobs.get(p.jobNumber);
     if (record === undefined) return this.refuse(id, { code: StratumError.JobNotFound, reason: "job not found" }, null);
     const job = record.job;
     const nowSec = Math.floor(this.host.now() / 1000);
@@ -332,12 +359,11 @@ export class Session {
     // second is tried only then, and only when the first misses the target.
     const version = (job.version ^ p.versionBits) >>> 0;
     let outcome = this.host.checkShare(this, record, p, version);
-    if (isReject(outcome)) return this.refuse(id, outcome, record);
     const masked = job.version & this.versionMask;
     if (masked !== 0 && outcome.difficulty < target) {
       const replaced = ((job.version & ~this.versionMask) | p.versionBits) >>> 0;
       const alt = replaced !== version ? this.host.checkShare(this, record, p, replaced) : outcome;
-      if (!isReject(alt) && alt.difficulty > outcome.difficulty) outcome = alt;
+      if (alt.difficulty > outcome.difficulty) outcome = alt;
     }
     // Only work that met its difficulty is remembered for the job's life (./seen.ts).
     // Absent: looked for above, and nothing ran in between (this is one synchronous call).
@@ -352,7 +378,7 @@ export class Session {
     this.accepted++;
     recordShare(this.vardiff, target);
     if (outcome.difficulty > this.best) this.best = outcome.difficulty;
-    this.io.write(trueLine(id));
+    this.io.writeTrue(id);
     this.host.onShare(this, record, outcome, target, null);
     this.rejectWindow.add(false, this.host.now());
   }

@@ -3,19 +3,25 @@
 import { type Reject, StratumError, reject } from "./errors.ts";
 
 export interface SubmitParams {
-  worker: string;
-  jobId: string;
-  extranonce2Hex: string;
+  /** The job id as the number the pool issued it as (hex), -1 when it cannot be one of ours. */
+  jobNumber: number;
   /** extranonce2 as two big-endian 32-bit halves (extranonce2 is 8 bytes). */
   en2hi: number;
   en2lo: number;
   ntime: number;
-  /** Nonce as 8 lowercase hex digits (NerdMiner sends it unpadded; it is left-padded here). */
-  nonceHex: string;
+  /** NerdMiner sends the nonce unpadded: "1a2b" is 0x00001a2b. */
   nonce: number;
   /** Rolled version bits from BIP 310's 6th parameter; 0 when absent. */
   versionBits: number;
 }
+
+/** Longest job id looked at; a longer one is refused as invalid. */
+export const MAX_JOB_ID = 64;
+
+/** Job ids are issued as lowercase hex without leading zeros (pool.ts): anything else, "1A" or
+ * "01" included, was never one of them. */
+const JOB_ID = /^(?:0|[1-9a-f][0-9a-f]{0,11})$/;
+export const jobNumberOf = (jobId: string): number => (JOB_ID.test(jobId) ? Number.parseInt(jobId, 16) : -1);
 
 const HEX = /^[0-9a-fA-F]+$/;
 
@@ -29,7 +35,7 @@ export function parseSubmit(params: unknown[], extranonce2Size: number): SubmitP
   if (params.length < 5) return reject(StratumError.Other, "mining.submit needs 5 or 6 params");
   const [worker, jobId, en2, ntime, nonce, version] = params;
   if (typeof worker !== "string") return reject(StratumError.Other, "worker must be a string");
-  if (typeof jobId !== "string" || jobId.length === 0 || jobId.length > 64) return reject(StratumError.Other, "invalid job id");
+  if (typeof jobId !== "string" || jobId.length === 0 || jobId.length > MAX_JOB_ID) return reject(StratumError.Other, "invalid job id");
   const en2Hex = hexField(en2, 64);
   if (en2Hex === null || en2Hex.length !== extranonce2Size * 2) {
     return reject(StratumError.Other, `extranonce2 must be ${extranonce2Size * 2} hex characters`);
@@ -44,16 +50,12 @@ export function parseSubmit(params: unknown[], extranonce2Size: number): SubmitP
     if (vHex === null) return reject(StratumError.Other, "version bits must be up to 8 hex characters");
     versionBits = Number.parseInt(vHex, 16) >>> 0;
   }
-  const padded = nonceHex.length === 8 ? nonceHex.toLowerCase() : nonceHex.toLowerCase().padStart(8, "0");
   return {
-    worker,
-    jobId,
-    extranonce2Hex: en2Hex.toLowerCase(),
+    jobNumber: jobNumberOf(jobId),
     en2hi: Number.parseInt(en2Hex.slice(0, 8), 16) >>> 0,
     en2lo: Number.parseInt(en2Hex.slice(8, 16), 16) >>> 0,
     ntime: Number.parseInt(ntimeHex, 16) >>> 0,
-    nonceHex: padded,
-    nonce: Number.parseInt(padded, 16) >>> 0,
+    nonce: Number.parseInt(nonceHex, 16) >>> 0,
     versionBits,
   };
 }

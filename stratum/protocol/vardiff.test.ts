@@ -64,7 +64,7 @@ describe("extranonce1 allocation", () => {
 describe("mining.submit params", () => {
   test("unpadded nonce is left-padded; checks run in order", () => {
     const ok = parseSubmit(["w", "1", "0000000000000000", "6553f100", "1a2b", "00002000"], 8);
-    expect(ok).toMatchObject({ nonceHex: "00001a2b", nonce: 0x1a2b, versionBits: 0x2000, ntime: 0x6553f100 });
+    expect(ok).toMatchObject({ nonce: 0x1a2b, versionBits: 0x2000, ntime: 0x6553f100, jobNumber: 1 });
     expect(parseSubmit(["w", "1", "00", "6553f100", "1"], 8)).toMatchObject({ code: 20, reason: "extranonce2 must be 16 hex characters" });
     expect(parseSubmit(["w", "1", "00000000000000zz", "6553f100", "1"], 8)).toMatchObject({ code: 20 });
     expect(parseSubmit(["w", "1", "0000000000000000", "6553f1", "1"], 8)).toMatchObject({ code: 20, reason: "ntime must be 8 hex characters" });

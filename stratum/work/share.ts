@@ -28,6 +28,8 @@ export interface ShareCheck {
 
 // Reused between calls; JavaScript runs one share at a time on this thread.
 let coinbaseBuf = new Uint8Array(1024);
+/** coinbaseBuf's first `length` bytes; kept, since a subarray per share is garbage per share. */
+let coinbaseView = coinbaseBuf.subarray(0, 0);
 const merkleRoot = new Uint8Array(32);
 const pairScratch = new Uint8Array(64);
 
@@ -39,27 +41,28 @@ function writeU32LE(buf: Uint8Array, off: number, v: number): void {
 }
 
 /**
- * Hash a submitted share. The caller has already checked the extranonce2 length and the
- * number formats; this never throws for any job built by createJob.
+ * Hashes a submitted share into `header` (80 bytes) and `hash` (32, internal byte order) and
+ * returns its difficulty. The pool passes memory it reuses for every share (a share's garbage is
+ * what sets how often the pool thread's collector pauses replies); a caller that keeps them
+ * copies. The caller has already checked the extranonce2 length and the number formats; this
+ * never throws for any job built by createJob.
  */
-export function checkShare(job: Job, sub: ShareSubmission): ShareCheck {
+export function hashShare(job: Job, sub: ShareSubmission, header: Uint8Array, hash: Uint8Array): number {
   const c1 = job.coinb1;
   const c2 = job.coinb2;
   const e1 = sub.extranonce1;
   const e2 = sub.extranonce2;
   const len = c1.length + e1.length + e2.length + c2.length;
-  if (coinbaseBuf.length < len) coinbaseBuf = new Uint8Array(len * 2);
+  if (coinbaseView.length !== len) {
+    if (coinbaseBuf.length < len) coinbaseBuf = new Uint8Array(len * 2);
+    coinbaseView = coinbaseBuf.subarray(0, len);
+  }
   coinbaseBuf.set(c1, 0);
   coinbaseBuf.set(e1, c1.length);
   coinbaseBuf.set(e2, c1.length + e1.length);
   coinbaseBuf.set(c2, c1.length + e1.length + e2.length);
-  sha256d(coinbaseBuf.subarray(0, len), merkleRoot);
+  sha256d(coinbaseView, merkleRoot);
   rootFromBranch(merkleRoot, job.template.merkleBranch, merkleRoot, pairScratch);
-
-  // One allocation per share: the caller may keep header and hash (e.g. for a block).
-  const out = new Uint8Array(112);
-  const header = out.subarray(0, 80);
-  const hash = out.subarray(80, 112);
   writeU32LE(header, 0, sub.version >>> 0);
   header.set(job.prevHashLE, 4);
   header.set(merkleRoot, 36);
@@ -67,7 +70,19 @@ export function checkShare(job: Job, sub: ShareSubmission): ShareCheck {
   writeU32LE(header, 72, job.bitsValue);
   writeU32LE(header, 76, sub.nonce >>> 0);
   sha256d(header, hash);
-  return { hash, difficulty: hashToDifficulty(hash), isBlock: hashMeetsTarget(hash, job.networkTargetLE), header };
+  return hashToDifficulty(hash);
+}
+
+/** Whether a hash from hashShare meets the network target: submit this block. */
+export const isBlockHash = (job: Job, hash: Uint8Array): boolean => hashMeetsTarget(hash, job.networkTargetLE);
+
+/** hashShare into fresh memory, with everything about the share: for callers that keep it. */
+export function checkShare(job: Job, sub: ShareSubmission): ShareCheck {
+  const out = new Uint8Array(112);
+  const header = out.subarray(0, 80);
+  const hash = out.subarray(80, 112);
+  const difficulty = hashShare(job, sub, header, hash);
+  return { hash, difficulty, isBlock: isBlockHash(job, hash), header };
 }
 
 /**
