@@ -24,6 +24,25 @@ export interface ShareSubmittedEvent {
   timestamp: number;
 }
 
+/** share_submitted as its fields, without an object per share: how the pool thread batches
+ * shares for the main thread (thread/share-rows.ts). Same fields as ShareSubmittedEvent. */
+export type ShareFieldsSink = (
+  address: string,
+  worker: string,
+  userAgent: string,
+  ip: string,
+  sessionId: string,
+  jobId: string,
+  height: number | null,
+  accepted: boolean,
+  targetDifficulty: number,
+  shareDifficulty: number,
+  rejectCode: number | null,
+  rejectReason: string | null,
+  isBlock: boolean,
+  timestamp: number,
+) => void;
+
 export interface ShareBestDiffEvent {
   source: EventSource;
   address: string;

@@ -6,7 +6,7 @@ import { hashToDisplayHex } from "./bitcoin/bytes.ts";
 import { shortDifficulty, targetToDifficulty } from "./bitcoin/difficulty.ts";
 import type { NetworkName } from "./bitcoin/network.ts";
 import { BlockCandidates } from "./blocks/candidates.ts";
-import { createEmitter, type PoolEvents } from "./events.ts";
+import { createEmitter, type PoolEvents, type ShareFieldsSink } from "./events.ts";
 import type { Logger } from "./net/connection.ts";
 import { startServer, type StratumServer } from "./net/server.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "./net/framing.ts";
@@ -142,6 +142,13 @@ export interface Pool {
   setBanned(addresses: readonly string[]): void;
 }
 
+/** The pool as createPool makes it, in the thread that runs it. */
+export interface LocalPool extends Pool {
+  /** From now on share_submitted goes to `sink` as fields instead of to `events` (null: back to
+   * events). The pool thread's batcher: no object per share in the thread that answers miners. */
+  sendSharesTo(sink: ShareFieldsSink | null): void;
+}
+
 /**
  * What a banned miner's mining.authorize is answered (error 24, unauthorized), the reason its
  * open connection is closed and, capitalised, the message it is shown first.
@@ -172,10 +179,11 @@ function isPoolNode(n: NodeConnection | PoolNode): n is PoolNode {
   return typeof (n as PoolNode).submitBlock === "function";
 }
 
-export function createPool(opts: PoolOptions): Pool {
+export function createPool(opts: PoolOptions): LocalPool {
   const now = opts.now ?? Date.now;
   const log = opts.log;
   const events = createEmitter((name, err) => log.warn("pool event listener failed", { event: name, err: String(err) }));
+  let shareSink: ShareFieldsSink | null = null;
   const node: PoolNode = isPoolNode(opts.node)
     ? opts.node
     : createNodeClient({
@@ -354,6 +362,10 @@ export function createPool(opts: PoolOptions): Pool {
             });
           }
         }
+      }
+      if (shareSink !== null) {
+        const s = session;
+        return shareSink(s.address, s.worker, s.userAgent, s.io.ip, s.id, record?.id ?? "", record?.job.height ?? null, rejected === null, targetDiff, outcome?.difficulty ?? 0, rejected?.code ?? null, rejected?.reason ?? null, outcome?.isBlock ?? false, t);
       }
       if (!events.has("share_submitted")) return;
       events.emit("share_submitted", {
@@ -597,6 +609,9 @@ export function createPool(opts: PoolOptions): Pool {
         s.showMessage(`${BANNED_MESSAGE[0]!.toUpperCase()}${BANNED_MESSAGE.slice(1)}.`);
         s.io.close(BANNED_MESSAGE);
       }
+    },
+    sendSharesTo(sink) {
+      shareSink = sink;
     },
     status() {
       const t = book.current;

@@ -6,13 +6,18 @@
 import { setPriority } from "node:os";
 import { POOL_EVENT_NAMES } from "../events.ts";
 import type { Logger } from "../net/connection.ts";
-import { createPool, type Pool, type PoolStatus } from "../pool.ts";
-import type { EventEntry, FromPoolThread, LogLevel, LogLine, ToPoolThread } from "./protocol.ts";
+import { createPool, type LocalPool, type PoolStatus } from "../pool.ts";
+import type { BatchEntry, FromPoolThread, LogLevel, LogLine, ToPoolThread } from "./protocol.ts";
+import { ShareRowWriter } from "./share-rows.ts";
 
 declare const self: Worker;
 
-let pool: Pool | null = null;
-let events: EventEntry[] = [];
+let pool: LocalPool | null = null;
+let events: BatchEntry[] = [];
+const shares = new ShareRowWriter((row) => {
+  events.push(row);
+  schedule();
+});
 let logs: LogLine[] = [];
 let batchMax = 1000;
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -60,7 +65,7 @@ function flush(withStatus = false): void {
   flushTimer = null;
   const status = withStatus ? changedStatus() : null;
   if (events.length === 0 && logs.length === 0 && status === null) return;
-  const batch: FromPoolThread = { type: "batch", events, logs, status };
+  const batch: FromPoolThread = { type: "batch", events, shares: shares.take(), logs, status };
   events = [];
   logs = [];
   try {
@@ -101,11 +106,14 @@ async function start(m: Extract<ToPoolThread, { type: "start" }>): Promise<void>
   pool.restoreBests(m.bests);
   pool.setBanned(banned);
   for (const name of POOL_EVENT_NAMES) {
+    if (name === "share_submitted") continue;
     pool.events.on(name, (ev) => {
-      events.push([name, ev] as EventEntry);
+      events.push([name, ev] as BatchEntry);
       schedule();
     });
   }
+  // Shares as rows in order with the other events (./share-rows.ts).
+  pool.sendSharesTo(shares.add);
   try {
     const { port } = await pool.start();
     const status = pool.status();

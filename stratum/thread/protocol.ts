@@ -2,6 +2,7 @@
 // (./pool-thread.ts). Everything here is plain data: it crosses by structured clone.
 import type { PoolEventMap, PoolEventName } from "../events.ts";
 import type { NodeConnection, PoolOptions, PoolStatus, WorkerBest } from "../pool.ts";
+import type { ShareRows } from "./share-rows.ts";
 
 /**
  * The pool's options minus what cannot cross a thread: the logger stays on the main thread
@@ -13,6 +14,8 @@ export type ThreadPoolOptions = Omit<PoolOptions, "log" | "node" | "now"> & { no
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogLine = [level: LogLevel, msg: string, meta: Record<string, unknown> | undefined];
 export type EventEntry = { [K in PoolEventName]: [name: K, event: PoolEventMap[K]] }[PoolEventName];
+/** An event in a batch: a share_submitted is its row in the batch's `shares` (./share-rows.ts). */
+export type BatchEntry = EventEntry | number;
 
 export type ToPoolThread =
   | { type: "start"; opts: ThreadPoolOptions; bests: WorkerBest[]; batchMs: number; batchMax: number; statusMs: number; nice: number | null }
@@ -22,7 +25,7 @@ export type ToPoolThread =
 
 export type FromPoolThread =
   /** Events and log lines in the order they happened, and the status when it changed. */
-  | { type: "batch"; events: EventEntry[]; logs: LogLine[]; status: PoolStatus | null }
+  | { type: "batch"; events: BatchEntry[]; shares: ShareRows | null; logs: LogLine[]; status: PoolStatus | null }
   | { type: "started"; port: number; status: PoolStatus }
   | { type: "startFailed"; error: string }
   /** Sent after the last batch: every event of the stopped pool has crossed. */

@@ -52,7 +52,12 @@ test("a threaded pool answers miners and hands every event, its status and its l
   const pool = createThreadedPool(threadedOptions(rpc, log));
   cleanups.push(() => pool.stop());
   const seen: { [K in PoolEventName]?: PoolEventMap[K][] } = {};
-  const record = <K extends PoolEventName>(name: K) => pool.events.on(name, (ev) => void (seen[name] ??= [] as never[]).push(ev as never));
+  const order: string[] = [];
+  const record = <K extends PoolEventName>(name: K) =>
+    pool.events.on(name, (ev) => {
+      (seen[name] ??= [] as never[]).push(ev as never);
+      if (order.at(-1) !== name) order.push(name);
+    });
   for (const n of ["share_submitted", "miner_connected", "miner_disconnected", "diff_updated", "new_block_network"] as const) record(n);
 
   const { port } = await pool.start();
@@ -77,7 +82,14 @@ test("a threaded pool answers miners and hands every event, its status and its l
   await pool.stop();
   // stop() resolves only after the thread's last batch: everything the pool did is here now.
   expect(seen.share_submitted?.length).toBe(shares);
-  expect(seen.share_submitted!.every((e) => e.accepted && e.address === ADDR && e.worker === "t1")).toBe(true);
+  // Shares cross as rows (./share-rows.ts) and come out as the events the pool emits in-process,
+  // in order with the others: connected, then the shares, then disconnected.
+  expect(seen.share_submitted![0]).toEqual({
+    source: "hosted", address: ADDR, worker: "t1", userAgent: "cgminer/4.12.1", ip: "127.0.0.1", sessionId: en1, jobId: job.jobId, height: 102,
+    accepted: true, targetDifficulty: 0.00001, shareDifficulty: expect.any(Number), rejectCode: null, rejectReason: null, isBlock: false, timestamp: expect.any(Number),
+  });
+  expect(seen.share_submitted!.every((e) => e.accepted && e.address === ADDR && e.worker === "t1" && e.shareDifficulty >= 0.00001)).toBe(true);
+  expect(order.filter((n) => n !== "diff_updated" && n !== "new_block_network")).toEqual(["miner_connected", "share_submitted", "miner_disconnected"]);
   expect(seen.miner_connected?.map((e) => e.worker)).toEqual(["t1"]);
   expect(seen.miner_disconnected?.map((e) => [e.worker, e.sharesAccepted])).toEqual([["t1", shares]]);
   expect(seen.new_block_network?.map((e) => e.height)).toEqual([101]);

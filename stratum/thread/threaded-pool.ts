@@ -3,6 +3,7 @@
 // miners' sockets, share checks and replies live entirely in the pool thread, so they never wait
 // behind web requests, game work or a busy database on the main thread.
 import { createEmitter, type PoolEventMap, type PoolEventName } from "../events.ts";
+import { readShare } from "./share-rows.ts";
 import type { Logger } from "../net/connection.ts";
 import type { Pool, PoolStatus, WorkerBest } from "../pool.ts";
 import type { FromPoolThread, ThreadPoolOptions, ToPoolThread } from "./protocol.ts";
@@ -72,7 +73,12 @@ export function createThreadedPool(opts: ThreadedPoolOptions): ThreadedPool {
 
   function deliver(m: Extract<FromPoolThread, { type: "batch" }>): void {
     for (const [level, msg, meta] of m.logs) log[level](msg, meta);
-    for (const [name, ev] of m.events) {
+    for (const entry of m.events) {
+      if (typeof entry === "number") {
+        events.emit("share_submitted", readShare(m.shares!, entry));
+        continue;
+      }
+      const [name, ev] = entry;
       if (name === "share_best_diff") noteBest({ address: ev.address, worker: ev.worker, best: ev.difficulty });
       events.emit(name as PoolEventName, ev as PoolEventMap[PoolEventName]);
     }
