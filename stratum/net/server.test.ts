@@ -58,6 +58,30 @@ describe("stratum TCP server", () => {
     c.end();
   });
 
+  test("lines taken from the bytes and lines taken as text answer in order, true replies byte-exact", async () => {
+    const ids: (number | string | null)[] = [0, 7, 10, 4096, 999_999_999_999_999, 2 ** 53, -1, 1.5, "abc", null];
+    const s = echoServer({
+      onOpen(conn: Connection) {
+        return {
+          // Lines starting "#" are taken from the bytes (as a submit is), the rest as text.
+          onLineBytes(bytes, start, end) {
+            if (bytes[start] !== 0x23) return false;
+            conn.writeTrue(ids[Number(new TextDecoder().decode(bytes.subarray(start + 1, end)))]!);
+            return true;
+          },
+          onLine(line) {
+            conn.write(`echo:${line}\n`);
+          },
+          onClose() {},
+        };
+      },
+    });
+    const c = await connectLines(s.port);
+    c.send(`a\n${ids.map((_, i) => `#${i}\n`).join("")}b\n`);
+    expect(await c.lines(ids.length + 2)).toEqual(["echo:a", ...ids.map((id) => `{"id":${JSON.stringify(id)},"result":true,"error":null}`), "echo:b"]);
+    c.end();
+  });
+
   test("an oversized line closes only that connection", async () => {
     const closes: string[] = [];
     const s = echoServer({}, closes);
