@@ -183,7 +183,10 @@ export function createPool(opts: PoolOptions): LocalPool {
   const now = opts.now ?? Date.now;
   const log = opts.log;
   const events = createEmitter((name, err) => log.warn("pool event listener failed", { event: name, err: String(err) }));
+  /** Where share_submitted goes: to `events` as objects unless a sink takes the fields (sendSharesTo). */
   let shareSink: ShareFieldsSink | null = null;
+  const emitShare: ShareFieldsSink = (address, worker, userAgent, ip, sessionId, jobId, height, accepted, targetDifficulty, shareDifficulty, rejectCode, rejectReason, isBlock, timestamp) =>
+    events.emit("share_submitted", { source: SOURCE, address, worker, userAgent, ip, sessionId, jobId, height, accepted, targetDifficulty, shareDifficulty, rejectCode, rejectReason, isBlock, timestamp });
   const node: PoolNode = isPoolNode(opts.node)
     ? opts.node
     : createNodeClient({
@@ -363,28 +366,10 @@ export function createPool(opts: PoolOptions): LocalPool {
           }
         }
       }
-      if (shareSink !== null) {
-        const s = session;
-        return shareSink(s.address, s.worker, s.userAgent, s.io.ip, s.id, record?.id ?? "", record?.job.height ?? null, rejected === null, targetDiff, outcome?.difficulty ?? 0, rejected?.code ?? null, rejected?.reason ?? null, outcome?.isBlock ?? false, t);
-      }
-      if (!events.has("share_submitted")) return;
-      events.emit("share_submitted", {
-        source: SOURCE,
-        address: session.address,
-        worker: session.worker,
-        userAgent: session.userAgent,
-        ip: session.io.ip,
-        sessionId: session.id,
-        jobId: record?.id ?? "",
-        height: record?.job.height ?? null,
-        accepted: rejected === null,
-        targetDifficulty: targetDiff,
-        shareDifficulty: outcome?.difficulty ?? 0,
-        rejectCode: rejected?.code ?? null,
-        rejectReason: rejected?.reason ?? null,
-        isBlock: outcome?.isBlock ?? false,
-        timestamp: t,
-      });
+      const sink = shareSink ?? (events.has("share_submitted") ? emitShare : null);
+      if (sink === null) return;
+      const s = session;
+      sink(s.address, s.worker, s.userAgent, s.io.ip, s.id, record?.id ?? "", record?.job.height ?? null, rejected === null, targetDiff, outcome?.difficulty ?? 0, rejected?.code ?? null, rejected?.reason ?? null, outcome?.isBlock ?? false, t);
     },
     onAuthorized(session) {
       const w = workers.attach(session.address, session.worker, now());

@@ -25,13 +25,12 @@ export interface ConnectionLimits {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 // Replies gathered while a received chunk is handled, as bytes: one buffer for the thread, as
 // one connection's chunk is handled at a time, sent with one socket write at the chunk's end.
 let out = new Uint8Array(64 * 1024);
 let outLen = 0;
-const TRUE_HEAD = Uint8Array.from('{"id":', (c) => c.charCodeAt(0));
-const TRUE_TAIL = Uint8Array.from(',"result":true,"error":null}\n', (c) => c.charCodeAt(0));
 
 function reserve(n: number): void {
   if (outLen + n <= out.length) return;
@@ -45,13 +44,12 @@ function appendText(text: string): void {
   reserve(text.length);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x80) return appendUtf8(text.slice(i));
+    if (c >= 0x80) return appendBytes(encoder.encode(text.slice(i)));
     out[outLen++] = c;
   }
 }
 
-function appendUtf8(text: string): void {
-  const bytes = encoder.encode(text);
+function appendBytes(bytes: Uint8Array): void {
   reserve(bytes.length);
   out.set(bytes, outLen);
   outLen += bytes.length;
@@ -71,7 +69,6 @@ function appendInteger(v: number): void {
     out[j] = t;
   }
 }
-
 
 export class Connection implements LineSink {
   readonly id: number;
@@ -131,18 +128,14 @@ export class Connection implements LineSink {
     this.send(text);
   }
 
-  /** `{"id":…,"result":true,"error":null}`: written as bytes while gathering (no string). */
-  writeTrue(id: number | string | null): void {
+  /** `head`, the digits of `n` (a safe non-negative integer), `tail`: straight into the gathered
+   * replies as bytes, with no string made (the protocol's true reply, messages.ts). */
+  writeAround(head: Uint8Array, n: number, tail: Uint8Array): void {
     if (!this.isOpen) return;
-    if (!this.gathering || typeof id !== "number" || !Number.isSafeInteger(id) || id < 0) {
-      return this.write(`{"id":${JSON.stringify(id)},"result":true,"error":null}\n`);
-    }
-    reserve(TRUE_HEAD.length + 16 + TRUE_TAIL.length);
-    out.set(TRUE_HEAD, outLen);
-    outLen += TRUE_HEAD.length;
-    appendInteger(id);
-    out.set(TRUE_TAIL, outLen);
-    outLen += TRUE_TAIL.length;
+    if (!this.gathering) return this.send(`${decoder.decode(head)}${n}${decoder.decode(tail)}`);
+    appendBytes(head);
+    appendInteger(n);
+    appendBytes(tail);
   }
 
   private send(text: string): void {

@@ -80,14 +80,7 @@ function strIs(word: Uint8Array): boolean {
 /** The last string as a hex number of 1..`max` digits (max ≤ 8), or -1. */
 function hexValue(max: number): number {
   const n = strEnd - strStart;
-  if (n < 1 || n > max) return -1;
-  let v = 0;
-  for (let i = strStart; i < strEnd; i++) {
-    const d = HEX[b[i]!]!;
-    if (d < 0) return -1;
-    v = v * 16 + d;
-  }
-  return v;
+  return n < 1 || n > max ? -1 : hexAt(strStart, n);
 }
 
 /** A non-negative integer of at most 15 digits (exact as a double, printed back the same). */
@@ -139,6 +132,7 @@ function params(out: FastSubmit, en2Chars: number): boolean {
   return expect(0x5d);
 }
 
+/** `n` hex digits from `start` as a number, or -1. */
 function hexAt(start: number, n: number): number {
   let v = 0;
   for (let i = start; i < start + n; i++) {

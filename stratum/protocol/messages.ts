@@ -33,9 +33,19 @@ export function resultLine(id: RequestId, resultJson: string): string {
   return `{"id":${idJson(id)},"result":${resultJson},"error":null}\n`;
 }
 
+const TRUE_HEAD = '{"id":';
+const TRUE_TAIL = ',"result":true,"error":null}\n';
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+/** trueLine around its id as bytes: the answer to nearly every line, written without a string. */
+export const TRUE_HEAD_BYTES = ascii(TRUE_HEAD);
+export const TRUE_TAIL_BYTES = ascii(TRUE_TAIL);
+
 export function trueLine(id: RequestId): string {
-  return `{"id":${idJson(id)},"result":true,"error":null}\n`;
+  return `${TRUE_HEAD}${idJson(id)}${TRUE_TAIL}`;
 }
+
+/** Ids written as their digits between TRUE_HEAD_BYTES and TRUE_TAIL_BYTES (JSON prints them so). */
+export const isPlainId = (id: RequestId): id is number => typeof id === "number" && Number.isSafeInteger(id) && id >= 0;
 
 export function errorLine(id: RequestId, code: number, message: string): string {
   return `{"id":${idJson(id)},"result":null,"error":[${code},${JSON.stringify(message)},null]}\n`;

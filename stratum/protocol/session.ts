@@ -3,7 +3,7 @@
 import { normalizeDifficulty, difficultyJson, parseDifficulty } from "./difficulty.ts";
 import { ERROR_TEXT, type Reject, StratumError } from "./errors.ts";
 import { EXTRANONCE2_SIZE, extranonce1Hex } from "./extranonce.ts";
-import { errorLine, notificationLine, parseRequest, resultLine, trueLine, type RequestId } from "./messages.ts";
+import { errorLine, isPlainId, notificationLine, parseRequest, resultLine, trueLine, TRUE_HEAD_BYTES, TRUE_TAIL_BYTES, type RequestId } from "./messages.ts";
 import { isReject, parseSubmit, type SubmitParams } from "./submit.ts";
 import { newFastSubmit, scanSubmit } from "./fast-submit.ts";
 import { dropJob, holdJob, RecentRejects, shareKey } from "./seen.ts";
@@ -14,8 +14,9 @@ import { MAX_AUTHORIZE_PER_CONNECTION, MAX_WORKER_NAME, MAX_WORKERS_PER_CONNECTI
 export interface SessionIO {
   readonly ip: string;
   write(text: string): void;
-  /** Writes `{"id":…,"result":true,"error":null}`, the answer to nearly every line. */
-  writeTrue(id: RequestId): void;
+  /** Writes `head`, the decimal digits of `n` (a safe non-negative integer), `tail`: a reply
+   * built without a string. */
+  writeAround(head: Uint8Array, n: number, tail: Uint8Array): void;
   close(reason: string): void;
   /** The peer subscribed: it is a miner, and the connection's handshake deadline no longer applies. */
   markEstablished(): void;
@@ -128,7 +129,7 @@ export class Session {
         // Answered so miners that wait for it proceed. A session's extranonce1 never changes
         // (a resume gets the same one back), so no mining.set_extranonce ever follows.
         this.extranonceSubscribed = true;
-        return this.io.write(trueLine(id));
+        return this.writeTrue(id);
       default:
         return this.io.write(errorLine(id, StratumError.Other, `unknown method ${method}`));
     }
@@ -221,7 +222,7 @@ export class Session {
         this.setDifficulty(d, "password");
       }
     }
-    this.io.write(trueLine(id));
+    this.writeTrue(id);
     if (!wasAuthorized || changed) this.host.onAuthorized(this);
     if (this.subscribed) this.scheduleWork();
   }
@@ -244,7 +245,7 @@ export class Session {
     if (d === null) return this.io.write(errorLine(id, StratumError.Other, "difficulty must be a positive number"));
     const { minDiff, maxDiff } = this.host.cfg;
     this.floor = normalizeDifficulty(d, minDiff, maxDiff);
-    this.io.write(trueLine(id));
+    this.writeTrue(id);
     if (this.fixedDifficulty) return;
     // Before vardiff has measured anything the suggestion is the best start we have; afterwards
     // it is only a floor (NerdMiner re-sends it every 30 s and must not reset the measurement).
@@ -324,6 +325,11 @@ export class Session {
     this.judge(id, p);
   }
 
+  private writeTrue(id: RequestId): void {
+    if (isPlainId(id)) this.io.writeAround(TRUE_HEAD_BYTES, id, TRUE_TAIL_BYTES);
+    else this.io.write(trueLine(id));
+  }
+
   /** Whether this session may submit at all (before its parameters are looked at); answers no. */
   private admits(id: RequestId): boolean {
     if (!this.subscribed) this.refuse(id, { code: StratumError.NotSubscribed, reason: ERROR_TEXT[25] }, null);
@@ -378,7 +384,7 @@ export class Session {
     this.accepted++;
     recordShare(this.vardiff, target);
     if (outcome.difficulty > this.best) this.best = outcome.difficulty;
-    this.io.writeTrue(id);
+    this.writeTrue(id);
     this.host.onShare(this, record, outcome, target, null);
     this.rejectWindow.add(false, this.host.now());
   }
