@@ -58,36 +58,52 @@ const utf8 = new TextDecoder();
 const QUOTE = 0x22;
 const T = 0x74;
 
+const I = 0x69;
+const D = 0x64;
+const COLON = 0x3a;
+
+/** Where the digits of a reply's id start, or -1: `{"id":N,…` (our pool) or `{…,"id":N}` (ckpool
+ * puts the id last in a share's reply). */
+function idStart(buf: Uint8Array, start: number, end: number): number {
+  if (buf[start + 2] === I && buf[start + 3] === D && buf[start + 5] === COLON) return start + 6;
+  let j = end - 1;
+  while (j > start && buf[j - 1]! >= 48 && buf[j - 1]! <= 57) j--;
+  return buf[j - 1] === COLON && buf[j - 2] === QUOTE && buf[j - 3] === D && buf[j - 4] === I ? j : -1;
+}
+
 /** One reply line, bytes [start, end) of buf, read at `now`. */
 function onLine(c: Conn, buf: Uint8Array, start: number, end: number, now: number): void {
-  // {"id":N,... — a share's reply; {"id":null,... — a notification (or a reply without id).
-  let i = start + 6;
+  // A share's reply: {"id":N,"result":true,… or {"result":true,"error":null,"id":N}.
+  let i = idStart(buf, start, end);
   let id = 0;
   let digits = 0;
-  for (; i < end; i++) {
+  for (; i >= 0 && i < end; i++) {
     const d = buf[i]! - 48;
     if (d < 0 || d > 9) break;
     id = id * 10 + d;
     digits++;
   }
-  if (digits === 0) {
-    const line = utf8.decode(buf.subarray(start, end));
-    if (line.startsWith('{"id":null,"method":"mining.notify"')) {
-      const params = (JSON.parse(line) as { params: string[] }).params;
-      c.jobId = params[0]!;
-      c.ntime = params[7]!;
+  if (digits === 0 || id < 1_000) {
+    // Notifications and the replies to subscribe and authorize: rare, read in full.
+    const msg = JSON.parse(utf8.decode(buf.subarray(start, end))) as { id: unknown; method?: string; params?: string[] };
+    if (msg.method === "mining.notify") {
+      c.jobId = msg.params![0]!;
+      c.ntime = msg.params![7]!;
       c.ready = true;
+    } else if (msg.id === 1) {
+      // Authorize once subscribed, as miners do (ckpool drops an authorize that overtakes it).
+      write(c, `{"id":2,"method":"mining.authorize","params":["${ADDRESS}.${c.tag}","${junkDiff}"]}\n`);
     }
     return;
   }
-  if (id < 1_000) return; // subscribe / authorize replies
   const t0 = sentAt[id & (RING - 1)]!;
   if (t0 > 0) {
     sentAt[id & (RING - 1)] = 0;
     outstanding--;
     noteLatency(now - t0);
-    // i is at the comma: ,"result":true
-    if (buf[i + 10] === T && buf[i + 9] === 0x3a && buf[i + 8] === QUOTE) accepted++;
+    const ours = buf[start + 2] === I;
+    // ours: i is at the comma before "result":true; ckpool's: {"result":true
+    if (ours ? buf[i + 10] === T && buf[i + 9] === COLON && buf[i + 8] === QUOTE : buf[start + 10] === T && buf[start + 9] === COLON) accepted++;
     else rejected++;
   }
 }
@@ -138,11 +154,7 @@ async function connect(tag: string, onClose?: (c: Conn) => void): Promise<Conn> 
       },
     },
   });
-  write(
-    c,
-    `{"id":1,"method":"mining.subscribe","params":["bench/1.0"]}\n` +
-      `{"id":2,"method":"mining.authorize","params":["${ADDRESS}.${tag}","${junkDiff}"]}\n`,
-  );
+  write(c, `{"id":1,"method":"mining.subscribe","params":["bench/1.0"]}\n`);
   return c;
 }
 

@@ -15,11 +15,14 @@
 //           RSS after 1 minute and at the end
 // Environment: STEP_S (10), WARMUP_S (5, at the first rate, not counted), ROUNDS (3), RATES (10000,20000,30000,40000), SESSIONS (200),
 // IDLE (5000,19900), FLOOD_S (120; the issue's full figure is 600), FLOOD_RATE (10000),
-// PARTS (rates,idle,flood), BENCH_NICE (-5), BENCH_RT (0; 1 = chrt -r 1 for both sides).
+// PARTS (rates,idle,flood), BENCH_NICE (-5), BENCH_RT (0; 1 = chrt -r 1 for both sides),
+// CKPOOL (path to a ckpool binary: the rate steps run against it too, interleaved with ours;
+// see bench/ckpool.ts).
 // Child mode: bun bench/stratum-limit.ts pool threaded|inproc  (prints the port, answers "stats"/"gc" on stdin)
 
 import { readFileSync } from "node:fs";
 import { allocatorEnv } from "../src/allocator.ts";
+import { startCkpool, type PoolUnderTest } from "./ckpool.ts";
 
 const STEP_S = Number(process.env.STEP_S ?? 10);
 const WARMUP_S = Number(process.env.WARMUP_S ?? 5);
@@ -31,6 +34,7 @@ const FLOOD_S = Number(process.env.FLOOD_S ?? 120);
 const FLOOD_RATE = Number(process.env.FLOOD_RATE ?? 10_000);
 const PARTS = new Set((process.env.PARTS ?? "rates,idle,flood").split(","));
 const P99_LIMIT_MS = 50;
+const CKPOOL = process.env.CKPOOL ?? "";
 
 const self = new URL(import.meta.url).pathname;
 const loadScript = new URL("./stratum-limit-load.ts", import.meta.url).pathname;
@@ -193,51 +197,61 @@ interface StepResult {
 }
 
 async function rates(): Promise<void> {
-  const pool = await startPool(process.env.POOL_MODE === "inproc" ? "inproc" : "threaded");
-  console.log(`rates: pool pid pinned to core 0, generator to core 1 (${hasTaskset ? "taskset" : "NOT pinned: no taskset"}, ${RT ? "real-time priority" : `nice ${canNice ? NICE : 0}`}); ${SESSIONS} sessions, ${STEP_S} s per step, ${ROUNDS} rounds`);
-  // Warm-up, not counted: the JIT compiles the share path in the first seconds, and with the
-  // whole process on one core each optimizing compile (up to ~20 ms) holds the event loop.
-  const warm = load(["shares", pool.port, SESSIONS, RATES[0]!, WARMUP_S]);
-  if ((await warm.next()) !== "ready") throw new Error("generator did not get ready");
-  await warm.next();
-  await warm.proc.exited;
-  children.delete(warm.proc);
-  const results = new Map<number, StepResult[]>(RATES.map((r) => [r, []]));
+  const pools: { name: string; pool: PoolUnderTest }[] = [{ name: "tbg", pool: await startPool(process.env.POOL_MODE === "inproc" ? "inproc" : "threaded") }];
+  // Both pools stay up on core 0 for the whole run; the one not being measured sits idle.
+  if (CKPOOL !== "") pools.push({ name: "ckpool", pool: await startCkpool(CKPOOL, (argv) => pinned(0, argv)) });
+  console.log(`rates: ${pools.map((p) => p.name).join(" and ")} pinned to core 0, generator to core 1 (${hasTaskset ? "taskset" : "NOT pinned: no taskset"}, ${RT ? "real-time priority" : `nice ${canNice ? NICE : 0}`}); ${SESSIONS} sessions, ${STEP_S} s per step, ${ROUNDS} rounds`);
+  for (const { pool } of pools) {
+    // Warm-up, not counted: the JIT compiles the share path in the first seconds, and with the
+    // whole process on one core each optimizing compile (up to ~20 ms) holds the event loop.
+    const warm = load(["shares", pool.port, SESSIONS, RATES[0]!, WARMUP_S]);
+    if ((await warm.next()) !== "ready") throw new Error("generator did not get ready");
+    await warm.next();
+    await warm.proc.exited;
+    children.delete(warm.proc);
+  }
+  const results = new Map<string, StepResult[]>();
   for (let round = 1; round <= ROUNDS; round++) {
     // Interleaved, and the order turned every round, so a burst of other work on the machine
-    // does not land on one rate only.
+    // does not land on one rate (or one pool) only.
     const order = round % 2 === 1 ? RATES : [...RATES].reverse();
     for (const rate of order) {
-      const gen = load(["shares", pool.port, SESSIONS, rate, STEP_S]);
-      if ((await gen.next()) !== "ready") throw new Error("generator did not get ready");
-      const before = await pool.ask();
-      const steal0 = stealMs();
-      const t0 = performance.now();
-      const r = JSON.parse(await gen.next()) as { sent: number; answered: number; p50: number; p99: number; max: number; closed: number; offeredFor: number; genLate: { n: number; max: number }; over2ms: number };
-      const after = await pool.ask();
-      const steal = stealMs().map((v, i) => v - (steal0[i] ?? 0));
-      await gen.proc.exited;
-      children.delete(gen.proc);
-      const wall = performance.now() - t0;
-      const step: StepResult = { rate, sent: r.sent, answered: r.answered, p50: r.p50, p99: r.p99, max: r.max, cpu: (after.cpuMs - before.cpuMs) / wall, rss: after.rss, closed: r.closed };
-      results.get(rate)!.push(step);
-      console.log(
-        `  round ${round} ${rate}/s: answered ${step.answered}/${step.sent}, p50 ${ms(step.p50)} ms, p99 ${ms(step.p99)} ms, max ${ms(step.max)} ms, ` +
-          `over 2 ms ${(r.over2ms * 100).toFixed(2)}%, CPU ${(step.cpu * 100).toFixed(0)}%, RSS ${mib(step.rss)} MiB, generator stalls >4 ms: ${r.genLate.n} (max ${ms(r.genLate.max)} ms), host steal core0/core1 ${steal.join("/")} ms${step.closed > 0 ? `, ${step.closed} sessions closed` : ""}`,
-      );
-      await Bun.sleep(1000);
+      for (const { name, pool } of round % 2 === 1 ? pools : [...pools].reverse()) {
+        const gen = load(["shares", pool.port, SESSIONS, rate, STEP_S]);
+        if ((await gen.next()) !== "ready") throw new Error("generator did not get ready");
+        const before = await pool.ask();
+        const steal0 = stealMs();
+        const t0 = performance.now();
+        const r = JSON.parse(await gen.next()) as { sent: number; answered: number; accepted: number; p50: number; p99: number; max: number; closed: number; offeredFor: number; genLate: { n: number; max: number }; over2ms: number };
+        const after = await pool.ask();
+        const steal = stealMs().map((v, i) => v - (steal0[i] ?? 0));
+        await gen.proc.exited;
+        children.delete(gen.proc);
+        const wall = performance.now() - t0;
+        const step: StepResult = { rate, sent: r.sent, answered: r.answered, p50: r.p50, p99: r.p99, max: r.max, cpu: (after.cpuMs - before.cpuMs) / wall, rss: after.rss, closed: r.closed };
+        const key = `${name} ${rate}`;
+        results.set(key, [...(results.get(key) ?? []), step]);
+        console.log(
+          `  round ${round} ${name} ${rate}/s: answered ${step.answered}/${step.sent} (${r.accepted} accepted), p50 ${ms(step.p50)} ms, p99 ${ms(step.p99)} ms, max ${ms(step.max)} ms, ` +
+            `over 2 ms ${(r.over2ms * 100).toFixed(2)}%, CPU ${(step.cpu * 100).toFixed(0)}%, RSS ${mib(step.rss)} MiB, generator stalls >4 ms: ${r.genLate.n} (max ${ms(r.genLate.max)} ms), host steal core0/core1 ${steal.join("/")} ms${step.closed > 0 ? `, ${step.closed} sessions closed` : ""}`,
+        );
+        await Bun.sleep(1000);
+      }
     }
   }
-  await pool.stop();
-  console.log(`\n| offered/s | answered/offered | p50 ms | p99 ms | max ms | pool CPU | RSS MiB | every share answered, p99 < ${P99_LIMIT_MS} ms |`);
-  console.log("|---|---|---|---|---|---|---|---|");
-  for (const [rate, steps] of results) {
-    const ok = steps.filter((s) => s.answered === s.sent && s.p99 < P99_LIMIT_MS).length;
-    console.log(
-      `| ${rate} | ${(median(steps.map((s) => s.answered / s.sent)) * 100).toFixed(1)}% | ${ms(median(steps.map((s) => s.p50)))} (${range(steps.map((s) => s.p50), ms)}) | ` +
-        `${ms(median(steps.map((s) => s.p99)))} (${range(steps.map((s) => s.p99), ms)}) | ${ms(median(steps.map((s) => s.max)))} | ` +
-        `${(median(steps.map((s) => s.cpu)) * 100).toFixed(0)}% | ${mib(median(steps.map((s) => s.rss)))} (${range(steps.map((s) => s.rss), mib)}) | ${ok} of ${steps.length} rounds |`,
-    );
+  for (const { pool } of pools) await pool.stop();
+  console.log(`\n| pool | offered/s | answered/offered | p50 ms | p99 ms | max ms | pool CPU | RSS MiB | every share answered, p99 < ${P99_LIMIT_MS} ms |`);
+  console.log("|---|---|---|---|---|---|---|---|---|");
+  for (const rate of RATES) {
+    for (const { name } of pools) {
+      const steps = results.get(`${name} ${rate}`) ?? [];
+      const ok = steps.filter((s) => s.answered === s.sent && s.p99 < P99_LIMIT_MS).length;
+      console.log(
+        `| ${name} | ${rate} | ${(median(steps.map((s) => s.answered / s.sent)) * 100).toFixed(1)}% | ${ms(median(steps.map((s) => s.p50)))} (${range(steps.map((s) => s.p50), ms)}) | ` +
+          `${ms(median(steps.map((s) => s.p99)))} (${range(steps.map((s) => s.p99), ms)}) | ${ms(median(steps.map((s) => s.max)))} | ` +
+          `${(median(steps.map((s) => s.cpu)) * 100).toFixed(0)}% | ${mib(median(steps.map((s) => s.rss)))} (${range(steps.map((s) => s.rss), mib)}) | ${ok} of ${steps.length} rounds |`,
+      );
+    }
   }
 }
 
