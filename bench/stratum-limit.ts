@@ -196,6 +196,21 @@ interface StepResult {
   closed: number;
 }
 
+/** Waits until a pool is idle again (under 15% of its core for half a second, at most 30 s): a
+ * pool past its capacity is still working through the lines it read when the generator leaves,
+ * and that work would land on the next step, which may be the other pool's. */
+async function settle(pool: PoolUnderTest): Promise<void> {
+  const until = Date.now() + 30_000;
+  let last = await pool.ask();
+  do {
+    await Bun.sleep(500);
+    const now = await pool.ask();
+    const busy = (now.cpuMs - last.cpuMs) / 500;
+    last = now;
+    if (busy < 0.15) return;
+  } while (Date.now() < until);
+}
+
 async function rates(): Promise<void> {
   const pools: { name: string; pool: PoolUnderTest }[] = [{ name: "tbg", pool: await startPool(process.env.POOL_MODE === "inproc" ? "inproc" : "threaded") }];
   // Both pools stay up on core 0 for the whole run; the one not being measured sits idle.
@@ -235,7 +250,7 @@ async function rates(): Promise<void> {
           `  round ${round} ${name} ${rate}/s: answered ${step.answered}/${step.sent} (${r.accepted} accepted), p50 ${ms(step.p50)} ms, p99 ${ms(step.p99)} ms, max ${ms(step.max)} ms, ` +
             `over 2 ms ${(r.over2ms * 100).toFixed(2)}%, CPU ${(step.cpu * 100).toFixed(0)}%, RSS ${mib(step.rss)} MiB, generator stalls >4 ms: ${r.genLate.n} (max ${ms(r.genLate.max)} ms), host steal core0/core1 ${steal.join("/")} ms${step.closed > 0 ? `, ${step.closed} sessions closed` : ""}`,
         );
-        await Bun.sleep(1000);
+        await settle(pool);
       }
     }
   }
