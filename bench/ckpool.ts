@@ -12,7 +12,8 @@ import { recordedTemplate } from "../stratum/e2e/fixed-node.ts";
 
 export interface PoolUnderTest {
   port: number;
-  ask(cmd?: string): Promise<{ cpuMs: number; rss: number }>;
+  /** CPU used so far (all threads; sysMs the kernel's part, mostly socket calls) and RSS. */
+  ask(cmd?: string): Promise<{ cpuMs: number; sysMs: number; rss: number }>;
   stop(): Promise<void>;
 }
 
@@ -56,12 +57,12 @@ async function freePort(): Promise<number> {
 }
 
 /** CPU (ms, all threads) and RSS (bytes) of a process, from /proc. */
-function procStats(pid: number): { cpuMs: number; rss: number } {
+function procStats(pid: number): { cpuMs: number; sysMs: number; rss: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
   const rssPages = Number(readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]);
-  return { cpuMs: (ticks * 1000) / 100, rss: rssPages * 4096 };
+  return { cpuMs: (ticks * 1000) / 100, sysMs: (Number(fields[12]) * 1000) / 100, rss: rssPages * 4096 };
 }
 
 /** Starts ckpool with `wrap` in front of its command (pinning, priority) and waits until it hands out work. */
@@ -110,7 +111,7 @@ export async function startCkpool(binary: string, wrap: (argv: string[]) => stri
       let total = procStats(proc.pid);
       for (const child of childPids(proc.pid)) {
         const c = procStats(child);
-        total = { cpuMs: total.cpuMs + c.cpuMs, rss: total.rss + c.rss };
+        total = { cpuMs: total.cpuMs + c.cpuMs, sysMs: total.sysMs + c.sysMs, rss: total.rss + c.rss };
       }
       return total;
     },

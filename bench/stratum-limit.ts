@@ -54,6 +54,7 @@ const pinned = (core: number, argv: string[]) => [
 
 interface PoolStats {
   cpuMs: number;
+  sysMs: number;
   rss: number;
   sessions: number;
   events: number;
@@ -88,7 +89,7 @@ async function poolChild(inproc: boolean): Promise<void> {
   console.log(String(port));
   const stats = (): PoolStats => {
     const c = process.cpuUsage();
-    return { cpuMs: (c.user + c.system) / 1000, rss: process.memoryUsage().rss, sessions: pool.status().sessions, events };
+    return { cpuMs: (c.user + c.system) / 1000, sysMs: c.system / 1000, rss: process.memoryUsage().rss, sessions: pool.status().sessions, events };
   };
   for await (const line of console) {
     if (line === "") continue;
@@ -192,9 +193,16 @@ interface StepResult {
   p99: number;
   max: number;
   cpu: number;
+  /** The kernel's part of cpu (socket calls, page faults). */
+  sys: number;
   rss: number;
   closed: number;
+  /** Share of the step's wall time the host took core 0 (the pools' core) away. */
+  stolen: number;
 }
+
+/** A step counts as "quiet" when the host took less than this share of the pools' core. */
+const QUIET_STEAL = 0.01;
 
 /** Waits until a pool is idle again (under 15% of its core for half a second, at most 30 s): a
  * pool past its capacity is still working through the lines it read when the generator leaves,
@@ -243,12 +251,12 @@ async function rates(): Promise<void> {
         await gen.proc.exited;
         children.delete(gen.proc);
         const wall = performance.now() - t0;
-        const step: StepResult = { rate, sent: r.sent, answered: r.answered, p50: r.p50, p99: r.p99, max: r.max, cpu: (after.cpuMs - before.cpuMs) / wall, rss: after.rss, closed: r.closed };
+        const step: StepResult = { rate, sent: r.sent, answered: r.answered, p50: r.p50, p99: r.p99, max: r.max, cpu: (after.cpuMs - before.cpuMs) / wall, sys: (after.sysMs - before.sysMs) / wall, rss: after.rss, closed: r.closed, stolen: (steal[0] ?? 0) / wall };
         const key = `${name} ${rate}`;
         results.set(key, [...(results.get(key) ?? []), step]);
         console.log(
           `  round ${round} ${name} ${rate}/s: answered ${step.answered}/${step.sent} (${r.accepted} accepted), p50 ${ms(step.p50)} ms, p99 ${ms(step.p99)} ms, max ${ms(step.max)} ms, ` +
-            `over 2 ms ${(r.over2ms * 100).toFixed(2)}%, CPU ${(step.cpu * 100).toFixed(0)}%, RSS ${mib(step.rss)} MiB, generator stalls >4 ms: ${r.genLate.n} (max ${ms(r.genLate.max)} ms), host steal core0/core1 ${steal.join("/")} ms${step.closed > 0 ? `, ${step.closed} sessions closed` : ""}`,
+            `over 2 ms ${(r.over2ms * 100).toFixed(2)}%, CPU ${(step.cpu * 100).toFixed(0)}% (kernel ${(step.sys * 100).toFixed(0)}%), RSS ${mib(step.rss)} MiB, generator stalls >4 ms: ${r.genLate.n} (max ${ms(r.genLate.max)} ms), host steal core0/core1 ${steal.join("/")} ms${step.closed > 0 ? `, ${step.closed} sessions closed` : ""}`,
         );
         await settle(pool);
       }
@@ -265,6 +273,19 @@ async function rates(): Promise<void> {
         `| ${name} | ${rate} | ${(median(steps.map((s) => s.answered / s.sent)) * 100).toFixed(1)}% | ${ms(median(steps.map((s) => s.p50)))} (${range(steps.map((s) => s.p50), ms)}) | ` +
           `${ms(median(steps.map((s) => s.p99)))} (${range(steps.map((s) => s.p99), ms)}) | ${ms(median(steps.map((s) => s.max)))} | ` +
           `${(median(steps.map((s) => s.cpu)) * 100).toFixed(0)}% | ${mib(median(steps.map((s) => s.rss)))} (${range(steps.map((s) => s.rss), mib)}) | ${ok} of ${steps.length} rounds |`,
+      );
+    }
+  }
+  // The host of a virtual machine takes its cores away now and then; a step where it did is
+  // slower for whichever pool ran in it. The same figures over the steps where it hardly did:
+  console.log(`\nsteps where the host took less than ${QUIET_STEAL * 100}% of core 0:`);
+  for (const rate of RATES) {
+    for (const { name } of pools) {
+      const quiet = (results.get(`${name} ${rate}`) ?? []).filter((s) => s.stolen < QUIET_STEAL);
+      console.log(
+        quiet.length === 0
+          ? `  ${name} ${rate}/s: none`
+          : `  ${name} ${rate}/s: ${quiet.length} steps, p99 ${ms(median(quiet.map((s) => s.p99)))} ms (${range(quiet.map((s) => s.p99), ms)}), p50 ${ms(median(quiet.map((s) => s.p50)))} ms, CPU ${(median(quiet.map((s) => s.cpu)) * 100).toFixed(0)}%`,
       );
     }
   }
