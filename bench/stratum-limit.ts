@@ -295,12 +295,7 @@ async function idle(): Promise<void> {
   for (const count of IDLE) {
     const pool = await startPool("inproc");
     const base = await pool.ask("gc");
-    // Two generator processes: each may hold only so many descriptors.
-    const halves = [Math.ceil(count / 2), Math.floor(count / 2)];
-    const gens = halves.map((n) => load(["idle", pool.port, n]));
-    const ready = await Promise.all(gens.map((g) => g.next()));
-    if (!ready.every((r) => r.startsWith("ready"))) throw new Error(`idle generator failed: ${ready.join(" / ")}`);
-    const opened = ready.reduce((n, r) => n + Number(r.split(" ")[1]), 0);
+    const { gens, opened } = await openIdle(pool.port, count);
     let loaded = await pool.ask("gc");
     while (loaded.sessions < opened) {
       await Bun.sleep(100);
@@ -310,12 +305,37 @@ async function idle(): Promise<void> {
     console.log(
       `idle: ${loaded.sessions} of ${count} sessions, RSS ${mib(loaded.rss)} MiB (baseline ${mib(base.rss)} MiB), ${(per / 1024).toFixed(2)} KB/session above baseline — target ≤ 5 KB: ${per <= 5 * 1024 ? "PASS" : "MISS"}`,
     );
-    for (const g of gens) {
-      g.proc.kill();
-      await g.proc.exited;
-      children.delete(g.proc);
-    }
+    await closeAll(gens);
     await pool.stop();
+    if (CKPOOL === "") continue;
+    const ck = await startCkpool(CKPOOL, (argv) => pinned(0, argv));
+    const ckBase = await ck.ask();
+    const idleCk = await openIdle(ck.port, count);
+    await Bun.sleep(1000);
+    const ckLoaded = await ck.ask();
+    console.log(
+      `idle, ckpool: ${idleCk.opened} of ${count} sessions, RSS ${mib(ckLoaded.rss)} MiB (baseline ${mib(ckBase.rss)} MiB), ${((ckLoaded.rss - ckBase.rss) / idleCk.opened / 1024).toFixed(2)} KB/session above baseline`,
+    );
+    await closeAll(idleCk.gens);
+    await ck.stop();
+  }
+}
+
+/** `count` subscribed and authorized sessions on `port`, from two generator processes (each may
+ * hold only so many descriptors). */
+async function openIdle(port: number, count: number) {
+  const halves = [Math.ceil(count / 2), Math.floor(count / 2)];
+  const gens = halves.map((n) => load(["idle", port, n]));
+  const ready = await Promise.all(gens.map((g) => g.next()));
+  if (!ready.every((r) => r.startsWith("ready"))) throw new Error(`idle generator failed: ${ready.join(" / ")}`);
+  return { gens, opened: ready.reduce((n, r) => n + Number(r.split(" ")[1]), 0) };
+}
+
+async function closeAll(gens: { proc: Bun.Subprocess }[]): Promise<void> {
+  for (const g of gens) {
+    g.proc.kill();
+    await g.proc.exited;
+    children.delete(g.proc);
   }
 }
 
