@@ -87,8 +87,12 @@ export async function startCkpool(binary: string, wrap: (argv: string[]) => stri
     stdout: process.env.CKPOOL_LOG === "1" ? "inherit" : "ignore",
     stderr: process.env.CKPOOL_LOG === "1" ? "inherit" : "ignore",
   });
-  // The wrappers (taskset, nice) exec ckpool in place: the pid is ckpool's.
+  // The wrappers (taskset, nice) exec ckpool in place: the pid is ckpool's. It must not outlive
+  // a benchmark that fails half-way.
+  const orphan = () => proc.kill("SIGKILL");
+  process.on("exit", orphan);
   const stop = async () => {
+    process.off("exit", orphan);
     proc.kill();
     await proc.exited;
     node.stop();

@@ -314,7 +314,8 @@ async function idle(): Promise<void> {
     await Bun.sleep(1000);
     const ckLoaded = await ck.ask();
     console.log(
-      `idle, ckpool: ${idleCk.opened} of ${count} sessions, RSS ${mib(ckLoaded.rss)} MiB (baseline ${mib(ckBase.rss)} MiB), ${((ckLoaded.rss - ckBase.rss) / idleCk.opened / 1024).toFixed(2)} KB/session above baseline`,
+      `idle, ckpool: ${idleCk.opened} of ${count} sessions with work (${idleCk.connected} connected), RSS ${mib(ckLoaded.rss)} MiB (baseline ${mib(ckBase.rss)} MiB), ` +
+        `${((ckLoaded.rss - ckBase.rss) / idleCk.connected / 1024).toFixed(2)} KB per connected session above baseline`,
     );
     await closeAll(idleCk.gens);
     await ck.stop();
@@ -328,7 +329,8 @@ async function openIdle(port: number, count: number) {
   const gens = halves.map((n) => load(["idle", port, n]));
   const ready = await Promise.all(gens.map((g) => g.next()));
   if (!ready.every((r) => r.startsWith("ready"))) throw new Error(`idle generator failed: ${ready.join(" / ")}`);
-  return { gens, opened: ready.reduce((n, r) => n + Number(r.split(" ")[1]), 0) };
+  const sum = (k: number) => ready.reduce((n, r) => n + Number(r.split(" ")[k]), 0);
+  return { gens, opened: sum(1), connected: sum(2) };
 }
 
 async function closeAll(gens: { proc: Bun.Subprocess }[]): Promise<void> {
