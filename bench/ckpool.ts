@@ -4,11 +4,12 @@
 // block), over a node of our own that speaks HTTP the way ckpool writes it (bare LF line ends,
 // one call per connection), runs in BTCSOLO mode (-B) at difficulty 1 (its minimum), and is
 // pinned to the same core with the same priority as our pool.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fixedAnswer } from "../stratum/e2e/fixed-rpc.ts";
 import { recordedTemplate } from "../stratum/e2e/fixed-node.ts";
+import { fixedReply } from "../stratum/e2e/fixed-rpc.ts";
+import { freePort } from "../test/ports.ts";
 
 export interface PoolUnderTest {
   port: number;
@@ -22,7 +23,7 @@ interface NodeConn {
 }
 
 /** A JSON-RPC node answering from the recorded template, tolerant of ckpool's bare-LF requests. */
-export function startNode(): { port: number; stop(): void } {
+function startNode(): { port: number; stop(): void } {
   const template = recordedTemplate();
   const server = Bun.listen<NodeConn>({
     hostname: "127.0.0.1",
@@ -40,8 +41,7 @@ export function startNode(): { port: number; stop(): void } {
         const body = s.data.buf.slice(m.index + m[0].length);
         if (body.length < length) return;
         const call = JSON.parse(body.slice(0, length)) as { id?: unknown; method: string; params?: unknown[] };
-        const answer = fixedAnswer(template, call.method, call.params ?? []);
-        const json = `${JSON.stringify(answer === undefined ? { result: null, error: { code: -32601, message: "Method not found" }, id: call.id ?? null } : { result: answer.result, error: null, id: call.id ?? null })}\n`;
+        const json = `${JSON.stringify(fixedReply(template, call))}\n`;
         s.end(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`);
       },
     },
@@ -49,14 +49,8 @@ export function startNode(): { port: number; stop(): void } {
   return { port: server.port, stop: () => server.stop(true) };
 }
 
-async function freePort(): Promise<number> {
-  const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const port = probe.port;
-  probe.stop(true);
-  return port;
-}
-
-/** CPU (ms, all threads) and RSS (bytes) of a process, from /proc. */
+/** CPU (ms, all threads: ckpool's connector, stratifier and generator are threads of one
+ * process) and RSS (bytes), from /proc. */
 function procStats(pid: number): { cpuMs: number; sysMs: number; rss: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -69,7 +63,7 @@ function procStats(pid: number): { cpuMs: number; sysMs: number; rss: number } {
 export async function startCkpool(binary: string, wrap: (argv: string[]) => string[]): Promise<PoolUnderTest> {
   const node = startNode();
   const dir = mkdtempSync(join(tmpdir(), "ckpool-bench-"));
-  const port = await freePort();
+  const port = freePort();
   writeFileSync(
     join(dir, "ckpool.conf"),
     JSON.stringify({
@@ -110,28 +104,9 @@ export async function startCkpool(binary: string, wrap: (argv: string[]) => stri
   }
   return {
     port,
-    async ask() {
-      // ckpool's parts are threads of one process; children, if a build forks any, are added.
-      let total = procStats(proc.pid);
-      for (const child of childPids(proc.pid)) {
-        const c = procStats(child);
-        total = { cpuMs: total.cpuMs + c.cpuMs, sysMs: total.sysMs + c.sysMs, rss: total.rss + c.rss };
-      }
-      return total;
-    },
+    ask: async () => procStats(proc.pid),
     stop,
   };
-}
-
-function childPids(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`)
-      .flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").trim().split(/\s+/))
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
 }
 
 /** True once a session on `port` gets a mining.notify. */

@@ -57,7 +57,6 @@ function noteLatency(ms: number): void {
 const utf8 = new TextDecoder();
 const QUOTE = 0x22;
 const T = 0x74;
-
 const I = 0x69;
 const D = 0x64;
 const COLON = 0x3a;

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
+import { freePort } from "./ports.ts";
 
 export type TestChain = "regtest" | "signet";
 export type AddressType = "legacy" | "p2sh-segwit" | "bech32" | "bech32m";
@@ -90,12 +91,7 @@ export function bitcoindPath(): Promise<string> {
 }
 
 /** A port the OS just handed out; bitcoind binds it moments later. */
-export function freePort(): number {
-  const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const port = server.port;
-  server.stop(true);
-  return port;
-}
+export { freePort };
 
 function rpcAuthLine(user: string, password: string): string {
   // bitcoind's -rpcauth format (share/rpcauth/rpcauth.py): user:salt$hmac_sha256(salt, password).

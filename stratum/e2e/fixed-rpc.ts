@@ -12,31 +12,34 @@ export interface FixedRpc {
   stop(): Promise<void>;
 }
 
-/** What the recorded node answers to a call that does not wait (every method but a long poll),
- * or `undefined` for a method it does not know. Also used by the limit benchmark's node for
- * ckpool, which asks a few more things of its node than our pool does. */
-export function fixedAnswer(template: Record<string, unknown>, method: string, params: unknown[] = []): { result: unknown } | undefined {
-  switch (method) {
+/** The recorded node's JSON-RPC reply to a call that does not wait (every call but a long
+ * poll); "Method not found" for one it does not know. Also the answer of the limit benchmark's
+ * node for ckpool, which asks a few more things of its node than our pool does. */
+export function fixedReply(template: Record<string, unknown>, call: { id?: unknown; method: string; params?: unknown[] }): { result: unknown; error: unknown; id: unknown } {
+  const id = call.id ?? null;
+  const params = call.params ?? [];
+  const ok = (result: unknown) => ({ result, error: null, id });
+  switch (call.method) {
     case "getblockchaininfo":
-      return { result: { chain: "regtest", blocks: Number(template.height) - 1, difficulty: 1 } };
+      return ok({ chain: "regtest", blocks: Number(template.height) - 1, difficulty: 1 });
     case "getblockcount":
-      return { result: Number(template.height) - 1 };
+      return ok(Number(template.height) - 1);
     case "getbestblockhash":
     case "getblockhash":
-      return { result: template.previousblockhash };
+      return ok(template.previousblockhash);
     case "getblocktemplate":
-      return { result: template };
+      return ok(template);
     case "submitblock":
-      return { result: "inconclusive" };
+      return ok("inconclusive");
     case "validateaddress": {
       const address = String(params[0] ?? "");
       const r = addressToScript(address, "regtest");
-      if (!r.ok) return { result: { isvalid: false } };
-      const witness = r.type === "p2wpkh" || r.type === "p2wsh" || r.type === "p2tr";
-      return { result: { isvalid: true, address, isscript: r.type === "p2sh" || r.type === "p2wsh" || r.type === "p2tr", iswitness: witness } };
+      if (!r.ok) return ok({ isvalid: false });
+      const script = r.type === "p2sh" || r.type === "p2wsh" || r.type === "p2tr";
+      return ok({ isvalid: true, address, isscript: script, iswitness: r.type !== "p2pkh" && r.type !== "p2sh" });
     }
     default:
-      return undefined;
+      return { result: null, error: { code: -32601, message: "Method not found" }, id };
   }
 }
 
@@ -48,15 +51,13 @@ export function startFixedRpc(template: Record<string, unknown> = recordedTempla
     port: 0,
     idleTimeout: 0,
     async fetch(req) {
-      const body = (await req.json()) as { id: unknown; method: string; params?: unknown[] };
-      const { id, method, params = [] } = body;
-      if (method === "getblocktemplate" && (params[0] as { longpollid?: string } | undefined)?.longpollid !== undefined) {
+      const call = (await req.json()) as { id: unknown; method: string; params?: unknown[] };
+      const first = call.params?.[0];
+      if (call.method === "getblocktemplate" && (first as { longpollid?: string } | undefined)?.longpollid !== undefined) {
         await new Promise<void>((resolve) => held.add(resolve));
       }
-      if (method === "submitblock") submitted.push(String(params[0] ?? ""));
-      const answer = fixedAnswer(template, method, params);
-      if (answer === undefined) return Response.json({ result: null, error: { code: -32601, message: "Method not found" }, id });
-      return Response.json({ result: answer.result, error: null, id });
+      if (call.method === "submitblock") submitted.push(String(first ?? ""));
+      return Response.json(fixedReply(template, call));
     },
   });
   return {
