@@ -17,12 +17,14 @@
 // IDLE (5000,19900), FLOOD_S (120; the full figure is 600), FLOOD_RATE (10000),
 // PARTS (rates,idle,flood), BENCH_NICE (-5), BENCH_RT (0; 1 = chrt -r 1 for both sides),
 // CKPOOL (path to a ckpool binary: the rate steps run against it too, interleaved with ours;
-// see bench/ckpool.ts).
+// see bench/ckpool.ts), BENCH_IDLE_POLL (0; 1 = keep both cores from halting: on a virtual
+// machine each halt and wake-up is a trip through the host, see bench/idle-poll.ts).
 // Child mode: bun bench/stratum-limit.ts pool threaded|inproc  (prints the port, answers "stats"/"gc" on stdin)
 
 import { readFileSync } from "node:fs";
 import { allocatorEnv } from "../src/allocator.ts";
 import { startCkpool, type PoolUnderTest } from "./ckpool.ts";
+import { startIdlePollers } from "./idle-poll.ts";
 
 const STEP_S = Number(process.env.STEP_S ?? 10);
 const WARMUP_S = Number(process.env.WARMUP_S ?? 5);
@@ -35,6 +37,8 @@ const FLOOD_RATE = Number(process.env.FLOOD_RATE ?? 10_000);
 const PARTS = new Set((process.env.PARTS ?? "rates,idle,flood").split(","));
 const P99_LIMIT_MS = 50;
 const CKPOOL = process.env.CKPOOL ?? "";
+/** BENCH_IDLE_POLL=1: the cores never halt while the pools wait for lines (bench/idle-poll.ts). */
+const IDLE_POLL = process.env.BENCH_IDLE_POLL === "1";
 
 const self = new URL(import.meta.url).pathname;
 const loadScript = new URL("./stratum-limit-load.ts", import.meta.url).pathname;
@@ -79,7 +83,7 @@ async function poolChild(inproc: boolean): Promise<void> {
   else {
     const rpc = startFixedRpc();
     const { node: _n, log: _l, now: _t, ...plain } = poolOptions(base);
-    pool = createThreadedPool({ ...plain, node: { url: rpc.url }, log: quietLog, ...(process.env.EVENT_BATCH_MS ? { eventBatchMs: Number(process.env.EVENT_BATCH_MS) } : {}) });
+    pool = createThreadedPool({ ...plain, node: { url: rpc.url }, log: quietLog,  ...(process.env.EVENT_BATCH_MS ? { eventBatchMs: Number(process.env.EVENT_BATCH_MS) } : {}) });
   }
   let events = 0;
   // What the app's bridge does first with every share: take it on the main thread.
@@ -376,6 +380,10 @@ async function flood(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (IDLE_POLL) {
+    startIdlePollers([0, 1]);
+    console.log("idle poll: both cores kept from halting (SCHED_IDLE sched_yield loops, bench/idle-poll.ts)");
+  }
   if (PARTS.has("rates")) await rates();
   if (PARTS.has("idle")) await idle();
   if (PARTS.has("flood")) await flood();
