@@ -16,7 +16,7 @@
 //
 //   bun bench/idle-poll.ts            (child: yields forever; started by startIdlePollers)
 import { dlopen, FFIType } from "bun:ffi";
-import { existsSync } from "node:fs";
+import { libcPath } from "../src/allocator.ts";
 
 /** Starts a poller on each core; returns a function that stops them. Needs taskset and chrt -i. */
 export function startIdlePollers(cores: number[]): () => void {
@@ -33,8 +33,7 @@ export function startIdlePollers(cores: number[]): () => void {
 }
 
 if (import.meta.main) {
-  const libc = ["/lib/x86_64-linux-gnu/libc.so.6", "/lib/aarch64-linux-gnu/libc.so.6", "/lib64/libc.so.6", "/usr/lib/libc.so.6"].find((p) => existsSync(p)) ?? "libc.so.6";
-  const { symbols } = dlopen(libc, { sched_yield: { args: [], returns: FFIType.i32 }, getppid: { args: [], returns: FFIType.i32 } });
+  const { symbols } = dlopen(libcPath(), { sched_yield: { args: [], returns: FFIType.i32 }, getppid: { args: [], returns: FFIType.i32 } });
   // Ends with the benchmark, however it ends (an interrupted run does not run exit handlers).
   // (process.ppid is read once, at start: ask the kernel.)
   const parent = symbols.getppid();

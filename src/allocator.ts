@@ -25,6 +25,10 @@ export function allocatorEnv(env: Record<string, string> = processEnvironment())
   return { ...env, [PURGE_DELAY_ENV]: env[PURGE_DELAY_ENV] ?? PURGE_DELAY_MS };
 }
 
+/** The C library to reach with bun:ffi: glibc's usual places, else the loader's search. */
+export const libcPath = (): string =>
+  ["/lib/x86_64-linux-gnu/libc.so.6", "/lib/aarch64-linux-gnu/libc.so.6", "/lib64/libc.so.6", "/usr/lib/libc.so.6"].find((p) => existsSync(p)) ?? "libc.so.6";
+
 /** The command line that runs this same program again: the binary, or bun with its flags and the script. */
 function selfArgv(): string[] {
   // In the single binary argv[1] is the embedded entry point (/$bunfs/…), which the binary
@@ -40,7 +44,7 @@ function selfArgv(): string[] {
 export function restartWithAllocatorSetting(): void {
   const env = processEnvironment();
   if (process.platform !== "linux" || env[PURGE_DELAY_ENV] !== undefined) return;
-  const libc = ["/lib/x86_64-linux-gnu/libc.so.6", "/lib/aarch64-linux-gnu/libc.so.6", "/lib64/libc.so.6", "/usr/lib/libc.so.6"].find((p) => existsSync(p)) ?? "libc.so.6";
+  const libc = libcPath();
   try {
     const { symbols } = dlopen(libc, { execve: { args: [FFIType.ptr, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 } });
     const held: Buffer[] = [];
