@@ -83,7 +83,7 @@ async function poolChild(inproc: boolean): Promise<void> {
   else {
     const rpc = startFixedRpc();
     const { node: _n, log: _l, now: _t, ...plain } = poolOptions(base);
-    pool = createThreadedPool({ ...plain, node: { url: rpc.url }, log: quietLog,  ...(process.env.EVENT_BATCH_MS ? { eventBatchMs: Number(process.env.EVENT_BATCH_MS) } : {}) });
+    pool = createThreadedPool({ ...plain, node: { url: rpc.url }, log: quietLog, ...(process.env.EVENT_BATCH_MS ? { eventBatchMs: Number(process.env.EVENT_BATCH_MS) } : {}) });
   }
   let events = 0;
   // What the app's bridge does first with every share: take it on the main thread.
@@ -257,7 +257,8 @@ async function rates(): Promise<void> {
         const wall = performance.now() - t0;
         const step: StepResult = { rate, sent: r.sent, answered: r.answered, p50: r.p50, p99: r.p99, max: r.max, cpu: (after.cpuMs - before.cpuMs) / wall, sys: (after.sysMs - before.sysMs) / wall, rss: after.rss, closed: r.closed, stolen: (steal[0] ?? 0) / wall };
         const key = `${name} ${rate}`;
-        results.set(key, [...(results.get(key) ?? []), step]);
+        if (!results.has(key)) results.set(key, []);
+        results.get(key)!.push(step);
         console.log(
           `  round ${round} ${name} ${rate}/s: answered ${step.answered}/${step.sent} (${r.accepted} accepted), p50 ${ms(step.p50)} ms, p99 ${ms(step.p99)} ms, max ${ms(step.max)} ms, ` +
             `over 2 ms ${(r.over2ms * 100).toFixed(2)}%, CPU ${(step.cpu * 100).toFixed(0)}% (kernel ${(step.sys * 100).toFixed(0)}%), RSS ${mib(step.rss)} MiB, generator stalls >4 ms: ${r.genLate.n} (max ${ms(r.genLate.max)} ms), host steal core0/core1 ${steal.join("/")} ms${step.closed > 0 ? `, ${step.closed} sessions closed` : ""}`,
